@@ -1,0 +1,421 @@
+//! The build: load → link → render → write, with every problem collected on the way.
+//!
+//! `render_site` runs the first three stages and returns the whole site in memory (what
+//! `check` inspects); `build` adds the write stage, which runs only when nothing failed,
+//! so a failed build leaves `output/` exactly as it was.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use tera::Value;
+
+use crate::config::{self, SiteConfig};
+use crate::content::{self, Item};
+use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
+use crate::link::{self, ItemId, Site};
+use crate::markdown::{self, Links, Rendered};
+use crate::output::{self, OutputFile, StaticFile, WriteReport};
+use crate::render::{self, Engine, Intros, Lookup, THEMES_DIR};
+
+/// The default output folder under the site root.
+pub const OUTPUT_DIR: &str = "output";
+/// The site's static folder (also each theme's).
+pub const STATIC_DIR: &str = "static";
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's folder (holding `site.yaml`).
+    pub root: PathBuf,
+    /// Where to write; `root/output` when `None`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` (preview deployments).
+    pub base_url: Option<String>,
+    /// Include `draft: true` items.
+    pub drafts: bool,
+}
+
+/// Why a build failed, and so its exit status.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The site has errors (exit 1); all of them are here.
+    Site(Diagnostics),
+    /// Bad usage or no readable config (exit 2).
+    Usage(Diagnostics),
+}
+
+impl BuildError {
+    /// The diagnostics to print.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        match self {
+            BuildError::Site(d) | BuildError::Usage(d) => d,
+        }
+    }
+
+    /// The process exit status.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            BuildError::Site(_) => 1,
+            BuildError::Usage(_) => 2,
+        }
+    }
+}
+
+/// A site rendered in memory.
+pub struct RenderedSite {
+    /// The linked site and its cards.
+    pub lookup: Arc<Lookup>,
+    /// The pages.
+    pub files: Vec<OutputFile>,
+    /// Static files to copy.
+    pub statics: Vec<StaticFile>,
+    /// Warnings.
+    pub diagnostics: Diagnostics,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// The output folder.
+    pub output: PathBuf,
+}
+
+/// What a successful build did.
+pub struct BuildSummary {
+    /// The rendered site.
+    pub rendered: RenderedSite,
+    /// What writing did.
+    pub write: WriteReport,
+    /// Time from start to end.
+    pub elapsed: Duration,
+}
+
+/// Loads, links and renders the site; writes nothing.
+pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let root = &options.root;
+    if !root.join(config::CONFIG_FILE).is_file() {
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error(
+                config::CONFIG_FILE,
+                format!("no {} in {}", config::CONFIG_FILE, root.display()),
+            )
+            .with_hint(
+                "run gazette in a site's folder, pass --root DIR, or create a site with `gazette init DIR`",
+            ),
+        );
+        return Err(BuildError::Usage(d));
+    }
+    let mut config = config::load(root).map_err(BuildError::Site)?;
+    if let Some(base_url) = &options.base_url {
+        let (url, path) = config::normalize_base_url(base_url).map_err(|message| {
+            let mut d = Diagnostics::new();
+            d.push(
+                Diagnostic::error("--base-url", message)
+                    .with_hint("pass an absolute URL such as https://preview.example.org/"),
+            );
+            BuildError::Usage(d)
+        })?;
+        config.base_url = url;
+        config.base_path = path;
+    }
+    let output = output_dir(root, options.output.as_deref()).map_err(BuildError::Usage)?;
+    let mut diagnostics = Diagnostics::new();
+    // Templates are parsed before content so both kinds of error show in one run.
+    let engine = match Engine::load(root, &config.theme) {
+        Ok(engine) => Some(engine),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    };
+    lap("templates", &mut timings);
+    let (items, load_diagnostics) = content::load(root, &config);
+    diagnostics.extend(load_diagnostics);
+    lap("load", &mut timings);
+    let statics = static_files(root, &config, &mut diagnostics);
+    let mut site = link::link(config, items, options.drafts, &mut diagnostics);
+    site.related = crate::related::related(&site);
+    lap("link", &mut timings);
+    let (rendered, intros) = render_markdown(&site, &statics, &mut diagnostics);
+    lap("markdown", &mut timings);
+    let Some(engine) = engine else {
+        return Err(BuildError::Site(diagnostics));
+    };
+    if diagnostics.has_errors() {
+        return Err(BuildError::Site(diagnostics));
+    }
+    let lookup = Arc::new(Lookup::new(Arc::new(site), rendered));
+    engine.set_lookup(Arc::clone(&lookup));
+    lap("cards", &mut timings);
+    let pages = render::plan(&lookup.site);
+    let (files, render_diagnostics) = render::render(&engine, &lookup, &intros, &pages);
+    diagnostics.extend(render_diagnostics);
+    lap("render", &mut timings);
+    check_collisions(&files, &statics, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(BuildError::Site(diagnostics));
+    }
+    Ok(RenderedSite {
+        lookup,
+        files,
+        statics,
+        diagnostics,
+        timings,
+        output,
+    })
+}
+
+/// Builds the site into its output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let start = Instant::now();
+    let mut rendered = render_site(options)?;
+    let clock = Instant::now();
+    let write = output::write(&rendered.output, &rendered.files, &rendered.statics).map_err(|err| {
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error(&rendered.output, format!("cannot write the output folder: {err}")).with_hint(
+                "check that the folder is writable and the disk has room; run the build again to repair it",
+            ),
+        );
+        BuildError::Site(d)
+    })?;
+    rendered.timings.push(("write", clock.elapsed()));
+    Ok(BuildSummary {
+        rendered,
+        write,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Resolves and checks the output folder: never the site, `content/`, or a parent of them.
+pub fn output_dir(root: &Path, requested: Option<&Path>) -> Result<PathBuf, Diagnostics> {
+    let output = match requested {
+        Some(path) if path.is_absolute() => path.to_path_buf(),
+        Some(path) => std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf()),
+        None => root.join(OUTPUT_DIR),
+    };
+    let resolved = resolve(&output);
+    let root = resolve(root);
+    let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| resolve(&h));
+    let protected = [
+        root.join(content::CONTENT_DIR),
+        root.join(THEMES_DIR),
+        root.join(STATIC_DIR),
+        root.join(render::TEMPLATES_DIR),
+    ];
+    let refuse = root.starts_with(&resolved)
+        || protected.iter().any(|p| resolved.starts_with(p))
+        || resolved.parent().is_none()
+        || home.is_some_and(|h| h == resolved);
+    if refuse {
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error("--output", format!("refusing to write the site into {}: building removes files there that the site does not produce", resolved.display()))
+                .with_hint("choose a folder of its own, such as output/ (the default)"),
+        );
+        return Err(d);
+    }
+    Ok(output)
+}
+
+/// The absolute, symlink-free form of a path that may not exist yet.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut out = canonical;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+fn static_files(root: &Path, config: &SiteConfig, diagnostics: &mut Diagnostics) -> Vec<StaticFile> {
+    let mut found: HashMap<PathBuf, PathBuf> = HashMap::new();
+    for dir in [
+        Path::new(THEMES_DIR).join(&config.theme).join(STATIC_DIR),
+        PathBuf::from(STATIC_DIR),
+    ] {
+        let full = root.join(&dir);
+        if !full.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&full)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let Ok(entry) = entry else { continue };
+            let relative = entry
+                .path()
+                .strip_prefix(&full)
+                .expect("walkdir yields paths under its root")
+                .to_path_buf();
+            if entry.path_is_symlink() {
+                diagnostics.push(
+                    Diagnostic::warning(dir.join(&relative), "skipped a symbolic link in a static folder")
+                        .with_hint("copy the file instead of linking to it"),
+                );
+                continue;
+            }
+            if !entry.file_type().is_file() || content::is_ignored(&entry.file_name().to_string_lossy()) {
+                continue;
+            }
+            if !crate::permalink::is_safe_relative(&relative) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        dir.join(&relative),
+                        "skipped a static file whose name cannot be part of a URL",
+                    )
+                    .with_hint("rename it with letters, digits, `-`, `_` and `.`"),
+                );
+                continue;
+            }
+            // The site's own static/ comes second and wins.
+            found.insert(relative, entry.path().to_path_buf());
+        }
+    }
+    let mut statics: Vec<StaticFile> = found
+        .into_iter()
+        .map(|(path, source)| StaticFile { path, source })
+        .collect();
+    statics.sort_by(|a, b| a.path.cmp(&b.path));
+    statics
+}
+
+fn render_markdown(
+    site: &Site,
+    statics: &[StaticFile],
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Rendered>, Intros) {
+    let mut known_urls = site.page_urls();
+    for file in statics {
+        known_urls.insert(format!("/{}", file.path.to_string_lossy().replace('\\', "/")));
+    }
+    let by_url: HashMap<&str, ItemId> = site
+        .urls
+        .iter()
+        .enumerate()
+        .map(|(id, url)| (url.as_str(), id))
+        .collect();
+    let links = Links {
+        base_path: &site.config.base_path,
+        by_content_path: &site.by_content_path,
+        by_url: &by_url,
+        known_urls: &known_urls,
+        urls: &site.urls,
+    };
+    let options = &site.config.markdown;
+    let rendered: Vec<Rendered> = site
+        .items
+        .par_iter()
+        .enumerate()
+        .map(|(id, item)| markdown::render(&item.body, options, &links, Some(id)))
+        .collect();
+    let mut intros = Intros::new();
+    let mut intro_rendered = Vec::new();
+    for (key, item) in &site.intros {
+        let r = markdown::render(&item.body, options, &links, None);
+        intros.insert(key.clone(), (item.title.clone(), Value::safe_string(&r.html)));
+        intro_rendered.push((item, r));
+    }
+    let anchors = |target: ItemId| &rendered[target].anchors;
+    let checked = site
+        .items
+        .iter()
+        .zip(rendered.iter())
+        .chain(intro_rendered.iter().map(|(i, r)| (*i, r)));
+    for (item, r) in checked {
+        for problem in &r.problems {
+            diagnostics.push(
+                body_diagnostic(item, problem.offset, problem.len, &problem.message)
+                    .with_hint(problem.hint.clone()),
+            );
+        }
+        for check in &r.anchor_checks {
+            if anchors(check.target).contains(&check.anchor) {
+                continue;
+            }
+            let target = &site.items[check.target];
+            let mut ids: Vec<&str> = anchors(check.target).iter().map(String::as_str).collect();
+            ids.sort();
+            let hint = match crate::diagnostics::closest(&check.anchor, ids.iter().copied()) {
+                Some(near) => format!("did you mean `#{near}`?"),
+                None if ids.is_empty() => format!("{} has no headings", target.source.display()),
+                None => format!(
+                    "its headings' ids: {}",
+                    ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            diagnostics.push(
+                body_diagnostic(
+                    item,
+                    check.offset,
+                    check.len,
+                    &format!(
+                        "{} has no heading with the id `{}`",
+                        target.source.display(),
+                        check.anchor
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    (rendered, intros)
+}
+
+/// A diagnostic at a byte offset of an item's body, with the file's line numbers.
+fn body_diagnostic(item: &Item, offset: usize, len: usize, message: &str) -> Diagnostic {
+    let (line, column) = line_column(&item.body, offset);
+    let width = item
+        .body
+        .get(offset..offset + len)
+        .map_or(1, |s| s.chars().count());
+    let mut d = Diagnostic::error(&item.source, message).at(&item.body, line, column, width);
+    d.line += item.body_line - 1;
+    d
+}
+
+fn check_collisions(files: &[OutputFile], statics: &[StaticFile], diagnostics: &mut Diagnostics) {
+    let pages: HashSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    for file in statics {
+        if pages.contains(file.path.as_path()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &file.source,
+                    format!(
+                        "the static file {} has the same path as a page",
+                        file.path.display()
+                    ),
+                )
+                .with_hint("rename the static file or change the page's slug"),
+            );
+        }
+    }
+}

@@ -1,0 +1,553 @@
+//! `site.yaml` → `SiteConfig`: the site's title and URLs, its collections with their typed
+//! schemas, its taxonomies and Markdown options.
+//!
+//! The file is parsed with serde (unknown keys rejected, so a typo is an error with its line
+//! and column), then checked for what serde cannot see: permalink patterns, references to
+//! collections that do not exist, defaults of the wrong type. Every problem is reported, each
+//! at `site.yaml:line:column`.
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::permalink::Permalink;
+use crate::schema::{FieldSpec, FieldType};
+
+/// The config file's name at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The whole site's configuration.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Site title.
+    pub title: String,
+    /// Absolute URL of the site's root, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url` without its trailing `/` (`""` or `/portal`).
+    pub base_path: String,
+    /// Language code of the content (`en`).
+    pub language: String,
+    /// One-line description.
+    pub description: String,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Free values for templates.
+    pub params: serde_yaml::Value,
+    /// Collections in file order.
+    pub collections: IndexMap<String, Collection>,
+    /// Taxonomies in file order.
+    pub taxonomies: IndexMap<String, Taxonomy>,
+    /// Markdown options.
+    pub markdown: MarkdownOptions,
+}
+
+/// A collection: the items of one folder, sharing a schema and a permalink pattern.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    /// Name, as in `site.yaml`.
+    pub name: String,
+    /// Title shown in navigation and on the list page.
+    pub title: String,
+    /// Folder under `content/`.
+    pub folder: PathBuf,
+    /// Pattern of its items' URLs.
+    pub permalink: Permalink,
+    /// URL of its list page, derived from the permalink (`/news/`).
+    pub list_url: String,
+    /// Sort order of its items.
+    pub sort: SortKey,
+    /// Items per list page.
+    pub per_page: usize,
+    /// The schema: built-in fields refined by the config, then the collection's own.
+    pub fields: IndexMap<String, FieldSpec>,
+}
+
+/// A taxonomy such as tags: each item lists terms, each term gets a page.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Name, also the front matter key.
+    pub name: String,
+    /// Title shown on its pages.
+    pub title: String,
+    /// Pattern of a term's URL; holds `{slug}`.
+    pub permalink: Permalink,
+    /// URL of the page listing all terms (the pattern up to `{slug}`).
+    pub index_url: String,
+    /// Items per term page.
+    pub per_page: usize,
+}
+
+/// How a collection's items are ordered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortKey {
+    /// `title`, `date`, `weight`, or any field of the schema.
+    pub field: String,
+    /// Written with a leading `-`.
+    pub descending: bool,
+}
+
+/// Markdown options (`markdown:` in `site.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownOptions {
+    /// Raw HTML in Markdown passes through (true) or is escaped (false).
+    pub raw_html: bool,
+    /// Straight quotes and dashes become typographic ones.
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            raw_html: true,
+            smart_punctuation: true,
+        }
+    }
+}
+
+/// Reads and checks `site.yaml` in `root`. Errors carry `site.yaml:line:col`.
+pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
+    let path = root.join(CONFIG_FILE);
+    let mut diagnostics = Diagnostics::new();
+    let source = match std::fs::read_to_string(&path) {
+        Ok(source) => source,
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::error(CONFIG_FILE, format!("cannot read {}: {err}", path.display()))
+                    .with_hint("run gazette in a site's folder, or pass --root DIR"),
+            );
+            return Err(diagnostics);
+        }
+    };
+    let raw: RawConfig = match serde_yaml::from_str(&source) {
+        Ok(raw) => raw,
+        Err(err) => {
+            diagnostics.push(yaml_error(CONFIG_FILE, &source, &err, 0));
+            return Err(diagnostics);
+        }
+    };
+    let config = check(raw, &source, &mut diagnostics);
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(config)
+    }
+}
+
+/// A serde_yaml error as a diagnostic; `line_offset` is added to its line (front matter).
+pub fn yaml_error(
+    file: impl Into<PathBuf>,
+    source: &str,
+    err: &serde_yaml::Error,
+    line_offset: usize,
+) -> Diagnostic {
+    let message = err.to_string();
+    // serde_yaml appends " at line L column C"; the position is shown separately.
+    let message = match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    let hint = yaml_hint(&message);
+    let mut diagnostic = Diagnostic::error(file, format!("invalid YAML: {message}"));
+    if let Some(location) = err.location() {
+        diagnostic = diagnostic.at(source, location.line() + line_offset, location.column(), 1);
+    }
+    diagnostic.with_hint(hint)
+}
+
+fn yaml_hint(message: &str) -> &'static str {
+    if message.contains("tab") {
+        "YAML indents with spaces, never tabs"
+    } else if message.contains("duplicate") {
+        "each key may appear once; remove or rename one of them"
+    } else if message.contains("unknown field") {
+        "check the spelling against the site.yaml reference in the README"
+    } else if message.contains("repetition limit") || message.contains("recursion limit") {
+        "the YAML expands to too much data (aliases or nesting); write the values out"
+    } else if message.contains("quoted scalar") || message.contains("flow") {
+        "a quote or bracket is not closed; close it on the same line"
+    } else {
+        "check the indentation and the quoting on this line"
+    }
+}
+
+/// Finds the line and column of a nested key (`["collections", "news", "sort"]`) by
+/// scanning the source: serde forgets positions once parsing succeeded.
+pub fn locate_key(source: &str, path: &[&str]) -> (usize, usize) {
+    let mut found = (0, 0);
+    let mut lines = source.lines().enumerate();
+    for key in path {
+        let mut hit = None;
+        for (number, line) in lines.by_ref() {
+            let trimmed = line.trim_start().trim_start_matches("- ");
+            let indent = line.len() - trimmed.len();
+            let bare = trimmed.trim_start_matches(['"', '\'']);
+            if bare.starts_with(key) && bare[key.len()..].trim_start_matches(['"', '\'']).starts_with(':') {
+                hit = Some((number + 1, indent + 1));
+                break;
+            }
+        }
+        match hit {
+            Some(position) => found = position,
+            None => return found,
+        }
+    }
+    found
+}
+
+fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
+    let at = |path: &[&str], message: String, hint: &str| {
+        let (line, column) = locate_key(source, path);
+        let key_width = path.last().map_or(1, |k| k.chars().count());
+        let diagnostic = Diagnostic::error(CONFIG_FILE, message).with_hint(hint);
+        if line == 0 {
+            diagnostic
+        } else {
+            diagnostic.at(source, line, column, key_width)
+        }
+    };
+    let (base_url, base_path) = match normalize_base_url(&raw.base_url) {
+        Ok(urls) => urls,
+        Err(message) => {
+            diagnostics.push(at(
+                &["base_url"],
+                message,
+                "write an absolute URL such as https://example.org/ or https://example.org/portal/",
+            ));
+            (String::from("/"), String::new())
+        }
+    };
+
+    let mut taxonomies = IndexMap::new();
+    for (name, raw_taxonomy) in raw.taxonomies {
+        let pattern = raw_taxonomy
+            .permalink
+            .unwrap_or_else(|| format!("/{name}/{{slug}}/"));
+        let permalink = match Permalink::parse(&pattern) {
+            Ok(p) if p.has_slug() && !p.has_date() => p,
+            Ok(_) => {
+                diagnostics.push(at(
+                    &["taxonomies", &name, "permalink"],
+                    format!("the permalink of taxonomy `{name}` must hold `{{slug}}` and no date"),
+                    "for example /tags/{slug}/",
+                ));
+                continue;
+            }
+            Err(message) => {
+                diagnostics.push(at(
+                    &["taxonomies", &name, "permalink"],
+                    message,
+                    "for example /tags/{slug}/",
+                ));
+                continue;
+            }
+        };
+        let index_url = permalink.prefix_before_slug();
+        taxonomies.insert(
+            name.clone(),
+            Taxonomy {
+                title: raw_taxonomy.title.unwrap_or_else(|| title_case(&name)),
+                name,
+                permalink,
+                index_url,
+                per_page: raw_taxonomy.per_page.unwrap_or(20).max(1),
+            },
+        );
+    }
+
+    let collection_names: Vec<String> = raw.collections.keys().cloned().collect();
+    let mut collections = IndexMap::new();
+    for (name, raw_collection) in raw.collections {
+        let folder = PathBuf::from(raw_collection.folder.clone().unwrap_or_else(|| name.clone()));
+        if !crate::permalink::is_safe_relative(&folder) {
+            diagnostics.push(at(
+                &["collections", &name, "folder"],
+                format!("the folder of collection `{name}` must be a plain path inside content/"),
+                "write a relative path without `..`, such as news",
+            ));
+        }
+        let pattern = raw_collection
+            .permalink
+            .clone()
+            .unwrap_or_else(|| format!("/{name}/{{slug}}/"));
+        let permalink = match Permalink::parse(&pattern) {
+            Ok(p) if p.has_slug() => p,
+            Ok(_) => {
+                diagnostics.push(at(
+                    &["collections", &name, "permalink"],
+                    format!("the permalink of collection `{name}` must hold `{{slug}}`"),
+                    "for example /news/{year}/{slug}/",
+                ));
+                continue;
+            }
+            Err(message) => {
+                diagnostics.push(at(
+                    &["collections", &name, "permalink"],
+                    message,
+                    "for example /news/{year}/{slug}/",
+                ));
+                continue;
+            }
+        };
+        let mut fields = crate::schema::builtin_fields(taxonomies.keys());
+        for (field_name, raw_field) in raw_collection.fields {
+            let path = ["collections", name.as_str(), "fields", field_name.as_str()];
+            match crate::schema::field_spec(&raw_field, &collection_names) {
+                Ok(spec) => {
+                    if let Some(builtin) = fields.get(&field_name)
+                        && !crate::schema::refines(&builtin.field_type, &spec.field_type)
+                    {
+                        diagnostics.push(at(
+                            &path,
+                            format!(
+                                "`{field_name}` is a built-in field of type {}; it cannot become {}",
+                                builtin.field_type, spec.field_type
+                            ),
+                            "keep the built-in type (you may still make it required or give a default)",
+                        ));
+                        continue;
+                    }
+                    fields.insert(field_name, spec);
+                }
+                Err((message, hint)) => diagnostics.push(at(&path, message, &hint)),
+            }
+        }
+        let sort = parse_sort(raw_collection.sort.as_deref().unwrap_or("-date"));
+        if !fields.contains_key(&sort.field) {
+            let hint = match closest(&sort.field, fields.keys().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "sort by title, date, -date, weight, or a field of the schema".into(),
+            };
+            diagnostics.push(at(
+                &["collections", &name, "sort"],
+                format!(
+                    "collection `{name}` sorts by `{}`, which is not one of its fields",
+                    sort.field
+                ),
+                &hint,
+            ));
+        }
+        let list_url = permalink.prefix_before_placeholders();
+        collections.insert(
+            name.clone(),
+            Collection {
+                title: raw_collection.title.unwrap_or_else(|| title_case(&name)),
+                name,
+                folder,
+                permalink,
+                list_url,
+                sort,
+                per_page: raw_collection.per_page.unwrap_or(20).max(1),
+                fields,
+            },
+        );
+    }
+    check_overlapping_folders(&collections, source, diagnostics);
+
+    SiteConfig {
+        title: raw.title,
+        base_url,
+        base_path,
+        language: raw.language.unwrap_or_else(|| "en".into()),
+        description: raw.description.unwrap_or_default(),
+        theme: raw.theme.unwrap_or_else(|| "default".into()),
+        params: raw
+            .params
+            .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
+        collections,
+        taxonomies,
+        markdown: raw.markdown.unwrap_or_default(),
+    }
+}
+
+fn check_overlapping_folders(
+    collections: &IndexMap<String, Collection>,
+    source: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    for (i, a) in collections.values().enumerate() {
+        for b in collections.values().skip(i + 1) {
+            if a.folder.starts_with(&b.folder) || b.folder.starts_with(&a.folder) {
+                let (line, column) = locate_key(source, &["collections", &b.name]);
+                diagnostics.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        format!(
+                            "collections `{}` and `{}` share the folder content/{}",
+                            a.name,
+                            b.name,
+                            b.folder.display()
+                        ),
+                    )
+                    .at(source, line.max(1), column, b.name.len())
+                    .with_hint("give each collection its own folder"),
+                );
+            }
+        }
+    }
+}
+
+/// `https://example.org/portal` → (`https://example.org/portal/`, `/portal`).
+pub fn normalize_base_url(url: &str) -> Result<(String, String), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` is not an absolute http(s) URL"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(format!("base_url `{url}` has no host"));
+    }
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.trim_end_matches('/');
+    if path.contains("..") || path.contains(['?', '#', '\\']) {
+        return Err(format!("base_url `{url}` has a path gazette cannot host under"));
+    }
+    let base = format!("{}/", url.trim_end_matches('/'));
+    Ok((base, path.to_string()))
+}
+
+fn parse_sort(sort: &str) -> SortKey {
+    match sort.strip_prefix('-') {
+        Some(field) => SortKey {
+            field: field.trim().to_string(),
+            descending: true,
+        },
+        None => SortKey {
+            field: sort.trim().to_string(),
+            descending: false,
+        },
+    }
+}
+
+/// `research_fields` → `Research fields`.
+pub fn title_case(name: &str) -> String {
+    let spaced = name.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    language: Option<String>,
+    description: Option<String>,
+    theme: Option<String>,
+    params: Option<serde_yaml::Value>,
+    #[serde(default)]
+    collections: IndexMap<String, RawCollection>,
+    #[serde(default)]
+    taxonomies: IndexMap<String, RawTaxonomy>,
+    markdown: Option<MarkdownOptions>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCollection {
+    title: Option<String>,
+    folder: Option<String>,
+    permalink: Option<String>,
+    sort: Option<String>,
+    per_page: Option<usize>,
+    #[serde(default)]
+    fields: IndexMap<String, RawField>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomy {
+    title: Option<String>,
+    permalink: Option<String>,
+    per_page: Option<usize>,
+}
+
+/// A field as written in `site.yaml`, before its type is checked.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawField {
+    /// The type's name.
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// Must every item set it?
+    #[serde(default)]
+    pub required: bool,
+    /// Value when an item does not set it.
+    pub default: Option<serde_yaml::Value>,
+    /// Allowed values of an `enum`.
+    pub values: Option<Vec<String>>,
+    /// Element type of a `list`.
+    pub of: Option<Box<RawField>>,
+    /// Target of a `reference`.
+    pub collection: Option<String>,
+    /// Free text for people reading the config.
+    pub description: Option<String>,
+}
+
+/// Field types in the order the README lists them, for hints.
+pub const TYPE_NAMES: &[&str] = &[
+    "string",
+    "text",
+    "integer",
+    "float",
+    "bool",
+    "date",
+    "datetime",
+    "url",
+    "email",
+    "enum",
+    "list",
+    "reference",
+];
+
+impl FieldType {
+    /// True for a reference or a list of references.
+    pub fn reference_target(&self) -> Option<&str> {
+        match self {
+            FieldType::Reference(target) => Some(target),
+            FieldType::List(inner) => inner.reference_target(),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_path() {
+        assert_eq!(
+            normalize_base_url("https://example.org/portal").unwrap(),
+            ("https://example.org/portal/".into(), "/portal".into())
+        );
+        assert_eq!(
+            normalize_base_url("https://example.org/").unwrap(),
+            ("https://example.org/".into(), String::new())
+        );
+        assert!(normalize_base_url("example.org").is_err());
+    }
+
+    #[test]
+    fn locates_nested_keys() {
+        let source = "title: x\ncollections:\n  news:\n    sort: -dat\n";
+        assert_eq!(locate_key(source, &["collections", "news", "sort"]), (4, 5));
+    }
+
+    #[test]
+    fn bench_config_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/site.yaml"),
+            dir.path().join("site.yaml"),
+        )
+        .unwrap();
+        let config = load(dir.path()).unwrap();
+        assert_eq!(config.collections["news"].list_url, "/news/");
+        assert_eq!(config.taxonomies["tags"].index_url, "/tags/");
+    }
+}

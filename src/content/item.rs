@@ -1,0 +1,118 @@
+//! `Item`: one content file after loading, checked against its schema.
+
+use std::path::PathBuf;
+
+use indexmap::IndexMap;
+
+use crate::schema::FieldValue;
+
+/// What a content file is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemKind {
+    /// An item of a collection (`content/news/2023/x.md`).
+    Entry {
+        /// The collection's name.
+        collection: String,
+    },
+    /// A file outside every collection (`content/about.md` → `/about/`).
+    Page,
+    /// An `_index.md`: the intro text of the home page (`None`) or of a collection.
+    Intro {
+        /// The collection it introduces.
+        collection: Option<String>,
+    },
+}
+
+/// A place in a file, with the text of its line, for diagnostics raised after loading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Characters to underline.
+    pub width: usize,
+}
+
+/// A reference as written: which field, which slug, where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawReference {
+    /// The field holding it.
+    pub field: String,
+    /// The collection it points into.
+    pub collection: String,
+    /// The slug written.
+    pub slug: String,
+    /// Where it is written.
+    pub span: Option<Span>,
+}
+
+/// A term as written in a taxonomy field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawTerm {
+    /// The name as written (`Brain science`).
+    pub name: String,
+    /// Where it is written.
+    pub span: Option<Span>,
+}
+
+/// One loaded content file.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Path relative to the site root (`content/news/2023/x.md`), as diagnostics show it.
+    pub source: PathBuf,
+    /// Path relative to `content/` with `/` separators (`news/2023/x.md`), as `@/` links name it.
+    pub content_path: String,
+    /// Entry, plain page or intro.
+    pub kind: ItemKind,
+    /// Title (plain text).
+    pub title: String,
+    /// Slug (from `slug`, else from the file name).
+    pub slug: String,
+    /// `date`, if set.
+    pub date: Option<FieldValue>,
+    /// `updated`, if set.
+    pub updated: Option<FieldValue>,
+    /// `draft: true`.
+    pub draft: bool,
+    /// `weight` (0 when unset).
+    pub weight: i64,
+    /// The `summary` field.
+    pub summary: Option<String>,
+    /// The `template` field.
+    pub template: Option<String>,
+    /// The collection's own fields (built-ins excluded), defaults applied, in schema order.
+    pub fields: IndexMap<String, FieldValue>,
+    /// References as written, resolved by the link stage.
+    pub references: Vec<RawReference>,
+    /// Terms by taxonomy, as written.
+    pub terms: IndexMap<String, Vec<RawTerm>>,
+    /// The file's text up to the end of its front matter (line numbers are the file's).
+    pub header: String,
+    /// The Markdown body.
+    pub body: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+}
+
+impl Item {
+    /// The collection of an entry.
+    pub fn collection(&self) -> Option<&str> {
+        match &self.kind {
+            ItemKind::Entry { collection } => Some(collection),
+            _ => None,
+        }
+    }
+
+    /// The value of a field for sorting: built-ins by name, then the schema's fields.
+    pub fn sort_value(&self, field: &str) -> Option<FieldValue> {
+        match field {
+            "title" => Some(FieldValue::String(self.title.clone())),
+            "slug" => Some(FieldValue::String(self.slug.clone())),
+            "date" => self.date.clone(),
+            "updated" => self.updated.clone(),
+            "weight" => Some(FieldValue::Integer(self.weight)),
+            other => self.fields.get(other).cloned(),
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! The load stage: content files in, checked `Item`s and diagnostics out.
+//!
+//! Each file is read, split, parsed and checked on its own, so files are loaded in parallel
+//! (rayon) and every file's problems are collected: one bad file never hides another's.
+
+mod front_matter;
+mod item;
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+
+pub use front_matter::{KeyPosition, KeyPositions, MAX_FRONT_MATTER_BYTES, Split, split};
+pub use item::{Item, ItemKind, RawReference, RawTerm, Span};
+pub use walk::{is_ignored, walk};
+
+use crate::config::{SiteConfig, yaml_error};
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::permalink::slugify;
+use crate::schema::{FieldSpec, FieldType, FieldValue, builtin_fields, check_value};
+
+/// The content folder's name under the site root.
+pub const CONTENT_DIR: &str = "content";
+/// The intro file of the home page and of each collection.
+pub const INTRO_FILE: &str = "_index.md";
+
+/// Loads every content file of the site at `root`.
+pub fn load(root: &Path, config: &SiteConfig) -> (Vec<Item>, Diagnostics) {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut diagnostics = Diagnostics::new();
+    let found = walk(&content_dir, Path::new(CONTENT_DIR));
+    diagnostics.extend(found.warnings);
+    let page_fields = builtin_fields(config.taxonomies.keys());
+    let results: Vec<(Option<Item>, Vec<Diagnostic>)> = found
+        .markdown
+        .par_iter()
+        .map(|relative| load_file(&content_dir, relative, config, &page_fields))
+        .collect();
+    let mut items = Vec::with_capacity(results.len());
+    for (item, file_diagnostics) in results {
+        diagnostics.extend(file_diagnostics);
+        items.extend(item);
+    }
+    (items, diagnostics)
+}
+
+/// Loads one file from its text; the parallel loader and `serve`'s reload both call it.
+pub fn load_text(
+    relative: &Path,
+    text: &str,
+    config: &SiteConfig,
+    page_fields: &IndexMap<String, FieldSpec>,
+) -> (Option<Item>, Vec<Diagnostic>) {
+    let source = Path::new(CONTENT_DIR).join(relative);
+    let mut diagnostics = Vec::new();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let kind = match kind_of(relative, config) {
+        Some(kind) => kind,
+        None => {
+            diagnostics.push(
+                Diagnostic::warning(&source, "skipped: an `_index.md` outside a collection's folder")
+                    .with_hint("`_index.md` belongs at content/ or at a collection's folder"),
+            );
+            return (None, diagnostics);
+        }
+    };
+    let is_intro = matches!(kind, ItemKind::Intro { .. });
+    let parts = match split(text) {
+        Ok(parts) => parts,
+        // An intro may be plain Markdown without front matter.
+        Err(err) if is_intro && err.line == 1 => Split {
+            front_matter: "",
+            front_matter_line: 1,
+            body: text,
+            body_line: 1,
+        },
+        Err(err) => {
+            let mut d = Diagnostic::error(&source, err.message).with_hint(err.hint);
+            if err.line > 0 {
+                d = d.at(text, err.line, 1, 3);
+            }
+            diagnostics.push(d);
+            return (None, diagnostics);
+        }
+    };
+    let header_end = text.len() - parts.body.len();
+    let header = &text[..header_end];
+    if parts.front_matter.len() > MAX_FRONT_MATTER_BYTES {
+        diagnostics.push(
+            Diagnostic::error(
+                &source,
+                format!(
+                    "the front matter is {} KiB; gazette reads at most {} KiB",
+                    parts.front_matter.len() / 1024,
+                    MAX_FRONT_MATTER_BYTES / 1024
+                ),
+            )
+            .at(text, 1, 1, 3)
+            .with_hint("move long text into the Markdown body below the closing `---`"),
+        );
+        return (None, diagnostics);
+    }
+    let yaml: serde_yaml::Value = if parts.front_matter.trim().is_empty() {
+        serde_yaml::Value::Mapping(Default::default())
+    } else {
+        match serde_yaml::from_str(parts.front_matter) {
+            Ok(value) => value,
+            Err(err) => {
+                diagnostics.push(yaml_error(&source, header, &err, parts.front_matter_line - 1));
+                return (None, diagnostics);
+            }
+        }
+    };
+    let mapping = match yaml {
+        serde_yaml::Value::Mapping(mapping) => mapping,
+        serde_yaml::Value::Null => Default::default(),
+        other => {
+            diagnostics.push(
+                Diagnostic::error(
+                    &source,
+                    format!(
+                        "the front matter must be a map of keys, found {}",
+                        crate::schema::describe(&other)
+                    ),
+                )
+                .at(header, parts.front_matter_line, 1, 1)
+                .with_hint("write one `key: value` per line, such as `title: Jinfeng Laboratory`"),
+            );
+            return (None, diagnostics);
+        }
+    };
+    let positions = KeyPositions::scan(parts.front_matter, parts.front_matter_line);
+    let schema = match &kind {
+        ItemKind::Entry { collection } => &config.collections[collection].fields,
+        _ => page_fields,
+    };
+    let checked = check_fields(
+        &mapping,
+        schema,
+        &positions,
+        header,
+        &source,
+        is_intro,
+        &mut diagnostics,
+    );
+    let item = build_item(relative, source, kind, checked, schema, &positions, header, parts);
+    (item, diagnostics)
+}
+
+fn load_file(
+    content_dir: &Path,
+    relative: &Path,
+    config: &SiteConfig,
+    page_fields: &IndexMap<String, FieldSpec>,
+) -> (Option<Item>, Vec<Diagnostic>) {
+    let source = Path::new(CONTENT_DIR).join(relative);
+    let bytes = match std::fs::read(content_dir.join(relative)) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            let d = Diagnostic::error(&source, format!("cannot read the file: {err}"))
+                .with_hint("check that the file exists and that you may read it");
+            return (None, vec![d]);
+        }
+    };
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => load_text(relative, text, config, page_fields),
+        Err(err) => {
+            let offset = err.valid_up_to();
+            let text = String::from_utf8_lossy(&bytes[..offset]);
+            let d = Diagnostic::error(
+                &source,
+                format!("the file is not valid UTF-8 (bad byte at offset {offset})"),
+            )
+            .at_offset(&text, offset, 1)
+            .with_hint("save the file as UTF-8 in your editor");
+            (None, vec![d])
+        }
+    }
+}
+
+fn kind_of(relative: &Path, config: &SiteConfig) -> Option<ItemKind> {
+    let parent = relative.parent().unwrap_or(Path::new(""));
+    let collection = config
+        .collections
+        .values()
+        .find(|c| parent.starts_with(&c.folder))
+        .map(|c| (c.name.clone(), parent == c.folder));
+    let is_intro = relative.file_name().is_some_and(|n| n == INTRO_FILE);
+    match (is_intro, collection) {
+        (true, _) if parent.as_os_str().is_empty() => Some(ItemKind::Intro { collection: None }),
+        (true, Some((name, true))) => Some(ItemKind::Intro {
+            collection: Some(name),
+        }),
+        (true, _) => None,
+        (false, Some((collection, _))) => Some(ItemKind::Entry { collection }),
+        (false, None) => Some(ItemKind::Page),
+    }
+}
+
+fn check_fields(
+    mapping: &serde_yaml::Mapping,
+    schema: &IndexMap<String, FieldSpec>,
+    positions: &KeyPositions,
+    header: &str,
+    source: &Path,
+    is_intro: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> IndexMap<String, FieldValue> {
+    let mut values = IndexMap::new();
+    for (key, value) in mapping {
+        let Some(key) = key.as_str() else {
+            diagnostics.push(
+                Diagnostic::error(source, "a front matter key must be text")
+                    .with_hint("write keys as plain words, such as `title:`"),
+            );
+            continue;
+        };
+        let position = positions.get(key);
+        let Some(spec) = schema.get(key) else {
+            let mut d = Diagnostic::error(source, format!("unknown field `{key}`"));
+            if let Some(p) = position {
+                d = d.at(header, p.line, p.key_column, p.key_width);
+            }
+            let hint = match closest(key, schema.keys().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!(
+                    "the fields here are: {}",
+                    schema.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            diagnostics.push(d.with_hint(hint));
+            continue;
+        };
+        if value.is_null() {
+            continue;
+        }
+        match check_value(&spec.field_type, value) {
+            Ok(checked) => {
+                values.insert(key.to_string(), checked);
+            }
+            Err(problem) => {
+                let mut d = Diagnostic::error(source, format!("field `{key}`: {}", problem.message))
+                    .with_hint(problem.hint);
+                if let Some(p) = position {
+                    let element = problem.element.and_then(|i| p.elements.get(i));
+                    d = match element {
+                        Some(&(line, column, width)) => d.at(header, line, column, width),
+                        None if p.value_column > 0 => d.at(header, p.line, p.value_column, p.value_width),
+                        None => d.at(header, p.line, p.key_column, p.key_width),
+                    };
+                }
+                diagnostics.push(d);
+            }
+        }
+    }
+    for (name, spec) in schema {
+        if values.contains_key(name) {
+            continue;
+        }
+        if let Some(default) = &spec.default {
+            values.insert(name.clone(), default.clone());
+        } else if spec.required && !is_intro {
+            diagnostics.push(
+                Diagnostic::error(source, format!("missing required field `{name}`"))
+                    .at(header, 1, 1, 3)
+                    .with_hint(format!("add `{name}:` ({}) to the front matter", spec.field_type)),
+            );
+        }
+    }
+    values
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_item(
+    relative: &Path,
+    source: PathBuf,
+    kind: ItemKind,
+    mut values: IndexMap<String, FieldValue>,
+    schema: &IndexMap<String, FieldSpec>,
+    positions: &KeyPositions,
+    header: &str,
+    parts: Split<'_>,
+) -> Option<Item> {
+    let take_text = |values: &mut IndexMap<String, FieldValue>, key: &str| match values.shift_remove(key) {
+        Some(FieldValue::String(s)) => Some(s),
+        _ => None,
+    };
+    let title = take_text(&mut values, "title").unwrap_or_default();
+    let stem = relative.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let slug = slugify(&take_text(&mut values, "slug").unwrap_or_else(|| stem.to_string()));
+    let summary = take_text(&mut values, "summary");
+    let template = take_text(&mut values, "template");
+    let date = values.shift_remove("date");
+    let updated = values.shift_remove("updated");
+    let draft = matches!(values.shift_remove("draft"), Some(FieldValue::Bool(true)));
+    let weight = match values.shift_remove("weight") {
+        Some(FieldValue::Integer(w)) => w,
+        _ => 0,
+    };
+    let mut terms = IndexMap::new();
+    let mut references = Vec::new();
+    let span_of = |key: &str, index: Option<usize>| {
+        positions
+            .get(key)
+            .map(|p| match index.and_then(|i| p.elements.get(i)) {
+                Some(&(line, column, width)) => Span { line, column, width },
+                None => Span {
+                    line: p.line,
+                    column: p.value_column.max(p.key_column),
+                    width: p.value_width.max(1),
+                },
+            })
+    };
+    for (name, spec) in schema {
+        if spec.builtin && matches!(spec.field_type, FieldType::List(_)) {
+            if let Some(FieldValue::List(list)) = values.shift_remove(name) {
+                let written = list
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| {
+                        v.as_str().map(|s| RawTerm {
+                            name: s.trim().to_string(),
+                            span: span_of(name, Some(i)),
+                        })
+                    })
+                    .filter(|t| !t.name.is_empty())
+                    .collect();
+                terms.insert(name.clone(), written);
+            }
+            continue;
+        }
+        let Some(collection) = spec.field_type.reference_target() else {
+            continue;
+        };
+        match values.get(name) {
+            Some(FieldValue::Reference(slug)) => references.push(RawReference {
+                field: name.clone(),
+                collection: collection.to_string(),
+                slug: slug.clone(),
+                span: span_of(name, None),
+            }),
+            Some(FieldValue::List(list)) => {
+                for (i, value) in list.iter().enumerate() {
+                    if let FieldValue::Reference(slug) = value {
+                        references.push(RawReference {
+                            field: name.clone(),
+                            collection: collection.to_string(),
+                            slug: slug.clone(),
+                            span: span_of(name, Some(i)),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(Item {
+        source,
+        content_path: relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        kind,
+        title,
+        slug,
+        date,
+        updated,
+        draft,
+        weight,
+        summary,
+        template,
+        fields: values,
+        references,
+        terms,
+        header: header.to_string(),
+        body: parts.body.to_string(),
+        body_line: parts.body_line,
+    })
+}

@@ -1,0 +1,28 @@
+//! gazette: a static site generator for information websites.
+//!
+//! A site is `site.yaml` plus Markdown files with YAML front matter under `content/`.
+//! A build runs four stages over plain data, each a module with one job:
+//!
+//! - **load** ([`content`]): walk `content/`, split and parse front matter, check every
+//!   file against its collection's [`schema`];
+//! - **link** ([`link`]): permalinks, references, backlinks, taxonomies, neighbours,
+//!   [`related`] items;
+//! - **render** ([`markdown`], [`render`]): Markdown once per item, then Tera pages;
+//! - **write** ([`output`]): only when nothing failed, only what changed, atomically.
+//!
+//! [`build`] runs them; every problem becomes a [`diagnostics::Diagnostic`].
+
+pub mod build;
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod link;
+pub mod markdown;
+pub mod output;
+pub mod permalink;
+pub mod related;
+pub mod render;
+pub mod schema;
+
+pub use build::{BuildError, BuildOptions, BuildSummary, build, render_site};

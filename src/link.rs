@@ -1,0 +1,456 @@
+//! The link stage: from loaded items to the `Site` graph.
+//!
+//! Gives every item its URL, sorts collections, resolves references (a missing slug is an
+//! error at its line, with the nearest slugs as a hint), builds backlinks, taxonomies and
+//! neighbours, and refuses two pages at one URL. It is a single pass over in-memory data,
+//! cheap enough to run on every save in `serve`.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+
+use crate::config::SiteConfig;
+use crate::content::{Item, ItemKind};
+use crate::diagnostics::{Diagnostic, Diagnostics, edit_distance};
+use crate::permalink::slugify;
+
+/// Index of an item in `Site::items`.
+pub type ItemId = usize;
+
+/// A term of a taxonomy and the items that carry it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The name as first written.
+    pub name: String,
+    /// Its slug (Unicode letters kept).
+    pub slug: String,
+    /// URL path of its page, without the base path.
+    pub url: String,
+    /// Items carrying it, newest first.
+    pub items: Vec<ItemId>,
+}
+
+/// The linked site: plain data, shared read-only by the render stage.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The configuration.
+    pub config: SiteConfig,
+    /// Entries and plain pages (drafts only with `--drafts`).
+    pub items: Vec<Item>,
+    /// URL path of each item, without the base path (`/news/2023/x/`).
+    pub urls: Vec<String>,
+    /// The intro of the home page (`None` key) and of collections.
+    pub intros: HashMap<Option<String>, Item>,
+    /// Each collection's items in its sort order.
+    pub collections: IndexMap<String, Vec<ItemId>>,
+    /// Each item's index in its collection's order.
+    pub rank: Vec<usize>,
+    /// (collection, slug) → item.
+    pub by_slug: HashMap<(String, String), ItemId>,
+    /// `news/2023/x.md` → item, for `@/` links.
+    pub by_content_path: HashMap<String, ItemId>,
+    /// Resolved references of each item, by field.
+    pub refs: Vec<IndexMap<String, Vec<ItemId>>>,
+    /// Items referencing each item, by collection, in that collection's order.
+    pub backlinks: Vec<IndexMap<String, Vec<ItemId>>>,
+    /// Terms of each taxonomy, by name.
+    pub taxonomies: IndexMap<String, Vec<Term>>,
+    /// Each item's terms: taxonomy → indexes into `taxonomies[t]`.
+    pub item_terms: Vec<IndexMap<String, Vec<usize>>>,
+    /// Each item's related items (filled by `related::related`).
+    pub related: Vec<Vec<ItemId>>,
+    /// How many drafts were left out.
+    pub drafts_left_out: usize,
+}
+
+/// Links loaded items into a site. Diagnostics are added to `diagnostics`.
+pub fn link(config: SiteConfig, loaded: Vec<Item>, drafts: bool, diagnostics: &mut Diagnostics) -> Site {
+    let mut intros = HashMap::new();
+    let mut items = Vec::with_capacity(loaded.len());
+    let mut draft_slugs: HashSet<(String, String)> = HashSet::new();
+    let mut drafts_left_out = 0;
+    for item in loaded {
+        match &item.kind {
+            ItemKind::Intro { collection } => {
+                intros.insert(collection.clone(), item);
+            }
+            _ if item.draft && !drafts => {
+                if let Some(collection) = item.collection() {
+                    draft_slugs.insert((collection.to_string(), item.slug.clone()));
+                }
+                drafts_left_out += 1;
+            }
+            _ => items.push(item),
+        }
+    }
+    let urls = assign_urls(&config, &items, diagnostics);
+    check_unique_urls(&config, &items, &urls, diagnostics);
+
+    let mut by_slug = HashMap::with_capacity(items.len());
+    let mut by_content_path = HashMap::with_capacity(items.len());
+    let mut collections: IndexMap<String, Vec<ItemId>> = config
+        .collections
+        .keys()
+        .map(|name| (name.clone(), Vec::new()))
+        .collect();
+    for (id, item) in items.iter().enumerate() {
+        by_content_path.insert(item.content_path.clone(), id);
+        if let Some(collection) = item.collection() {
+            if let Some(&first) = by_slug.get(&(collection.to_string(), item.slug.clone())) {
+                let first: &Item = &items[first];
+                diagnostics.push(
+                    Diagnostic::error(
+                        &item.source,
+                        format!("duplicate slug `{}` in collection `{collection}`", item.slug),
+                    )
+                    .with_hint(format!(
+                        "{} has the same slug; set `slug:` on one of them",
+                        first.source.display()
+                    )),
+                );
+            }
+            by_slug.insert((collection.to_string(), item.slug.clone()), id);
+            collections[collection].push(id);
+        }
+    }
+    let mut rank = vec![0; items.len()];
+    for (name, ids) in &mut collections {
+        sort_items(ids, &items, &config.collections[name].sort);
+        for (i, id) in ids.iter().enumerate() {
+            rank[*id] = i;
+        }
+    }
+
+    let refs = resolve_references(&items, &by_slug, &draft_slugs, &collections, diagnostics);
+    let mut backlinks: Vec<IndexMap<String, Vec<ItemId>>> = vec![IndexMap::new(); items.len()];
+    for (source, fields) in refs.iter().enumerate() {
+        let Some(collection) = items[source].collection() else {
+            continue;
+        };
+        let mut seen = HashSet::new();
+        for target in fields.values().flatten() {
+            if seen.insert(*target) {
+                backlinks[*target]
+                    .entry(collection.to_string())
+                    .or_default()
+                    .push(source);
+            }
+        }
+    }
+    for sources in backlinks.iter_mut().flat_map(|per_item| per_item.values_mut()) {
+        sources.sort_by_key(|id| rank[*id]);
+    }
+    let (taxonomies, item_terms) = build_taxonomies(&config, &items, diagnostics);
+
+    Site {
+        config,
+        items,
+        urls,
+        intros,
+        collections,
+        rank,
+        by_slug,
+        by_content_path,
+        refs,
+        backlinks,
+        taxonomies,
+        item_terms,
+        related: Vec::new(),
+        drafts_left_out,
+    }
+}
+
+impl Site {
+    /// The previous and next item in the item's collection.
+    pub fn neighbours(&self, id: ItemId) -> (Option<ItemId>, Option<ItemId>) {
+        let Some(collection) = self.items[id].collection() else {
+            return (None, None);
+        };
+        let ids = &self.collections[collection];
+        let rank = self.rank[id];
+        let previous = rank.checked_sub(1).map(|r| ids[r]);
+        let next = ids.get(rank + 1).copied();
+        (previous, next)
+    }
+
+    /// URL path of a collection's list page `page` (1-based).
+    pub fn list_page_url(base: &str, page: usize) -> String {
+        if page <= 1 {
+            base.to_string()
+        } else {
+            format!("{base}page/{page}/")
+        }
+    }
+
+    /// How many list pages a list of `count` items takes.
+    pub fn page_count(count: usize, per_page: usize) -> usize {
+        count.div_ceil(per_page.max(1)).max(1)
+    }
+
+    /// Every URL path the site's pages take (items, lists, terms, home, 404).
+    pub fn page_urls(&self) -> HashSet<String> {
+        let mut urls: HashSet<String> = self.urls.iter().cloned().collect();
+        urls.insert("/".into());
+        urls.insert("/404.html".into());
+        for (name, ids) in &self.collections {
+            let collection = &self.config.collections[name];
+            for page in 1..=Site::page_count(ids.len(), collection.per_page) {
+                urls.insert(Site::list_page_url(&collection.list_url, page));
+            }
+        }
+        for (name, terms) in &self.taxonomies {
+            let taxonomy = &self.config.taxonomies[name];
+            urls.insert(taxonomy.index_url.clone());
+            for term in terms {
+                for page in 1..=Site::page_count(term.items.len(), taxonomy.per_page) {
+                    urls.insert(Site::list_page_url(&term.url, page));
+                }
+            }
+        }
+        urls
+    }
+}
+
+fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostics) -> Vec<String> {
+    items
+        .iter()
+        .map(|item| match item.collection() {
+            Some(collection) => {
+                let collection = &config.collections[collection];
+                let date = item.date.as_ref().and_then(|d| d.as_date());
+                match collection.permalink.expand(&item.slug, date) {
+                    Ok(url) => url,
+                    Err(message) => {
+                        // A missing required date was reported by the load stage already.
+                        if !collection.fields.get("date").is_some_and(|f| f.required) {
+                            diagnostics.push(
+                                Diagnostic::error(&item.source, message)
+                                    .with_hint("add `date: YYYY-MM-DD` to the front matter"),
+                            );
+                        }
+                        format!("/{}/{}/", collection.name, item.slug)
+                    }
+                }
+            }
+            None => {
+                let parent = item.content_path.rsplit_once('/').map_or("", |(p, _)| p);
+                if parent.is_empty() {
+                    format!("/{}/", item.slug)
+                } else {
+                    format!("/{parent}/{}/", item.slug)
+                }
+            }
+        })
+        .collect()
+}
+
+fn check_unique_urls(config: &SiteConfig, items: &[Item], urls: &[String], diagnostics: &mut Diagnostics) {
+    let mut reserved: HashMap<String, String> = HashMap::new();
+    reserved.insert("/".into(), "the home page".into());
+    for collection in config.collections.values() {
+        reserved.insert(
+            collection.list_url.clone(),
+            format!("the list page of `{}`", collection.name),
+        );
+    }
+    for taxonomy in config.taxonomies.values() {
+        reserved.insert(
+            taxonomy.index_url.clone(),
+            format!("the index of `{}`", taxonomy.name),
+        );
+    }
+    let mut taken: HashMap<&str, ItemId> = HashMap::with_capacity(items.len());
+    for (id, url) in urls.iter().enumerate() {
+        let item = &items[id];
+        if let Some(what) = reserved.get(url) {
+            diagnostics.push(
+                Diagnostic::error(&item.source, format!("the page's URL {url} is also {what}"))
+                    .with_hint("set another `slug:` or move the file"),
+            );
+        } else if let Some(&first) = taken.get(url.as_str()) {
+            let first = &items[first];
+            diagnostics.push(
+                Diagnostic::error(&item.source, format!("duplicate permalink {url}")).with_hint(format!(
+                    "{} has the same URL; set another `slug:` on one of them",
+                    first.source.display()
+                )),
+            );
+        } else {
+            taken.insert(url, id);
+        }
+    }
+}
+
+fn sort_items(ids: &mut [ItemId], items: &[Item], sort: &crate::config::SortKey) {
+    // Items without the sort field go last whichever the direction.
+    ids.sort_by(|a, b| {
+        let (va, vb) = (
+            items[*a].sort_value(&sort.field),
+            items[*b].sort_value(&sort.field),
+        );
+        let order = match (&va, &vb) {
+            (Some(x), Some(y)) => {
+                let o = x.compare(y);
+                if sort.descending { o.reverse() } else { o }
+            }
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        order
+            .then_with(|| {
+                items[*a]
+                    .title
+                    .to_lowercase()
+                    .cmp(&items[*b].title.to_lowercase())
+            })
+            .then_with(|| items[*a].content_path.cmp(&items[*b].content_path))
+    });
+}
+
+fn resolve_references(
+    items: &[Item],
+    by_slug: &HashMap<(String, String), ItemId>,
+    draft_slugs: &HashSet<(String, String)>,
+    collections: &IndexMap<String, Vec<ItemId>>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<IndexMap<String, Vec<ItemId>>> {
+    items
+        .iter()
+        .map(|item| {
+            let mut fields: IndexMap<String, Vec<ItemId>> = IndexMap::new();
+            for reference in &item.references {
+                let key = (reference.collection.clone(), reference.slug.clone());
+                let targets = fields.entry(reference.field.clone()).or_default();
+                if let Some(&target) = by_slug.get(&key) {
+                    targets.push(target);
+                    continue;
+                }
+                if draft_slugs.contains(&key) {
+                    continue;
+                }
+                let nearest = nearest_slugs(&reference.slug, &collections[&reference.collection], items);
+                let hint = if nearest.is_empty() {
+                    format!("no item of `{}` has a similar slug", reference.collection)
+                } else {
+                    format!(
+                        "did you mean {}?",
+                        nearest
+                            .iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    )
+                };
+                let mut d = Diagnostic::error(
+                    &item.source,
+                    format!(
+                        "`{}` names no item of collection `{}`",
+                        reference.slug, reference.collection
+                    ),
+                )
+                .with_hint(hint);
+                if let Some(span) = &reference.span {
+                    d = d.at(&item.header, span.line, span.column, span.width);
+                }
+                diagnostics.push(d);
+            }
+            fields
+        })
+        .collect()
+}
+
+/// Up to three slugs nearest to `slug` by edit distance.
+fn nearest_slugs<'a>(slug: &str, ids: &[ItemId], items: &'a [Item]) -> Vec<&'a str> {
+    let limit = (slug.chars().count() / 2).max(3);
+    let mut scored: Vec<(usize, &str)> = ids
+        .iter()
+        .map(|id| items[*id].slug.as_str())
+        .map(|s| (edit_distance(slug, s), s))
+        .filter(|(d, s)| *d <= limit || s.contains(slug) || slug.contains(s))
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, s)| s).collect()
+}
+
+type Taxonomies = (IndexMap<String, Vec<Term>>, Vec<IndexMap<String, Vec<usize>>>);
+
+fn build_taxonomies(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostics) -> Taxonomies {
+    let mut taxonomies = IndexMap::new();
+    let mut item_terms: Vec<IndexMap<String, Vec<usize>>> = vec![IndexMap::new(); items.len()];
+    for (name, taxonomy) in &config.taxonomies {
+        let mut terms: Vec<Term> = Vec::new();
+        let mut by_slug: HashMap<String, usize> = HashMap::new();
+        for (id, item) in items.iter().enumerate() {
+            let Some(written) = item.terms.get(name) else {
+                continue;
+            };
+            for raw in written {
+                let slug = slugify(&raw.name);
+                if slug.is_empty() {
+                    let mut d = Diagnostic::error(
+                        &item.source,
+                        format!("the term `{}` has no letters or digits", raw.name),
+                    )
+                    .with_hint("use a word as a term");
+                    if let Some(span) = &raw.span {
+                        d = d.at(&item.header, span.line, span.column, span.width);
+                    }
+                    diagnostics.push(d);
+                    continue;
+                }
+                let index = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    let url = taxonomy
+                        .permalink
+                        .expand(&slug, None)
+                        .expect("taxonomy permalinks hold no date (checked in config)");
+                    terms.push(Term {
+                        name: raw.name.clone(),
+                        slug,
+                        url,
+                        items: Vec::new(),
+                    });
+                    terms.len() - 1
+                });
+                if terms[index].name != raw.name {
+                    let mut d = Diagnostic::warning(
+                        &item.source,
+                        format!(
+                            "`{}` and `{}` are one term of `{name}` (`{}`)",
+                            raw.name, terms[index].name, terms[index].slug
+                        ),
+                    )
+                    .with_hint(format!("write it `{}` everywhere", terms[index].name));
+                    if let Some(span) = &raw.span {
+                        d = d.at(&item.header, span.line, span.column, span.width);
+                    }
+                    diagnostics.push(d);
+                }
+                let mine = item_terms[id].entry(name.clone()).or_default();
+                if !mine.contains(&index) {
+                    mine.push(index);
+                    terms[index].items.push(id);
+                }
+            }
+        }
+        for term in &mut terms {
+            term.items.sort_by(|a, b| {
+                let (da, db) = (&items[*a].date, &items[*b].date);
+                match (da, db) {
+                    (Some(x), Some(y)) => y.compare(x),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                }
+                .then_with(|| {
+                    items[*a]
+                        .title
+                        .to_lowercase()
+                        .cmp(&items[*b].title.to_lowercase())
+                })
+            });
+        }
+        taxonomies.insert(name.clone(), terms);
+    }
+    (taxonomies, item_terms)
+}

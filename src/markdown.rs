@@ -1,0 +1,489 @@
+//! Markdown → HTML with pulldown-cmark, once per item.
+//!
+//! Besides the HTML this pass gives each heading a unique id (Unicode letters kept, so a
+//! Chinese heading gets a Chinese id) and an anchor link, builds the table of contents,
+//! takes the summary (`<!-- more -->`, else the first paragraph), counts words, and rewrites
+//! links: `@/news/x.md#h` becomes the target's URL, and root-relative links get the site's
+//! base path. Links it cannot resolve come back as `LinkProblem`s with their byte offsets;
+//! `#anchor`s into other items come back as `AnchorCheck`s, checked once every item's ids
+//! are known.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+
+use crate::config::MarkdownOptions;
+use crate::link::ItemId;
+use crate::permalink::{decode_path, encode_path, slugify};
+
+/// The marker that ends a summary.
+pub const MORE_MARKER: &str = "<!-- more -->";
+
+/// An entry of the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's id.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+    /// Entries of deeper levels that follow it.
+    pub children: Vec<TocEntry>,
+}
+
+/// What rendering one body gives.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// The summary as HTML (empty when the body has no paragraph).
+    pub summary: String,
+    /// Nested table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Words in the body; each CJK character counts as one.
+    pub word_count: usize,
+    /// Ids of the headings (and of `{#id}` attributes).
+    pub anchors: HashSet<String>,
+    /// Links that could not be resolved.
+    pub problems: Vec<LinkProblem>,
+    /// Anchors into other items, to check once all are rendered.
+    pub anchor_checks: Vec<AnchorCheck>,
+}
+
+/// An unresolvable link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkProblem {
+    /// Byte offset of the link target in the body.
+    pub offset: usize,
+    /// Its length in bytes.
+    pub len: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+/// `#anchor` in a link to `target`: does that item have the id?
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorCheck {
+    /// The item linked to.
+    pub target: ItemId,
+    /// The id after `#`.
+    pub anchor: String,
+    /// Byte offset of the link target in the body.
+    pub offset: usize,
+    /// Its length in bytes.
+    pub len: usize,
+}
+
+/// What links may point at.
+pub struct Links<'a> {
+    /// The site's base path (`""` or `/portal`).
+    pub base_path: &'a str,
+    /// `news/2023/x.md` → item.
+    pub by_content_path: &'a HashMap<String, ItemId>,
+    /// URL path → item.
+    pub by_url: &'a HashMap<&'a str, ItemId>,
+    /// Every URL path the site produces: pages and static files.
+    pub known_urls: &'a HashSet<String>,
+    /// URL path of each item.
+    pub urls: &'a [String],
+}
+
+/// Renders one body. `me` is the item being rendered, for `#anchor` links to itself.
+pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Option<ItemId>) -> Rendered {
+    let mut rendered = Rendered::default();
+    let mut flags = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if options.smart_punctuation {
+        flags |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut headings: Vec<(usize, u8, String)> = Vec::new(); // (event index, level, text)
+    let mut heading_text: Option<String> = None;
+    let mut more_at: Option<usize> = None;
+    for (event, range) in Parser::new_ext(body, flags).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Heading { .. }) => {
+                heading_text = Some(String::new());
+                event
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let text = heading_text.take().unwrap_or_default();
+                let start = events
+                    .iter()
+                    .rposition(|e| matches!(e, Event::Start(Tag::Heading { .. })))
+                    .expect("a heading ends after it starts");
+                headings.push((start, heading_number(level), text));
+                event
+            }
+            Event::Text(ref text) | Event::Code(ref text) => {
+                rendered.word_count += count_words(text);
+                if let Some(heading) = heading_text.as_mut() {
+                    heading.push_str(text);
+                }
+                event
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) if html.trim() == MORE_MARKER => {
+                more_at.get_or_insert(events.len());
+                event
+            }
+            Event::Html(html) | Event::InlineHtml(html) if !options.raw_html => Event::Text(html),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite_link(&dest_url, body, range.clone(), links, me, &mut rendered)
+                    .map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if link_type != LinkType::Email => {
+                let dest_url = rewrite_link(&dest_url, body, range.clone(), links, me, &mut rendered)
+                    .map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    add_heading_ids(&mut events, &headings, &mut rendered);
+    let summary_events: &[Event<'_>] = match more_at {
+        Some(end) => &events[..end],
+        None => first_paragraph(&events),
+    };
+    html::push_html(&mut rendered.summary, summary_events.iter().cloned());
+    rendered.html.reserve(body.len() + body.len() / 4);
+    html::push_html(&mut rendered.html, events.into_iter());
+    rendered
+}
+
+/// Words in `text`: whitespace-separated runs, and each CJK character on its own.
+pub fn count_words(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if is_cjk(c) {
+            count += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                count += 1;
+            }
+            in_word = true;
+        } else if c.is_whitespace() {
+            in_word = false;
+        }
+    }
+    count
+}
+
+/// Minutes to read `words` at 200 a minute, at least one.
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(200).max(1)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}')
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn add_heading_ids(events: &mut Vec<Event<'_>>, headings: &[(usize, u8, String)], rendered: &mut Rendered) {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut flat: Vec<TocEntry> = Vec::with_capacity(headings.len());
+    let mut insert_after: Vec<(usize, String)> = Vec::new();
+    for (start, level, text) in headings {
+        let Event::Start(Tag::Heading { id, .. }) = &mut events[*start] else {
+            continue;
+        };
+        let base = match id {
+            Some(given) => given.to_string(),
+            None => {
+                let slug = slugify(text);
+                if slug.is_empty() {
+                    "section".to_string()
+                } else {
+                    slug
+                }
+            }
+        };
+        let mut unique = base.clone();
+        let mut n = 1;
+        while used.contains(&unique) {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(unique.clone());
+        *id = Some(CowStr::from(unique.clone()));
+        let end = events[*start..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+            .map_or(*start, |i| start + i);
+        insert_after.push((end, unique.clone()));
+        flat.push(TocEntry {
+            level: *level,
+            id: unique,
+            title: text.trim().to_string(),
+            children: Vec::new(),
+        });
+    }
+    // Insert from the back so earlier indexes stay valid.
+    for (end, id) in insert_after.into_iter().rev() {
+        let escaped = escape_attribute(&id);
+        events.insert(
+            end,
+            Event::InlineHtml(CowStr::from(format!(
+                " <a class=\"anchor\" href=\"#{escaped}\" aria-label=\"Link to this section\">#</a>"
+            ))),
+        );
+    }
+    rendered.anchors = used;
+    rendered.toc = nest(flat);
+}
+
+fn nest(flat: Vec<TocEntry>) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for entry in flat {
+        insert_entry(&mut roots, entry);
+    }
+    roots
+}
+
+fn insert_entry(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
+    match siblings.last_mut() {
+        Some(last) if last.level < entry.level => insert_entry(&mut last.children, entry),
+        _ => siblings.push(entry),
+    }
+}
+
+fn first_paragraph<'e, 'a>(events: &'e [Event<'a>]) -> &'e [Event<'a>] {
+    let mut depth = 0usize;
+    let mut start = None;
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => start = Some(i),
+            Event::End(TagEnd::Paragraph) if depth == 0 => {
+                if let Some(s) = start {
+                    return &events[s..=i];
+                }
+            }
+            Event::Start(Tag::Paragraph) => {}
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Paragraph) => {}
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    &[]
+}
+
+/// Resolves one link target; returns the rewritten URL, or `None` to keep it as written.
+fn rewrite_link(
+    dest: &str,
+    body: &str,
+    range: std::ops::Range<usize>,
+    links: &Links<'_>,
+    me: Option<ItemId>,
+    rendered: &mut Rendered,
+) -> Option<String> {
+    let written = &body[range.clone()];
+    let offset = written.rfind(dest).map_or(range.start, |i| range.start + i);
+    let len = dest.len().max(1);
+    let (path, anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (dest, None),
+    };
+    if let Some(content_path) = path.strip_prefix("@/") {
+        let content_path = decode_path(content_path).unwrap_or_else(|| content_path.to_string());
+        let Some(&target) = links.by_content_path.get(content_path.as_str()) else {
+            rendered.problems.push(LinkProblem {
+                offset,
+                len,
+                message: format!("the link target `@/{content_path}` does not exist"),
+                hint: "name a file under content/, such as @/institutions/jinfeng-laboratory.md".into(),
+            });
+            return None;
+        };
+        if let Some(anchor) = anchor {
+            rendered.anchor_checks.push(AnchorCheck {
+                target,
+                anchor: anchor.to_string(),
+                offset,
+                len,
+            });
+        }
+        let url = encode_path(&format!("{}{}", links.base_path, links.urls[target]));
+        return Some(match anchor {
+            Some(anchor) => format!("{url}#{anchor}"),
+            None => url,
+        });
+    }
+    if path.is_empty() {
+        if let (Some(anchor), Some(me)) = (anchor, me) {
+            rendered.anchor_checks.push(AnchorCheck {
+                target: me,
+                anchor: anchor.to_string(),
+                offset,
+                len,
+            });
+        }
+        return None;
+    }
+    if !path.starts_with('/') || path.starts_with("//") {
+        return None;
+    }
+    // A root-relative link into the site: check it and give it the base path.
+    let decoded = decode_path(path).unwrap_or_else(|| path.to_string());
+    let page = if decoded.ends_with('/') || decoded.rsplit('/').next().is_some_and(|s| s.contains('.')) {
+        decoded.clone()
+    } else {
+        format!("{decoded}/")
+    };
+    if !links.known_urls.contains(&page) && !links.known_urls.contains(&decoded) {
+        rendered.problems.push(LinkProblem {
+            offset,
+            len,
+            message: format!("the link target `{path}` is not a page or file of this site"),
+            hint: "link to an existing page, or use an @/ link to a content file".into(),
+        });
+        return None;
+    }
+    if let (Some(anchor), Some(&target)) = (anchor, links.by_url.get(page.as_str())) {
+        rendered.anchor_checks.push(AnchorCheck {
+            target,
+            anchor: anchor.to_string(),
+            offset,
+            len,
+        });
+    }
+    if links.base_path.is_empty() {
+        None
+    } else {
+        Some(format!("{}{}", links.base_path, dest))
+    }
+}
+
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_plain(body: &str) -> Rendered {
+        let by_content_path = HashMap::from([("institutions/jinfeng.md".to_string(), 0)]);
+        let by_url = HashMap::from([("/institutions/jinfeng/", 0)]);
+        let known: HashSet<String> = ["/institutions/jinfeng/".to_string()].into();
+        let urls = vec!["/institutions/jinfeng/".to_string()];
+        let links = Links {
+            base_path: "",
+            by_content_path: &by_content_path,
+            by_url: &by_url,
+            known_urls: &known,
+            urls: &urls,
+        };
+        render(body, &MarkdownOptions::default(), &links, Some(0))
+    }
+
+    #[test]
+    fn headings_get_unique_unicode_ids_and_a_toc() {
+        let r = render_plain("# Intro\n\n## 脑科学\n\n## Intro\n\n### Deep\n");
+        assert!(r.html.contains("<h2 id=\"脑科学\">"), "{}", r.html);
+        assert!(r.html.contains("id=\"intro-1\""));
+        assert_eq!(r.toc.len(), 1);
+        assert_eq!(r.toc[0].children.len(), 2);
+        assert_eq!(r.toc[0].children[1].children[0].id, "deep");
+    }
+
+    #[test]
+    fn summary_stops_at_more_or_first_paragraph() {
+        let r = render_plain("First *one*.\n\nSecond.\n\n<!-- more -->\n\nThird.\n");
+        assert_eq!(r.summary, "<p>First <em>one</em>.</p>\n<p>Second.</p>\n");
+        let r = render_plain("# T\n\nOnly this.\n\nNot this.\n");
+        assert_eq!(r.summary, "<p>Only this.</p>\n");
+    }
+
+    #[test]
+    fn at_links_resolve_and_missing_ones_are_reported() {
+        let r = render_plain("See [the lab](@/institutions/jinfeng.md#team) and [x](@/nope.md).\n");
+        assert!(
+            r.html.contains("href=\"/institutions/jinfeng/#team\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(
+            r.problems[0].offset,
+            "See [the lab](@/institutions/jinfeng.md#team) and [x](".len()
+        );
+        assert_eq!(r.anchor_checks[0].anchor, "team");
+    }
+
+    #[test]
+    fn root_relative_links_are_checked() {
+        let r = render_plain("[ok](/institutions/jinfeng/) [bad](/institutions/nope/)\n");
+        assert_eq!(r.problems.len(), 1);
+        assert!(r.problems[0].message.contains("/institutions/nope/"));
+    }
+
+    #[test]
+    fn counts_words_and_cjk_characters() {
+        assert_eq!(count_words("Jinfeng Laboratory, 金凤实验室!"), 7);
+        assert_eq!(reading_time(0), 1);
+        assert_eq!(reading_time(401), 3);
+    }
+
+    #[test]
+    fn raw_html_can_be_escaped() {
+        let options = MarkdownOptions {
+            raw_html: false,
+            ..MarkdownOptions::default()
+        };
+        let empty = HashMap::new();
+        let by_url = HashMap::new();
+        let known = HashSet::new();
+        let links = Links {
+            base_path: "",
+            by_content_path: &empty,
+            by_url: &by_url,
+            known_urls: &known,
+            urls: &[],
+        };
+        let r = render("<script>alert(1)</script>\n", &options, &links, None);
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+    }
+}

@@ -1,0 +1,212 @@
+//! The write stage: bringing `output/` to exactly the rendered site, safely.
+//!
+//! Runs only after the whole site rendered without error. A file whose bytes did not
+//! change is left alone (creating files is the slowest thing a build does); a new or
+//! changed file is written under a temporary name in its own folder and renamed into place,
+//! so no reader ever sees half a file; files the site no longer produces are removed. A
+//! marker file is present while writing: if a build is killed, the next one finds it,
+//! says so, and its full pass (which compares every file and removes leftovers) repairs
+//! the folder.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+/// Present in the output folder while a build writes it.
+pub const WRITING_MARKER: &str = ".gazette-writing";
+/// Prefix of temporary files, renamed into place once complete.
+pub const TEMP_PREFIX: &str = ".gazette-tmp-";
+
+/// A file the build produces, in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder.
+    pub path: PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A file copied as is from a `static/` folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Path relative to the output folder.
+    pub path: PathBuf,
+    /// Where it comes from.
+    pub source: PathBuf,
+}
+
+/// What writing did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files created or changed.
+    pub written: usize,
+    /// Files whose bytes were already right.
+    pub unchanged: usize,
+    /// Files removed because the site no longer produces them.
+    pub removed: usize,
+    /// The previous build was interrupted and this one repaired the folder.
+    pub repaired: bool,
+}
+
+/// Brings `output` to exactly `files` plus `statics`.
+pub fn write(output: &Path, files: &[OutputFile], statics: &[StaticFile]) -> io::Result<WriteReport> {
+    fs::create_dir_all(output)?;
+    let marker = output.join(WRITING_MARKER);
+    let repaired = marker.exists();
+    fs::write(&marker, std::process::id().to_string())?;
+
+    let mut dirs: HashSet<&Path> = HashSet::new();
+    for path in files
+        .iter()
+        .map(|f| &f.path)
+        .chain(statics.iter().map(|s| &s.path))
+    {
+        if let Some(parent) = path.parent() {
+            dirs.insert(parent);
+        }
+    }
+    let mut dirs: Vec<&Path> = dirs.into_iter().collect();
+    dirs.sort();
+    for dir in dirs {
+        ensure_dir(&output.join(dir))?;
+    }
+
+    let written: Vec<io::Result<bool>> = files
+        .par_iter()
+        .map(|file| write_if_changed(&output.join(&file.path), &file.bytes))
+        .chain(
+            statics
+                .par_iter()
+                .map(|s| copy_if_changed(&s.source, &output.join(&s.path))),
+        )
+        .collect();
+    let mut report = WriteReport {
+        repaired,
+        ..WriteReport::default()
+    };
+    for result in written {
+        if result? {
+            report.written += 1;
+        } else {
+            report.unchanged += 1;
+        }
+    }
+    let keep: HashSet<&Path> = files
+        .iter()
+        .map(|f| f.path.as_path())
+        .chain(statics.iter().map(|s| s.path.as_path()))
+        .collect();
+    report.removed = remove_stale(output, &keep)?;
+    fs::remove_file(&marker)?;
+    Ok(report)
+}
+
+/// Writes `bytes` to `path` unless the file already holds them; true when written.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    if let Ok(metadata) = fs::symlink_metadata(path)
+        && metadata.is_file()
+        && metadata.len() == bytes.len() as u64
+        && fs::read(path)? == bytes
+    {
+        return Ok(false);
+    }
+    let temp = temp_path(path);
+    fs::write(&temp, bytes)?;
+    fs::rename(&temp, path)?;
+    Ok(true)
+}
+
+fn copy_if_changed(source: &Path, destination: &Path) -> io::Result<bool> {
+    let bytes = fs::read(source)?;
+    write_if_changed(destination, &bytes)
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!("{TEMP_PREFIX}{name}"))
+}
+
+/// Creates a folder; a file or link standing where the folder belongs is replaced.
+fn ensure_dir(dir: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => {
+            fs::remove_file(dir)?;
+            fs::create_dir_all(dir)
+        }
+        Err(_) => fs::create_dir_all(dir),
+    }
+}
+
+/// Removes files not in `keep` (leftover temporary files included) and emptied folders.
+fn remove_stale(output: &Path, keep: &HashSet<&Path>) -> io::Result<usize> {
+    let mut removed = 0;
+    let mut dirs = Vec::new();
+    for entry in WalkDir::new(output).min_depth(1).follow_links(false) {
+        let entry = entry.map_err(io::Error::other)?;
+        let relative = entry
+            .path()
+            .strip_prefix(output)
+            .expect("walkdir yields paths under its root");
+        if entry.file_type().is_dir() {
+            dirs.push(entry.path().to_path_buf());
+            continue;
+        }
+        if relative == Path::new(WRITING_MARKER) || keep.contains(relative) {
+            continue;
+        }
+        fs::remove_file(entry.path())?;
+        removed += 1;
+    }
+    // Deepest first, so a folder emptied by its children's removal goes too.
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for dir in dirs {
+        if fs::read_dir(&dir)?.next().is_none() {
+            fs::remove_dir(&dir)?;
+        }
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: PathBuf::from(path),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn writes_only_changes_and_removes_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let first = write(&out, &[file("a/index.html", "A"), file("b/index.html", "B")], &[]).unwrap();
+        assert_eq!(first.written, 2);
+        let second = write(&out, &[file("a/index.html", "A"), file("c/index.html", "C")], &[]).unwrap();
+        assert_eq!((second.written, second.unchanged, second.removed), (1, 1, 1));
+        assert!(!out.join("b").exists());
+        assert!(!out.join(WRITING_MARKER).exists());
+    }
+
+    #[test]
+    fn an_interrupted_build_is_noticed_and_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        fs::create_dir_all(out.join("a")).unwrap();
+        fs::write(out.join(WRITING_MARKER), "1").unwrap();
+        fs::write(out.join("a").join(format!("{TEMP_PREFIX}index.html")), "half").unwrap();
+        let report = write(&out, &[file("a/index.html", "A")], &[]).unwrap();
+        assert!(report.repaired);
+        assert_eq!(fs::read_dir(out.join("a")).unwrap().count(), 1);
+    }
+}

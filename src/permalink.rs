@@ -1,0 +1,275 @@
+//! Permalinks and slugs: the one place where author input becomes a URL and a file path.
+//!
+//! Invariant: every output path gazette writes comes from `output_path`, which accepts only
+//! plain segments (no `..`, `.`, backslash, NUL, percent sign, or Windows-reserved name), so
+//! nothing an author writes can place a file outside the output folder.
+
+use std::path::{Component, Path, PathBuf};
+
+use jiff::civil::Date;
+
+/// A permalink pattern such as `/news/{year}/{slug}/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    pattern: String,
+}
+
+const PLACEHOLDERS: &[&str] = &["{slug}", "{year}", "{month}", "{day}"];
+
+impl Permalink {
+    /// Checks a pattern: root-relative, known placeholders, plain segments.
+    pub fn parse(pattern: &str) -> Result<Permalink, String> {
+        if !pattern.starts_with('/') {
+            return Err(format!("permalink `{pattern}` must start with `/`"));
+        }
+        let mut rest = pattern.to_string();
+        for placeholder in PLACEHOLDERS {
+            rest = rest.replace(placeholder, "x");
+        }
+        if let Some(i) = rest.find(['{', '}']) {
+            let end = rest[i..].find('}').map_or(rest.len(), |e| i + e + 1);
+            return Err(format!(
+                "permalink `{pattern}` has an unknown placeholder `{}`",
+                &rest[i..end]
+            ));
+        }
+        for segment in rest.split('/').filter(|s| !s.is_empty()) {
+            check_segment(segment).map_err(|why| format!("permalink `{pattern}`: {why}"))?;
+        }
+        if rest.contains("//") {
+            return Err(format!("permalink `{pattern}` has an empty segment (`//`)"));
+        }
+        Ok(Permalink {
+            pattern: pattern.to_string(),
+        })
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// Holds `{slug}`.
+    pub fn has_slug(&self) -> bool {
+        self.pattern.contains("{slug}")
+    }
+
+    /// Holds a date placeholder.
+    pub fn has_date(&self) -> bool {
+        ["{year}", "{month}", "{day}"]
+            .iter()
+            .any(|p| self.pattern.contains(p))
+    }
+
+    /// The pattern up to its first placeholder: the list page of a collection (`/news/`).
+    pub fn prefix_before_placeholders(&self) -> String {
+        let end = self.pattern.find('{').unwrap_or(self.pattern.len());
+        let prefix = &self.pattern[..end];
+        let cut = prefix.rfind('/').map_or(0, |i| i + 1);
+        prefix[..cut].to_string()
+    }
+
+    /// The pattern up to `{slug}`: a taxonomy's index page (`/tags/`).
+    pub fn prefix_before_slug(&self) -> String {
+        self.prefix_before_placeholders()
+    }
+
+    /// The URL path of one item (without the site's base path).
+    pub fn expand(&self, slug: &str, date: Option<Date>) -> Result<String, String> {
+        let mut url = self.pattern.replace("{slug}", slug);
+        if self.has_date() {
+            let date = date.ok_or_else(|| {
+                format!(
+                    "the permalink `{}` needs a date, and the item has none",
+                    self.pattern
+                )
+            })?;
+            url = url
+                .replace("{year}", &format!("{:04}", date.year()))
+                .replace("{month}", &format!("{:02}", date.month()))
+                .replace("{day}", &format!("{:02}", date.day()));
+        }
+        Ok(url)
+    }
+}
+
+/// Turns text into a slug: lowercase, Unicode letters and digits kept, everything else a
+/// single `-`. `Jinfeng Laboratory` → `jinfeng-laboratory`, `脑科学` → `脑科学`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    slug
+}
+
+/// The file an URL path is written to, relative to the output folder. Pretty URLs
+/// (`/news/x/`) become `news/x/index.html`; a last segment with an extension is kept.
+pub fn output_path(url_path: &str) -> Result<PathBuf, String> {
+    let mut path = PathBuf::new();
+    let segments: Vec<&str> = url_path.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in &segments {
+        check_segment(segment)?;
+        path.push(segment);
+    }
+    let is_file = !url_path.ends_with('/') && segments.last().is_some_and(|s| s.contains('.'));
+    if !is_file {
+        path.push("index.html");
+    }
+    Ok(path)
+}
+
+/// True when `path` is relative and made of plain segments only.
+pub fn is_safe_relative(path: &Path) -> bool {
+    path.components().all(|c| match c {
+        Component::Normal(segment) => segment.to_str().is_some_and(|s| check_segment(s).is_ok()),
+        _ => false,
+    })
+}
+
+/// Percent-encodes what may not stand in a URL as is (non-ASCII, spaces, quotes, …).
+pub fn encode_path(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            // Unreserved characters, sub-delimiters, and what already structures a URL.
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b'/'
+            | b'#'
+            | b'?'
+            | b'='
+            | b'&'
+            | b'%'
+            | b'+'
+            | b':'
+            | b'@'
+            | b'!'
+            | b'$'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b','
+            | b';' => {
+                encoded.push(byte as char);
+            }
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    encoded
+}
+
+/// Decodes `%XX` sequences; `None` when the result is not UTF-8.
+pub fn decode_path(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = path.get(i + 1..i + 3)
+            && let Ok(value) = u8::from_str_radix(hex, 16)
+        {
+            out.push(value);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+const WINDOWS_RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
+    "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+fn check_segment(segment: &str) -> Result<(), String> {
+    if segment == "." || segment == ".." {
+        return Err(format!("`{segment}` is not allowed in a path"));
+    }
+    if let Some(c) = segment.chars().find(|c| {
+        matches!(
+            c,
+            '\\' | '%' | '\0' | ':' | '?' | '#' | '*' | '<' | '>' | '|' | '"'
+        ) || c.is_control()
+    }) {
+        return Err(format!("the character {c:?} is not allowed in a path"));
+    }
+    let stem = segment.split('.').next().unwrap_or(segment).to_ascii_lowercase();
+    if WINDOWS_RESERVED.contains(&stem.as_str()) {
+        return Err(format!("`{segment}` is a reserved file name on Windows"));
+    }
+    if segment.ends_with('.') || segment.ends_with(' ') {
+        return Err(format!("`{segment}` ends in a dot or space"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_unicode_letters() {
+        assert_eq!(slugify("Jinfeng Laboratory"), "jinfeng-laboratory");
+        assert_eq!(slugify("  Brain science & disease! "), "brain-science-disease");
+        assert_eq!(slugify("脑科学 研究"), "脑科学-研究");
+        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+    }
+
+    #[test]
+    fn expands_dates() {
+        let p = Permalink::parse("/news/{year}/{month}/{slug}/").unwrap();
+        let date = Date::new(2023, 3, 6).unwrap();
+        assert_eq!(p.expand("x", Some(date)).unwrap(), "/news/2023/03/x/");
+        assert!(p.expand("x", None).is_err());
+        assert_eq!(p.prefix_before_placeholders(), "/news/");
+    }
+
+    #[test]
+    fn rejects_unsafe_patterns() {
+        for bad in [
+            "news/{slug}/",
+            "/../{slug}/",
+            "/a\\b/{slug}/",
+            "/{slugg}/",
+            "/con/{slug}/",
+            "/%2e%2e/{slug}/",
+        ] {
+            assert!(Permalink::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn output_paths_stay_inside() {
+        assert_eq!(
+            output_path("/news/x/").unwrap(),
+            PathBuf::from("news/x/index.html")
+        );
+        assert_eq!(output_path("/").unwrap(), PathBuf::from("index.html"));
+        assert_eq!(output_path("/404.html").unwrap(), PathBuf::from("404.html"));
+        assert!(output_path("/a/../../b/").is_err());
+    }
+
+    #[test]
+    fn encodes_and_decodes_paths() {
+        assert_eq!(encode_path("/tags/脑/"), "/tags/%E8%84%91/");
+        assert_eq!(decode_path("/tags/%E8%84%91/").unwrap(), "/tags/脑/");
+    }
+}

@@ -1,0 +1,66 @@
+//! "Related items": for each item, a handful of items of the same collection that share the
+//! most with it.
+//!
+//! Signals, strongest first: both reference the same item (3 points each), both are
+//! referenced by the same item (2), both carry the same term (1). A term carried by more
+//! than `MAX_TERM_SIZE` items says little about any two of them and would make the cost
+//! grow with the square of the site, so it is not counted; neither is a target referenced
+//! by more than `MAX_FAN` items. Ties go to the collection's own order, so the result is
+//! deterministic.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::link::{ItemId, Site};
+
+/// How many related items each item gets.
+pub const RELATED_COUNT: usize = 5;
+const MAX_TERM_SIZE: usize = 100;
+const MAX_FAN: usize = 400;
+
+/// Related items of every item, computed in parallel.
+pub fn related(site: &Site) -> Vec<Vec<ItemId>> {
+    (0..site.items.len())
+        .into_par_iter()
+        .map(|id| related_to(site, id))
+        .collect()
+}
+
+fn related_to(site: &Site, id: ItemId) -> Vec<ItemId> {
+    let Some(collection) = site.items[id].collection() else {
+        return Vec::new();
+    };
+    let mut scores: HashMap<ItemId, u32> = HashMap::new();
+    let mut add = |other: ItemId, points: u32| {
+        if other != id && site.items[other].collection() == Some(collection) {
+            *scores.entry(other).or_default() += points;
+        }
+    };
+    for target in site.refs[id].values().flatten() {
+        let sources: Vec<ItemId> = site.backlinks[*target].values().flatten().copied().collect();
+        if sources.len() <= MAX_FAN {
+            sources.into_iter().for_each(|s| add(s, 3));
+        }
+    }
+    for source in site.backlinks[id].values().flatten() {
+        for target in site.refs[*source].values().flatten() {
+            add(*target, 2);
+        }
+    }
+    for (taxonomy, indexes) in &site.item_terms[id] {
+        for index in indexes {
+            let term = &site.taxonomies[taxonomy][*index];
+            if term.items.len() <= MAX_TERM_SIZE {
+                term.items.iter().for_each(|other| add(*other, 1));
+            }
+        }
+    }
+    let mut ranked: Vec<(ItemId, u32)> = scores.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(site.rank[a.0].cmp(&site.rank[b.0])));
+    ranked
+        .into_iter()
+        .take(RELATED_COUNT)
+        .map(|(other, _)| other)
+        .collect()
+}

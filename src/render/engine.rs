@@ -1,0 +1,282 @@
+//! The Tera environment: templates found, parsed once, with gazette's filters and functions.
+//!
+//! Templates come from the theme (`themes/<theme>/templates/`) and then the site's own
+//! `templates/`, which override the theme's by name. They are parsed once per build (once
+//! per `serve` session, again only when a template changes). Functions such as `get_item`
+//! need the linked site, which does not exist yet when templates are parsed (Tera checks
+//! function names at parse time), so they read it through a shared slot that the build
+//! fills before rendering.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use tera::{Kwargs, State, Tera, Value};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::permalink::{encode_path, slugify};
+
+use super::lookup::Lookup;
+
+/// The themes folder under the site root.
+pub const THEMES_DIR: &str = "themes";
+/// The site's own templates folder.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Parsed templates plus where each came from.
+pub struct Engine {
+    /// The Tera instance.
+    pub tera: Tera,
+    /// Template name → file, relative to the site root, for diagnostics.
+    pub files: HashMap<String, PathBuf>,
+    lookup: Arc<RwLock<Option<Arc<Lookup>>>>,
+}
+
+impl Engine {
+    /// Finds and parses the theme's and the site's templates.
+    pub fn load(root: &Path, theme: &str) -> Result<Engine, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let theme_dir = root.join(THEMES_DIR).join(theme);
+        if !theme_dir.is_dir() {
+            let available = available_themes(root);
+            let hint = if available.is_empty() {
+                "put a theme in themes/<name>/ (gazette init writes the default theme)".to_string()
+            } else {
+                format!("themes here: {}", available.join(", "))
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    format!("unknown theme `{theme}`: there is no folder themes/{theme}/"),
+                )
+                .with_hint(hint),
+            );
+            return Err(diagnostics);
+        }
+        let mut sources: HashMap<String, (PathBuf, String)> = HashMap::new();
+        for dir in [
+            Path::new(THEMES_DIR).join(theme).join(TEMPLATES_DIR),
+            PathBuf::from(TEMPLATES_DIR),
+        ] {
+            collect_templates(root, &dir, &mut sources, &mut diagnostics);
+        }
+        let lookup = Arc::new(RwLock::new(None));
+        let mut tera = Tera::new();
+        register(&mut tera, &lookup);
+        let files: HashMap<String, PathBuf> = sources
+            .iter()
+            .map(|(name, (file, _))| (name.clone(), file.clone()))
+            .collect();
+        let mut names: Vec<&String> = sources.keys().collect();
+        names.sort();
+        if let Err(err) = tera.add_raw_templates(
+            names
+                .iter()
+                .map(|name| (name.as_str(), sources[*name].1.as_str())),
+        ) {
+            diagnostics.push(template_diagnostic(&err, &files, &sources, None));
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(Engine { tera, files, lookup })
+    }
+
+    /// Gives the template functions the site they look things up in.
+    pub fn set_lookup(&self, lookup: Arc<Lookup>) {
+        *self
+            .lookup
+            .write()
+            .expect("no thread panics while holding the lookup lock") = Some(lookup);
+    }
+
+    /// The first of `names` that exists.
+    pub fn pick<'a>(&self, names: &[&'a str]) -> Option<&'a str> {
+        names.iter().copied().find(|name| self.files.contains_key(*name))
+    }
+
+    /// A render error as a diagnostic, naming the item or page being rendered.
+    pub fn render_error(&self, err: &tera::Error, rendering: &str) -> Diagnostic {
+        template_diagnostic(err, &self.files, &HashMap::new(), Some(rendering))
+    }
+}
+
+fn available_themes(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join(THEMES_DIR))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    names.sort();
+    names
+}
+
+fn collect_templates(
+    root: &Path,
+    dir: &Path,
+    sources: &mut HashMap<String, (PathBuf, String)>,
+    diagnostics: &mut Diagnostics,
+) {
+    let full = root.join(dir);
+    if !full.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(&full).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() || crate::content::is_ignored(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(&full)
+            .expect("walkdir yields paths under its root");
+        let name = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let file = dir.join(relative);
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => {
+                sources.insert(name, (file, text));
+            }
+            Err(err) => diagnostics.push(
+                Diagnostic::error(&file, format!("cannot read the template: {err}"))
+                    .with_hint("save it as UTF-8 text"),
+            ),
+        }
+    }
+}
+
+fn template_diagnostic(
+    err: &tera::Error,
+    files: &HashMap<String, PathBuf>,
+    sources: &HashMap<String, (PathBuf, String)>,
+    rendering: Option<&str>,
+) -> Diagnostic {
+    let suffix = rendering
+        .map(|r| format!(" (while rendering {r})"))
+        .unwrap_or_default();
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let name = report.filename();
+            let file = files.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
+            let kind = if matches!(err.kind(), tera::ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            let d = Diagnostic::error(&file, format!("{kind}: {}{suffix}", report.message()));
+            let span = report.span();
+            let width = if span.start_line == span.end_line {
+                span.end_col.saturating_sub(span.start_col)
+            } else {
+                1
+            };
+            let source = sources
+                .get(name)
+                .map(|(_, s)| s.clone())
+                .or_else(|| std::fs::read_to_string(&file).ok());
+            let d = match source {
+                Some(source) => d.at(&source, span.start_line, span.start_col + 1, width),
+                None => d,
+            };
+            d.with_hint(if kind == "template error" {
+                "guard optional values with `{% if x is defined %}` or `| default(value=...)`"
+            } else {
+                "check the tag's syntax against the Tera documentation"
+            })
+        }
+        other => Diagnostic::error(
+            PathBuf::from(TEMPLATES_DIR),
+            format!("template error: {other}{suffix}"),
+        )
+        .with_hint("check the template names used in `extends` and `include`"),
+    }
+}
+
+fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
+    tera.register_filter("date", date_filter);
+    tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| slugify(value));
+    tera.register_filter(
+        "json",
+        |value: Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let json = serde_json::to_string(&value).map_err(|e| tera::Error::message(e.to_string()))?;
+            // Safe inside <script>: no `</script>` can be formed.
+            Ok(Value::safe_string(&json.replace('<', "\\u003c")))
+        },
+    );
+    let with = |slot: &Arc<RwLock<Option<Arc<Lookup>>>>| {
+        let slot = Arc::clone(slot);
+        move || -> tera::TeraResult<Arc<Lookup>> {
+            slot.read()
+                .ok()
+                .and_then(|guard| guard.clone())
+                .ok_or_else(|| tera::Error::message("the site is not linked yet"))
+        }
+    };
+    let lookup = with(slot);
+    tera.register_function(
+        "get_item",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let collection: &str = kwargs.must_get("collection")?;
+            let slug: &str = kwargs.must_get("slug")?;
+            lookup()?.item(collection, slug)
+        },
+    );
+    let lookup = with(slot);
+    tera.register_function(
+        "get_collection",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let name: &str = kwargs.must_get("name")?;
+            let limit: Option<usize> = kwargs.get("limit")?;
+            lookup()?.collection(name, limit)
+        },
+    );
+    let lookup = with(slot);
+    tera.register_function(
+        "get_terms",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let taxonomy: &str = kwargs.must_get("taxonomy")?;
+            let limit: Option<usize> = kwargs.get("limit")?;
+            lookup()?.terms(taxonomy, limit)
+        },
+    );
+    let lookup = with(slot);
+    tera.register_function(
+        "url_for",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            lookup()?.url_for(path).map(Value::from)
+        },
+    );
+}
+
+fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let format: &str = kwargs.get("format")?.unwrap_or("%Y-%m-%d");
+    let datetime = value
+        .parse::<jiff::civil::DateTime>()
+        .or_else(|_| {
+            value
+                .parse::<jiff::civil::Date>()
+                .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+        })
+        .map_err(|e| tera::Error::message(format!("`{value}` is not a date: {e}")))?;
+    jiff::fmt::strtime::format(format, datetime)
+        .map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
+}
+
+/// `url_for` on a plain path: the base path prepended, non-ASCII percent-encoded.
+pub fn site_url(base_path: &str, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
+        return path.to_string();
+    }
+    let path = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    encode_path(&format!("{base_path}{path}"))
+}

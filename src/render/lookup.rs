@@ -1,0 +1,130 @@
+//! `Lookup`: the linked site and its cards, shared by page rendering and by the template
+//! functions `get_item`, `get_collection`, `get_terms` and `url_for`.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use tera::Value;
+
+use crate::diagnostics::closest;
+use crate::link::Site;
+use crate::markdown::Rendered;
+
+use super::engine::site_url;
+use super::values::{card, site_value, term_value};
+
+/// What templates can reach, built once per build.
+pub struct Lookup {
+    /// The linked site.
+    pub site: Arc<Site>,
+    /// Each item's rendered Markdown.
+    pub rendered: Vec<Rendered>,
+    /// Each item's card.
+    pub cards: Vec<Value>,
+    /// The `site` variable.
+    pub site_value: Value,
+    /// Terms of each taxonomy as values, in `Site::taxonomies` order.
+    pub terms: IndexMap<String, Vec<Value>>,
+    /// Terms of each taxonomy, by name.
+    pub terms_by_name: IndexMap<String, Vec<Value>>,
+    /// Terms of each taxonomy, most used first.
+    pub terms_by_count: IndexMap<String, Vec<Value>>,
+}
+
+impl Lookup {
+    /// Builds cards and term values (cards in parallel).
+    pub fn new(site: Arc<Site>, rendered: Vec<Rendered>) -> Lookup {
+        use rayon::prelude::*;
+        let cards: Vec<Value> = (0..site.items.len())
+            .into_par_iter()
+            .map(|id| card(&site, id, &rendered[id]))
+            .collect();
+        let mut terms = IndexMap::new();
+        let mut terms_by_name = IndexMap::new();
+        let mut terms_by_count = IndexMap::new();
+        for (name, list) in &site.taxonomies {
+            let values: Vec<Value> = list.iter().map(|term| term_value(&site.config, term)).collect();
+            let mut by_name: Vec<usize> = (0..list.len()).collect();
+            by_name.sort_by(|a, b| list[*a].name.to_lowercase().cmp(&list[*b].name.to_lowercase()));
+            let mut by_count = by_name.clone();
+            by_count.sort_by(|a, b| list[*b].items.len().cmp(&list[*a].items.len()));
+            terms_by_name.insert(name.clone(), by_name.iter().map(|i| values[*i].clone()).collect());
+            terms_by_count.insert(
+                name.clone(),
+                by_count.iter().map(|i| values[*i].clone()).collect(),
+            );
+            terms.insert(name.clone(), values);
+        }
+        Lookup {
+            site_value: site_value(&site),
+            site,
+            rendered,
+            cards,
+            terms,
+            terms_by_name,
+            terms_by_count,
+        }
+    }
+
+    /// `get_item(collection, slug)`.
+    pub fn item(&self, collection: &str, slug: &str) -> tera::TeraResult<Value> {
+        self.collection_ids(collection)?;
+        match self.site.by_slug.get(&(collection.to_string(), slug.to_string())) {
+            Some(id) => Ok(self.cards[*id].clone()),
+            None => Err(tera::Error::message(format!(
+                "get_item: no item `{slug}` in collection `{collection}`"
+            ))),
+        }
+    }
+
+    /// `get_collection(name, limit)`.
+    pub fn collection(&self, name: &str, limit: Option<usize>) -> tera::TeraResult<Value> {
+        let ids = self.collection_ids(name)?;
+        let ids = &ids[..limit.unwrap_or(ids.len()).min(ids.len())];
+        Ok(Value::from(
+            ids.iter().map(|id| self.cards[*id].clone()).collect::<Vec<_>>(),
+        ))
+    }
+
+    /// `get_terms(taxonomy, limit)`, most used first.
+    pub fn terms(&self, taxonomy: &str, limit: Option<usize>) -> tera::TeraResult<Value> {
+        let Some(terms) = self.terms_by_count.get(taxonomy) else {
+            return Err(tera::Error::message(format!(
+                "get_terms: no taxonomy `{taxonomy}`"
+            )));
+        };
+        Ok(Value::from(
+            terms[..limit.unwrap_or(terms.len()).min(terms.len())].to_vec(),
+        ))
+    }
+
+    /// `url_for(path)`: `@/x.md` → that item's URL; any other path gets the base path.
+    pub fn url_for(&self, path: &str) -> tera::TeraResult<String> {
+        let config = &self.site.config;
+        if let Some(content_path) = path.strip_prefix("@/") {
+            let (file, anchor) = content_path
+                .split_once('#')
+                .map_or((content_path, None), |(f, a)| (f, Some(a)));
+            let id = self
+                .site
+                .by_content_path
+                .get(file)
+                .ok_or_else(|| tera::Error::message(format!("url_for: no content file `{file}`")))?;
+            let url = site_url(&config.base_path, &self.site.urls[*id]);
+            return Ok(match anchor {
+                Some(anchor) => format!("{url}#{anchor}"),
+                None => url,
+            });
+        }
+        Ok(site_url(&config.base_path, path))
+    }
+
+    fn collection_ids(&self, name: &str) -> tera::TeraResult<&Vec<usize>> {
+        self.site.collections.get(name).ok_or_else(|| {
+            let hint = closest(name, self.site.collections.keys().map(String::as_str))
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            tera::Error::message(format!("no collection `{name}`{hint}"))
+        })
+    }
+}

@@ -1,0 +1,359 @@
+//! The render stage: every page of the site through its Tera template, in parallel.
+//!
+//! `plan` lists the pages (home, items, paginated lists and term pages, term indexes, 404);
+//! `render` renders them on all cores into `OutputFile`s in memory. Contexts are made of
+//! the cards built once in `Lookup`, so a list page costs the size of its page, not of the
+//! site.
+
+mod engine;
+mod lookup;
+mod values;
+
+use std::path::PathBuf;
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+pub use engine::{Engine, TEMPLATES_DIR, THEMES_DIR, site_url};
+pub use lookup::Lookup;
+pub use values::{escape_html, permalink, plain_text, url};
+
+use crate::diagnostics::Diagnostic;
+use crate::link::{ItemId, Site};
+use crate::output::OutputFile;
+
+/// One page to render.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Page {
+    /// `/`.
+    Home,
+    /// An item's own page.
+    Item(ItemId),
+    /// Page `page` (from 1) of a collection's list.
+    List {
+        /// Collection name.
+        collection: String,
+        /// 1-based.
+        page: usize,
+    },
+    /// Page `page` of a term's list.
+    Term {
+        /// Taxonomy name.
+        taxonomy: String,
+        /// Index of the term in `Site::taxonomies[taxonomy]`.
+        term: usize,
+        /// 1-based.
+        page: usize,
+    },
+    /// A taxonomy's index of terms.
+    Terms {
+        /// Taxonomy name.
+        taxonomy: String,
+    },
+    /// `/404.html`.
+    NotFound,
+}
+
+/// Every page of the site.
+pub fn plan(site: &Site) -> Vec<Page> {
+    let mut pages = vec![Page::Home, Page::NotFound];
+    pages.extend((0..site.items.len()).map(Page::Item));
+    for (name, ids) in &site.collections {
+        let per_page = site.config.collections[name].per_page;
+        for page in 1..=Site::page_count(ids.len(), per_page) {
+            pages.push(Page::List {
+                collection: name.clone(),
+                page,
+            });
+        }
+    }
+    for (name, terms) in &site.taxonomies {
+        pages.push(Page::Terms {
+            taxonomy: name.clone(),
+        });
+        let per_page = site.config.taxonomies[name].per_page;
+        for (index, term) in terms.iter().enumerate() {
+            for page in 1..=Site::page_count(term.items.len(), per_page) {
+                pages.push(Page::Term {
+                    taxonomy: name.clone(),
+                    term: index,
+                    page,
+                });
+            }
+        }
+    }
+    pages
+}
+
+/// The URL path of a page, without the base path.
+pub fn page_url(site: &Site, page: &Page) -> String {
+    match page {
+        Page::Home => "/".into(),
+        Page::NotFound => "/404.html".into(),
+        Page::Item(id) => site.urls[*id].clone(),
+        Page::List { collection, page } => {
+            Site::list_page_url(&site.config.collections[collection].list_url, *page)
+        }
+        Page::Term { taxonomy, term, page } => {
+            Site::list_page_url(&site.taxonomies[taxonomy][*term].url, *page)
+        }
+        Page::Terms { taxonomy } => site.config.taxonomies[taxonomy].index_url.clone(),
+    }
+}
+
+/// Renders `pages` in parallel. Pages whose template is missing are skipped only for 404.
+pub fn render(
+    engine: &Engine,
+    lookup: &Lookup,
+    intros: &Intros,
+    pages: &[Page],
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let results: Vec<Result<Option<OutputFile>, Diagnostic>> = pages
+        .par_iter()
+        .map(|page| render_page(engine, lookup, intros, page))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(file)) => files.push(file),
+            Ok(None) => {}
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (files, diagnostics)
+}
+
+/// Rendered intros (`_index.md`) of the home page (`None`) and collections.
+pub type Intros = std::collections::HashMap<Option<String>, (String, Value)>;
+
+fn render_page(
+    engine: &Engine,
+    lookup: &Lookup,
+    intros: &Intros,
+    page: &Page,
+) -> Result<Option<OutputFile>, Diagnostic> {
+    let site = &lookup.site;
+    let config = &site.config;
+    let path = page_url(site, page);
+    let mut context = Context::new();
+    context.insert_value("site", lookup.site_value.clone());
+    context.insert("lang", &config.language);
+    context.insert("current_url", &url(config, &path));
+    context.insert("current_permalink", &permalink(config, &path));
+    let (candidates, rendering): (Vec<String>, String) = match page {
+        Page::Home => {
+            context.insert_value("section", intro_value(intros, None));
+            (vec!["index.html".into()], "the home page".into())
+        }
+        Page::NotFound => (vec!["404.html".into()], "the 404 page".into()),
+        Page::Item(id) => {
+            let item = &site.items[*id];
+            context.insert_value("page", page_value(lookup, *id));
+            let mut names = Vec::new();
+            names.extend(item.template.clone());
+            if let Some(collection) = item.collection() {
+                names.push(format!("{collection}.html"));
+            }
+            names.push("page.html".into());
+            (names, item.source.display().to_string())
+        }
+        Page::List { collection, page } => {
+            let c = &config.collections[collection];
+            let ids = &site.collections[collection];
+            let mut map = card_map(&[
+                ("name", Value::from(c.name.as_str())),
+                ("title", Value::from(c.title.as_str())),
+                ("url", Value::from(url(config, &c.list_url))),
+                ("count", Value::from(ids.len())),
+            ]);
+            let (_, content) = intros
+                .get(&Some(collection.clone()))
+                .cloned()
+                .unwrap_or_else(|| (String::new(), Value::safe_string("")));
+            map.insert("content", content);
+            context.insert_value("collection", Value::from(map));
+            context.insert_value(
+                "paginator",
+                paginator(lookup, ids, &c.list_url, *page, c.per_page),
+            );
+            (
+                vec![format!("{collection}_list.html"), "list.html".into()],
+                format!("the list of `{collection}`"),
+            )
+        }
+        Page::Term { taxonomy, term, page } => {
+            let t = &config.taxonomies[taxonomy];
+            let term_data = &site.taxonomies[taxonomy][*term];
+            context.insert_value("taxonomy", taxonomy_value(lookup, taxonomy));
+            context.insert_value("term", lookup.terms[taxonomy][*term].clone());
+            context.insert_value(
+                "paginator",
+                paginator(lookup, &term_data.items, &term_data.url, *page, t.per_page),
+            );
+            (
+                vec![format!("{taxonomy}_term.html"), "term.html".into()],
+                format!("the term `{}` of `{taxonomy}`", term_data.name),
+            )
+        }
+        Page::Terms { taxonomy } => {
+            context.insert_value("taxonomy", taxonomy_value(lookup, taxonomy));
+            context.insert_value("terms", Value::from(lookup.terms_by_name[taxonomy].clone()));
+            (
+                vec![format!("{taxonomy}_terms.html"), "terms.html".into()],
+                format!("the index of `{taxonomy}`"),
+            )
+        }
+    };
+    let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
+    let Some(template) = engine.pick(&names) else {
+        if *page == Page::NotFound {
+            return Ok(None);
+        }
+        return Err(Diagnostic::error(
+            PathBuf::from(TEMPLATES_DIR),
+            format!("no template for {rendering}: looked for {}", names.join(", ")),
+        )
+        .with_hint(format!(
+            "add templates/{} or use a theme that has it",
+            names.last().copied().unwrap_or("page.html")
+        )));
+    };
+    let html = engine
+        .tera
+        .render(template, &context)
+        .map_err(|err| engine.render_error(&err, &rendering))?;
+    let output = crate::permalink::output_path(&path).map_err(|why| {
+        Diagnostic::error(
+            PathBuf::from(&rendering),
+            format!("cannot write the page at {path}: {why}"),
+        )
+    })?;
+    Ok(Some(OutputFile {
+        path: output,
+        bytes: html.into_bytes(),
+    }))
+}
+
+fn card_map(entries: &[(&'static str, Value)]) -> IndexMap<&'static str, Value> {
+    entries.iter().cloned().collect()
+}
+
+fn intro_value(intros: &Intros, key: Option<String>) -> Value {
+    let (title, content) = intros
+        .get(&key)
+        .cloned()
+        .unwrap_or_else(|| (String::new(), Value::safe_string("")));
+    Value::from(card_map(&[("title", Value::from(title)), ("content", content)]))
+}
+
+fn taxonomy_value(lookup: &Lookup, name: &str) -> Value {
+    let config = &lookup.site.config;
+    let t = &config.taxonomies[name];
+    Value::from(card_map(&[
+        ("name", Value::from(t.name.as_str())),
+        ("title", Value::from(t.title.as_str())),
+        ("url", Value::from(url(config, &t.index_url))),
+    ]))
+}
+
+fn paginator(lookup: &Lookup, ids: &[ItemId], base: &str, page: usize, per_page: usize) -> Value {
+    let config = &lookup.site.config;
+    let total_pages = Site::page_count(ids.len(), per_page);
+    let start = ((page - 1) * per_page).min(ids.len());
+    let end = (start + per_page).min(ids.len());
+    let items: Vec<Value> = ids[start..end]
+        .iter()
+        .map(|id| lookup.cards[*id].clone())
+        .collect();
+    let page_url = |n: usize| Value::from(url(config, &Site::list_page_url(base, n)));
+    let pages: Vec<Value> = (1..=total_pages)
+        .map(|n| {
+            Value::from(card_map(&[
+                ("number", Value::from(n)),
+                ("url", page_url(n)),
+                ("is_current", Value::from(n == page)),
+            ]))
+        })
+        .collect();
+    Value::from(card_map(&[
+        ("items", Value::from(items)),
+        ("current_page", Value::from(page)),
+        ("total_pages", Value::from(total_pages)),
+        ("total_items", Value::from(ids.len())),
+        ("per_page", Value::from(per_page)),
+        (
+            "previous",
+            if page > 1 {
+                page_url(page - 1)
+            } else {
+                Value::none()
+            },
+        ),
+        (
+            "next",
+            if page < total_pages {
+                page_url(page + 1)
+            } else {
+                Value::none()
+            },
+        ),
+        ("first", page_url(1)),
+        ("last", page_url(total_pages)),
+        ("pages", Value::from(pages)),
+    ]))
+}
+
+fn page_value(lookup: &Lookup, id: ItemId) -> Value {
+    let site = &lookup.site;
+    let config = &site.config;
+    let item = &site.items[id];
+    let rendered = &lookup.rendered[id];
+    let cards =
+        |ids: &[ItemId]| Value::from(ids.iter().map(|i| lookup.cards[*i].clone()).collect::<Vec<_>>());
+    let mut map = lookup.cards[id].as_map().cloned().unwrap_or_default();
+    map.insert("content".into(), Value::safe_string(&rendered.html));
+    map.insert("toc".into(), Value::from_serializable(&rendered.toc));
+    let mut refs: IndexMap<String, Value> = IndexMap::new();
+    let schema = item.collection().map(|c| &config.collections[c].fields);
+    for (field, targets) in &site.refs[id] {
+        let is_list = schema
+            .and_then(|s| s.get(field))
+            .is_some_and(|f| matches!(f.field_type, crate::schema::FieldType::List(_)));
+        let value = match (is_list, targets.first()) {
+            (false, Some(first)) => lookup.cards[*first].clone(),
+            (false, None) => Value::none(),
+            (true, _) => cards(targets),
+        };
+        refs.insert(field.clone(), value);
+    }
+    map.insert("refs".into(), Value::from(refs));
+    let mut backlinks: IndexMap<String, Value> = config
+        .collections
+        .keys()
+        .map(|c| (c.clone(), Value::from(Vec::<Value>::new())))
+        .collect();
+    for (collection, sources) in &site.backlinks[id] {
+        backlinks.insert(collection.clone(), cards(sources));
+    }
+    map.insert("backlinks".into(), Value::from(backlinks));
+    let (previous, next) = site.neighbours(id);
+    let neighbour = |n: Option<ItemId>| n.map_or(Value::none(), |n| lookup.cards[n].clone());
+    map.insert("previous".into(), neighbour(previous));
+    map.insert("next".into(), neighbour(next));
+    map.insert("related".into(), cards(&site.related[id]));
+    let mut crumbs = vec![Value::from(card_map(&[
+        ("title", Value::from(config.title.as_str())),
+        ("url", Value::from(url(config, "/"))),
+    ]))];
+    if let Some(collection) = item.collection() {
+        let c = &config.collections[collection];
+        crumbs.push(Value::from(card_map(&[
+            ("title", Value::from(c.title.as_str())),
+            ("url", Value::from(url(config, &c.list_url))),
+        ])));
+    }
+    map.insert("breadcrumbs".into(), Value::from(crumbs));
+    Value::from(map)
+}

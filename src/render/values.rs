@@ -1,0 +1,208 @@
+//! Template values built from the linked site.
+//!
+//! Each item's card (title, URL, date, summary, fields, terms…) is built once per build;
+//! lists, backlinks and references then hold clones of those cards, which are cheap
+//! because Tera's maps, arrays and long strings are reference-counted. No page copies the
+//! site.
+
+use indexmap::IndexMap;
+use tera::Value;
+
+use crate::config::SiteConfig;
+use crate::link::{ItemId, Site, Term};
+use crate::markdown::{Rendered, reading_time};
+use crate::permalink::encode_path;
+use crate::schema::FieldValue;
+
+/// A root-relative URL with the base path, percent-encoded (`/portal/tags/%E8%84%91/`).
+pub fn url(config: &SiteConfig, path: &str) -> String {
+    encode_path(&format!("{}{path}", config.base_path))
+}
+
+/// An absolute URL (`https://example.org/portal/news/x/`).
+pub fn permalink(config: &SiteConfig, path: &str) -> String {
+    format!("{}{}", config.base_url, encode_path(path.trim_start_matches('/')))
+}
+
+/// A checked front matter value for templates; dates as ISO text.
+pub fn field_value(value: &FieldValue) -> Value {
+    match value {
+        FieldValue::String(s) | FieldValue::Reference(s) => Value::from(s.as_str()),
+        FieldValue::Integer(i) => Value::from(*i),
+        FieldValue::Float(x) => Value::from(*x),
+        FieldValue::Bool(b) => Value::from(*b),
+        FieldValue::Date(_) | FieldValue::DateTime { .. } => Value::from(value.to_text()),
+        FieldValue::List(items) => Value::from(items.iter().map(field_value).collect::<Vec<_>>()),
+    }
+}
+
+/// The `site` variable.
+pub fn site_value(site: &Site) -> Value {
+    let config = &site.config;
+    let collections: Vec<Value> = config
+        .collections
+        .values()
+        .map(|c| {
+            let mut map: IndexMap<&'static str, Value> = IndexMap::new();
+            map.insert("name", Value::from(c.name.as_str()));
+            map.insert("title", Value::from(c.title.as_str()));
+            map.insert("url", Value::from(url(config, &c.list_url)));
+            map.insert("count", Value::from(site.collections[&c.name].len()));
+            Value::from(map)
+        })
+        .collect();
+    let taxonomies: Vec<Value> = config
+        .taxonomies
+        .values()
+        .map(|t| {
+            let mut map: IndexMap<&'static str, Value> = IndexMap::new();
+            map.insert("name", Value::from(t.name.as_str()));
+            map.insert("title", Value::from(t.title.as_str()));
+            map.insert("url", Value::from(url(config, &t.index_url)));
+            map.insert("count", Value::from(site.taxonomies[&t.name].len()));
+            Value::from(map)
+        })
+        .collect();
+    let mut map: IndexMap<&'static str, Value> = IndexMap::new();
+    map.insert("title", Value::from(config.title.as_str()));
+    map.insert("description", Value::from(config.description.as_str()));
+    map.insert("language", Value::from(config.language.as_str()));
+    map.insert("base_url", Value::from(config.base_url.as_str()));
+    map.insert("base_path", Value::from(config.base_path.as_str()));
+    map.insert("params", Value::from_serializable(&config.params));
+    map.insert("collections", Value::from(collections));
+    map.insert("taxonomies", Value::from(taxonomies));
+    map.insert("build_year", Value::from(i64::from(jiff::Zoned::now().year())));
+    Value::from(map)
+}
+
+/// A term: `{name, slug, url, count}`.
+pub fn term_value(config: &SiteConfig, term: &Term) -> Value {
+    let mut map: IndexMap<&'static str, Value> = IndexMap::new();
+    map.insert("name", Value::from(term.name.as_str()));
+    map.insert("slug", Value::from(term.slug.as_str()));
+    map.insert("url", Value::from(url(config, &term.url)));
+    map.insert("count", Value::from(term.items.len()));
+    Value::from(map)
+}
+
+/// An item's card: everything lists and links show about it.
+pub fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
+    let config = &site.config;
+    let item = &site.items[id];
+    let path = &site.urls[id];
+    let optional_text =
+        |v: &Option<FieldValue>| v.as_ref().map_or(Value::none(), |v| Value::from(v.to_text()));
+    let fields: IndexMap<String, Value> = item
+        .fields
+        .iter()
+        .map(|(k, v)| (k.clone(), field_value(v)))
+        .collect();
+    let mut terms: IndexMap<String, Value> = IndexMap::new();
+    for (taxonomy, indexes) in &site.item_terms[id] {
+        let values: Vec<Value> = indexes
+            .iter()
+            .map(|i| {
+                let term = &site.taxonomies[taxonomy][*i];
+                let mut map: IndexMap<&'static str, Value> = IndexMap::new();
+                map.insert("name", Value::from(term.name.as_str()));
+                map.insert("slug", Value::from(term.slug.as_str()));
+                map.insert("url", Value::from(url(config, &term.url)));
+                Value::from(map)
+            })
+            .collect();
+        terms.insert(taxonomy.clone(), Value::from(values));
+    }
+    for taxonomy in config.taxonomies.keys() {
+        terms
+            .entry(taxonomy.clone())
+            .or_insert_with(|| Value::from(Vec::<Value>::new()));
+    }
+    let summary_html = match &item.summary {
+        Some(text) => format!("<p>{}</p>", escape_html(text)),
+        None => rendered.summary.clone(),
+    };
+    let description = match &item.summary {
+        Some(text) => text.clone(),
+        None => plain_text(&rendered.summary),
+    };
+    let mut map: IndexMap<&'static str, Value> = IndexMap::new();
+    map.insert("title", Value::from(item.title.as_str()));
+    map.insert("slug", Value::from(item.slug.as_str()));
+    map.insert("url", Value::from(url(config, path)));
+    map.insert("permalink", Value::from(permalink(config, path)));
+    map.insert("collection", Value::from(item.collection().unwrap_or("")));
+    map.insert("date", optional_text(&item.date));
+    map.insert("updated", optional_text(&item.updated));
+    map.insert("summary", Value::safe_string(&summary_html));
+    map.insert("description", Value::from(description));
+    map.insert("fields", Value::from(fields));
+    map.insert("terms", Value::from(terms));
+    map.insert("word_count", Value::from(rendered.word_count));
+    map.insert("reading_time", Value::from(reading_time(rendered.word_count)));
+    map.insert("weight", Value::from(item.weight));
+    map.insert("draft", Value::from(item.draft));
+    map.insert(
+        "source",
+        Value::from(item.source.to_string_lossy().replace('\\', "/")),
+    );
+    Value::from(map)
+}
+
+/// HTML without its tags, entities decoded, whitespace folded: for `<meta>` descriptions.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let folded: Vec<&str> = text.split_whitespace().collect();
+    let mut joined = folded.join(" ");
+    for punctuation in [" .", " ,", " ;", " :", " !", " ?", " )"] {
+        joined = joined.replace(punctuation, &punctuation[1..]);
+    }
+    joined
+}
+
+/// Escapes text for HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_strips_tags_and_entities() {
+        assert_eq!(
+            plain_text("<p>R&amp;D <em>in</em> Chongqing.</p>\n"),
+            "R&D in Chongqing."
+        );
+    }
+}
