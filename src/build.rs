@@ -140,9 +140,11 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     diagnostics.extend(load_diagnostics);
     lap("load", &mut timings);
     let statics = static_files(root, &config, &mut diagnostics);
+    lap("static", &mut timings);
     let mut site = link::link(config, items, options.drafts, &mut diagnostics);
-    site.related = crate::related::related(&site);
     lap("link", &mut timings);
+    site.related = crate::related::related(&site);
+    lap("related", &mut timings);
     let (rendered, intros) = render_markdown(&site, &statics, &mut diagnostics);
     lap("markdown", &mut timings);
     let Some(engine) = engine else {

@@ -5,6 +5,7 @@
 //! neighbours, and refuses two pages at one URL. It is a single pass over in-memory data,
 //! cheap enough to run on every save in `serve`.
 
+use std::cmp::{Ordering, Reverse};
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
@@ -13,6 +14,7 @@ use crate::config::SiteConfig;
 use crate::content::{Item, ItemKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, edit_distance};
 use crate::permalink::slugify;
+use crate::schema::SortKey;
 
 /// Index of an item in `Site::items`.
 pub type ItemId = usize;
@@ -282,30 +284,30 @@ fn check_unique_urls(config: &SiteConfig, items: &[Item], urls: &[String], diagn
 }
 
 fn sort_items(ids: &mut [ItemId], items: &[Item], sort: &crate::config::SortKey) {
-    // Items without the sort field go last whichever the direction.
-    ids.sort_by(|a, b| {
-        let (va, vb) = (
-            items[*a].sort_value(&sort.field),
-            items[*b].sort_value(&sort.field),
-        );
-        let order = match (&va, &vb) {
-            (Some(x), Some(y)) => {
-                let o = x.compare(y);
-                if sort.descending { o.reverse() } else { o }
-            }
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
+    // Keys are computed once per item: comparing them is then free of allocation.
+    let mut keyed: Vec<(Option<SortKey>, String, ItemId)> = ids
+        .iter()
+        .map(|id| {
+            let item = &items[*id];
+            (item.sort_value(&sort.field).map(|v| v.sort_key()), item.title.to_lowercase(), *id)
+        })
+        .collect();
+    keyed.sort_by(|a, b| {
+        // Items without the sort field go last whichever the direction.
+        let order = match (&a.0, &b.0) {
+            (Some(x), Some(y)) if sort.descending => y.compare(x),
+            (Some(x), Some(y)) => x.compare(y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
         };
         order
-            .then_with(|| {
-                items[*a]
-                    .title
-                    .to_lowercase()
-                    .cmp(&items[*b].title.to_lowercase())
-            })
-            .then_with(|| items[*a].content_path.cmp(&items[*b].content_path))
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| items[a.2].content_path.cmp(&items[b.2].content_path))
     });
+    for (slot, (_, _, id)) in ids.iter_mut().zip(keyed) {
+        *slot = id;
+    }
 }
 
 fn resolve_references(
@@ -377,6 +379,13 @@ type Taxonomies = (IndexMap<String, Vec<Term>>, Vec<IndexMap<String, Vec<usize>>
 
 fn build_taxonomies(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostics) -> Taxonomies {
     let mut taxonomies = IndexMap::new();
+    // Term pages list items newest first, then by title; the key is computed once.
+    let newest_first: Vec<(Reverse<Option<SortKey>>, String)> = items
+        .iter()
+        .map(|item| (Reverse(item.date.as_ref().map(|d| d.sort_key())), item.title.to_lowercase()))
+        .collect();
+    let newest_first: Vec<(Reverse<Option<TimeKey>>, &str)> =
+        newest_first.iter().map(|(Reverse(k), t)| (Reverse(k.as_ref().map(TimeKey)), t.as_str())).collect();
     let mut item_terms: Vec<IndexMap<String, Vec<usize>>> = vec![IndexMap::new(); items.len()];
     for (name, taxonomy) in &config.taxonomies {
         let mut terms: Vec<Term> = Vec::new();
@@ -434,23 +443,27 @@ fn build_taxonomies(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagn
             }
         }
         for term in &mut terms {
-            term.items.sort_by(|a, b| {
-                let (da, db) = (&items[*a].date, &items[*b].date);
-                match (da, db) {
-                    (Some(x), Some(y)) => y.compare(x),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => std::cmp::Ordering::Equal,
-                }
-                .then_with(|| {
-                    items[*a]
-                        .title
-                        .to_lowercase()
-                        .cmp(&items[*b].title.to_lowercase())
-                })
-            });
+            term.items.sort_by(|a, b| newest_first[*a].cmp(&newest_first[*b]));
         }
         taxonomies.insert(name.clone(), terms);
     }
     (taxonomies, item_terms)
+}
+
+/// A sort key with a total order, for use inside tuples.
+#[derive(Debug, PartialEq)]
+struct TimeKey<'a>(&'a SortKey);
+
+impl Eq for TimeKey<'_> {}
+
+impl PartialOrd for TimeKey<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for TimeKey<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.compare(other.0)
+    }
 }

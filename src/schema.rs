@@ -134,20 +134,35 @@ impl FieldValue {
         }
     }
 
-    /// Orders two values of one field; values of different kinds order by kind.
-    pub fn compare(&self, other: &FieldValue) -> std::cmp::Ordering {
-        use FieldValue as V;
-        match (self, other) {
-            (V::Integer(a), V::Integer(b)) => a.cmp(b),
-            (V::Float(a), V::Float(b)) => a.total_cmp(b),
-            (V::Integer(a), V::Float(b)) => (*a as f64).total_cmp(b),
-            (V::Float(a), V::Integer(b)) => a.total_cmp(&(*b as f64)),
-            (V::Bool(a), V::Bool(b)) => a.cmp(b),
-            (a, b) if a.as_date().is_some() && b.as_date().is_some() => {
-                sort_datetime(a).cmp(&sort_datetime(b))
-            }
-            (a, b) => a.to_text().to_lowercase().cmp(&b.to_text().to_lowercase()),
+    /// The value reduced to what ordering needs; computed once per item before sorting.
+    pub fn sort_key(&self) -> SortKey {
+        match self {
+            FieldValue::Integer(i) => SortKey::Number(*i as f64),
+            FieldValue::Float(x) => SortKey::Number(*x),
+            FieldValue::Bool(b) => SortKey::Bool(*b),
+            FieldValue::Date(_) | FieldValue::DateTime { .. } => SortKey::Time(sort_datetime(self)),
+            other => SortKey::Text(other.to_text().to_lowercase()),
         }
+    }
+}
+
+/// What items are sorted by: values of different kinds order by kind.
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+pub enum SortKey {
+    /// bool.
+    Bool(bool),
+    /// integer or float.
+    Number(f64),
+    /// date or datetime.
+    Time(DateTime),
+    /// text, lowercased.
+    Text(String),
+}
+
+impl SortKey {
+    /// A total order (NaN sorts as equal).
+    pub fn compare(&self, other: &SortKey) -> std::cmp::Ordering {
+        self.partial_cmp(other).unwrap_or(std::cmp::Ordering::Equal)
     }
 }
 
