@@ -276,7 +276,7 @@ mod tests {
 
     #[test]
     fn offsets_become_line_and_column_in_characters() {
-        assert_eq!(line_column("ab\n金凤x", 8), (2, 3));
+        assert_eq!(line_column("ab\n金凤x", 9), (2, 3));
         assert_eq!(line_column("abc", 0), (1, 1));
     }
 

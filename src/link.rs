@@ -9,6 +9,7 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::content::{Item, ItemKind};
@@ -18,6 +19,9 @@ use crate::schema::SortKey;
 
 /// Index of an item in `Site::items`.
 pub type ItemId = usize;
+
+/// An item's resolved references, by field.
+pub type References = IndexMap<String, Vec<ItemId>>;
 
 /// A term of a taxonomy and the items that carry it.
 #[derive(Debug, Clone)]
@@ -47,8 +51,8 @@ pub struct Site {
     pub collections: IndexMap<String, Vec<ItemId>>,
     /// Each item's index in its collection's order.
     pub rank: Vec<usize>,
-    /// (collection, slug) → item.
-    pub by_slug: HashMap<(String, String), ItemId>,
+    /// collection → slug → item.
+    pub by_slug: HashMap<String, HashMap<String, ItemId>>,
     /// `news/2023/x.md` → item, for `@/` links.
     pub by_content_path: HashMap<String, ItemId>,
     /// Resolved references of each item, by field.
@@ -88,7 +92,11 @@ pub fn link(config: SiteConfig, loaded: Vec<Item>, drafts: bool, diagnostics: &m
     let urls = assign_urls(&config, &items, diagnostics);
     check_unique_urls(&config, &items, &urls, diagnostics);
 
-    let mut by_slug = HashMap::with_capacity(items.len());
+    let mut by_slug: HashMap<String, HashMap<String, ItemId>> = config
+        .collections
+        .keys()
+        .map(|name| (name.clone(), HashMap::new()))
+        .collect();
     let mut by_content_path = HashMap::with_capacity(items.len());
     let mut collections: IndexMap<String, Vec<ItemId>> = config
         .collections
@@ -98,7 +106,10 @@ pub fn link(config: SiteConfig, loaded: Vec<Item>, drafts: bool, diagnostics: &m
     for (id, item) in items.iter().enumerate() {
         by_content_path.insert(item.content_path.clone(), id);
         if let Some(collection) = item.collection() {
-            if let Some(&first) = by_slug.get(&(collection.to_string(), item.slug.clone())) {
+            let slugs = by_slug
+                .get_mut(collection)
+                .expect("every collection has a slug map");
+            if let Some(&first) = slugs.get(&item.slug) {
                 let first: &Item = &items[first];
                 diagnostics.push(
                     Diagnostic::error(
@@ -111,7 +122,7 @@ pub fn link(config: SiteConfig, loaded: Vec<Item>, drafts: bool, diagnostics: &m
                     )),
                 );
             }
-            by_slug.insert((collection.to_string(), item.slug.clone()), id);
+            slugs.insert(item.slug.clone(), id);
             collections[collection].push(id);
         }
     }
@@ -289,7 +300,11 @@ fn sort_items(ids: &mut [ItemId], items: &[Item], sort: &crate::config::SortKey)
         .iter()
         .map(|id| {
             let item = &items[*id];
-            (item.sort_value(&sort.field).map(|v| v.sort_key()), item.title.to_lowercase(), *id)
+            (
+                item.sort_value(&sort.field).map(|v| v.sort_key()),
+                item.title.to_lowercase(),
+                *id,
+            )
         })
         .collect();
     keyed.sort_by(|a, b| {
@@ -312,23 +327,23 @@ fn sort_items(ids: &mut [ItemId], items: &[Item], sort: &crate::config::SortKey)
 
 fn resolve_references(
     items: &[Item],
-    by_slug: &HashMap<(String, String), ItemId>,
+    by_slug: &HashMap<String, HashMap<String, ItemId>>,
     draft_slugs: &HashSet<(String, String)>,
     collections: &IndexMap<String, Vec<ItemId>>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<IndexMap<String, Vec<ItemId>>> {
-    items
-        .iter()
+    let resolved: Vec<(References, Vec<Diagnostic>)> = items
+        .par_iter()
         .map(|item| {
+            let mut problems = Vec::new();
             let mut fields: IndexMap<String, Vec<ItemId>> = IndexMap::new();
             for reference in &item.references {
-                let key = (reference.collection.clone(), reference.slug.clone());
                 let targets = fields.entry(reference.field.clone()).or_default();
-                if let Some(&target) = by_slug.get(&key) {
+                if let Some(&target) = by_slug[&reference.collection].get(&reference.slug) {
                     targets.push(target);
                     continue;
                 }
-                if draft_slugs.contains(&key) {
+                if draft_slugs.contains(&(reference.collection.clone(), reference.slug.clone())) {
                     continue;
                 }
                 let nearest = nearest_slugs(&reference.slug, &collections[&reference.collection], items);
@@ -355,8 +370,15 @@ fn resolve_references(
                 if let Some(span) = &reference.span {
                     d = d.at(&item.header, span.line, span.column, span.width);
                 }
-                diagnostics.push(d);
+                problems.push(d);
             }
+            (fields, problems)
+        })
+        .collect();
+    resolved
+        .into_iter()
+        .map(|(fields, problems)| {
+            diagnostics.extend(problems);
             fields
         })
         .collect()
@@ -382,45 +404,61 @@ fn build_taxonomies(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagn
     // Term pages list items newest first, then by title; the key is computed once.
     let newest_first: Vec<(Reverse<Option<SortKey>>, String)> = items
         .iter()
-        .map(|item| (Reverse(item.date.as_ref().map(|d| d.sort_key())), item.title.to_lowercase()))
+        .map(|item| {
+            (
+                Reverse(item.date.as_ref().map(|d| d.sort_key())),
+                item.title.to_lowercase(),
+            )
+        })
         .collect();
-    let newest_first: Vec<(Reverse<Option<TimeKey>>, &str)> =
-        newest_first.iter().map(|(Reverse(k), t)| (Reverse(k.as_ref().map(TimeKey)), t.as_str())).collect();
+    let newest_first: Vec<(Reverse<Option<TimeKey>>, &str)> = newest_first
+        .iter()
+        .map(|(Reverse(k), t)| (Reverse(k.as_ref().map(TimeKey)), t.as_str()))
+        .collect();
     let mut item_terms: Vec<IndexMap<String, Vec<usize>>> = vec![IndexMap::new(); items.len()];
     for (name, taxonomy) in &config.taxonomies {
         let mut terms: Vec<Term> = Vec::new();
         let mut by_slug: HashMap<String, usize> = HashMap::new();
+        // Most items spell a term the way others did: look the spelling up before slugifying.
+        let mut by_name: HashMap<&str, usize> = HashMap::new();
         for (id, item) in items.iter().enumerate() {
             let Some(written) = item.terms.get(name) else {
                 continue;
             };
             for raw in written {
-                let slug = slugify(&raw.name);
-                if slug.is_empty() {
-                    let mut d = Diagnostic::error(
-                        &item.source,
-                        format!("the term `{}` has no letters or digits", raw.name),
-                    )
-                    .with_hint("use a word as a term");
-                    if let Some(span) = &raw.span {
-                        d = d.at(&item.header, span.line, span.column, span.width);
+                let index = match by_name.get(raw.name.as_str()) {
+                    Some(&index) => index,
+                    None => {
+                        let slug = slugify(&raw.name);
+                        if slug.is_empty() {
+                            let mut d = Diagnostic::error(
+                                &item.source,
+                                format!("the term `{}` has no letters or digits", raw.name),
+                            )
+                            .with_hint("use a word as a term");
+                            if let Some(span) = &raw.span {
+                                d = d.at(&item.header, span.line, span.column, span.width);
+                            }
+                            diagnostics.push(d);
+                            continue;
+                        }
+                        let index = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                            let url = taxonomy
+                                .permalink
+                                .expand(&slug, None)
+                                .expect("taxonomy permalinks hold no date (checked in config)");
+                            terms.push(Term {
+                                name: raw.name.clone(),
+                                slug,
+                                url,
+                                items: Vec::new(),
+                            });
+                            terms.len() - 1
+                        });
+                        by_name.insert(raw.name.as_str(), index);
+                        index
                     }
-                    diagnostics.push(d);
-                    continue;
-                }
-                let index = *by_slug.entry(slug.clone()).or_insert_with(|| {
-                    let url = taxonomy
-                        .permalink
-                        .expand(&slug, None)
-                        .expect("taxonomy permalinks hold no date (checked in config)");
-                    terms.push(Term {
-                        name: raw.name.clone(),
-                        slug,
-                        url,
-                        items: Vec::new(),
-                    });
-                    terms.len() - 1
-                });
+                };
                 if terms[index].name != raw.name {
                     let mut d = Diagnostic::warning(
                         &item.source,

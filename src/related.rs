@@ -8,8 +8,6 @@
 //! by more than `MAX_FAN` items. Ties go to the collection's own order, so the result is
 //! deterministic.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use crate::link::{ItemId, Site};
@@ -31,10 +29,11 @@ fn related_to(site: &Site, id: ItemId) -> Vec<ItemId> {
     let Some(collection) = site.items[id].collection() else {
         return Vec::new();
     };
-    let mut scores: HashMap<ItemId, u32> = HashMap::new();
-    let mut add = |other: ItemId, points: u32| {
+    // One entry per point; sorting and counting runs is cheaper than a map per item.
+    let mut points: Vec<ItemId> = Vec::new();
+    let mut add = |other: ItemId, weight: usize| {
         if other != id && site.items[other].collection() == Some(collection) {
-            *scores.entry(other).or_default() += points;
+            points.extend(std::iter::repeat_n(other, weight));
         }
     };
     for target in site.refs[id].values().flatten() {
@@ -56,7 +55,14 @@ fn related_to(site: &Site, id: ItemId) -> Vec<ItemId> {
             }
         }
     }
-    let mut ranked: Vec<(ItemId, u32)> = scores.into_iter().collect();
+    points.sort_unstable();
+    let mut ranked: Vec<(ItemId, usize)> = Vec::new();
+    for other in points {
+        match ranked.last_mut() {
+            Some((last, score)) if *last == other => *score += 1,
+            _ => ranked.push((other, 1)),
+        }
+    }
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(site.rank[a.0].cmp(&site.rank[b.0])));
     ranked
         .into_iter()

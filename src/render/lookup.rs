@@ -69,7 +69,7 @@ impl Lookup {
     /// `get_item(collection, slug)`.
     pub fn item(&self, collection: &str, slug: &str) -> tera::TeraResult<Value> {
         self.collection_ids(collection)?;
-        match self.site.by_slug.get(&(collection.to_string(), slug.to_string())) {
+        match self.site.by_slug[collection].get(slug) {
             Some(id) => Ok(self.cards[*id].clone()),
             None => Err(tera::Error::message(format!(
                 "get_item: no item `{slug}` in collection `{collection}`"

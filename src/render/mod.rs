@@ -109,7 +109,7 @@ pub fn render(
     intros: &Intros,
     pages: &[Page],
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let results: Vec<Result<Option<OutputFile>, Diagnostic>> = pages
+    let results: Vec<Result<Option<OutputFile>, Box<Diagnostic>>> = pages
         .par_iter()
         .map(|page| render_page(engine, lookup, intros, page))
         .collect();
@@ -119,7 +119,7 @@ pub fn render(
         match result {
             Ok(Some(file)) => files.push(file),
             Ok(None) => {}
-            Err(d) => diagnostics.push(d),
+            Err(d) => diagnostics.push(*d),
         }
     }
     (files, diagnostics)
@@ -133,7 +133,7 @@ fn render_page(
     lookup: &Lookup,
     intros: &Intros,
     page: &Page,
-) -> Result<Option<OutputFile>, Diagnostic> {
+) -> Result<Option<OutputFile>, Box<Diagnostic>> {
     let site = &lookup.site;
     let config = &site.config;
     let path = page_url(site, page);
@@ -211,24 +211,26 @@ fn render_page(
         if *page == Page::NotFound {
             return Ok(None);
         }
-        return Err(Diagnostic::error(
-            PathBuf::from(TEMPLATES_DIR),
-            format!("no template for {rendering}: looked for {}", names.join(", ")),
-        )
-        .with_hint(format!(
-            "add templates/{} or use a theme that has it",
-            names.last().copied().unwrap_or("page.html")
-        )));
+        return Err(Box::new(
+            Diagnostic::error(
+                PathBuf::from(TEMPLATES_DIR),
+                format!("no template for {rendering}: looked for {}", names.join(", ")),
+            )
+            .with_hint(format!(
+                "add templates/{} or use a theme that has it",
+                names.last().copied().unwrap_or("page.html")
+            )),
+        ));
     };
     let html = engine
         .tera
         .render(template, &context)
-        .map_err(|err| engine.render_error(&err, &rendering))?;
+        .map_err(|err| Box::new(engine.render_error(&err, &rendering)))?;
     let output = crate::permalink::output_path(&path).map_err(|why| {
-        Diagnostic::error(
+        Box::new(Diagnostic::error(
             PathBuf::from(&rendering),
             format!("cannot write the page at {path}: {why}"),
-        )
+        ))
     })?;
     Ok(Some(OutputFile {
         path: output,

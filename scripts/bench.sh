@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Whole-build benchmark over generated corpora (../shared/bench/gen_corpus.py).
+#
+#   scripts/bench.sh [SIZES...]        default: 1000 10000
+#   RUNS=5 scripts/bench.sh 10000
+#
+# For each size N (N/10 institutions, the rest news, seed 1) it builds with gazette from
+# scratch (output removed before each run) and again with nothing changed, RUNS times each,
+# and prints the medians of wall time, user CPU and peak memory (/usr/bin/time). When `hugo`
+# is on PATH, Hugo builds the same corpus with ../shared/bench/hugo/, alternating with
+# gazette so both see the same machine noise, and the ratios are printed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+shared=${SHARED:-$here/../shared}
+runs=${RUNS:-5}
+work=${BENCH_DIR:-/tmp/gazette-bench}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+
+cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+gazette=$here/target/release/gazette
+mkdir -p "$work"
+
+# Prints "wall user maxrss_kib" of one command.
+measure() {
+  /usr/bin/time -f "%e %U %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || {
+    cat "$work/stderr.txt" >&2
+    return 1
+  }
+  cat "$work/time.txt"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+report() { # label file
+  local wall user mem
+  wall=$(cut -d' ' -f1 "$2" | median)
+  user=$(cut -d' ' -f2 "$2" | median)
+  mem=$(cut -d' ' -f3 "$2" | median)
+  printf '| %s | %s s | %s s | %s MiB |\n' "$1" "$wall" "$user" "$((mem / 1024))"
+}
+
+for n in "${sizes[@]}"; do
+  inst=$((n / 10))
+  news=$((n - inst))
+  site=$work/c$n
+  if [ ! -d "$site/content" ]; then
+    python3 "$shared/bench/gen_corpus.py" "$site" --institutions "$inst" --news "$news" --seed 1 >/dev/null
+  fi
+  cp "$shared/bench/site.yaml" "$site/site.yaml"
+  rm -rf "$site/themes" && cp -r "$here/themes" "$site/themes"
+  hugo_site=$work/hugo-site
+  if command -v hugo >/dev/null; then
+    rm -rf "$hugo_site" && cp -r "$shared/bench/hugo" "$hugo_site"
+  fi
+  : >"$work/scratch.txt"; : >"$work/nochange.txt"; : >"$work/hugo.txt"
+  for _ in $(seq "$runs"); do
+    rm -rf "$site/output"
+    measure "$gazette" build --root "$site" --quiet >>"$work/scratch.txt"
+    measure "$gazette" build --root "$site" --quiet >>"$work/nochange.txt"
+    if command -v hugo >/dev/null; then
+      rm -rf "$work/hugo-out"
+      measure hugo -s "$hugo_site" --contentDir "$site/content" -d "$work/hugo-out" --quiet >>"$work/hugo.txt"
+    fi
+  done
+  echo
+  echo "### $n items ($inst institutions, $news news), median of $runs"
+  echo
+  echo "| build | wall | user CPU | peak memory |"
+  echo "|---|---|---|---|"
+  report "gazette, from scratch" "$work/scratch.txt"
+  report "gazette, nothing changed" "$work/nochange.txt"
+  if [ -s "$work/hugo.txt" ]; then
+    report "Hugo $(hugo version | cut -d' ' -f2), from scratch" "$work/hugo.txt"
+    g=$(cut -d' ' -f1 "$work/scratch.txt" | median)
+    h=$(cut -d' ' -f1 "$work/hugo.txt" | median)
+    echo
+    echo "gazette / Hugo wall time: $(echo "scale=2; $g / $h" | bc)"
+  fi
+  echo
+  echo "Stages of one from-scratch build (gazette build --verbose):"
+  rm -rf "$site/output"
+  "$gazette" build --root "$site" --verbose 2>&1 | sed 's/^/    /'
+done
