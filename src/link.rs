@@ -505,3 +505,66 @@ impl Ord for TimeKey<'_> {
         self.0.compare(other.0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::schema::builtin_fields;
+
+    const CONFIG: &str = "title: T\nbase_url: https://e.org/\ncollections:\n  institutions:\n    sort: title\n    fields:\n      kind: { type: string }\n  news:\n    permalink: /news/{year}/{slug}/\n    fields:\n      date: { type: date, required: true }\n      institutions: { type: list, of: { type: reference, collection: institutions } }\ntaxonomies:\n  tags: {}\n";
+
+    fn site(files: &[(&str, &str)]) -> (Site, Diagnostics) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.yaml"), CONFIG).unwrap();
+        let config = crate::config::load(dir.path()).unwrap();
+        let page_fields = builtin_fields(config.taxonomies.keys());
+        let mut diagnostics = Diagnostics::new();
+        let items = files
+            .iter()
+            .filter_map(|(path, text)| {
+                let (item, problems) = crate::content::load_text(Path::new(path), text, &config, &page_fields);
+                diagnostics.extend(problems);
+                item
+            })
+            .collect();
+        let site = link(config, items, false, &mut diagnostics);
+        (site, diagnostics)
+    }
+
+    #[test]
+    fn references_become_backlinks_newest_first() {
+        let (site, diagnostics) = site(&[
+            ("institutions/lab.md", "---\ntitle: Lab\n---\n"),
+            ("news/old.md", "---\ntitle: Old\ndate: 2020-01-01\ninstitutions: [lab]\n---\n"),
+            ("news/new.md", "---\ntitle: New\ndate: 2023-03-06\ninstitutions: [lab]\ntags: [Brain science]\n---\n"),
+        ]);
+        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+        let lab = site.by_slug["institutions"]["lab"];
+        let titles: Vec<&str> = site.backlinks[lab]["news"].iter().map(|id| site.items[*id].title.as_str()).collect();
+        assert_eq!(titles, ["New", "Old"]);
+        assert_eq!(site.urls[site.by_slug["news"]["new"]], "/news/2023/new/");
+        assert_eq!(site.taxonomies["tags"][0].url, "/tags/brain-science/");
+    }
+
+    #[test]
+    fn a_missing_reference_is_an_error_at_its_column_with_the_nearest_slug() {
+        let (_, diagnostics) = site(&[
+            ("institutions/jinfeng-laboratory.md", "---\ntitle: Lab\n---\n"),
+            ("news/x.md", "---\ntitle: X\ndate: 2023-03-06\ninstitutions: [jinfeng-lab]\n---\n"),
+        ]);
+        let d = diagnostics.iter().find(|d| d.is_error()).expect("an error");
+        assert_eq!((d.line, d.column, d.width), (4, 16, 11));
+        assert_eq!(d.hint.as_deref(), Some("did you mean `jinfeng-laboratory`?"));
+    }
+
+    #[test]
+    fn two_items_at_one_url_are_refused() {
+        let (_, diagnostics) = site(&[
+            ("news/a/x.md", "---\ntitle: A\ndate: 2023-01-01\n---\n"),
+            ("news/b/x.md", "---\ntitle: B\ndate: 2023-05-01\n---\n"),
+        ]);
+        assert!(diagnostics.iter().any(|d| d.message.contains("duplicate")), "{diagnostics:?}");
+    }
+}

@@ -1,0 +1,12 @@
+//! gazette's integration tests: the real binary on small whole sites from `tests/fixtures/`.
+//!
+//! One binary for all of them (link time matters on 2 cores); one module per area.
+//! Diagnostic snapshots live in `snapshots/`; regenerate them with
+//! `INSTA_UPDATE=always cargo test --test testsuite` and read every changed `.snap`.
+
+mod build;
+mod check;
+mod diagnostics;
+mod example;
+mod output;
+mod support;
