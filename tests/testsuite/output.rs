@@ -1,0 +1,100 @@
+//! The write stage as a user sees it: a failed build touches nothing, a rebuild rewrites
+//! only what changed and removes what is gone, and gazette refuses to write over the site.
+
+use std::path::Path;
+
+use crate::support::{Site, assert_same_tree, links, tree};
+
+const JINFENG: &str = "institutions/jinfeng-laboratory/index.html";
+
+#[test]
+fn failed_build_leaves_output_byte_for_byte_unchanged() {
+    let site = Site::new("good");
+    site.build(&[]).expect(0);
+    let before = site.output_state();
+    site.write(
+        "content/news/2023/lab-opens.md",
+        "---\ntitle: Jinfeng Laboratory opens\ndate: 2023-03-06\ninstitutions: [nowhere]\n---\n\nChanged.\n",
+    );
+    site.build(&[]).expect(1);
+    assert_same_tree(&before, &site.output_state());
+}
+
+#[test]
+fn unchanged_site_rebuilds_without_writing_a_file() {
+    let site = Site::new("good");
+    site.build(&[]).expect(0);
+    let before = site.output_state();
+    let run = site.build(&[]).expect(0);
+    assert!(run.stdout.contains(": 0 written,"), "{}", run.stdout);
+    assert_same_tree(&before, &site.output_state());
+}
+
+#[test]
+fn rebuild_removes_deleted_item_and_rewrites_no_unchanged_file() {
+    let site = Site::new("good");
+    site.build(&[]).expect(0);
+    let before = site.output_state();
+    // Off Unix there is no inode to tell a rewrite; let the clock move instead.
+    #[cfg(not(unix))]
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    site.remove("content/news/2023/lab-opens.md");
+    site.build(&[]).expect(0);
+    let after = site.output_state();
+
+    assert!(!site.has_output("news/2023/lab-opens/index.html"));
+    assert!(!site.has_output("news/2023/lab-opens"), "its emptied folder stays");
+    let backlinks: Vec<String> = links(&site.output(JINFENG), "ol.backlinks a")
+        .into_iter()
+        .map(|(title, _)| title)
+        .collect();
+    assert_eq!(backlinks, ["Three projects speed up", "University backs the laboratory"]);
+
+    let mut kept = 0;
+    for (path, now) in &after {
+        let Some(then) = before.get(path) else { continue };
+        if now.bytes == then.bytes {
+            assert_eq!(now, then, "{} was rewritten with the same bytes", path.display());
+            kept += 1;
+        }
+    }
+    assert!(before.len() - kept >= 4, "expected the changed pages to be rewritten");
+    assert!(kept >= 8, "only {kept} pages kept their bytes");
+    let about = Path::new("about/index.html");
+    assert_eq!(before.get(about), after.get(about));
+}
+
+#[test]
+fn output_folder_refused_for_the_site_its_content_and_its_parent() {
+    let site = Site::new("good");
+    let root = site.root().to_str().expect("a UTF-8 temporary path").to_string();
+    let before = tree(site.parent());
+    for output in [root.clone(), format!("{root}/content"), format!("{root}/content/news"), format!("{root}/..")] {
+        let run = site.build(&["--output", &output]).expect(2);
+        assert!(run.stderr.contains("refusing to write the site into"), "{}", run.stderr);
+    }
+    assert_same_tree(&before, &tree(site.parent()));
+}
+
+#[test]
+fn output_folder_refused_for_the_file_system_root() {
+    // The site has an error, so a regression in the refusal fails this test with exit 1
+    // before anything is written, instead of emptying `/`.
+    let site = Site::new("good");
+    site.write(
+        "content/news/2023/lab-opens.md",
+        "---\ntitle: Broken\ndate: 2023-03-06\ninstitutions: [nowhere]\n---\n",
+    );
+    let run = site.build(&["--output", "/"]).expect(2);
+    assert!(run.stderr.contains("refusing to write the site into /"), "{}", run.stderr);
+}
+
+#[test]
+fn output_flag_writes_elsewhere_and_leaves_the_default_folder_alone() {
+    let site = Site::new("good");
+    let elsewhere = site.parent().join("public");
+    site.build(&["--output", elsewhere.to_str().expect("a UTF-8 temporary path")])
+        .expect(0);
+    assert!(elsewhere.join("news/2023/lab-opens/index.html").is_file());
+    assert!(!site.output_dir().exists());
+}
