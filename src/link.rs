@@ -524,7 +524,8 @@ mod tests {
         let items = files
             .iter()
             .filter_map(|(path, text)| {
-                let (item, problems) = crate::content::load_text(Path::new(path), text, &config, &page_fields);
+                let (item, problems) =
+                    crate::content::load_text(Path::new(path), text, &config, &page_fields);
                 diagnostics.extend(problems);
                 item
             })
@@ -537,12 +538,21 @@ mod tests {
     fn references_become_backlinks_newest_first() {
         let (site, diagnostics) = site(&[
             ("institutions/lab.md", "---\ntitle: Lab\n---\n"),
-            ("news/old.md", "---\ntitle: Old\ndate: 2020-01-01\ninstitutions: [lab]\n---\n"),
-            ("news/new.md", "---\ntitle: New\ndate: 2023-03-06\ninstitutions: [lab]\ntags: [Brain science]\n---\n"),
+            (
+                "news/old.md",
+                "---\ntitle: Old\ndate: 2020-01-01\ninstitutions: [lab]\n---\n",
+            ),
+            (
+                "news/new.md",
+                "---\ntitle: New\ndate: 2023-03-06\ninstitutions: [lab]\ntags: [Brain science]\n---\n",
+            ),
         ]);
         assert!(!diagnostics.has_errors(), "{diagnostics:?}");
         let lab = site.by_slug["institutions"]["lab"];
-        let titles: Vec<&str> = site.backlinks[lab]["news"].iter().map(|id| site.items[*id].title.as_str()).collect();
+        let titles: Vec<&str> = site.backlinks[lab]["news"]
+            .iter()
+            .map(|id| site.items[*id].title.as_str())
+            .collect();
         assert_eq!(titles, ["New", "Old"]);
         assert_eq!(site.urls[site.by_slug["news"]["new"]], "/news/2023/new/");
         assert_eq!(site.taxonomies["tags"][0].url, "/tags/brain-science/");
@@ -552,7 +562,10 @@ mod tests {
     fn a_missing_reference_is_an_error_at_its_column_with_the_nearest_slug() {
         let (_, diagnostics) = site(&[
             ("institutions/jinfeng-laboratory.md", "---\ntitle: Lab\n---\n"),
-            ("news/x.md", "---\ntitle: X\ndate: 2023-03-06\ninstitutions: [jinfeng-lab]\n---\n"),
+            (
+                "news/x.md",
+                "---\ntitle: X\ndate: 2023-03-06\ninstitutions: [jinfeng-lab]\n---\n",
+            ),
         ]);
         let d = diagnostics.iter().find(|d| d.is_error()).expect("an error");
         assert_eq!((d.line, d.column, d.width), (4, 16, 11));
@@ -565,6 +578,9 @@ mod tests {
             ("news/a/x.md", "---\ntitle: A\ndate: 2023-01-01\n---\n"),
             ("news/b/x.md", "---\ntitle: B\ndate: 2023-05-01\n---\n"),
         ]);
-        assert!(diagnostics.iter().any(|d| d.message.contains("duplicate")), "{diagnostics:?}");
+        assert!(
+            diagnostics.iter().any(|d| d.message.contains("duplicate")),
+            "{diagnostics:?}"
+        );
     }
 }

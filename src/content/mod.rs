@@ -209,6 +209,8 @@ fn check_fields(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> IndexMap<String, FieldValue> {
     let mut values = IndexMap::new();
+    // Keys written with a value, valid or not: an invalid one is not also "missing".
+    let mut written: Vec<&str> = Vec::new();
     for (key, value) in mapping {
         let Some(key) = key.as_str() else {
             diagnostics.push(
@@ -236,6 +238,7 @@ fn check_fields(
         if value.is_null() {
             continue;
         }
+        written.push(key);
         match check_value(&spec.field_type, value) {
             Ok(checked) => {
                 values.insert(key.to_string(), checked);
@@ -256,7 +259,7 @@ fn check_fields(
         }
     }
     for (name, spec) in schema {
-        if values.contains_key(name) {
+        if values.contains_key(name) || written.contains(&name.as_str()) {
             continue;
         }
         if let Some(default) = &spec.default {

@@ -122,7 +122,40 @@ pub fn render(
             Err(d) => diagnostics.push(*d),
         }
     }
-    (files, diagnostics)
+    (files, merge_repeats(diagnostics))
+}
+
+/// One template mistake fails every page that uses the template: report it once, saying
+/// how many other pages it broke, instead of ten thousand times.
+fn merge_repeats(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    const WHILE: &str = " (while rendering ";
+    let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<(PathBuf, usize, usize, String), usize> =
+        std::collections::HashMap::new();
+    for d in diagnostics {
+        let base = d.message.split(WHILE).next().unwrap_or(&d.message).to_string();
+        let key = (d.file.clone(), d.line, d.column, base);
+        match index.get(&key) {
+            Some(&i) => merged[i].1 += 1,
+            None => {
+                index.insert(key, merged.len());
+                merged.push((d, 0));
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut d, others)| {
+            if others > 0 && d.message.ends_with(')') {
+                d.message.pop();
+                d.message.push_str(&format!(
+                    " and {others} other {})",
+                    if others == 1 { "page" } else { "pages" }
+                ));
+            }
+            d
+        })
+        .collect()
 }
 
 /// Rendered intros (`_index.md`) of the home page (`None`) and collections.
