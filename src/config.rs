@@ -41,6 +41,21 @@ pub struct SiteConfig {
     pub taxonomies: IndexMap<String, Taxonomy>,
     /// Markdown options.
     pub markdown: MarkdownOptions,
+    /// Entries per Atom feed, newest first.
+    pub feed_limit: usize,
+    /// What a feed entry carries: the summary or the whole page.
+    pub feed_content: FeedContent,
+}
+
+/// What a feed entry carries (`feed_content:` in `site.yaml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    /// The card's summary, as `<summary type="html">`.
+    #[default]
+    Summary,
+    /// The whole rendered page, as `<content type="html">`.
+    Full,
 }
 
 /// A collection: the items of one folder, sharing a schema and a permalink pattern.
@@ -60,6 +75,8 @@ pub struct Collection {
     pub sort: SortKey,
     /// Items per list page.
     pub per_page: usize,
+    /// Has its own Atom feed at `<list_url>atom.xml`.
+    pub feed: bool,
     /// The schema: built-in fields refined by the config, then the collection's own.
     pub fields: IndexMap<String, FieldSpec>,
 }
@@ -143,18 +160,66 @@ pub fn yaml_error(
     err: &serde_yaml::Error,
     line_offset: usize,
 ) -> Diagnostic {
-    let message = err.to_string();
-    // serde_yaml appends " at line L column C"; the position is shown separately.
-    let message = match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
+    let text = err.to_string();
+    // libyaml says where it gave up and, after ", while scanning a quoted scalar at line L
+    // column C", where the construct it could not finish began: the opening quote or bracket
+    // is what the author has to fix, so point there.
+    let (problem, context) = match text.split_once(", while ") {
+        Some((problem, context)) => (problem, Some(context)),
+        None => (text.as_str(), None),
     };
-    let hint = yaml_hint(&message);
-    let mut diagnostic = Diagnostic::error(file, format!("invalid YAML: {message}"));
-    if let Some(location) = err.location() {
-        diagnostic = diagnostic.at(source, location.line() + line_offset, location.column(), 1);
+    let opened_at = context.and_then(position_in);
+    let problem = strip_position(problem);
+    let location = opened_at.or_else(|| err.location().map(|l| (l.line(), l.column())));
+    let (message, hint) = match unknown_field(problem) {
+        Some((field, expected)) => {
+            let hint = match closest(field, expected.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("the keys here are: {}", expected.join(", ")),
+            };
+            let place = problem
+                .split_once(": unknown field")
+                .map(|(path, _)| format!(" in `{path}`"));
+            (
+                format!("unknown key `{field}`{}", place.unwrap_or_default()),
+                hint,
+            )
+        }
+        None => {
+            let what = match context {
+                Some(context) => format!("{problem}, while {}", strip_position(context)),
+                None => problem.to_string(),
+            };
+            (format!("invalid YAML: {what}"), yaml_hint(&text).to_string())
+        }
+    };
+    let mut diagnostic = Diagnostic::error(file, message);
+    if let Some((line, column)) = location {
+        let width = unknown_field(problem).map_or(1, |(field, _)| field.chars().count());
+        diagnostic = diagnostic.at(source, line + line_offset, column, width);
     }
     diagnostic.with_hint(hint)
+}
+
+/// `... at line 3 column 1` → (3, 1).
+fn position_in(text: &str) -> Option<(usize, usize)> {
+    let rest = &text[text.rfind(" at line ")? + " at line ".len()..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+fn strip_position(text: &str) -> &str {
+    text.find(" at line ").map_or(text, |i| &text[..i])
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" → (x, [a, b]).
+fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
+    const UNKNOWN: &str = "unknown field `";
+    let rest = &message[message.find(UNKNOWN)? + UNKNOWN.len()..];
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest.split('`').skip(1).step_by(2).collect();
+    Some((field, expected))
 }
 
 fn yaml_hint(message: &str) -> &'static str {
@@ -340,6 +405,7 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
                 list_url,
                 sort,
                 per_page: raw_collection.per_page.unwrap_or(20).max(1),
+                feed: raw_collection.feed,
                 fields,
             },
         );
@@ -359,6 +425,8 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         collections,
         taxonomies,
         markdown: raw.markdown.unwrap_or_default(),
+        feed_limit: raw.feed_limit.unwrap_or(20).max(1),
+        feed_content: raw.feed_content.unwrap_or_default(),
     }
 }
 
@@ -444,6 +512,8 @@ struct RawConfig {
     #[serde(default)]
     taxonomies: IndexMap<String, RawTaxonomy>,
     markdown: Option<MarkdownOptions>,
+    feed_limit: Option<usize>,
+    feed_content: Option<FeedContent>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -454,6 +524,8 @@ struct RawCollection {
     permalink: Option<String>,
     sort: Option<String>,
     per_page: Option<usize>,
+    #[serde(default)]
+    feed: bool,
     #[serde(default)]
     fields: IndexMap<String, RawField>,
 }

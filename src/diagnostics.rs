@@ -132,9 +132,13 @@ impl fmt::Display for Diagnostic {
             (false, 0) => writeln!(f, "  --> {file}")?,
             (false, line) => writeln!(f, "  --> {file}:{line}:{}", self.column)?,
         }
+        let number = self.line.to_string();
+        let pad = " ".repeat(if self.source_line.is_some() {
+            number.len()
+        } else {
+            1
+        });
         if let Some(source_line) = &self.source_line {
-            let number = self.line.to_string();
-            let pad = " ".repeat(number.len());
             let shown = source_line.replace('\t', "    ");
             let caret_pad: String = source_line
                 .chars()
@@ -146,7 +150,7 @@ impl fmt::Display for Diagnostic {
             writeln!(f, " {pad} | {caret_pad}{}", "^".repeat(self.width))?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "   = hint: {hint}")?;
+            writeln!(f, " {pad} = hint: {hint}")?;
         }
         Ok(())
     }

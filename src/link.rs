@@ -109,7 +109,10 @@ pub fn link(config: SiteConfig, loaded: Vec<Item>, drafts: bool, diagnostics: &m
             let slugs = by_slug
                 .get_mut(collection)
                 .expect("every collection has a slug map");
-            if let Some(&first) = slugs.get(&item.slug) {
+            // Two items at one URL are reported as a duplicate permalink already.
+            if let Some(&first) = slugs.get(&item.slug)
+                && urls[first] != urls[id]
+            {
                 let first: &Item = &items[first];
                 diagnostics.push(
                     Diagnostic::error(

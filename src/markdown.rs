@@ -319,10 +319,15 @@ fn rewrite_link(
     let written = &body[range.clone()];
     let offset = written.rfind(dest).map_or(range.start, |i| range.start + i);
     let len = dest.len().max(1);
-    let (path, anchor) = match dest.split_once('#') {
-        Some((path, anchor)) => (path, Some(anchor)),
+    // Anchors are compared decoded: `#%E8%84%91` is the heading `脑`.
+    let (path, decoded_anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (
+            path,
+            Some(decode_path(anchor).unwrap_or_else(|| anchor.to_string())),
+        ),
         None => (dest, None),
     };
+    let anchor = decoded_anchor.as_deref();
     if let Some(content_path) = path.strip_prefix("@/") {
         let content_path = decode_path(content_path).unwrap_or_else(|| content_path.to_string());
         let Some(&target) = links.by_content_path.get(content_path.as_str()) else {
@@ -344,7 +349,7 @@ fn rewrite_link(
         }
         let url = encode_path(&format!("{}{}", links.base_path, links.urls[target]));
         return Some(match anchor {
-            Some(anchor) => format!("{url}#{anchor}"),
+            Some(anchor) => format!("{url}#{}", encode_path(anchor)),
             None => url,
         });
     }

@@ -12,7 +12,11 @@ fn titles(html: &str, selector: &str) -> Vec<String> {
 fn good_site_builds_every_page_at_its_permalink() {
     let site = Site::new("good");
     let run = site.build(&[]).expect(0);
-    assert!(run.stderr.is_empty(), "a clean site prints no diagnostics:\n{}", run.stderr);
+    assert!(
+        run.stderr.is_empty(),
+        "a clean site prints no diagnostics:\n{}",
+        run.stderr
+    );
     for page in [
         "index.html",
         "404.html",
@@ -58,7 +62,10 @@ fn institution_page_lists_exactly_the_news_that_reference_it_newest_first() {
         ]
     );
     assert_eq!(
-        titles(&site.output("institutions/chongqing-university/index.html"), "ol.backlinks a"),
+        titles(
+            &site.output("institutions/chongqing-university/index.html"),
+            "ol.backlinks a"
+        ),
         ["Science city founded"]
     );
 }
@@ -71,8 +78,14 @@ fn news_page_links_its_institutions_and_tags() {
     assert_eq!(
         links(&html, "ul.refs a"),
         [
-            ("Jinfeng Laboratory".into(), "/institutions/jinfeng-laboratory/".into()),
-            ("Chongqing Medical University".into(), "/institutions/chongqing-medical-university/".into()),
+            (
+                "Jinfeng Laboratory".into(),
+                "/institutions/jinfeng-laboratory/".into()
+            ),
+            (
+                "Chongqing Medical University".into(),
+                "/institutions/chongqing-medical-university/".into()
+            ),
         ]
     );
     assert_eq!(
@@ -92,7 +105,10 @@ fn at_link_becomes_the_targets_url_with_its_anchor() {
     let html = site.output("news/2023/lab-opens/index.html");
     assert_eq!(
         links(&html, "main p a"),
-        [("Jinfeng Laboratory".into(), "/institutions/jinfeng-laboratory/#research".into())]
+        [(
+            "Jinfeng Laboratory".into(),
+            "/institutions/jinfeng-laboratory/#research".into()
+        )]
     );
     assert!(site.output(JINFENG).contains(r#"<h2 id="research">"#));
 }
@@ -139,13 +155,17 @@ fn draft_is_left_out_unless_drafts_are_asked_for() {
 
     site.build(&["--drafts"]).expect(0);
     assert!(site.has_output("news/2023/secret-plan/index.html"));
-    assert_eq!(titles(&site.output(JINFENG), "ol.backlinks a")[0], "A secret plan");
+    assert_eq!(
+        titles(&site.output(JINFENG), "ol.backlinks a")[0],
+        "A secret plan"
+    );
 }
 
 #[test]
 fn base_url_with_a_path_prefixes_every_link() {
     let site = Site::new("good");
-    site.build(&["--base-url", "https://example.org/portal/"]).expect(0);
+    site.build(&["--base-url", "https://example.org/portal/"])
+        .expect(0);
     let mut checked = 0;
     for (path, file) in site.output_state() {
         let html = String::from_utf8(file.bytes).expect("pages are UTF-8");
@@ -159,7 +179,10 @@ fn base_url_with_a_path_prefixes_every_link() {
     }
     assert!(checked > 50, "only {checked} links checked");
     // Links written in Markdown get the base path too.
-    assert!(site.output("index.html").contains(r#"href="/portal/institutions/""#));
+    assert!(
+        site.output("index.html")
+            .contains(r#"href="/portal/institutions/""#)
+    );
 }
 
 #[test]
@@ -171,7 +194,10 @@ fn two_spellings_of_a_term_warn_and_share_one_page() {
         titles(&site.output("tags/brain-science/index.html"), "ul.items a"),
         ["Second", "First"]
     );
-    assert_eq!(titles(&site.output("tags/index.html"), "ul.terms a"), ["Brain science"]);
+    assert_eq!(
+        titles(&site.output("tags/index.html"), "ul.terms a"),
+        ["Brain science"]
+    );
 }
 
 #[test]
@@ -185,7 +211,9 @@ fn bom_and_crlf_files_load() {
     let html = site.output("news/2023/windows/index.html");
     assert!(html.contains("<h1>Written on Windows</h1>"), "{html}");
     assert!(html.contains(r#"<h2 id="saved-with-crlf">"#), "{html}");
-    assert!(titles(&site.output("tags/talent/index.html"), "ul.items a").contains(&"Written on Windows".into()));
+    assert!(
+        titles(&site.output("tags/talent/index.html"), "ul.items a").contains(&"Written on Windows".into())
+    );
 }
 
 #[cfg(unix)]
@@ -201,4 +229,38 @@ fn symlink_in_content_is_skipped_with_warning() {
     insta::assert_snapshot!("symlink_in_content", run.diagnostics());
     assert!(!site.has_output("news/2023/linked/index.html"));
     assert!(!site.has_output("news/linked/index.html"));
+}
+
+/// A news item with a Chinese slug and heading, and an item linking to both.
+fn site_with_unicode_links(anchor: &str) -> Site {
+    let site = Site::new("good");
+    site.write(
+        "content/news/2023/brain.md",
+        "---\ntitle: Brain\nslug: 脑科学新闻\ndate: 2023-07-01\n---\n\n## 脑科学\n\nSee [above](#脑科学).\n",
+    );
+    site.write(
+        "content/news/2023/link.md",
+        format!("---\ntitle: Link\ndate: 2023-07-02\n---\n\n[brain](@/news/2023/brain.md#{anchor})\n"),
+    );
+    site
+}
+
+#[test]
+fn unicode_slug_and_heading_links_resolve_and_check_clean() {
+    let site = site_with_unicode_links("脑科学");
+    site.build(&[]).expect(0);
+    assert!(site.has_output("news/2023/脑科学新闻/index.html"));
+    let html = site.output("news/2023/link/index.html");
+    assert_eq!(
+        links(&html, "main p a")[0].1,
+        "/news/2023/%E8%84%91%E7%A7%91%E5%AD%A6%E6%96%B0%E9%97%BB/#%E8%84%91%E7%A7%91%E5%AD%A6"
+    );
+    site.check(&[]).expect(0);
+}
+
+#[test]
+fn percent_encoded_anchor_to_a_unicode_heading_is_accepted() {
+    let site = site_with_unicode_links("%E8%84%91%E7%A7%91%E5%AD%A6");
+    site.build(&[]).expect(0);
+    site.check(&[]).expect(0);
 }

@@ -43,12 +43,18 @@ fn rebuild_removes_deleted_item_and_rewrites_no_unchanged_file() {
     let after = site.output_state();
 
     assert!(!site.has_output("news/2023/lab-opens/index.html"));
-    assert!(!site.has_output("news/2023/lab-opens"), "its emptied folder stays");
+    assert!(
+        !site.has_output("news/2023/lab-opens"),
+        "its emptied folder was left behind"
+    );
     let backlinks: Vec<String> = links(&site.output(JINFENG), "ol.backlinks a")
         .into_iter()
         .map(|(title, _)| title)
         .collect();
-    assert_eq!(backlinks, ["Three projects speed up", "University backs the laboratory"]);
+    assert_eq!(
+        backlinks,
+        ["Three projects speed up", "University backs the laboratory"]
+    );
 
     let mut kept = 0;
     for (path, now) in &after {
@@ -58,7 +64,10 @@ fn rebuild_removes_deleted_item_and_rewrites_no_unchanged_file() {
             kept += 1;
         }
     }
-    assert!(before.len() - kept >= 4, "expected the changed pages to be rewritten");
+    assert!(
+        before.len() - kept >= 4,
+        "expected the changed pages to be rewritten"
+    );
     assert!(kept >= 8, "only {kept} pages kept their bytes");
     let about = Path::new("about/index.html");
     assert_eq!(before.get(about), after.get(about));
@@ -69,11 +78,34 @@ fn output_folder_refused_for_the_site_its_content_and_its_parent() {
     let site = Site::new("good");
     let root = site.root().to_str().expect("a UTF-8 temporary path").to_string();
     let before = tree(site.parent());
-    for output in [root.clone(), format!("{root}/content"), format!("{root}/content/news"), format!("{root}/..")] {
+    for output in [
+        root.clone(),
+        format!("{root}/content"),
+        format!("{root}/content/news"),
+        format!("{root}/.."),
+    ] {
         let run = site.build(&["--output", &output]).expect(2);
-        assert!(run.stderr.contains("refusing to write the site into"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("refusing to write the site into"),
+            "{}",
+            run.stderr
+        );
     }
     assert_same_tree(&before, &tree(site.parent()));
+}
+
+#[cfg(unix)]
+#[test]
+fn output_folder_refused_through_a_symbolic_link_to_the_site() {
+    let site = Site::new("good");
+    let alias = site.parent().join("alias");
+    std::os::unix::fs::symlink(site.root(), &alias).expect("create a symbolic link");
+    let before = tree(site.root());
+    let output = alias.to_str().expect("a UTF-8 temporary path");
+    site.build(&["--output", output]).expect(2);
+    site.build(&["--output", &format!("{output}/themes/mini")])
+        .expect(2);
+    assert_same_tree(&before, &tree(site.root()));
 }
 
 #[test]
@@ -86,7 +118,11 @@ fn output_folder_refused_for_the_file_system_root() {
         "---\ntitle: Broken\ndate: 2023-03-06\ninstitutions: [nowhere]\n---\n",
     );
     let run = site.build(&["--output", "/"]).expect(2);
-    assert!(run.stderr.contains("refusing to write the site into /"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("refusing to write the site into /"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -58,7 +58,15 @@ impl Site {
         let mut all: Vec<&OsStr> = vec![OsStr::new(command), OsStr::new("--root"), self.root.as_os_str()];
         all.extend(args.iter().map(OsStr::new));
         let mut run = gazette(&self.root, &all);
-        run.hidden = Some(self.dir.path().to_string_lossy().into_owned());
+        let resolved = self
+            .dir
+            .path()
+            .canonicalize()
+            .unwrap_or_else(|_| self.dir.path().into());
+        run.hidden = vec![
+            self.dir.path().to_string_lossy().into_owned(),
+            resolved.to_string_lossy().into_owned(),
+        ];
         run
     }
 
@@ -106,8 +114,8 @@ pub struct Run {
     pub stdout: String,
     /// Standard error.
     pub stderr: String,
-    /// A path that must not appear in diagnostics (the temporary folder).
-    hidden: Option<String>,
+    /// Paths that must not appear in diagnostics (the temporary folder, as given and resolved).
+    hidden: Vec<String>,
 }
 
 impl Run {
@@ -125,7 +133,7 @@ impl Run {
     /// Standard error, checked to hold no temporary path: what a diagnostic snapshot shows.
     #[track_caller]
     pub fn diagnostics(&self) -> &str {
-        if let Some(hidden) = &self.hidden {
+        for hidden in &self.hidden {
             assert!(
                 !self.stderr.contains(hidden.as_str()),
                 "diagnostics must name files relative to the site, not under {hidden}:\n{}",
@@ -148,7 +156,7 @@ pub fn gazette(cwd: &Path, args: &[&OsStr]) -> Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        hidden: None,
+        hidden: Vec::new(),
     }
 }
 
@@ -189,7 +197,11 @@ pub fn assert_same_tree(before: &Tree, after: &Tree) {
     for path in after.keys().filter(|p| !before.contains_key(*p)) {
         differences.push(format!("added: {}", path.display()));
     }
-    assert!(differences.is_empty(), "the folder changed:\n{}", differences.join("\n"));
+    assert!(
+        differences.is_empty(),
+        "the folder changed:\n{}",
+        differences.join("\n")
+    );
 }
 
 /// `(text, href)` of each element matching `selector` in an HTML page.
@@ -248,9 +260,14 @@ fn collect(root: &Path, dir: &Path, files: &mut Tree) {
         let inode = 0;
         let state = FileState {
             bytes: fs::read(&path).unwrap_or_default(),
-            modified: metadata.modified().expect("file systems the tests run on keep mtimes"),
+            modified: metadata
+                .modified()
+                .expect("file systems the tests run on keep mtimes"),
             inode,
         };
-        files.insert(path.strip_prefix(root).expect("under the root").to_path_buf(), state);
+        files.insert(
+            path.strip_prefix(root).expect("under the root").to_path_buf(),
+            state,
+        );
     }
 }
