@@ -264,3 +264,33 @@ fn percent_encoded_anchor_to_a_unicode_heading_is_accepted() {
     site.build(&[]).expect(0);
     site.check(&[]).expect(0);
 }
+
+#[test]
+fn template_functions_reach_items_collections_terms_and_urls() {
+    let site = Site::new("good");
+    // The site's own templates/ overrides the theme's index.html.
+    site.write(
+        "templates/index.html",
+        concat!(
+            "{% set lab = get_item(collection=\"institutions\", slug=\"jinfeng-laboratory\") %}",
+            "item:{{ lab.title }}|{{ lab.url }}|{{ lab.fields.kind }}\n",
+            "news:{% for n in get_collection(name=\"news\", limit=2) %}{{ n.date }};{% endfor %}\n",
+            "terms:{% for t in get_terms(taxonomy=\"tags\", limit=1) %}{{ t.name }}={{ t.count }}{% endfor %}\n",
+            "url:{{ url_for(path=\"/css/x.css\") }}|{{ url_for(path=\"@/about.md\") }}\n",
+        ),
+    );
+    site.build(&["--base-url", "https://example.org/portal/"])
+        .expect(0);
+    let home = site.output("index.html");
+    assert!(
+        home.contains("item:Jinfeng Laboratory|/portal/institutions/jinfeng-laboratory/|laboratory"),
+        "{home}"
+    );
+    assert!(home.contains("news:2023-"), "newest news first: {home}");
+    assert!(home.contains("url:/portal/css/x.css|/portal/about/"), "{home}");
+    let terms = home
+        .lines()
+        .find(|l| l.starts_with("terms:"))
+        .expect("a terms line");
+    assert!(terms.contains('='), "the most used term with its count: {terms}");
+}
