@@ -160,6 +160,13 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     let (files, render_diagnostics) = render::render(&engine, &lookup, &intros, &pages);
     diagnostics.extend(render_diagnostics);
     lap("render", &mut timings);
+    let mut files = files;
+    let static_paths: HashSet<&Path> = statics.iter().map(|s| s.path.as_path()).collect();
+    // A site's own static robots.txt, sitemap or feed replaces the generated one; only
+    // a page (HTML) and a static file at one path is a conflict.
+    files.retain(|f| {
+        f.path.extension().is_some_and(|e| e == "html") || !static_paths.contains(f.path.as_path())
+    });
     check_collisions(&files, &statics, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(BuildError::Site(diagnostics));

@@ -30,7 +30,7 @@ pub fn run(args: &BuildArgs) -> i32 {
                 let write = &summary.write;
                 println!(
                     "Built {} ({}) in {:.2} s: {} written, {} unchanged, {} removed",
-                    plural(summary.rendered.files.len(), "page", "pages"),
+                    plural(super::html_pages(&summary.rendered.files), "page", "pages"),
                     counts.join(", "),
                     summary.elapsed.as_secs_f64(),
                     write.written,

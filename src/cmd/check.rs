@@ -23,7 +23,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             if !args.quiet {
                 println!(
                     "Checked {} and {}: no problems",
-                    plural(rendered.files.len(), "page", "pages"),
+                    plural(super::html_pages(&rendered.files), "page", "pages"),
                     plural(rendered.statics.len(), "static file", "static files")
                 );
             }

@@ -42,3 +42,11 @@ pub fn thousands(n: usize) -> String {
     }
     out
 }
+
+/// Pages people read: the HTML files, not feeds, sitemaps or robots.txt.
+pub fn html_pages(files: &[gazette::output::OutputFile]) -> usize {
+    files
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
+        .count()
+}

@@ -1,12 +1,14 @@
 //! The render stage: every page of the site through its Tera template, in parallel.
 //!
-//! `plan` lists the pages (home, items, paginated lists and term pages, term indexes, 404);
-//! `render` renders them on all cores into `OutputFile`s in memory. Contexts are made of
-//! the cards built once in `Lookup`, so a list page costs the size of its page, not of the
-//! site.
+//! `plan` lists the pages (home, items, paginated lists and term pages, term indexes, 404,
+//! and the files for machines: Atom feeds, the sitemap, `robots.txt`); `render` renders them
+//! on all cores into `OutputFile`s in memory. Contexts are made of the cards built once in
+//! `Lookup`, so a list page costs the size of its page, not of the site.
 
 mod engine;
+mod feeds;
 mod lookup;
+mod sitemap;
 mod values;
 
 use std::path::PathBuf;
@@ -16,6 +18,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 pub use engine::{Engine, TEMPLATES_DIR, THEMES_DIR, site_url};
+pub use feeds::Feed;
 pub use lookup::Lookup;
 pub use values::{escape_html, permalink, plain_text, url};
 
@@ -53,6 +56,15 @@ pub enum Page {
     },
     /// `/404.html`.
     NotFound,
+    /// An Atom feed (`/atom.xml`, `/news/atom.xml`, `/tags/x/atom.xml`).
+    Feed(Feed),
+    /// `/sitemap.xml` (`part` 0) or its part `/sitemap-<part>.xml`.
+    Sitemap {
+        /// 0 for `sitemap.xml`, else 1-based.
+        part: usize,
+    },
+    /// `/robots.txt`.
+    Robots,
 }
 
 /// Every page of the site.
@@ -83,6 +95,10 @@ pub fn plan(site: &Site) -> Vec<Page> {
             }
         }
     }
+    let listed = pages.iter().filter(|page| sitemap::is_listed(page)).count();
+    pages.extend(feeds::plan(site).into_iter().map(Page::Feed));
+    pages.extend((0..=sitemap::part_count(listed, sitemap::MAX_URLS)).map(|part| Page::Sitemap { part }));
+    pages.push(Page::Robots);
     pages
 }
 
@@ -99,6 +115,9 @@ pub fn page_url(site: &Site, page: &Page) -> String {
             Site::list_page_url(&site.taxonomies[taxonomy][*term].url, *page)
         }
         Page::Terms { taxonomy } => site.config.taxonomies[taxonomy].index_url.clone(),
+        Page::Feed(feed) => feeds::url_path(site, feed),
+        Page::Sitemap { part } => sitemap::url_path(*part),
+        Page::Robots => sitemap::ROBOTS_URL.into(),
     }
 }
 
@@ -109,9 +128,10 @@ pub fn render(
     intros: &Intros,
     pages: &[Page],
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let site_value = site_value(lookup);
     let results: Vec<Result<Option<OutputFile>, Box<Diagnostic>>> = pages
         .par_iter()
-        .map(|page| render_page(engine, lookup, intros, page))
+        .map(|page| render_page(engine, lookup, &site_value, intros, page))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -164,6 +184,7 @@ pub type Intros = std::collections::HashMap<Option<String>, (String, Value)>;
 fn render_page(
     engine: &Engine,
     lookup: &Lookup,
+    site_value: &Value,
     intros: &Intros,
     page: &Page,
 ) -> Result<Option<OutputFile>, Box<Diagnostic>> {
@@ -171,7 +192,7 @@ fn render_page(
     let config = &site.config;
     let path = page_url(site, page);
     let mut context = Context::new();
-    context.insert_value("site", lookup.site_value.clone());
+    context.insert_value("site", site_value.clone());
     context.insert("lang", &config.language);
     context.insert("current_url", &url(config, &path));
     context.insert("current_permalink", &permalink(config, &path));
@@ -190,6 +211,12 @@ fn render_page(
                 names.push(format!("{collection}.html"));
             }
             names.push("page.html".into());
+            if let Some(feed_url) = item
+                .collection()
+                .and_then(|c| feeds::collection_feed_url(site, c))
+            {
+                context.insert("feed_url", &feed_url);
+            }
             (names, item.source.display().to_string())
         }
         Page::List { collection, page } => {
@@ -211,6 +238,9 @@ fn render_page(
                 "paginator",
                 paginator(lookup, ids, &c.list_url, *page, c.per_page),
             );
+            if let Some(feed_url) = feeds::collection_feed_url(site, collection) {
+                context.insert("feed_url", &feed_url);
+            }
             (
                 vec![format!("{collection}_list.html"), "list.html".into()],
                 format!("the list of `{collection}`"),
@@ -238,6 +268,19 @@ fn render_page(
                 format!("the index of `{taxonomy}`"),
             )
         }
+        Page::Feed(feed) => return file_at(&path, "a feed", feeds::render(lookup, feed)),
+        Page::Sitemap { part } => {
+            let entries = sitemap::entries(lookup, &plan(site));
+            let xml = sitemap::render(config, &entries, *part, sitemap::MAX_URLS);
+            return file_at(&path, "the sitemap", xml);
+        }
+        Page::Robots => {
+            if engine.pick(&[sitemap::ROBOTS_TEMPLATE]).is_none() {
+                return file_at(&path, "robots.txt", sitemap::robots_txt(config));
+            }
+            context.insert("sitemap_url", &permalink(config, sitemap::SITEMAP_URL));
+            (vec![sitemap::ROBOTS_TEMPLATE.into()], "robots.txt".into())
+        }
     };
     let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
     let Some(template) = engine.pick(&names) else {
@@ -259,16 +302,29 @@ fn render_page(
         .tera
         .render(template, &context)
         .map_err(|err| Box::new(engine.render_error(&err, &rendering)))?;
-    let output = crate::permalink::output_path(&path).map_err(|why| {
+    file_at(&path, &rendering, html)
+}
+
+/// The output file of the page at URL path `path`.
+fn file_at(path: &str, rendering: &str, text: String) -> Result<Option<OutputFile>, Box<Diagnostic>> {
+    let output = crate::permalink::output_path(path).map_err(|why| {
         Box::new(Diagnostic::error(
-            PathBuf::from(&rendering),
+            PathBuf::from(rendering),
             format!("cannot write the page at {path}: {why}"),
         ))
     })?;
     Ok(Some(OutputFile {
         path: output,
-        bytes: html.into_bytes(),
+        bytes: text.into_bytes(),
     }))
+}
+
+/// The `site` variable, with `feed_url`: the absolute URL of the site's feed.
+fn site_value(lookup: &Lookup) -> Value {
+    let mut map = lookup.site_value.as_map().cloned().unwrap_or_default();
+    let feed_url = permalink(&lookup.site.config, &feeds::url_path(&lookup.site, &Feed::Site));
+    map.insert("feed_url".into(), Value::from(feed_url));
+    Value::from(map)
 }
 
 fn card_map(entries: &[(&'static str, Value)]) -> IndexMap<&'static str, Value> {

@@ -294,3 +294,12 @@ fn template_functions_reach_items_collections_terms_and_urls() {
         .expect("a terms line");
     assert!(terms.contains('='), "the most used term with its count: {terms}");
 }
+
+#[test]
+fn a_static_robots_txt_replaces_the_generated_one() {
+    let site = Site::new("good");
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
+    site.build(&[]).expect(0);
+    assert_eq!(site.output("robots.txt"), "User-agent: *\nDisallow: /drafts/\n");
+    assert!(site.output("sitemap.xml").contains("<urlset"));
+}

@@ -1,0 +1,328 @@
+//! `sitemap.xml` and `robots.txt`: what search engines read to find every page.
+//!
+//! The sitemap lists the pages `plan` lists, so it cannot drift from what the build writes:
+//! home, items, plain pages, collection lists and their pagination, term pages and term
+//! indexes — every HTML page but `404.html`. Each `<loc>` is absolute and each `<lastmod>`
+//! comes from content (an item's `updated` or `date`, a list's newest item), never from the
+//! clock, so an unchanged site keeps its sitemap's bytes. The sitemaps protocol allows
+//! 50,000 URLs a file; past that the URLs go to `sitemap-1.xml`, `sitemap-2.xml`, … and
+//! `sitemap.xml` becomes the `<sitemapindex>` of those parts.
+//!
+//! `robots.txt` points crawlers at the sitemap. A theme or site that has a template named
+//! `robots.txt` writes its own instead.
+
+use std::fmt::Write as _;
+
+use jiff::Timestamp;
+
+use crate::config::SiteConfig;
+use crate::content::Item;
+use crate::link::{ItemId, Site};
+use crate::schema::FieldValue;
+
+use super::feeds::{escape_xml, last_changed};
+use super::lookup::Lookup;
+use super::values::permalink;
+use super::{Page, page_url};
+
+/// URLs one sitemap file may hold (the sitemaps protocol's limit).
+pub const MAX_URLS: usize = 50_000;
+/// The URL path of the sitemap, or of the index of its parts.
+pub const SITEMAP_URL: &str = "/sitemap.xml";
+/// The URL path of `robots.txt`.
+pub const ROBOTS_URL: &str = "/robots.txt";
+/// The template that replaces the built-in `robots.txt`.
+pub const ROBOTS_TEMPLATE: &str = "robots.txt";
+
+/// The sitemaps protocol's namespace.
+const SITEMAP_NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+/// One `<url>` of the sitemap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The page's absolute URL.
+    pub loc: String,
+    /// When it last changed, when content says so.
+    pub lastmod: Option<Lastmod>,
+}
+
+/// A `<lastmod>`: the instant, to find the newest, and the text written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lastmod {
+    /// The instant (a bare date at midnight UTC).
+    pub at: Timestamp,
+    /// W3C datetime: `2023-03-06` for a date, RFC 3339 for a date and time.
+    pub text: String,
+}
+
+/// True for the pages the sitemap lists: every HTML page but the 404 page.
+pub fn is_listed(page: &Page) -> bool {
+    matches!(
+        page,
+        Page::Home | Page::Item(_) | Page::List { .. } | Page::Term { .. } | Page::Terms { .. }
+    )
+}
+
+/// How many `sitemap-N.xml` parts `urls` URLs take: 0 when `sitemap.xml` holds them all.
+pub fn part_count(urls: usize, limit: usize) -> usize {
+    let limit = limit.max(1);
+    if urls <= limit { 0 } else { urls.div_ceil(limit) }
+}
+
+/// The URL path of part `part` (1-based); part 0 is `sitemap.xml` itself.
+pub fn url_path(part: usize) -> String {
+    if part == 0 {
+        SITEMAP_URL.into()
+    } else {
+        format!("/sitemap-{part}.xml")
+    }
+}
+
+/// The entries of the listed pages among `pages`, in their order.
+pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
+    let site = &lookup.site;
+    let all: Vec<ItemId> = (0..site.items.len()).collect();
+    pages
+        .iter()
+        .filter(|page| is_listed(page))
+        .map(|page| {
+            let lastmod = match page {
+                Page::Item(id) => lastmod(&site.items[*id]),
+                // The home page shows the newest items of the site.
+                Page::Home => newest(site, &all),
+                Page::List { collection, page } => {
+                    let per_page = site.config.collections[collection].per_page;
+                    newest(site, on_page(&site.collections[collection], *page, per_page))
+                }
+                Page::Term { taxonomy, term, page } => {
+                    let per_page = site.config.taxonomies[taxonomy].per_page;
+                    newest(
+                        site,
+                        on_page(&site.taxonomies[taxonomy][*term].items, *page, per_page),
+                    )
+                }
+                Page::Terms { taxonomy } => site.taxonomies[taxonomy]
+                    .iter()
+                    .filter_map(|term| newest(site, &term.items))
+                    .max_by_key(|l| l.at),
+                _ => None,
+            };
+            Entry {
+                loc: permalink(&site.config, &page_url(site, page)),
+                lastmod,
+            }
+        })
+        .collect()
+}
+
+/// The XML of `sitemap.xml` (`part` 0) or of `sitemap-<part>.xml`, at most `limit` URLs a
+/// file: a `<urlset>`, or, for part 0 when the URLs take more than one file, the
+/// `<sitemapindex>` of the parts.
+pub fn render(config: &SiteConfig, entries: &[Entry], part: usize, limit: usize) -> String {
+    let limit = limit.max(1);
+    let parts = part_count(entries.len(), limit);
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    // `write!` to a String cannot fail; the results are ignored for that reason.
+    if part == 0 && parts > 0 {
+        let _ = writeln!(xml, "<sitemapindex xmlns=\"{SITEMAP_NAMESPACE}\">");
+        for (index, chunk) in entries.chunks(limit).enumerate() {
+            let newest = chunk
+                .iter()
+                .filter_map(|e| e.lastmod.as_ref())
+                .max_by_key(|l| l.at);
+            let loc = permalink(config, &url_path(index + 1));
+            write_url(&mut xml, "sitemap", &loc, newest);
+        }
+        xml.push_str("</sitemapindex>\n");
+        return xml;
+    }
+    let chunk: &[Entry] = if part == 0 {
+        entries
+    } else {
+        entries.chunks(limit).nth(part - 1).unwrap_or_default()
+    };
+    let _ = writeln!(xml, "<urlset xmlns=\"{SITEMAP_NAMESPACE}\">");
+    for entry in chunk {
+        write_url(&mut xml, "url", &entry.loc, entry.lastmod.as_ref());
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// The built-in `robots.txt`: everything allowed, and where the sitemap is.
+pub fn robots_txt(config: &SiteConfig) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        permalink(config, SITEMAP_URL)
+    )
+}
+
+/// An item's `<lastmod>`: `updated`, else `date`; none when it has neither.
+fn lastmod(item: &Item) -> Option<Lastmod> {
+    let at = last_changed(item)?;
+    let text = match item.updated.as_ref().or(item.date.as_ref()) {
+        Some(FieldValue::Date(date)) => date.to_string(),
+        _ => at.to_string(),
+    };
+    Some(Lastmod { at, text })
+}
+
+/// The newest `<lastmod>` of `ids`.
+fn newest(site: &Site, ids: &[ItemId]) -> Option<Lastmod> {
+    ids.iter()
+        .filter_map(|id| lastmod(&site.items[*id]))
+        .max_by_key(|l| l.at)
+}
+
+/// The ids shown on page `page` (1-based) of a paginated list.
+fn on_page(ids: &[ItemId], page: usize, per_page: usize) -> &[ItemId] {
+    let start = (page.saturating_sub(1) * per_page).min(ids.len());
+    let end = (start + per_page).min(ids.len());
+    &ids[start..end]
+}
+
+fn write_url(xml: &mut String, element: &str, loc: &str, lastmod: Option<&Lastmod>) {
+    let _ = write!(xml, "  <{element}><loc>{}</loc>", escape_xml(loc));
+    if let Some(lastmod) = lastmod {
+        let _ = write!(xml, "<lastmod>{}</lastmod>", escape_xml(&lastmod.text));
+    }
+    let _ = writeln!(xml, "</{element}>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::feeds::tests::{FILES, lookup};
+    use crate::render::plan;
+
+    fn locs(xml: &str) -> Vec<(String, Option<String>)> {
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        doc.root_element()
+            .children()
+            .filter(|n| n.is_element())
+            .map(|entry| {
+                let field = |name: &str| {
+                    entry
+                        .children()
+                        .find(|n| {
+                            n.tag_name().name() == name && n.tag_name().namespace() == Some(SITEMAP_NAMESPACE)
+                        })
+                        .and_then(|n| n.text())
+                        .map(str::to_string)
+                };
+                (field("loc").unwrap(), field("lastmod"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_html_page_but_404_is_listed_with_its_lastmod() {
+        let lookup = lookup("https://example.org/portal/", "", FILES);
+        let entries = entries(&lookup, &plan(&lookup.site));
+        let xml = render(&lookup.site.config, &entries, 0, MAX_URLS);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        assert_eq!(doc.root_element().tag_name().name(), "urlset");
+        let mut found = locs(&xml);
+        found.sort();
+        let at = |path: &str, lastmod: Option<&str>| {
+            (
+                format!("https://example.org/portal/{path}"),
+                lastmod.map(str::to_string),
+            )
+        };
+        let mut expected = vec![
+            // Home: the newest change of the whole site.
+            at("", Some("2023-04-01T01:30:00Z")),
+            at("about/", None),
+            at("events/", Some("2021-05-05")),
+            at("events/fair/", Some("2021-05-05")),
+            at("institutions/", None),
+            at("institutions/lab/", None),
+            at("news/", Some("2023-04-01T01:30:00Z")),
+            at("news/2020/old/", Some("2020-01-01")),
+            at("news/2023/new/", Some("2023-04-01T01:30:00Z")),
+            at("tags/", Some("2023-04-01T01:30:00Z")),
+            at("tags/brain-science/", Some("2023-04-01T01:30:00Z")),
+        ];
+        expected.sort();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn list_pages_take_the_newest_lastmod_of_their_own_items() {
+        let lookup = lookup("https://example.org/", "", FILES);
+        let mut site = (*lookup.site).clone();
+        site.config.collections["news"].per_page = 1;
+        let lookup = crate::render::Lookup::new(std::sync::Arc::new(site), lookup.rendered.clone());
+        let entries = entries(&lookup, &plan(&lookup.site));
+        let lastmod = |loc: &str| {
+            entries
+                .iter()
+                .find(|e| e.loc == loc)
+                .and_then(|e| e.lastmod.as_ref())
+                .map(|l| l.text.clone())
+        };
+        assert_eq!(
+            lastmod("https://example.org/news/").as_deref(),
+            Some("2023-04-01T01:30:00Z")
+        );
+        assert_eq!(
+            lastmod("https://example.org/news/page/2/").as_deref(),
+            Some("2020-01-01")
+        );
+    }
+
+    #[test]
+    fn past_the_limit_the_sitemap_becomes_an_index_of_parts() {
+        let lookup = lookup("https://example.org/portal/", "", FILES);
+        let config = &lookup.site.config;
+        let entries = entries(&lookup, &plan(&lookup.site));
+        assert_eq!(entries.len(), 11);
+        assert_eq!(part_count(entries.len(), 11), 0);
+        assert_eq!(part_count(entries.len(), 4), 3);
+
+        let index = render(config, &entries, 0, 4);
+        let doc = roxmltree::Document::parse(&index).unwrap();
+        assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
+        let parts: Vec<String> = locs(&index).into_iter().map(|(loc, _)| loc).collect();
+        assert_eq!(
+            parts,
+            [1, 2, 3].map(|n| format!("https://example.org/portal/sitemap-{n}.xml"))
+        );
+
+        let mut listed = Vec::new();
+        for (part, size) in [(1, 4), (2, 4), (3, 3)] {
+            let xml = render(config, &entries, part, 4);
+            let urls = locs(&xml);
+            assert_eq!(urls.len(), size, "sitemap-{part}.xml");
+            listed.extend(urls.into_iter().map(|(loc, _)| loc));
+        }
+        let all: Vec<String> = entries.iter().map(|e| e.loc.clone()).collect();
+        assert_eq!(listed, all, "the parts hold every URL once, in order");
+        assert_eq!(url_path(2), "/sitemap-2.xml");
+    }
+
+    #[test]
+    fn the_plan_has_the_sitemap_robots_and_feeds_but_lists_only_pages() {
+        let lookup = lookup("https://example.org/", "", FILES);
+        let pages = plan(&lookup.site);
+        assert!(pages.contains(&Page::Sitemap { part: 0 }));
+        assert!(
+            !pages.contains(&Page::Sitemap { part: 1 }),
+            "11 URLs fit one file"
+        );
+        assert!(pages.contains(&Page::Robots));
+        assert!(pages.contains(&Page::Feed(crate::render::Feed::Site)));
+        let listed = entries(&lookup, &pages);
+        assert!(listed.iter().all(|e| e.loc.ends_with('/')), "{listed:?}");
+    }
+
+    #[test]
+    fn robots_txt_allows_all_and_names_the_sitemap() {
+        let lookup = lookup("https://example.org/portal/", "", FILES);
+        assert_eq!(
+            robots_txt(&lookup.site.config),
+            "User-agent: *\nAllow: /\n\nSitemap: https://example.org/portal/sitemap.xml\n"
+        );
+    }
+}
