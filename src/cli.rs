@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// A static site generator for information websites.
 #[derive(Debug, Parser)]
@@ -19,6 +19,14 @@ pub enum Command {
     Build(BuildArgs),
     /// Check everything a build checks, and every internal link, writing nothing.
     Check(CheckArgs),
+    /// Create a new site: the default theme, a site.yaml, sample items.
+    Init(InitArgs),
+    /// Create a content file in a collection from its archetype.
+    New(NewArgs),
+    /// Print a shell completion script (bash, zsh, fish, …).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), for `man`.
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -41,6 +49,9 @@ pub struct BuildArgs {
     /// Print the time each stage took.
     #[arg(long, short)]
     pub verbose: bool,
+    /// How to print problems: text for people, json for editors and CI.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -54,4 +65,56 @@ pub struct CheckArgs {
     /// Print only problems.
     #[arg(long, short)]
     pub quiet: bool,
+    /// How to print problems: text for people, json for editors and CI.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// How `build` and `check` report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source lines and hints, and a summary line.
+    Text,
+    /// One JSON object on standard output: `diagnostics`, `errors`, `warnings`, `pages`.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in (created when missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Add the starter files to a folder that is not empty; existing files are kept.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The collection, as named in site.yaml (news, institutions, …).
+    pub collection: String,
+    /// The item's title.
+    pub title: String,
+    /// The file name and URL slug [default: the title, slugified].
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Open the new file in $VISUAL or $EDITOR.
+    #[arg(long)]
+    pub open: bool,
+    /// The site's folder (holding site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand's page (`gazette man build`) instead of the main one.
+    pub command: Option<String>,
 }

@@ -10,8 +10,11 @@
 //! - **render** ([`markdown`], [`render`]): Markdown once per item, then Tera pages;
 //! - **write** ([`output`]): only when nothing failed, only what changed, atomically.
 //!
-//! [`build`] runs them; every problem becomes a [`diagnostics::Diagnostic`].
+//! [`build`] runs them; every problem becomes a [`diagnostics::Diagnostic`], which
+//! [`report`] prints for people or as JSON. Authoring starts with [`starter`] (`gazette
+//! init`) and [`archetype`] (`gazette new`).
 
+pub mod archetype;
 pub mod build;
 pub mod check;
 pub mod config;
@@ -23,6 +26,8 @@ pub mod output;
 pub mod permalink;
 pub mod related;
 pub mod render;
+pub mod report;
 pub mod schema;
+pub mod starter;
 
 pub use build::{BuildError, BuildOptions, BuildSummary, build, render_site};

@@ -10,6 +10,10 @@ fn main() {
     let code = match cli.command {
         cli::Command::Build(args) => cmd::build::run(&args),
         cli::Command::Check(args) => cmd::check::run(&args),
+        cli::Command::Init(args) => cmd::init::run(&args),
+        cli::Command::New(args) => cmd::new::run(&args),
+        cli::Command::Completions(args) => cmd::completions::run(&args),
+        cli::Command::Man(args) => cmd::man::run(&args),
     };
     std::process::exit(code);
 }

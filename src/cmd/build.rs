@@ -1,9 +1,17 @@
 //! `gazette build`.
 
-use gazette::{BuildOptions, build};
+use std::io::IsTerminal;
+use std::time::Duration;
 
-use super::{plural, print_diagnostics};
-use crate::cli::BuildArgs;
+use gazette::{BuildOptions, build};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{html_pages, plural, print_diagnostics, print_json};
+use crate::cli::{BuildArgs, Format};
+
+/// Sites with more content files than this get a progress indicator on a terminal; smaller
+/// ones build faster than it would take to read it.
+const PROGRESS_ABOVE: usize = 1_000;
 
 pub fn run(args: &BuildArgs) -> i32 {
     let options = BuildOptions {
@@ -12,8 +20,18 @@ pub fn run(args: &BuildArgs) -> i32 {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
     };
-    match build(&options) {
+    let json = args.format == Format::Json;
+    let progress = (!json && !args.quiet).then(|| progress(&options)).flatten();
+    let result = build(&options);
+    if let Some(progress) = progress {
+        progress.finish_and_clear();
+    }
+    match result {
         Ok(summary) => {
+            if json {
+                let pages = html_pages(&summary.rendered.files);
+                return print_json(&summary.rendered.diagnostics, Some(pages), 0);
+            }
             print_diagnostics(&summary.rendered.diagnostics);
             if args.verbose {
                 for (stage, time) in &summary.rendered.timings {
@@ -28,14 +46,17 @@ pub fn run(args: &BuildArgs) -> i32 {
                     .map(|(name, ids)| format!("{} {name}", ids.len()))
                     .collect();
                 let write = &summary.write;
-                println!(
-                    "Built {} ({}) in {:.2} s: {} written, {} unchanged, {} removed",
-                    plural(super::html_pages(&summary.rendered.files), "page", "pages"),
-                    counts.join(", "),
-                    summary.elapsed.as_secs_f64(),
-                    write.written,
-                    write.unchanged,
-                    write.removed
+                super::success(
+                    "Built",
+                    &format!(
+                        "{} ({}) in {:.2} s: {} written, {} unchanged, {} removed",
+                        plural(html_pages(&summary.rendered.files), "page", "pages"),
+                        counts.join(", "),
+                        summary.elapsed.as_secs_f64(),
+                        write.written,
+                        write.unchanged,
+                        write.removed
+                    ),
                 );
                 if write.repaired {
                     println!("The previous build was interrupted; output/ has been repaired.");
@@ -50,9 +71,36 @@ pub fn run(args: &BuildArgs) -> i32 {
             0
         }
         Err(err) => {
+            if json {
+                return print_json(err.diagnostics(), None, err.exit_code());
+            }
             print_diagnostics(err.diagnostics());
             eprintln!("Nothing was written; the output folder is as it was.");
             err.exit_code()
         }
     }
+}
+
+/// A spinner with the elapsed time, for big sites on a terminal only. The build runs its
+/// stages in one call, so this shows that work goes on, not how much is left.
+fn progress(options: &BuildOptions) -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let content = options.root.join(gazette::content::CONTENT_DIR);
+    let files = gazette::content::walk(&content, std::path::Path::new(""))
+        .markdown
+        .len();
+    if files <= PROGRESS_ABOVE {
+        return None;
+    }
+    let bar = ProgressBar::new_spinner().with_message(format!(
+        "Building {}…",
+        plural(files, "content file", "content files")
+    ));
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(120));
+    Some(bar)
 }

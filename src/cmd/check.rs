@@ -3,8 +3,8 @@
 
 use gazette::{BuildOptions, render_site};
 
-use super::{plural, print_diagnostics};
-use crate::cli::CheckArgs;
+use super::{html_pages, plural, print_diagnostics, print_json};
+use crate::cli::{CheckArgs, Format};
 
 pub fn run(args: &CheckArgs) -> i32 {
     let options = BuildOptions {
@@ -12,24 +12,36 @@ pub fn run(args: &CheckArgs) -> i32 {
         drafts: args.drafts,
         ..BuildOptions::default()
     };
+    let json = args.format == Format::Json;
     match render_site(&options) {
         Ok(rendered) => {
             let mut diagnostics = rendered.diagnostics.clone();
             diagnostics.extend(gazette::check::links(&rendered));
+            let code = i32::from(diagnostics.has_errors());
+            if json {
+                let pages = (code == 0).then(|| html_pages(&rendered.files));
+                return print_json(&diagnostics, pages, code);
+            }
             print_diagnostics(&diagnostics);
-            if diagnostics.has_errors() {
-                return 1;
+            if code != 0 {
+                return code;
             }
             if !args.quiet {
-                println!(
-                    "Checked {} and {}: no problems",
-                    plural(super::html_pages(&rendered.files), "page", "pages"),
-                    plural(rendered.statics.len(), "static file", "static files")
+                super::success(
+                    "Checked",
+                    &format!(
+                        "{} and {}: no problems",
+                        plural(html_pages(&rendered.files), "page", "pages"),
+                        plural(rendered.statics.len(), "static file", "static files")
+                    ),
                 );
             }
             0
         }
         Err(err) => {
+            if json {
+                return print_json(err.diagnostics(), None, err.exit_code());
+            }
             print_diagnostics(err.diagnostics());
             err.exit_code()
         }

@@ -2,45 +2,28 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
+pub mod init;
+pub mod man;
+pub mod new;
 
 use gazette::diagnostics::Diagnostics;
+use gazette::report::{self, JsonReport};
 
-/// Prints diagnostics to stderr, sorted by file and line, then a count.
-pub fn print_diagnostics(diagnostics: &Diagnostics) {
-    for diagnostic in diagnostics.sorted() {
-        eprintln!("{diagnostic}");
-    }
-    let errors = diagnostics.error_count();
-    if errors > 0 {
-        eprintln!(
-            "error: {} in {} {}",
-            plural(errors, "problem", "problems"),
-            diagnostics.files_with_errors(),
-            if diagnostics.files_with_errors() == 1 {
-                "file"
-            } else {
-                "files"
-            }
-        );
-    }
-}
+pub use gazette::report::{count as plural, print_diagnostics};
 
-/// `1 page`, `1,012 pages`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
-}
-
-/// `1012` → `1,012`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+/// Prints the JSON report of a run on standard output (`--format json`); 2 when it cannot.
+pub fn print_json(diagnostics: &Diagnostics, pages: Option<usize>, code: i32) -> i32 {
+    match JsonReport::new(diagnostics, pages).to_json() {
+        Ok(json) => {
+            println!("{json}");
+            code
         }
-        out.push(c);
+        Err(err) => {
+            eprintln!("error: cannot write the report as JSON: {err}");
+            2
+        }
     }
-    out
 }
 
 /// Pages people read: the HTML files, not feeds, sitemaps or robots.txt.
@@ -49,4 +32,16 @@ pub fn html_pages(files: &[gazette::output::OutputFile]) -> usize {
         .iter()
         .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
         .count()
+}
+
+/// A path as the user would type it: `./x` shown as `x`.
+pub fn shown(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+}
+
+/// Prints a success line on standard output, green on a terminal.
+pub fn success(verb: &str, rest: &str) {
+    let console = report::Console::stdout();
+    println!("{} {rest}", console.paint(report::SUCCESS, verb));
 }

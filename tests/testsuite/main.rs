@@ -4,6 +4,7 @@
 //! Diagnostic snapshots live in `snapshots/`; regenerate them with
 //! `INSTA_UPDATE=always cargo test --test testsuite` and read every changed `.snap`.
 
+mod authoring;
 mod build;
 mod check;
 mod diagnostics;
