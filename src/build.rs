@@ -36,6 +36,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include `draft: true` items.
     pub drafts: bool,
+    /// Include items dated in the future.
+    pub future: bool,
+    /// Leave git out: no `updated` dates from the history.
+    pub no_git: bool,
 }
 
 /// Why a build failed, and so its exit status.
@@ -68,6 +72,10 @@ impl BuildError {
 pub struct RenderedSite {
     /// The linked site and its cards.
     pub lookup: Arc<Lookup>,
+    /// The parsed templates.
+    pub engine: Engine,
+    /// The rendered intros of home and collections.
+    pub intros: Intros,
     /// The pages.
     pub files: Vec<OutputFile>,
     /// Static files to copy.
@@ -127,6 +135,8 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     }
     let output = output_dir(root, options.output.as_deref()).map_err(BuildError::Usage)?;
     let mut diagnostics = Diagnostics::new();
+    // git reads the history while templates and content load.
+    let history = (!options.no_git).then(|| crate::git::start(root));
     // Templates are parsed before content so both kinds of error show in one run.
     let engine = match Engine::load(root, &config.theme) {
         Ok(engine) => Some(engine),
@@ -136,16 +146,22 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
         }
     };
     lap("templates", &mut timings);
-    let (items, load_diagnostics) = content::load(root, &config);
+    let (mut items, load_diagnostics) = content::load(root, &config);
     diagnostics.extend(load_diagnostics);
     lap("load", &mut timings);
+    if let Some(history) = history {
+        history.finish(&mut config, &mut items, &mut diagnostics);
+        lap("git", &mut timings);
+    }
     let statics = static_files(root, &config, &mut diagnostics);
     lap("static", &mut timings);
-    let mut site = link::link(config, items, options.drafts, &mut diagnostics);
+    let schedule = crate::schedule::Schedule::now(options.drafts, options.future);
+    let mut site = link::link_with(config, items, &schedule, &mut diagnostics);
+    render::redirects::check(&site, &mut diagnostics);
     lap("link", &mut timings);
     site.related = crate::related::related(&site);
     lap("related", &mut timings);
-    let (rendered, intros) = render_markdown(&site, &statics, &mut diagnostics);
+    let (rendered, intros) = render_markdown(&site, &statics, &mut diagnostics, &|_| None);
     lap("markdown", &mut timings);
     let Some(engine) = engine else {
         return Err(BuildError::Site(diagnostics));
@@ -173,6 +189,8 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     }
     Ok(RenderedSite {
         lookup,
+        engine,
+        intros,
         files,
         statics,
         diagnostics,
@@ -265,7 +283,8 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
-fn static_files(root: &Path, config: &SiteConfig, diagnostics: &mut Diagnostics) -> Vec<StaticFile> {
+/// The static files of the theme and of the site (the site's win), with safe paths only.
+pub fn static_files(root: &Path, config: &SiteConfig, diagnostics: &mut Diagnostics) -> Vec<StaticFile> {
     let mut found: HashMap<PathBuf, PathBuf> = HashMap::new();
     for dir in [
         Path::new(THEMES_DIR).join(&config.theme).join(STATIC_DIR),
@@ -317,34 +336,65 @@ fn static_files(root: &Path, config: &SiteConfig, diagnostics: &mut Diagnostics)
     statics
 }
 
-fn render_markdown(
+/// What Markdown links may point at, derived from the linked site and its static files.
+pub struct LinkIndex {
+    known_urls: HashSet<String>,
+    by_url: HashMap<String, ItemId>,
+}
+
+impl LinkIndex {
+    /// Every page and static file URL of the site.
+    pub fn new(site: &Site, statics: &[StaticFile]) -> LinkIndex {
+        let mut known_urls = site.page_urls();
+        for file in statics {
+            known_urls.insert(format!("/{}", file.path.to_string_lossy().replace('\\', "/")));
+        }
+        let by_url = site
+            .urls
+            .iter()
+            .enumerate()
+            .map(|(id, url)| (url.clone(), id))
+            .collect();
+        LinkIndex { known_urls, by_url }
+    }
+
+    /// Renders one body against this index.
+    pub fn render(&self, site: &Site, body: &str, me: Option<ItemId>) -> Rendered {
+        let links = Links {
+            base_path: &site.config.base_path,
+            by_content_path: &site.by_content_path,
+            by_url: &self.by_url,
+            known_urls: &self.known_urls,
+            urls: &site.urls,
+        };
+        markdown::render(body, &site.config.markdown, &links, me)
+    }
+}
+
+/// Renders every item's Markdown (in parallel) and the intros; `reuse` may hand back an
+/// earlier result for an item whose body and links did not change (`serve`).
+pub fn render_markdown(
     site: &Site,
     statics: &[StaticFile],
     diagnostics: &mut Diagnostics,
-) -> (Vec<Rendered>, Intros) {
-    let mut known_urls = site.page_urls();
-    for file in statics {
-        known_urls.insert(format!("/{}", file.path.to_string_lossy().replace('\\', "/")));
-    }
-    let by_url: HashMap<&str, ItemId> = site
-        .urls
-        .iter()
-        .enumerate()
-        .map(|(id, url)| (url.as_str(), id))
-        .collect();
+    reuse: &(dyn Fn(ItemId) -> Option<Arc<Rendered>> + Sync),
+) -> (Vec<Arc<Rendered>>, Intros) {
+    let index = LinkIndex::new(site, statics);
     let links = Links {
         base_path: &site.config.base_path,
         by_content_path: &site.by_content_path,
-        by_url: &by_url,
-        known_urls: &known_urls,
+        by_url: &index.by_url,
+        known_urls: &index.known_urls,
         urls: &site.urls,
     };
     let options = &site.config.markdown;
-    let rendered: Vec<Rendered> = site
+    let rendered: Vec<Arc<Rendered>> = site
         .items
         .par_iter()
         .enumerate()
-        .map(|(id, item)| markdown::render(&item.body, options, &links, Some(id)))
+        .map(|(id, item)| {
+            reuse(id).unwrap_or_else(|| Arc::new(markdown::render(&item.body, options, &links, Some(id))))
+        })
         .collect();
     let mut intros = Intros::new();
     let mut intro_rendered = Vec::new();
@@ -353,50 +403,55 @@ fn render_markdown(
         intros.insert(key.clone(), (item.title.clone(), Value::safe_string(&r.html)));
         intro_rendered.push((item, r));
     }
-    let anchors = |target: ItemId| &rendered[target].anchors;
     let checked = site
         .items
         .iter()
-        .zip(rendered.iter())
+        .zip(rendered.iter().map(|r| r.as_ref()))
         .chain(intro_rendered.iter().map(|(i, r)| (*i, r)));
     for (item, r) in checked {
-        for problem in &r.problems {
-            diagnostics.push(
-                body_diagnostic(item, problem.offset, problem.len, &problem.message)
-                    .with_hint(problem.hint.clone()),
-            );
-        }
-        for check in &r.anchor_checks {
-            if anchors(check.target).contains(&check.anchor) {
-                continue;
-            }
-            let target = &site.items[check.target];
-            let mut ids: Vec<&str> = anchors(check.target).iter().map(String::as_str).collect();
-            ids.sort();
-            let hint = match crate::diagnostics::closest(&check.anchor, ids.iter().copied()) {
-                Some(near) => format!("did you mean `#{near}`?"),
-                None if ids.is_empty() => format!("{} has no headings", target.source.display()),
-                None => format!(
-                    "its headings' ids: {}",
-                    ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
-                ),
-            };
-            diagnostics.push(
-                body_diagnostic(
-                    item,
-                    check.offset,
-                    check.len,
-                    &format!(
-                        "{} has no heading with the id `{}`",
-                        target.source.display(),
-                        check.anchor
-                    ),
-                )
-                .with_hint(hint),
-            );
-        }
+        diagnostics.extend(markdown_diagnostics(site, item, r, &|id| &rendered[id]));
     }
     (rendered, intros)
+}
+
+/// The link problems of one rendered body: missing targets and missing anchors.
+pub fn markdown_diagnostics<'a>(
+    site: &Site,
+    item: &Item,
+    r: &Rendered,
+    rendered_of: &dyn Fn(ItemId) -> &'a Rendered,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for problem in &r.problems {
+        found.push(
+            body_diagnostic(item, problem.offset, problem.len, &problem.message)
+                .with_hint(problem.hint.clone()),
+        );
+    }
+    for check in &r.anchor_checks {
+        let anchors = &rendered_of(check.target).anchors;
+        if anchors.contains(&check.anchor) {
+            continue;
+        }
+        let target = &site.items[check.target];
+        let mut ids: Vec<&str> = anchors.iter().map(String::as_str).collect();
+        ids.sort();
+        let hint = match crate::diagnostics::closest(&check.anchor, ids.iter().copied()) {
+            Some(near) => format!("did you mean `#{near}`?"),
+            None if ids.is_empty() => format!("{} has no headings", target.source.display()),
+            None => format!(
+                "its headings' ids: {}",
+                ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        let message = format!(
+            "{} has no heading with the id `{}`",
+            target.source.display(),
+            check.anchor
+        );
+        found.push(body_diagnostic(item, check.offset, check.len, &message).with_hint(hint));
+    }
+    found
 }
 
 /// A diagnostic at a byte offset of an item's body, with the file's line numbers.

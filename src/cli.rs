@@ -19,6 +19,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Check everything a build checks, and every internal link, writing nothing.
     Check(CheckArgs),
+    /// Build, serve the site, and rebuild and reload the browser on every save.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// Create a new site: the default theme, a site.yaml, sample items.
     Init(InitArgs),
     /// Create a content file in a collection from its archetype.
@@ -43,6 +46,12 @@ pub struct BuildArgs {
     /// Include items marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Include items dated in the future (held back until their date otherwise).
+    #[arg(long)]
+    pub future: bool,
+    /// Do not read `updated` dates from git history.
+    #[arg(long)]
+    pub no_git: bool,
     /// Print only problems.
     #[arg(long, short)]
     pub quiet: bool,
@@ -62,6 +71,9 @@ pub struct CheckArgs {
     /// Check with items marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Check with items dated in the future.
+    #[arg(long)]
+    pub future: bool,
     /// Print only problems.
     #[arg(long, short)]
     pub quiet: bool,
@@ -117,4 +129,24 @@ pub struct CompletionsArgs {
 pub struct ManArgs {
     /// A subcommand's page (`gazette man build`) instead of the main one.
     pub command: Option<String>,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site's folder (holding site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: ROOT/output].
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = gazette::serve::DEFAULT_PORT)]
+    pub port: u16,
+    /// The address to listen on; 0.0.0.0 exposes the site to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Include items marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }

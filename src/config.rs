@@ -17,6 +17,8 @@ use crate::schema::{FieldSpec, FieldType};
 
 /// The config file's name at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
+/// The branch edit links go to when `repo_branch` is not set.
+pub const DEFAULT_BRANCH: &str = "main";
 
 /// The whole site's configuration.
 #[derive(Debug, Clone)]
@@ -45,6 +47,32 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// What a feed entry carries: the summary or the whole page.
     pub feed_content: FeedContent,
+    /// Where the site's sources are edited online (`repo_url`), for "edit this page" links.
+    pub repository: Option<Repository>,
+}
+
+/// The repository that holds the site (`repo_url`, `repo_branch` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repository {
+    /// Its web address without a trailing `/` (`https://github.com/owner/site`).
+    pub url: String,
+    /// The branch edits go to.
+    pub branch: String,
+    /// The site's folder inside the repository (`""`, or `site/`). Git tells the build;
+    /// without git the site is taken to be at the repository's top.
+    pub site_folder: String,
+}
+
+impl Repository {
+    /// The page that edits `source` (`content/news/x.md`, relative to the site root):
+    /// `<repo_url>/edit/<branch>/<path from the repository's top>`, the form GitHub, Gitea
+    /// and Forgejo use (and GitLab's, with `repo_url` ending in `/-`).
+    pub fn edit_url(&self, source: &str) -> String {
+        crate::permalink::encode_path(&format!(
+            "{}/edit/{}/{}{}",
+            self.url, self.branch, self.site_folder, source
+        ))
+    }
 }
 
 /// What a feed entry carries (`feed_content:` in `site.yaml`).
@@ -411,6 +439,29 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         );
     }
     check_overlapping_folders(&collections, source, diagnostics);
+    let repository = raw.repo_url.and_then(|url| {
+        let branch = raw.repo_branch.unwrap_or_else(|| DEFAULT_BRANCH.into());
+        let valid_url = normalize_base_url(&url).is_ok() && !url.contains(['?', '#']);
+        if !valid_url {
+            diagnostics.push(at(
+                &["repo_url"],
+                format!("repo_url `{url}` is not the web address of a repository"),
+                "write it as https://github.com/owner/site (for GitLab: https://gitlab.com/group/site/-)",
+            ));
+        }
+        if branch.trim().is_empty() || branch.contains(char::is_whitespace) {
+            diagnostics.push(at(
+                &["repo_branch"],
+                format!("repo_branch `{branch}` is not a branch name"),
+                "write the branch edits go to, such as main",
+            ));
+        }
+        valid_url.then(|| Repository {
+            url: url.trim_end_matches('/').to_string(),
+            branch: branch.trim_matches('/').to_string(),
+            site_folder: String::new(),
+        })
+    });
 
     SiteConfig {
         title: raw.title,
@@ -427,6 +478,7 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         markdown: raw.markdown.unwrap_or_default(),
         feed_limit: raw.feed_limit.unwrap_or(20).max(1),
         feed_content: raw.feed_content.unwrap_or_default(),
+        repository,
     }
 }
 
@@ -514,6 +566,8 @@ struct RawConfig {
     markdown: Option<MarkdownOptions>,
     feed_limit: Option<usize>,
     feed_content: Option<FeedContent>,
+    repo_url: Option<String>,
+    repo_branch: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -602,6 +656,29 @@ mod tests {
             ("https://example.org/".into(), String::new())
         );
         assert!(normalize_base_url("example.org").is_err());
+    }
+
+    #[test]
+    fn edit_urls_name_the_file_from_the_repository_top() {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = "title: T\nbase_url: https://e.org/\nrepo_url: https://github.com/o/site/\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
+        let mut repository = load(dir.path()).unwrap().repository.unwrap();
+        assert_eq!(
+            repository.edit_url("content/news/x.md"),
+            "https://github.com/o/site/edit/main/content/news/x.md"
+        );
+        repository.site_folder = "sites/科学/".into();
+        repository.branch = "preview".into();
+        assert_eq!(
+            repository.edit_url("content/a b.md"),
+            "https://github.com/o/site/edit/preview/sites/%E7%A7%91%E5%AD%A6/content/a%20b.md"
+        );
+        let yaml = "title: T\nbase_url: https://e.org/\nrepo_url: github.com/o/site\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
+        let errors = load(dir.path()).unwrap_err();
+        let error = errors.iter().next().unwrap();
+        assert_eq!((error.line, error.column), (3, 1), "{error:?}");
     }
 
     #[test]

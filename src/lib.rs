@@ -20,6 +20,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod git;
 pub mod link;
 pub mod markdown;
 pub mod output;
@@ -27,7 +28,11 @@ pub mod permalink;
 pub mod related;
 pub mod render;
 pub mod report;
+pub mod schedule;
 pub mod schema;
+#[cfg(feature = "serve")]
+pub mod serve;
+pub mod session;
 pub mod starter;
 
 pub use build::{BuildError, BuildOptions, BuildSummary, build, render_site};

@@ -15,6 +15,7 @@ use crate::config::SiteConfig;
 use crate::content::{Item, ItemKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, edit_distance};
 use crate::permalink::slugify;
+use crate::schedule::{HeldBack, Schedule};
 use crate::schema::SortKey;
 
 /// Index of an item in `Site::items`.
@@ -41,7 +42,7 @@ pub struct Term {
 pub struct Site {
     /// The configuration.
     pub config: SiteConfig,
-    /// Entries and plain pages (drafts only with `--drafts`).
+    /// Entries and plain pages, without the items the schedule held back.
     pub items: Vec<Item>,
     /// URL path of each item, without the base path (`/news/2023/x/`).
     pub urls: Vec<String>,
@@ -67,26 +68,45 @@ pub struct Site {
     pub related: Vec<Vec<ItemId>>,
     /// How many drafts were left out.
     pub drafts_left_out: usize,
+    /// How many items dated in the future were left out.
+    pub future_left_out: usize,
 }
 
-/// Links loaded items into a site. Diagnostics are added to `diagnostics`.
+/// Links loaded items into a site as of now: drafts only when `drafts`, never an item dated
+/// in the future. Diagnostics are added to `diagnostics`.
 pub fn link(config: SiteConfig, loaded: Vec<Item>, drafts: bool, diagnostics: &mut Diagnostics) -> Site {
+    link_with(config, loaded, &Schedule::now(drafts, false), diagnostics)
+}
+
+/// Links loaded items into a site, leaving out what `schedule` holds back. Diagnostics are
+/// added to `diagnostics`.
+pub fn link_with(
+    config: SiteConfig,
+    loaded: Vec<Item>,
+    schedule: &Schedule,
+    diagnostics: &mut Diagnostics,
+) -> Site {
     let mut intros = HashMap::new();
     let mut items = Vec::with_capacity(loaded.len());
-    let mut draft_slugs: HashSet<(String, String)> = HashSet::new();
+    // References to held-back items are dropped, not reported (see `schedule`).
+    let mut held_slugs: HashSet<(String, String)> = HashSet::new();
     let mut drafts_left_out = 0;
+    let mut future_left_out = 0;
     for item in loaded {
-        match &item.kind {
-            ItemKind::Intro { collection } => {
-                intros.insert(collection.clone(), item);
-            }
-            _ if item.draft && !drafts => {
-                if let Some(collection) = item.collection() {
-                    draft_slugs.insert((collection.to_string(), item.slug.clone()));
-                }
-                drafts_left_out += 1;
-            }
-            _ => items.push(item),
+        if let ItemKind::Intro { collection } = &item.kind {
+            intros.insert(collection.clone(), item);
+            continue;
+        }
+        let Some(why) = schedule.holds_back(&item) else {
+            items.push(item);
+            continue;
+        };
+        match why {
+            HeldBack::Draft => drafts_left_out += 1,
+            HeldBack::Future => future_left_out += 1,
+        }
+        if let Some(collection) = item.collection() {
+            held_slugs.insert((collection.to_string(), item.slug.clone()));
         }
     }
     let urls = assign_urls(&config, &items, diagnostics);
@@ -137,7 +157,7 @@ pub fn link(config: SiteConfig, loaded: Vec<Item>, drafts: bool, diagnostics: &m
         }
     }
 
-    let refs = resolve_references(&items, &by_slug, &draft_slugs, &collections, diagnostics);
+    let refs = resolve_references(&items, &by_slug, &held_slugs, &collections, diagnostics);
     let mut backlinks: Vec<IndexMap<String, Vec<ItemId>>> = vec![IndexMap::new(); items.len()];
     for (source, fields) in refs.iter().enumerate() {
         let Some(collection) = items[source].collection() else {
@@ -173,6 +193,7 @@ pub fn link(config: SiteConfig, loaded: Vec<Item>, drafts: bool, diagnostics: &m
         item_terms,
         related: Vec::new(),
         drafts_left_out,
+        future_left_out,
     }
 }
 
@@ -203,9 +224,14 @@ impl Site {
         count.div_ceil(per_page.max(1)).max(1)
     }
 
-    /// Every URL path the site's pages take (items, lists, terms, home, 404).
+    /// Every URL path the site's pages take (items, their aliases, lists, terms, home, 404).
     pub fn page_urls(&self) -> HashSet<String> {
         let mut urls: HashSet<String> = self.urls.iter().cloned().collect();
+        urls.extend(
+            self.items
+                .iter()
+                .flat_map(|i| i.aliases.iter().map(|a| a.path.clone())),
+        );
         urls.insert("/".into());
         urls.insert("/404.html".into());
         for (name, ids) in &self.collections {
@@ -331,7 +357,7 @@ fn sort_items(ids: &mut [ItemId], items: &[Item], sort: &crate::config::SortKey)
 fn resolve_references(
     items: &[Item],
     by_slug: &HashMap<String, HashMap<String, ItemId>>,
-    draft_slugs: &HashSet<(String, String)>,
+    held_slugs: &HashSet<(String, String)>,
     collections: &IndexMap<String, Vec<ItemId>>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<IndexMap<String, Vec<ItemId>>> {
@@ -346,7 +372,7 @@ fn resolve_references(
                     targets.push(target);
                     continue;
                 }
-                if draft_slugs.contains(&(reference.collection.clone(), reference.slug.clone())) {
+                if held_slugs.contains(&(reference.collection.clone(), reference.slug.clone())) {
                     continue;
                 }
                 let nearest = nearest_slugs(&reference.slug, &collections[&reference.collection], items);

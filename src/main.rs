@@ -10,6 +10,8 @@ fn main() {
     let code = match cli.command {
         cli::Command::Build(args) => cmd::build::run(&args),
         cli::Command::Check(args) => cmd::check::run(&args),
+        #[cfg(feature = "serve")]
+        cli::Command::Serve(args) => cmd::serve::run(&args),
         cli::Command::Init(args) => cmd::init::run(&args),
         cli::Command::New(args) => cmd::new::run(&args),
         cli::Command::Completions(args) => cmd::completions::run(&args),

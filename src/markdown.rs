@@ -84,7 +84,7 @@ pub struct Links<'a> {
     /// `news/2023/x.md` → item.
     pub by_content_path: &'a HashMap<String, ItemId>,
     /// URL path → item.
-    pub by_url: &'a HashMap<&'a str, ItemId>,
+    pub by_url: &'a HashMap<String, ItemId>,
     /// Every URL path the site produces: pages and static files.
     pub known_urls: &'a HashSet<String>,
     /// URL path of each item.
@@ -411,7 +411,7 @@ mod tests {
 
     fn render_plain(body: &str) -> Rendered {
         let by_content_path = HashMap::from([("institutions/jinfeng.md".to_string(), 0)]);
-        let by_url = HashMap::from([("/institutions/jinfeng/", 0)]);
+        let by_url = HashMap::from([("/institutions/jinfeng/".to_string(), 0)]);
         let known: HashSet<String> = ["/institutions/jinfeng/".to_string()].into();
         let urls = vec!["/institutions/jinfeng/".to_string()];
         let links = Links {

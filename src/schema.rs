@@ -175,6 +175,9 @@ fn sort_datetime(value: &FieldValue) -> DateTime {
     }
 }
 
+/// The built-in field listing an item's old URLs, each of which gets a redirect page.
+pub const ALIASES: &str = "aliases";
+
 /// The built-in fields every item has, plus one list of strings per taxonomy.
 pub fn builtin_fields<'a>(taxonomies: impl Iterator<Item = &'a String>) -> IndexMap<String, FieldSpec> {
     let spec = |field_type, required| FieldSpec {
@@ -192,6 +195,10 @@ pub fn builtin_fields<'a>(taxonomies: impl Iterator<Item = &'a String>) -> Index
     fields.insert("summary".into(), spec(FieldType::Text, false));
     fields.insert("weight".into(), spec(FieldType::Integer, false));
     fields.insert("template".into(), spec(FieldType::String, false));
+    fields.insert(
+        ALIASES.into(),
+        spec(FieldType::List(Box::new(FieldType::String)), false),
+    );
     for taxonomy in taxonomies {
         fields.insert(
             taxonomy.clone(),

@@ -21,10 +21,8 @@ use include_dir::{Dir, include_dir};
 use crate::config::{CONFIG_FILE, title_case};
 use crate::render::THEMES_DIR;
 
-/// The default theme, as in `themes/default/` when this binary was built.
-///
-/// `include_dir` makes cargo rebuild when an embedded file changes, but not when a file is
-/// added: the test `embedded_theme_matches_the_repository` catches that.
+/// The default theme, as in `themes/default/` when this binary was built (the crate's
+/// build script rebuilds it when a file is added or removed there).
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// The starter's `site.yaml` and `content/`.
@@ -250,7 +248,7 @@ mod tests {
         embedded_paths.sort();
         assert_eq!(
             embedded_paths, disk_files,
-            "themes/default changed since the build: touch src/starter.rs and rebuild"
+            "the embedded theme is not the repository's: is build.rs watching themes/default?"
         );
     }
 

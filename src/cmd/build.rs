@@ -19,6 +19,8 @@ pub fn run(args: &BuildArgs) -> i32 {
         output: args.output.clone(),
         base_url: args.base_url.clone(),
         drafts: args.drafts,
+        future: args.future,
+        no_git: args.no_git,
     };
     let json = args.format == Format::Json;
     let progress = (!json && !args.quiet).then(|| progress(&options)).flatten();
@@ -61,11 +63,8 @@ pub fn run(args: &BuildArgs) -> i32 {
                 if write.repaired {
                     println!("The previous build was interrupted; output/ has been repaired.");
                 }
-                if site.drafts_left_out > 0 {
-                    println!(
-                        "Left out {} (build with --drafts to include them).",
-                        plural(site.drafts_left_out, "draft", "drafts")
-                    );
+                if let Some(held) = held_back(site.drafts_left_out, site.future_left_out) {
+                    println!("{held}");
                 }
             }
             0
@@ -103,4 +102,18 @@ fn progress(options: &BuildOptions) -> Option<ProgressBar> {
     }
     bar.enable_steady_tick(Duration::from_millis(120));
     Some(bar)
+}
+
+/// "Held back 2 drafts (use --drafts) and 1 item dated in the future (use --future).", or
+/// nothing when every item was published.
+fn held_back(drafts: usize, future: usize) -> Option<String> {
+    let mut reasons = Vec::new();
+    if drafts > 0 {
+        reasons.push(format!("{} (use --drafts)", plural(drafts, "draft", "drafts")));
+    }
+    if future > 0 {
+        let items = plural(future, "item dated", "items dated");
+        reasons.push(format!("{items} in the future (use --future)"));
+    }
+    (!reasons.is_empty()).then(|| format!("Held back {}.", reasons.join(" and ")))
 }

@@ -10,6 +10,9 @@ pub fn run(args: &CheckArgs) -> i32 {
     let options = BuildOptions {
         root: args.root.clone(),
         drafts: args.drafts,
+        future: args.future,
+        // Dates from git change no link, and a check should not wait for the history.
+        no_git: true,
         ..BuildOptions::default()
     };
     let json = args.format == Format::Json;

@@ -6,6 +6,8 @@ pub mod completions;
 pub mod init;
 pub mod man;
 pub mod new;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 use gazette::diagnostics::Diagnostics;
 use gazette::report::{self, JsonReport};

@@ -56,6 +56,15 @@ pub struct RawTerm {
     pub span: Option<Span>,
 }
 
+/// An old URL of an item (`aliases:`), as written, where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The URL path as written (`/old/path/`), without the site's base path.
+    pub path: String,
+    /// Where it is written.
+    pub span: Option<Span>,
+}
+
 /// One loaded content file.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -87,6 +96,8 @@ pub struct Item {
     pub references: Vec<RawReference>,
     /// Terms by taxonomy, as written.
     pub terms: IndexMap<String, Vec<RawTerm>>,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<Alias>,
     /// The file's text up to the end of its front matter (line numbers are the file's).
     pub header: String,
     /// The Markdown body.

@@ -13,13 +13,13 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 
 pub use front_matter::{KeyPosition, KeyPositions, MAX_FRONT_MATTER_BYTES, Split, split};
-pub use item::{Item, ItemKind, RawReference, RawTerm, Span};
+pub use item::{Alias, Item, ItemKind, RawReference, RawTerm, Span};
 pub use walk::{is_ignored, walk};
 
 use crate::config::{SiteConfig, yaml_error};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::permalink::slugify;
-use crate::schema::{FieldSpec, FieldType, FieldValue, builtin_fields, check_value};
+use crate::schema::{ALIASES, FieldSpec, FieldType, FieldValue, builtin_fields, check_value};
 
 /// The content folder's name under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -316,6 +316,20 @@ fn build_item(
                 },
             })
     };
+    // Taken out before the loop below, which reads the other built-in lists as taxonomies.
+    let aliases = match values.shift_remove(ALIASES) {
+        Some(FieldValue::List(list)) => list
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                v.as_str().map(|path| Alias {
+                    path: path.trim().to_string(),
+                    span: span_of(ALIASES, Some(i)),
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     for (name, spec) in schema {
         if spec.builtin && matches!(spec.field_type, FieldType::List(_)) {
             if let Some(FieldValue::List(list)) = values.shift_remove(name) {
@@ -378,6 +392,7 @@ fn build_item(
         fields: values,
         references,
         terms,
+        aliases,
         header: header.to_string(),
         body: parts.body.to_string(),
         body_line: parts.body_line,

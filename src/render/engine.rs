@@ -91,6 +91,15 @@ impl Engine {
             .expect("no thread panics while holding the lookup lock") = Some(lookup);
     }
 
+    /// Drops the engine's hold on the site, so the session that owns it may change it in
+    /// place; `set_lookup` gives it back before the next render.
+    pub fn clear_lookup(&self) {
+        *self
+            .lookup
+            .write()
+            .expect("no thread panics while holding the lookup lock") = None;
+    }
+
     /// The first of `names` that exists.
     pub fn pick<'a>(&self, names: &[&'a str]) -> Option<&'a str> {
         names.iter().copied().find(|name| self.files.contains_key(*name))

@@ -401,11 +401,11 @@ pub(super) mod tests {
         let mut diagnostics = Diagnostics::new();
         let site = crate::link::link(config, items, false, &mut diagnostics);
         assert!(!diagnostics.has_errors(), "{diagnostics:?}");
-        let by_url: HashMap<&str, ItemId> = site
+        let by_url: HashMap<String, ItemId> = site
             .urls
             .iter()
             .enumerate()
-            .map(|(id, url)| (url.as_str(), id))
+            .map(|(id, url)| (url.clone(), id))
             .collect();
         let known_urls = site.page_urls();
         let links = Links {
@@ -419,7 +419,14 @@ pub(super) mod tests {
             .items
             .iter()
             .enumerate()
-            .map(|(id, item)| markdown::render(&item.body, &site.config.markdown, &links, Some(id)))
+            .map(|(id, item)| {
+                Arc::new(markdown::render(
+                    &item.body,
+                    &site.config.markdown,
+                    &links,
+                    Some(id),
+                ))
+            })
             .collect();
         Lookup::new(Arc::new(site), rendered)
     }

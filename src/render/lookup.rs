@@ -18,7 +18,7 @@ pub struct Lookup {
     /// The linked site.
     pub site: Arc<Site>,
     /// Each item's rendered Markdown.
-    pub rendered: Vec<Rendered>,
+    pub rendered: Vec<Arc<Rendered>>,
     /// Each item's card.
     pub cards: Vec<Value>,
     /// The `site` variable.
@@ -33,12 +33,11 @@ pub struct Lookup {
 
 impl Lookup {
     /// Builds cards and term values (cards in parallel).
-    pub fn new(site: Arc<Site>, rendered: Vec<Rendered>) -> Lookup {
-        use rayon::prelude::*;
-        let cards: Vec<Value> = (0..site.items.len())
-            .into_par_iter()
-            .map(|id| card(&site, id, &rendered[id]))
-            .collect();
+    pub fn new(site: Arc<Site>, rendered: Vec<Arc<Rendered>>) -> Lookup {
+        Lookup::new_reusing(site, rendered, &|_| None)
+    }
+
+    fn with_cards(site: Arc<Site>, rendered: Vec<Arc<Rendered>>, cards: Vec<Value>) -> Lookup {
         let mut terms = IndexMap::new();
         let mut terms_by_name = IndexMap::new();
         let mut terms_by_count = IndexMap::new();
@@ -64,6 +63,25 @@ impl Lookup {
             terms_by_name,
             terms_by_count,
         }
+    }
+
+    /// Rebuilds one item's card after its content changed in place.
+    pub fn refresh_card(&mut self, id: usize) {
+        self.cards[id] = card(&self.site, id, &self.rendered[id]);
+    }
+
+    /// Like `new`, taking the cards `reuse` hands back instead of building them.
+    pub fn new_reusing(
+        site: Arc<Site>,
+        rendered: Vec<Arc<Rendered>>,
+        reuse: &(dyn Fn(usize) -> Option<Value> + Sync),
+    ) -> Lookup {
+        use rayon::prelude::*;
+        let cards = (0..site.items.len())
+            .into_par_iter()
+            .map(|id| reuse(id).unwrap_or_else(|| card(&site, id, &rendered[id])))
+            .collect();
+        Lookup::with_cards(site, rendered, cards)
     }
 
     /// `get_item(collection, slug)`.

@@ -1,13 +1,15 @@
 //! The render stage: every page of the site through its Tera template, in parallel.
 //!
 //! `plan` lists the pages (home, items, paginated lists and term pages, term indexes, 404,
-//! and the files for machines: Atom feeds, the sitemap, `robots.txt`); `render` renders them
+//! redirects from items' old URLs, and the files for machines: Atom feeds, the sitemap,
+//! `robots.txt`); `render` renders them
 //! on all cores into `OutputFile`s in memory. Contexts are made of the cards built once in
 //! `Lookup`, so a list page costs the size of its page, not of the site.
 
 mod engine;
 mod feeds;
 mod lookup;
+pub mod redirects;
 mod sitemap;
 mod values;
 
@@ -65,12 +67,22 @@ pub enum Page {
     },
     /// `/robots.txt`.
     Robots,
+    /// A redirect from an old URL of an item (`aliases:`) to the item.
+    Redirect {
+        /// The item.
+        item: ItemId,
+        /// Index into the item's `aliases`.
+        alias: usize,
+    },
 }
 
 /// Every page of the site.
 pub fn plan(site: &Site) -> Vec<Page> {
     let mut pages = vec![Page::Home, Page::NotFound];
     pages.extend((0..site.items.len()).map(Page::Item));
+    for id in 0..site.items.len() {
+        pages.extend(redirects::pages_of(site, id));
+    }
     for (name, ids) in &site.collections {
         let per_page = site.config.collections[name].per_page;
         for page in 1..=Site::page_count(ids.len(), per_page) {
@@ -102,6 +114,33 @@ pub fn plan(site: &Site) -> Vec<Page> {
     pages
 }
 
+/// The site's feeds, as `plan` lists them.
+pub fn feeds_of(site: &Site) -> Vec<Feed> {
+    feeds::plan(site)
+}
+
+/// How many `sitemap-N.xml` parts the site has (0: `sitemap.xml` holds every URL), counted
+/// without planning every page.
+pub fn sitemap_parts(site: &Site) -> usize {
+    let lists: usize = site
+        .collections
+        .iter()
+        .map(|(name, ids)| Site::page_count(ids.len(), site.config.collections[name].per_page))
+        .sum();
+    let terms: usize = site
+        .taxonomies
+        .iter()
+        .map(|(name, terms)| {
+            let per_page = site.config.taxonomies[name].per_page;
+            1 + terms
+                .iter()
+                .map(|t| Site::page_count(t.items.len(), per_page))
+                .sum::<usize>()
+        })
+        .sum();
+    sitemap::part_count(1 + site.items.len() + lists + terms, sitemap::MAX_URLS)
+}
+
 /// The URL path of a page, without the base path.
 pub fn page_url(site: &Site, page: &Page) -> String {
     match page {
@@ -118,6 +157,7 @@ pub fn page_url(site: &Site, page: &Page) -> String {
         Page::Feed(feed) => feeds::url_path(site, feed),
         Page::Sitemap { part } => sitemap::url_path(*part),
         Page::Robots => sitemap::ROBOTS_URL.into(),
+        Page::Redirect { item, alias } => site.items[*item].aliases[*alias].path.clone(),
     }
 }
 
@@ -269,6 +309,9 @@ fn render_page(
             )
         }
         Page::Feed(feed) => return file_at(&path, "a feed", feeds::render(lookup, feed)),
+        Page::Redirect { item, .. } => {
+            return file_at(&path, "a redirect", redirects::render(lookup, *item));
+        }
         Page::Sitemap { part } => {
             let entries = sitemap::entries(lookup, &plan(site));
             let xml = sitemap::render(config, &entries, *part, sitemap::MAX_URLS);

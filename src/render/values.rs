@@ -142,10 +142,13 @@ pub fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
     map.insert("reading_time", Value::from(reading_time(rendered.word_count)));
     map.insert("weight", Value::from(item.weight));
     map.insert("draft", Value::from(item.draft));
-    map.insert(
-        "source",
-        Value::from(item.source.to_string_lossy().replace('\\', "/")),
-    );
+    let source = item.source.to_string_lossy().replace('\\', "/");
+    let edit_url = config
+        .repository
+        .as_ref()
+        .map_or(Value::none(), |r| Value::from(r.edit_url(&source)));
+    map.insert("edit_url", edit_url);
+    map.insert("source", Value::from(source));
     Value::from(map)
 }
 

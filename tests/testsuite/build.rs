@@ -149,7 +149,11 @@ fn chinese_tag_gets_a_page_under_its_own_name() {
 fn draft_is_left_out_unless_drafts_are_asked_for() {
     let site = Site::new("good");
     let run = site.build(&[]).expect(0);
-    assert!(run.stdout.contains("Left out 1 draft"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Held back 1 draft (use --drafts)."),
+        "{}",
+        run.stdout
+    );
     assert!(!site.has_output("news/2023/secret-plan/index.html"));
     assert!(!titles(&site.output(JINFENG), "ol.backlinks a").contains(&"A secret plan".to_string()));
 

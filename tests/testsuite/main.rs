@@ -9,5 +9,11 @@ mod build;
 mod check;
 mod diagnostics;
 mod example;
+mod git_dates;
+mod metadata;
 mod output;
+mod publishing;
+#[cfg(feature = "serve")]
+mod serve;
+mod subpath;
 mod support;

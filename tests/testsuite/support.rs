@@ -70,6 +70,11 @@ impl Site {
         run
     }
 
+    /// Reads a file of the site.
+    pub fn read(&self, relative: &str) -> String {
+        fs::read_to_string(self.root.join(relative)).expect("read a site file")
+    }
+
     /// Writes a file of the site (creating its folder).
     pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
         let path = self.root.join(relative);

@@ -1,0 +1,252 @@
+//! Redirects: each old URL an item lists under `aliases:` gets a small page that sends
+//! browsers and crawlers on to the item's URL.
+//!
+//! A static site cannot answer with a 301, so the page does what every static host
+//! understands: a `<meta http-equiv="refresh">` with no delay, a canonical link (search
+//! engines treat it much like a permanent redirect and move the old URL's standing to the
+//! new one), `noindex` so the old URL leaves the index, and a visible link for anyone whose
+//! browser refreshes nothing. Aliases are paths of this site without its base path, so a
+//! site moved under `/portal/` keeps its old links working there too.
+//!
+//! An alias is author input that becomes a file, so it goes through
+//! `permalink::output_path` like every other path. An alias that would overwrite a page,
+//! a feed, the sitemap, or another alias is an error at the alias's line and column:
+//! silently replacing a live page with a redirect would be far worse than failing.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use crate::content::Alias;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::link::{ItemId, Site};
+use crate::permalink::output_path;
+
+use super::lookup::Lookup;
+use super::values::{escape_html, permalink, url};
+use super::{Page, page_url, plan};
+
+/// Reports every alias that is not a plain path of this site or that collides with a page
+/// or another alias. `plan` leaves out the aliases that fail here, so a site with errors
+/// is not written, and one without has exactly one file per path.
+pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
+    // Output file → what is there, and whether that is another alias.
+    let mut taken: HashMap<PathBuf, (String, bool)> = HashMap::new();
+    for page in plan(site) {
+        if matches!(page, Page::Redirect { .. }) {
+            continue;
+        }
+        let path = page_url(site, &page);
+        if let Ok(output) = output_path(&path) {
+            let what = match page {
+                Page::Item(id) => format!("the page of {}", site.items[id].source.display()),
+                _ => format!("the page at {path}"),
+            };
+            taken.insert(output, (what, false));
+        }
+    }
+    for (id, item) in site.items.iter().enumerate() {
+        for alias in &item.aliases {
+            let at = |d: Diagnostic| match &alias.span {
+                Some(span) => d.at(&item.header, span.line, span.column, span.width),
+                None => d,
+            };
+            let output = match output_of(alias) {
+                Ok(output) => output,
+                Err(why) => {
+                    let hint = match url_path(&alias.path) {
+                        Some(path) => format!("write only the URL's path: {path}"),
+                        None => "write an old URL of this site as a path, such as /old/path/".into(),
+                    };
+                    diagnostics.push(
+                        at(Diagnostic::error(
+                            &item.source,
+                            format!("the alias `{}` {why}", alias.path),
+                        ))
+                        .with_hint(hint),
+                    );
+                    continue;
+                }
+            };
+            if let Some((what, is_alias)) = taken.get(&output) {
+                let hint = if site.urls[id] == alias.path {
+                    "an item needs no alias for its own URL; remove it"
+                } else if *is_alias {
+                    "one old URL can redirect to one item only; keep the alias on one of them"
+                } else {
+                    "remove the alias, or move the page that has this URL"
+                };
+                diagnostics.push(
+                    at(Diagnostic::error(
+                        &item.source,
+                        format!("the alias {} is also {what}", alias.path),
+                    ))
+                    .with_hint(hint),
+                );
+                continue;
+            }
+            taken.insert(output, (format!("an alias of {}", item.source.display()), true));
+        }
+    }
+}
+
+/// The redirect pages of an item: one per valid alias, by index into `Item::aliases`.
+pub fn pages_of(site: &Site, id: ItemId) -> impl Iterator<Item = Page> + '_ {
+    site.items[id]
+        .aliases
+        .iter()
+        .enumerate()
+        .filter(|(_, alias)| output_of(alias).is_ok())
+        .map(move |(alias, _)| Page::Redirect { item: id, alias })
+}
+
+/// The HTML of the page at an alias of item `id`.
+pub fn render(lookup: &Lookup, id: ItemId) -> String {
+    let site = &lookup.site;
+    let config = &site.config;
+    let target = escape_html(&url(config, &site.urls[id]));
+    let canonical = escape_html(&permalink(config, &site.urls[id]));
+    let title = escape_html(&site.items[id].title);
+    let mut html = String::with_capacity(512);
+    // `write!` to a String cannot fail; the results are ignored for that reason.
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
+         <link rel=\"canonical\" href=\"{canonical}\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n\
+         <p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
+        lang = escape_html(&config.language),
+    );
+    html
+}
+
+/// The path of an absolute `http(s)://host/path` URL: what the author probably meant.
+fn url_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    rest.find('/').map(|i| &rest[i..])
+}
+
+/// The file an alias is written to, or why it cannot be.
+fn output_of(alias: &Alias) -> Result<PathBuf, String> {
+    let path = alias.path.as_str();
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Err("is not a path of this site: it must start with a single `/`".into());
+    }
+    output_path(path).map_err(|why| format!("cannot be a file: {why}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::feeds::tests::{FILES, lookup};
+
+    fn with_aliases(about: &str) -> Vec<(&'static str, String)> {
+        let mut files: Vec<(&str, String)> = FILES.iter().map(|(p, t)| (*p, t.to_string())).collect();
+        let page = files.iter_mut().find(|(p, _)| *p == "about.md").unwrap();
+        page.1 = format!("---\ntitle: About <us>\naliases: {about}\n---\nAbout us.\n");
+        files
+    }
+
+    fn errors(about: &str) -> Vec<Diagnostic> {
+        let files = with_aliases(about);
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        let lookup = lookup("https://example.org/portal/", "", &files);
+        let mut diagnostics = Diagnostics::new();
+        check(&lookup.site, &mut diagnostics);
+        diagnostics.iter().cloned().collect()
+    }
+
+    #[test]
+    fn an_alias_gets_a_page_that_sends_readers_on() {
+        let files = with_aliases("[/old/about/, /about-us.html]");
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        let lookup = lookup("https://example.org/portal/", "", &files);
+        let site = &lookup.site;
+        let id = site.by_content_path["about.md"];
+        let pages: Vec<Page> = pages_of(site, id).collect();
+        assert_eq!(pages.len(), 2);
+        let urls: Vec<String> = pages.iter().map(|p| page_url(site, p)).collect();
+        assert_eq!(urls, ["/old/about/", "/about-us.html"]);
+        assert!(plan(site).contains(&pages[1]));
+
+        let html = render(&lookup, id);
+        let doc = scraper::Html::parse_document(&html);
+        let attr = |selector: &str, name: &str| {
+            let selector = scraper::Selector::parse(selector).unwrap();
+            doc.select(&selector)
+                .next()
+                .and_then(|e| e.value().attr(name))
+                .map(str::to_string)
+                .unwrap_or_else(|| panic!("no {selector:?} in {html}"))
+        };
+        assert_eq!(
+            attr("meta[http-equiv=refresh]", "content"),
+            "0; url=/portal/about/"
+        );
+        assert_eq!(
+            attr("link[rel=canonical]", "href"),
+            "https://example.org/portal/about/"
+        );
+        assert_eq!(attr("meta[name=robots]", "content"), "noindex");
+        assert_eq!(attr("a", "href"), "/portal/about/");
+        assert!(html.contains("About &lt;us&gt;"), "{html}");
+    }
+
+    #[test]
+    fn valid_aliases_are_not_errors() {
+        assert!(errors("[/old/about/, /about-us.html, /脑/]").is_empty());
+    }
+
+    #[test]
+    fn an_alias_that_is_not_a_plain_path_is_an_error_at_its_column() {
+        let found = errors("[/ok/, ../../etc/, /a/../../b/, //other.example/x]");
+        let shown: Vec<(usize, usize, &str)> = found
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(shown.len(), 3, "{found:?}");
+        assert_eq!(shown[0].0, 3);
+        assert_eq!(shown[0].1, 17);
+        assert!(shown[0].2.contains("must start with a single `/`"), "{shown:?}");
+        assert_eq!(shown[1].1, 29);
+        assert!(shown[1].2.contains("`..` is not allowed"), "{shown:?}");
+        assert_eq!(shown[2].1, 42);
+    }
+
+    #[test]
+    fn an_alias_colliding_with_a_page_or_an_alias_is_an_error() {
+        let found = errors("[/news/2023/new/, /x/, /x/index.html, /atom.xml, /about/]");
+        let shown: Vec<(usize, &str, &str)> = found
+            .iter()
+            .map(|d| (d.column, d.message.as_str(), d.hint.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    11,
+                    "the alias /news/2023/new/ is also the page of content/news/new.md",
+                    "remove the alias, or move the page that has this URL"
+                ),
+                (
+                    33,
+                    "the alias /x/index.html is also an alias of content/about.md",
+                    "one old URL can redirect to one item only; keep the alias on one of them"
+                ),
+                (
+                    48,
+                    "the alias /atom.xml is also the page at /atom.xml",
+                    "remove the alias, or move the page that has this URL"
+                ),
+                (
+                    59,
+                    "the alias /about/ is also the page of content/about.md",
+                    "an item needs no alias for its own URL; remove it"
+                ),
+            ]
+        );
+    }
+}

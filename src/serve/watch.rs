@@ -1,0 +1,84 @@
+//! Watching the site's sources with notify's debouncer, and turning bursts of file events
+//! into batches.
+//!
+//! Editors save by writing a temporary file and renaming it over the original (vim, VS Code,
+//! JetBrains, emacs), and `git checkout` touches hundreds of files at once: the debouncer
+//! waits until events stop for `QUIET`, and the batch sender merges whatever else arrived
+//! while the previous rebuild ran, so each burst is one rebuild. Creates, writes, removes
+//! and renames are all just "this path changed": the session looks at the disk to see
+//! what the path holds now. The output folder is never watched.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use crate::build::STATIC_DIR;
+use crate::config::CONFIG_FILE;
+use crate::content::CONTENT_DIR;
+use crate::render::{TEMPLATES_DIR, THEMES_DIR};
+use crate::session::Session;
+
+/// How long events must pause before a batch is taken.
+const QUIET: Duration = Duration::from_millis(10);
+
+/// Paths that changed together.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Changed paths, absolute.
+    pub paths: BTreeSet<PathBuf>,
+}
+
+/// Starts watching; batches arrive on the returned channel for as long as it is read.
+pub fn start(root: &Path, session: Option<&Session>) -> Result<Receiver<Batch>, String> {
+    let watched = match session {
+        Some(session) => session.watched(),
+        None => [CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR]
+            .iter()
+            .map(|p| root.join(p))
+            .filter(|p| p.exists())
+            .collect(),
+    };
+    let (events_tx, events_rx) = channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(QUIET, None, events_tx).map_err(|e| e.to_string())?;
+    for path in &watched {
+        let mode = if path.is_dir() {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        debouncer
+            .watch(path, mode)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let (batches_tx, batches_rx) = channel::<Batch>();
+    std::thread::spawn(move || {
+        // The debouncer stops when dropped: it lives as long as this thread.
+        let _debouncer = debouncer;
+        while let Ok(first) = events_rx.recv() {
+            let mut batch = Batch::default();
+            add(&mut batch, first);
+            // Merge what is already queued: one rebuild for one burst.
+            while let Ok(more) = events_rx.try_recv() {
+                add(&mut batch, more);
+            }
+            if !batch.paths.is_empty() && batches_tx.send(batch).is_err() {
+                break;
+            }
+        }
+    });
+    Ok(batches_rx)
+}
+
+fn add(batch: &mut Batch, result: DebounceEventResult) {
+    let Ok(events) = result else { return };
+    for event in events {
+        if event.kind.is_access() {
+            continue;
+        }
+        batch.paths.extend(event.paths.iter().cloned());
+    }
+}

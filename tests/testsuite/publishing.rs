@@ -1,0 +1,172 @@
+//! Publishing: drafts and items dated in the future held back everywhere at once (with the
+//! references to them dropped, not reported), and redirect pages from `aliases`.
+
+use crate::support::{Site, links};
+
+const BRAIN_LAB: &str = "institutions/brain-lab/index.html";
+
+/// Every `<loc>` of the sitemap, and every entry `<id>` of a feed.
+fn xml_texts(xml: &str, element: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).expect("valid XML");
+    doc.descendants()
+        .filter(|n| {
+            n.tag_name().name() == element && n.parent().is_some_and(|p| p.tag_name().name() != "feed")
+        })
+        .filter_map(|n| n.text().map(str::to_string))
+        .collect()
+}
+
+fn titles(html: &str, selector: &str) -> Vec<String> {
+    links(html, selector).into_iter().map(|(text, _)| text).collect()
+}
+
+#[test]
+fn held_back_items_are_left_out_of_pages_lists_feeds_and_the_sitemap() {
+    let site = Site::new("publishing");
+    let run = site.build(&[]).expect(0);
+    assert!(
+        run.stdout
+            .contains("Held back 2 drafts (use --drafts) and 2 items dated in the future (use --future)."),
+        "{}",
+        run.stdout
+    );
+    // A reference to a draft or a future item is dropped, not an error.
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    assert_eq!(
+        titles(&site.output("news/2023/lab-opens/index.html"), "ul.refs a"),
+        ["Brain Lab", "City University"]
+    );
+
+    for held in [
+        "news/2999/far-future/index.html",
+        "news/2023/draft-story/index.html",
+        "institutions/secret-lab/index.html",
+        "institutions/future-lab/index.html",
+        "tags/space/index.html",
+        "tags/drafts-only/index.html",
+    ] {
+        assert!(!site.has_output(held), "{held} was written");
+    }
+    assert_eq!(
+        titles(&site.output(BRAIN_LAB), "ol.backlinks a"),
+        ["Brain Lab opens"]
+    );
+    assert_eq!(
+        titles(&site.output("news/index.html"), "ul.items a"),
+        ["Brain Lab opens"]
+    );
+    assert_eq!(
+        titles(&site.output("institutions/index.html"), "ul.items a"),
+        ["Brain Lab", "City University", "Science Museum"]
+    );
+    assert_eq!(
+        titles(&site.output("tags/brain-science/index.html"), "ul.items a"),
+        ["Brain Lab opens"]
+    );
+    for feed in ["atom.xml", "news/atom.xml", "tags/brain-science/atom.xml"] {
+        let ids = xml_texts(&site.output(feed), "id");
+        assert_eq!(
+            ids.iter().filter(|id| id.contains("/news/")).collect::<Vec<_>>(),
+            ["https://example.org/news/2023/lab-opens/"],
+            "{feed}"
+        );
+    }
+    let sitemap = xml_texts(&site.output("sitemap.xml"), "loc");
+    for held in [
+        "far-future",
+        "draft-story",
+        "secret-lab",
+        "future-lab",
+        "space",
+        "drafts-only",
+    ] {
+        assert!(
+            !sitemap.iter().any(|loc| loc.contains(held)),
+            "{held} in {sitemap:?}"
+        );
+    }
+}
+
+#[test]
+fn future_and_drafts_flags_publish_what_was_held_back() {
+    let site = Site::new("publishing");
+    let run = site.build(&["--future"]).expect(0);
+    assert!(
+        run.stdout.contains("Held back 2 drafts (use --drafts).\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(site.has_output("news/2999/far-future/index.html"));
+    assert!(site.has_output("tags/space/index.html"));
+    assert_eq!(
+        titles(&site.output(BRAIN_LAB), "ol.backlinks a"),
+        ["News from the far future", "Brain Lab opens"]
+    );
+    assert_eq!(
+        titles(&site.output("news/2023/lab-opens/index.html"), "ul.refs a"),
+        ["Brain Lab", "Future Lab", "City University"]
+    );
+    let feed = xml_texts(&site.output("news/atom.xml"), "id");
+    assert!(
+        feed.contains(&"https://example.org/news/2999/far-future/".to_string()),
+        "{feed:?}"
+    );
+    let sitemap = xml_texts(&site.output("sitemap.xml"), "loc");
+    assert!(sitemap.contains(&"https://example.org/news/2999/far-future/".to_string()));
+
+    let run = site.build(&["--future", "--drafts"]).expect(0);
+    assert!(!run.stdout.contains("Held back"), "{}", run.stdout);
+    assert!(site.has_output("news/2023/draft-story/index.html"));
+    assert!(site.has_output("institutions/secret-lab/index.html"));
+}
+
+#[test]
+fn an_alias_writes_a_redirect_page_under_the_base_path() {
+    let site = Site::new("publishing");
+    site.build(&["--base-url", "https://example.org/portal/"])
+        .expect(0);
+    for (alias, target) in [
+        ("labs/brain/index.html", "/portal/institutions/brain-lab/"),
+        ("old-brain-lab.html", "/portal/institutions/brain-lab/"),
+        ("about-us/index.html", "/portal/about/"),
+    ] {
+        let html = site.output(alias);
+        let doc = scraper::Html::parse_document(&html);
+        let attr = |selector: &str, name: &str| {
+            let selector = scraper::Selector::parse(selector).expect("a valid selector");
+            doc.select(&selector)
+                .next()
+                .and_then(|e| e.value().attr(name))
+                .unwrap_or_else(|| panic!("no {selector:?} in {alias}"))
+                .to_string()
+        };
+        assert_eq!(
+            attr("meta[http-equiv=refresh]", "content"),
+            format!("0; url={target}")
+        );
+        assert_eq!(
+            attr("link[rel=canonical]", "href"),
+            format!("https://example.org{target}")
+        );
+        assert_eq!(attr("meta[name=robots]", "content"), "noindex");
+        assert_eq!(attr("body a", "href"), target);
+    }
+    // Redirects are not pages of their own: the sitemap leaves them out.
+    let sitemap = xml_texts(&site.output("sitemap.xml"), "loc");
+    assert!(
+        !sitemap.iter().any(|loc| loc.contains("labs/brain")),
+        "{sitemap:?}"
+    );
+    // And `gazette check` follows their links.
+    site.check(&[]).expect(0);
+}
+
+#[test]
+fn an_alias_over_a_page_or_another_alias_or_outside_the_site_is_an_error_at_its_line() {
+    let site = Site::new("bad_alias");
+    let run = site.build(&[]).expect(1);
+    let stderr = run.diagnostics();
+    assert!(stderr.contains("--> content/news/first.md:5:5"), "{stderr}");
+    insta::assert_snapshot!("bad_alias", stderr);
+    assert!(!site.output_dir().exists(), "a failed build writes nothing");
+}

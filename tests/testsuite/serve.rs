@@ -1,0 +1,244 @@
+//! `gazette serve` for real: the binary on a free port, driven through HTTP and the
+//! live-reload WebSocket, with files edited, deleted, renamed and broken on disk.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::Site;
+
+/// A running `gazette serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start gazette serve");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the first line");
+        let port = line
+            .split("127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no URL in {line:?}"));
+        Server { child, port }
+    }
+
+    /// GET `path` with `Host: localhost:<port>`; (status, body).
+    fn get(&self, path: &str) -> (u16, String) {
+        self.get_with_host(path, &format!("localhost:{}", self.port))
+    }
+
+    fn get_with_host(&self, path: &str, host: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("read the response");
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// The live-reload socket, as a browser tab opens it.
+    fn live(&self) -> tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>> {
+        let (socket, _) = tungstenite::connect(format!("ws://localhost:{}/__gazette/live", self.port))
+            .expect("open the live-reload socket");
+        if let tungstenite::stream::MaybeTlsStream::Plain(stream) = socket.get_ref() {
+            stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        }
+        socket
+    }
+
+    /// Polls until `path`'s body satisfies `ok` (rebuilds are asynchronous), or panics.
+    fn wait_for(&self, path: &str, ok: impl Fn(u16, &str) -> bool) -> (u16, String) {
+        let start = Instant::now();
+        loop {
+            let (status, body) = self.get(path);
+            if ok(status, &body) {
+                return (status, body);
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{path} never changed: {status} {body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn next_text(socket: &mut tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>) -> String {
+    loop {
+        match socket.read().expect("a message before the timeout") {
+            tungstenite::Message::Text(text) => return text.to_string(),
+            _ => continue,
+        }
+    }
+}
+
+const LAB_OPENS: &str = "content/news/2023/lab-opens.md";
+const JINFENG: &str = "/institutions/jinfeng-laboratory/";
+
+#[test]
+fn edit_shows_on_the_served_page_and_a_reload_message_arrives() {
+    let site = Site::new("good");
+    let server = Server::start(&site);
+    let (status, body) = server.get("/news/2023/lab-opens/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("__gazette/live"),
+        "the live-reload script is injected"
+    );
+    assert!(
+        !site
+            .output("news/2023/lab-opens/index.html")
+            .contains("__gazette"),
+        "built files stay clean"
+    );
+    let mut live = server.live();
+    let text = site
+        .read(LAB_OPENS)
+        .replace("opened its building", "opened its new building");
+    site.write(LAB_OPENS, text);
+    let message = next_text(&mut live);
+    assert!(
+        message.contains("\"reload\"") && message.contains("/news/2023/lab-opens/"),
+        "{message}"
+    );
+    let (_, body) = server.get("/news/2023/lab-opens/");
+    assert!(body.contains("new building"), "{body}");
+}
+
+#[test]
+fn a_deleted_item_404s_and_leaves_its_backlinks() {
+    let site = Site::new("good");
+    let server = Server::start(&site);
+    assert!(server.get(JINFENG).1.contains("Jinfeng Laboratory opens"));
+    site.remove(LAB_OPENS);
+    server.wait_for("/news/2023/lab-opens/", |status, _| status == 404);
+    server.wait_for(JINFENG, |_, body| !body.contains("Jinfeng Laboratory opens"));
+}
+
+#[test]
+fn a_renamed_file_moves_its_page() {
+    let site = Site::new("good");
+    let server = Server::start(&site);
+    let text = site.read(LAB_OPENS);
+    site.remove(LAB_OPENS);
+    site.write("content/news/2023/lab-opened.md", text);
+    server.wait_for("/news/2023/lab-opened/", |status, _| status == 200);
+    assert_eq!(server.get("/news/2023/lab-opens/").0, 404);
+}
+
+#[test]
+fn a_broken_file_shows_its_error_then_the_fix_reloads() {
+    let site = Site::new("good");
+    let server = Server::start(&site);
+    let mut live = server.live();
+    let good = site.read(LAB_OPENS);
+    site.write(LAB_OPENS, good.replace("[jinfeng-laboratory,", "[jinfeng-lab,"));
+    let message = next_text(&mut live);
+    assert!(
+        message.contains("\"errors\"") && message.contains("jinfeng-lab"),
+        "{message}"
+    );
+    assert!(message.contains("content/news/2023/lab-opens.md"), "{message}");
+    assert_eq!(
+        server.get("/news/2023/lab-opens/").0,
+        200,
+        "the last good site stays served"
+    );
+    site.write(LAB_OPENS, good.replace("opened its building", "opened its doors"));
+    let message = next_text(&mut live);
+    assert!(message.contains("\"reload\""), "{message}");
+    assert!(server.get("/news/2023/lab-opens/").1.contains("opened its doors"));
+}
+
+#[test]
+fn traversal_foreign_hosts_and_cross_origin_sockets_are_refused() {
+    let site = Site::new("good");
+    std::fs::write(site.parent().join("secret.txt"), "root:x:0:0").unwrap();
+    let server = Server::start(&site);
+    // After the first build, which would remove a file the site does not produce.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        site.parent().join("secret.txt"),
+        site.root().join("output/leak.txt"),
+    )
+    .unwrap();
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/leak.txt",
+    ] {
+        let (status, body) = server.get(path);
+        assert_ne!(status, 200, "{path} was served");
+        assert!(!body.contains("root:x"), "{path} leaked the file");
+    }
+    assert_eq!(server.get_with_host("/", "evil.example.com").0, 403);
+    let request = tungstenite::http::Request::builder()
+        .uri(format!("ws://localhost:{}/__gazette/live", server.port))
+        .header("Host", format!("localhost:{}", server.port))
+        .header("Origin", "http://evil.example.com")
+        .header("Connection", "Upgrade")
+        .header("Upgrade", "websocket")
+        .header("Sec-WebSocket-Version", "13")
+        .header(
+            "Sec-WebSocket-Key",
+            tungstenite::handshake::client::generate_key(),
+        )
+        .body(())
+        .unwrap();
+    assert!(
+        tungstenite::connect(request).is_err(),
+        "a cross-origin socket was accepted"
+    );
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error_naming_the_flag() {
+    let site = Site::new("good");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--port"), "{stderr}");
+}
