@@ -155,12 +155,9 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     }
     let statics = static_files(root, &config, &mut diagnostics);
     lap("static", &mut timings);
-    let schedule = crate::schedule::Schedule::now(options.drafts, options.future);
-    let mut site = link::link_with(config, items, &schedule, &mut diagnostics);
-    render::redirects::check(&site, &mut diagnostics);
-    lap("link", &mut timings);
-    site.related = crate::related::related(&site);
-    lap("related", &mut timings);
+    let site = link_site(config, items, options, &mut diagnostics, &mut |stage| {
+        lap(stage, &mut timings)
+    });
     let (rendered, intros) = render_markdown(&site, &statics, &mut diagnostics, &|_| None);
     lap("markdown", &mut timings);
     let Some(engine) = engine else {
@@ -219,6 +216,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         write,
         elapsed: start.elapsed(),
     })
+}
+
+/// The link stage as every build runs it: drafts and future items held back (unless asked
+/// for), the graph linked, aliases checked, related items found. `lap` marks stage ends.
+pub fn link_site(
+    config: SiteConfig,
+    items: Vec<Item>,
+    options: &BuildOptions,
+    diagnostics: &mut Diagnostics,
+    lap: &mut dyn FnMut(&'static str),
+) -> Site {
+    let schedule = crate::schedule::Schedule::now(options.drafts, options.future);
+    let mut site = link::link_with(config, items, &schedule, diagnostics);
+    render::redirects::check(&site, diagnostics);
+    lap("link");
+    site.related = crate::related::related(&site);
+    lap("related");
+    site
 }
 
 /// Resolves and checks the output folder: never the site, `content/`, or a parent of them.

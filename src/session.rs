@@ -31,7 +31,7 @@ use crate::build::{self, BuildError, BuildOptions, LinkIndex, STATIC_DIR};
 use crate::config::{self, SiteConfig};
 use crate::content::{self, CONTENT_DIR, Item};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::link::{self, ItemId, Site};
+use crate::link::{ItemId, Site};
 use crate::markdown::Rendered;
 use crate::output::{self, OutputFile, StaticFile};
 use crate::render::{self, Engine, Feed, Intros, Lookup, Page, TEMPLATES_DIR, THEMES_DIR};
@@ -76,6 +76,8 @@ pub struct Session {
     output: PathBuf,
     /// Every loaded content file (drafts too), by path under `content/`.
     loaded: BTreeMap<String, Item>,
+    /// `updated` dates from git, applied to reloaded files as the build applied them.
+    history: Option<crate::git::History>,
     page_fields: IndexMap<String, FieldSpec>,
     engine: Engine,
     lookup: Arc<Lookup>,
@@ -92,7 +94,16 @@ impl Session {
         let summary = build::build(options)?;
         let rendered = &summary.rendered;
         let config = rendered.lookup.site.config.clone();
-        let (items, _) = content::load(&options.root, &config);
+        let (mut items, _) = content::load(&options.root, &config);
+        // The same `updated` dates from git as the build had (read once per session).
+        let history = if options.no_git {
+            None
+        } else {
+            crate::git::read(&options.root).ok().flatten()
+        };
+        if let Some(history) = &history {
+            history.apply(&mut items);
+        }
         let loaded = items
             .into_iter()
             .map(|item| (item.content_path.clone(), item))
@@ -111,6 +122,7 @@ impl Session {
             output: rendered.output.clone(),
             index: LinkIndex::new(&rendered.lookup.site, &rendered.statics),
             loaded,
+            history,
             page_fields,
             engine,
             lookup: Arc::clone(&rendered.lookup),
@@ -318,8 +330,11 @@ impl Session {
                         );
                         BuildError::Site(d)
                     })?;
-                    let (item, problems) =
+                    let (mut item, problems) =
                         content::load_text(Path::new(path.as_str()), &text, &self.config, &self.page_fields);
+                    if let (Some(history), Some(item)) = (&self.history, item.as_mut()) {
+                        history.apply(std::slice::from_mut(item));
+                    }
                     diagnostics.extend(problems);
                     reloaded.push(((*path).clone(), item));
                 }
@@ -469,8 +484,13 @@ impl Session {
         }
         let changed_paths: HashSet<&str> = paths.iter().map(String::as_str).collect();
         let items: Vec<Item> = loaded.values().cloned().collect();
-        let mut site = link::link(self.config.clone(), items, self.options.drafts, &mut diagnostics);
-        site.related = crate::related::related(&site);
+        let site = build::link_site(
+            self.config.clone(),
+            items,
+            &self.options,
+            &mut diagnostics,
+            &mut |_| {},
+        );
         for (id, item) in site.items.iter().enumerate() {
             if changed_paths.contains(item.content_path.as_str()) {
                 urls.push(site.urls[id].clone());

@@ -242,3 +242,32 @@ fn a_taken_port_is_a_clear_error_naming_the_flag() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("--port"), "{stderr}");
 }
+
+#[test]
+fn a_burst_of_changes_is_one_rebuild_for_every_open_tab() {
+    let site = Site::new("good");
+    let server = Server::start(&site);
+    let mut tabs = [server.live(), server.live()];
+    // Like `git checkout`: many files rewritten at once, one of them a real change.
+    for n in 0..100 {
+        site.write(
+            &format!("content/news/2023/burst-{n}.md"),
+            format!("---\ntitle: Burst {n}\ndate: 2023-01-01\n---\nText.\n"),
+        );
+    }
+    for tab in &mut tabs {
+        let message = next_text(tab);
+        assert!(message.contains("\"reload\""), "{message}");
+        if let tungstenite::stream::MaybeTlsStream::Plain(stream) = tab.get_ref() {
+            stream
+                .set_read_timeout(Some(Duration::from_millis(1500)))
+                .unwrap();
+        }
+        let mut more = 0;
+        while let Ok(tungstenite::Message::Text(_)) = tab.read() {
+            more += 1;
+        }
+        assert!(more <= 1, "{} rebuilds for one burst", more + 1);
+    }
+    assert_eq!(server.get("/news/2023/burst-99/").0, 200);
+}
