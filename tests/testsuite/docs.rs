@@ -1,8 +1,8 @@
 //! Every code sample in `docs/` is built or run, so the docs cannot drift from the tool.
 //!
 //! Each page of `docs/` gets a temporary folder holding a site made by `gazette init` (or an
-//! empty folder when the page's first sample is a `sh` block that runs `gazette init`
-//! itself), and its fenced code blocks are taken in order. A block's info string says what
+//! empty folder when the page's first sample is a `sh` block starting with
+//! `gazette init DIR`), and its fenced code blocks are taken in order. A block's info string says what
 //! it is, as `LANGUAGE [TARGET] [ATTRIBUTES]`:
 //!
 //! | info string | what the test does |
@@ -15,16 +15,18 @@
 //! | `markdown created` | the text of the file the last `gazette new` created (`[..]` as in `text output`) |
 //! | `markdown edit` | replaces the file the last `gazette new` created, then builds (`fails` allowed) |
 //! | `yaml .github/workflows/NAME.yml`, `yaml .gitlab-ci.yml` | parsed as YAML; each gazette command in a `run:` / `script:` is run as in `sh` |
-//! | `sh` | each line is a command: `gazette …` runs in the current folder and must succeed, `cd DIR` moves there; `cargo`, `git`, `jq`, `open`, `man`, `rsync` are shown, not run; `gazette serve` is not run, its flags are checked against `gazette serve --help` |
+//! | `sh` | each line is a command: `gazette …` runs in the current folder and must succeed, `cd DIR` moves there; `cargo`, `git`, `jq`, `open`, `man`, `rsync`, `export` are shown, not run; `gazette serve` is not run, its flags are checked against `gazette serve --help` |
 //! | `sh fails` | every gazette command in it must fail |
 //! | `text output` | the output of the last command or build (stderr, then stdout), line by line: `[..]` stands for any text within a line, a line `...` for any number of lines |
 //! | `text tree` | a folder listing (two spaces a level, `#` comments): each entry must exist in the current folder |
-//! | `nginx` | braces balance, and each `error_page` names a file the last build wrote |
+//! | `nginx` | braces balance, and each `error_page` names a file the last build wrote (inside `location /x/`, relative to `/x/`) |
 //!
 //! Builds must succeed without a single warning (unless marked `fails`). Commands run with
 //! `NO_COLOR=1` into a pipe, so their output is the plain text a snapshot would see. `$VAR`
-//! and `${{ expr }}` in CI samples are replaced by the example values in `VARIABLES`. Any
-//! other info string fails the test: a new kind of sample needs a rule here first.
+//! and `${{ expr }}` in a gazette command's arguments are replaced by the example values in
+//! `VARIABLES`. Any other info string fails the test: a new kind of sample needs a rule here
+//! first. Table rows of a page that start with a custom property (`` | `--color-bg` ``) must
+//! name properties the default theme defines.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -37,12 +39,15 @@ use crate::support::REPO;
 /// Values for the variables CI samples use.
 const VARIABLES: &[(&str, &str)] = &[
     ("CI_PAGES_URL", "https://group.gitlab.io/portal/"),
-    ("steps.pages.outputs.base_url", "https://example.github.io/portal/"),
+    (
+        "steps.pages.outputs.base_url",
+        "https://example.github.io/portal/",
+    ),
     ("PREVIEW_URL", "https://preview.example.org/pr-12/"),
 ];
 
 /// Programs a sample may show without the test running them.
-const SHOWN_NOT_RUN: &[&str] = &["cargo", "git", "jq", "open", "xdg-open", "man", "rsync"];
+const SHOWN_NOT_RUN: &[&str] = &["cargo", "git", "jq", "open", "xdg-open", "man", "rsync", "export"];
 
 #[test]
 fn every_code_sample_in_the_docs_builds() {
@@ -66,7 +71,10 @@ fn the_readme_links_every_page_of_the_docs() {
     for entry in fs::read_dir(Path::new(REPO).join("docs")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         if name.ends_with(".md") {
-            assert!(readme.contains(&format!("(docs/{name})")), "README.md links docs/{name}");
+            assert!(
+                readme.contains(&format!("(docs/{name})")),
+                "README.md links docs/{name}"
+            );
         }
     }
 }
@@ -99,7 +107,10 @@ fn every_site_yaml_key_is_in_the_configuration_reference() {
         .expect("README.md has a `site.yaml` reference section");
     for row in section.lines().filter(|l| l.starts_with("| `")) {
         let key = row.split('`').nth(1).unwrap();
-        assert!(has_row(&reference, key), "README's `{key}` is not in docs/configuration.md");
+        assert!(
+            has_row(&reference, key),
+            "README's `{key}` is not in docs/configuration.md"
+        );
     }
 }
 
@@ -107,7 +118,9 @@ fn every_site_yaml_key_is_in_the_configuration_reference() {
 fn has_row(markdown: &str, key: &str) -> bool {
     markdown.lines().filter(|l| l.starts_with("| ")).any(|row| {
         let cell = row.split('|').nth(1).unwrap_or("");
-        cell.contains(&format!("`{key}`")) || cell.contains(&format!(".{key}`")) || cell.contains(&format!("`{key}."))
+        cell.contains(&format!("`{key}`"))
+            || cell.contains(&format!(".{key}`"))
+            || cell.contains(&format!("`{key}."))
     })
 }
 
@@ -117,7 +130,10 @@ fn every_built_in_field_is_in_the_content_guide() {
     let config = "title: T\nbase_url: https://example.org/\n";
     let page = "---\ntitle: x\nzzzzzzzzzzzzzzzzzz: 1\n---\n";
     for field in keys_listed_in_hint_with(config, page, "the fields here are: ") {
-        assert!(has_row(&guide, &field), "docs/content.md has no row for `{field}`");
+        assert!(
+            has_row(&guide, &field),
+            "docs/content.md has no row for `{field}`"
+        );
     }
 }
 
@@ -140,7 +156,7 @@ fn keys_listed_in_hint_with(config: &str, page: &str, prefix: &str) -> Vec<Strin
         .split(", ")
         .map(str::to_string)
         .collect();
-    assert!(keys.len() > 2, "{keys:?}");
+    assert!(keys.len() >= 2, "{keys:?}");
     keys
 }
 
@@ -173,9 +189,12 @@ fn run_page(page: &Path) -> usize {
     let samples = samples(&text);
     let name = page.file_name().unwrap().to_string_lossy().into_owned();
     let dir = tempfile::tempdir().expect("create a temporary folder");
-    let starts_with_init = samples
-        .first()
-        .is_some_and(|s| s.info.starts_with("sh") && s.text.trim_start().starts_with("gazette init"));
+    // `gazette init DIR` as the very first sample makes the site itself.
+    let starts_with_init = samples.first().is_some_and(|s| {
+        let first = s.text.lines().next().unwrap_or("");
+        let words = shell_words(first, &name);
+        s.info == "sh" && words.len() == 3 && words[..2] == ["gazette", "init"] && !words[2].starts_with('-')
+    });
     let cwd = if starts_with_init {
         dir.path().to_path_buf()
     } else {
@@ -195,6 +214,10 @@ fn run_page(page: &Path) -> usize {
     for sample in &samples {
         workspace.place = format!("docs/{name}:{}", sample.line);
         workspace.run(sample);
+    }
+    for (i, row) in text.lines().enumerate().filter(|(_, l)| l.starts_with("| `--")) {
+        let cell = row.split('|').nth(1).unwrap_or("");
+        check_custom_properties(cell, &format!("docs/{name}:{}", i + 1));
     }
     samples.len()
 }
@@ -230,7 +253,8 @@ impl Workspace {
         let target = rest.first().copied().filter(|t| t.contains(['/', '.']));
         let attributes: Vec<&str> = rest.iter().copied().filter(|w| Some(*w) != target).collect();
         let fails = attributes.contains(&"fails");
-        let looks_at_the_broken_site = (language == "text" && attributes == ["output"]) || (language == "sh" && fails);
+        let looks_at_the_broken_site =
+            (language == "text" && attributes == ["output"]) || (language == "sh" && fails);
         if !looks_at_the_broken_site && let Some((file, before)) = self.broken.take() {
             match before {
                 Some(bytes) => fs::write(&file, bytes).unwrap(),
@@ -257,7 +281,11 @@ impl Workspace {
             }
             ("markdown", None) if attributes.first() == Some(&"edit") => {
                 let file = self.created_file();
-                let relative = file.strip_prefix(&self.cwd).unwrap().to_string_lossy().into_owned();
+                let relative = file
+                    .strip_prefix(&self.cwd)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 self.write_and_build(&relative, &sample.text, fails);
             }
             ("yaml", Some("site.yaml")) if attributes.contains(&"merge") => {
@@ -294,7 +322,11 @@ impl Workspace {
         fs::write(&file, text).unwrap();
         let run = gazette(&self.cwd, &["build".into()], &[]);
         if fails {
-            assert_eq!(run.code, 1, "{}: the build should fail:\n{}", self.place, run.text);
+            assert_eq!(
+                run.code, 1,
+                "{}: the build should fail:\n{}",
+                self.place, run.text
+            );
             self.broken = Some((file, before));
         } else {
             assert_eq!(run.code, 0, "{}: the build failed:\n{}", self.place, run.text);
@@ -318,7 +350,7 @@ impl Workspace {
     }
 
     fn command(&mut self, command: &str, fails: bool) {
-        let words = shell_words(&expand(command, &self.place), &self.place);
+        let words = shell_words(command, &self.place);
         // What follows a pipe or a redirection is shown, not run.
         let end = words
             .iter()
@@ -331,18 +363,29 @@ impl Workspace {
             let (name, value) = word.split_once('=').unwrap();
             env.push((name.to_string(), value.to_string()));
         }
-        let Some(program) = words.first().cloned() else { return };
+        let Some(program) = words.first().cloned() else {
+            return;
+        };
         match program.as_str() {
             "cd" => {
                 let to = words.get(1).cloned().unwrap_or_default();
                 self.cwd = normalize(&self.cwd.join(to));
-                assert!(self.cwd.is_dir(), "{}: `cd` into a folder that does not exist", self.place);
+                assert!(
+                    self.cwd.is_dir(),
+                    "{}: `cd` into a folder that does not exist",
+                    self.place
+                );
             }
             "gazette" if words.get(1).is_some_and(|w| w == "serve") => self.check_flags(&words),
             "gazette" => {
-                let run = gazette(&self.cwd, &words[1..], &env);
+                let args: Vec<String> = words[1..].iter().map(|w| expand(w, &self.place)).collect();
+                let run = gazette(&self.cwd, &args, &env);
                 if fails {
-                    assert_ne!(run.code, 0, "{}: `{command}` should fail:\n{}", self.place, run.text);
+                    assert_ne!(
+                        run.code, 0,
+                        "{}: `{command}` should fail:\n{}",
+                        self.place, run.text
+                    );
                 } else {
                     assert_eq!(run.code, 0, "{}: `{command}` failed:\n{}", self.place, run.text);
                 }
@@ -371,7 +414,11 @@ impl Workspace {
         assert_eq!(help.code, 0, "{}: gazette serve --help", self.place);
         for flag in words.iter().filter(|w| w.starts_with("--")) {
             let flag = flag.split('=').next().unwrap();
-            assert!(help.text.contains(flag), "{}: gazette serve has no {flag}", self.place);
+            assert!(
+                help.text.contains(flag),
+                "{}: gazette serve has no {flag}",
+                self.place
+            );
         }
     }
 
@@ -445,9 +492,19 @@ impl Workspace {
             "{}: unbalanced braces",
             self.place
         );
-        for line in text.lines().map(str::trim).filter(|l| l.starts_with("error_page")) {
+        // Inside `location /portal/ { … }` the site's output is what the server holds under
+        // /portal/, so an error page there is named from that prefix.
+        let mut location = "/";
+        for line in text.lines().map(str::trim) {
+            if let Some(prefix) = line.strip_prefix("location ").and_then(|l| l.strip_suffix(" {")) {
+                location = if prefix.starts_with('/') { prefix } else { "/" };
+            }
+            if !line.starts_with("error_page") {
+                continue;
+            }
             let page = line.trim_end_matches(';').split_whitespace().last().unwrap();
-            let written = self.cwd.join("output").join(page.trim_start_matches('/'));
+            let in_output = page.strip_prefix(location).unwrap_or(page);
+            let written = self.cwd.join("output").join(in_output.trim_start_matches('/'));
             assert!(written.is_file(), "{}: the build writes no {page}", self.place);
         }
     }
@@ -548,7 +605,9 @@ fn expand(command: &str, place: &str) -> String {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
         let (name, len) = if let Some(inner) = after.strip_prefix("{{") {
-            let end = inner.find("}}").unwrap_or_else(|| panic!("{place}: unclosed ${{{{"));
+            let end = inner
+                .find("}}")
+                .unwrap_or_else(|| panic!("{place}: unclosed ${{{{"));
             (inner[..end].trim(), end + 4)
         } else if let Some(inner) = after.strip_prefix('{') {
             let end = inner.find('}').unwrap_or_else(|| panic!("{place}: unclosed ${{"));
@@ -642,7 +701,9 @@ fn lines_match(expected: &[&str], actual: &[&str]) -> bool {
 fn line_matches(pattern: &str, line: &str) -> bool {
     let mut parts = pattern.split("[..]");
     let first = parts.next().unwrap_or("");
-    let Some(mut rest) = line.strip_prefix(first) else { return false };
+    let Some(mut rest) = line.strip_prefix(first) else {
+        return false;
+    };
     let parts: Vec<&str> = parts.collect();
     for (i, part) in parts.iter().enumerate() {
         if i == parts.len() - 1 {
@@ -658,7 +719,10 @@ fn line_matches(pattern: &str, line: &str) -> bool {
 
 #[test]
 fn output_patterns_match_as_documented() {
-    assert!(line_matches("Built [..] pages in [..] s", "Built 12 pages in 0.03 s"));
+    assert!(line_matches(
+        "Built [..] pages in [..] s",
+        "Built 12 pages in 0.03 s"
+    ));
     assert!(!line_matches("Built [..] pages", "Built 12 items"));
     assert!(lines_match(&["a", "...", "d"], &["a", "b", "c", "d"]));
     assert!(!lines_match(&["a"], &["a", "b"]));
@@ -666,5 +730,8 @@ fn output_patterns_match_as_documented() {
         shell_words("NO_COLOR=1 gazette new news \"A: b\" # comment", "t"),
         ["NO_COLOR=1", "gazette", "new", "news", "A: b"]
     );
-    assert_eq!(expand("--base-url \"$CI_PAGES_URL\"", "t"), "--base-url \"https://group.gitlab.io/portal/\"");
+    assert_eq!(
+        expand("--base-url \"$CI_PAGES_URL\"", "t"),
+        "--base-url \"https://group.gitlab.io/portal/\""
+    );
 }

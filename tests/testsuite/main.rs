@@ -8,6 +8,7 @@ mod authoring;
 mod build;
 mod check;
 mod diagnostics;
+mod docs;
 mod example;
 mod git_dates;
 mod metadata;
