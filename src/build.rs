@@ -36,6 +36,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include `draft: true` items.
     pub drafts: bool,
+    /// Keep items' Markdown in the linked site after rendering (`serve` re-checks links).
+    pub keep_bodies: bool,
     /// Include items dated in the future.
     pub future: bool,
     /// Leave git out: no `updated` dates from the history.
@@ -160,6 +162,14 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     });
     let (rendered, intros) = render_markdown(&site, &statics, &mut diagnostics, &|_| None);
     lap("markdown", &mut timings);
+    let mut site = site;
+    if !options.keep_bodies {
+        // Rendered now: free the Markdown before the pages take their memory (on a large
+        // site the bodies are a fifth of the peak).
+        for item in &mut site.items {
+            item.body = String::new();
+        }
+    }
     let Some(engine) = engine else {
         return Err(BuildError::Site(diagnostics));
     };
@@ -180,7 +190,7 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     files.retain(|f| {
         f.path.extension().is_some_and(|e| e == "html") || !static_paths.contains(f.path.as_path())
     });
-    check_collisions(&files, &statics, &mut diagnostics);
+    check_collisions(root, &files, &statics, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(BuildError::Site(diagnostics));
     }
@@ -202,9 +212,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let mut rendered = render_site(options)?;
     let clock = Instant::now();
     let write = output::write(&rendered.output, &rendered.files, &rendered.statics).map_err(|err| {
+        let shown = rendered
+            .output
+            .strip_prefix(&options.root)
+            .unwrap_or(&rendered.output);
         let mut d = Diagnostics::new();
+        if let output::WriteError::Busy(busy) = err {
+            // See #6: two builds at once would remove and rename each other's files.
+            d.push(
+                Diagnostic::error(shown, busy.to_string())
+                    .with_hint("wait for it to finish (or stop it), then build again; nothing was written"),
+            );
+            return BuildError::Usage(d);
+        }
         d.push(
-            Diagnostic::error(&rendered.output, format!("cannot write the output folder: {err}")).with_hint(
+            Diagnostic::error(shown, format!("cannot write the output folder: {err}")).with_hint(
                 "check that the folder is writable and the disk has room; run the build again to repair it",
             ),
         );
@@ -257,7 +279,9 @@ pub fn output_dir(root: &Path, requested: Option<&Path>) -> Result<PathBuf, Diag
     let refuse = root.starts_with(&resolved)
         || protected.iter().any(|p| resolved.starts_with(p))
         || resolved.parent().is_none()
-        || home.is_some_and(|h| h == resolved);
+        // The home folder or any folder holding it: building removes what the site does
+        // not produce. See #6.
+        || home.is_some_and(|h| h.starts_with(&resolved));
     if refuse {
         let mut d = Diagnostics::new();
         d.push(
@@ -481,13 +505,20 @@ fn body_diagnostic(item: &Item, offset: usize, len: usize, message: &str) -> Dia
     d
 }
 
-fn check_collisions(files: &[OutputFile], statics: &[StaticFile], diagnostics: &mut Diagnostics) {
+fn check_collisions(
+    root: &Path,
+    files: &[OutputFile],
+    statics: &[StaticFile],
+    diagnostics: &mut Diagnostics,
+) {
     let pages: HashSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
     for file in statics {
         if pages.contains(file.path.as_path()) {
+            // Named from the site's folder, as every diagnostic is.
+            let shown = file.source.strip_prefix(root).unwrap_or(&file.source);
             diagnostics.push(
                 Diagnostic::error(
-                    &file.source,
+                    shown,
                     format!(
                         "the static file {} has the same path as a page",
                         file.path.display()

@@ -180,20 +180,44 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
 
 /// Words in `text`: whitespace-separated runs, and each CJK character on its own.
 pub fn count_words(text: &str) -> usize {
+    // Most text is ASCII: whitespace-separated runs holding a letter or digit.
+    if text.is_ascii() {
+        return text
+            .split_ascii_whitespace()
+            .filter(|word| word.bytes().any(|b| b.is_ascii_alphanumeric()))
+            .count();
+    }
+    let bytes = text.as_bytes();
     let mut count = 0;
     let mut in_word = false;
-    for c in text.chars() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        // ASCII first: most text is, and a byte test is far cheaper than char decoding.
+        if byte.is_ascii() {
+            if byte.is_ascii_alphanumeric() {
+                count += usize::from(!in_word);
+                in_word = true;
+            } else if byte.is_ascii_whitespace() {
+                in_word = false;
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..]
+            .chars()
+            .next()
+            .expect("i is always at a character boundary");
         if is_cjk(c) {
             count += 1;
             in_word = false;
         } else if c.is_alphanumeric() {
-            if !in_word {
-                count += 1;
-            }
+            count += usize::from(!in_word);
             in_word = true;
         } else if c.is_whitespace() {
             in_word = false;
         }
+        i += c.len_utf8();
     }
     count
 }

@@ -91,6 +91,10 @@ pub struct Session {
 impl Session {
     /// Builds the site and keeps it in memory.
     pub fn start(options: &BuildOptions) -> Result<(Session, build::BuildSummary), BuildError> {
+        let options = &BuildOptions {
+            keep_bodies: true,
+            ..options.clone()
+        };
         let summary = build::build(options)?;
         let rendered = &summary.rendered;
         let config = rendered.lookup.site.config.clone();

@@ -21,6 +21,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         drafts: args.drafts,
         future: args.future,
         no_git: args.no_git,
+        ..BuildOptions::default()
     };
     let json = args.format == Format::Json;
     let progress = (!json && !args.quiet).then(|| progress(&options)).flatten();
