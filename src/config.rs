@@ -221,12 +221,58 @@ pub fn yaml_error(
             (format!("invalid YAML: {what}"), yaml_hint(&text).to_string())
         }
     };
+    let mut location = location;
+    let mut hint = hint;
+    if let Some((line, _)) = location {
+        let shown = source
+            .lines()
+            .nth((line + line_offset).saturating_sub(1))
+            .unwrap_or("");
+        // libyaml calls a tab "a character that cannot start any token": say what it is.
+        if shown.trim_start_matches(' ').starts_with('\t') {
+            hint = "YAML indents with spaces, never tabs: replace the tab with spaces".to_string();
+        }
+        // libyaml points at the map that holds a duplicate key: point at the second one.
+        if let Some(key) = duplicate_key(problem)
+            && let Some(second) = second_occurrence(source, key, line + line_offset)
+        {
+            location = Some((second - line_offset, 1));
+        }
+    }
     let mut diagnostic = Diagnostic::error(file, message);
     if let Some((line, column)) = location {
         let width = unknown_field(problem).map_or(1, |(field, _)| field.chars().count());
         diagnostic = diagnostic.at(source, line + line_offset, column, width);
     }
     diagnostic.with_hint(hint)
+}
+
+/// `duplicate entry with key "title"` → `title`.
+fn duplicate_key(problem: &str) -> Option<&str> {
+    let rest = problem.split_once("duplicate entry with key \"")?.1;
+    rest.split_once('"').map(|(key, _)| key)
+}
+
+/// The 1-based line of the second `key:` at one indentation, from line `from` on.
+fn second_occurrence(source: &str, key: &str, from: usize) -> Option<usize> {
+    let mut first: Option<usize> = None;
+    for (i, line) in source.lines().enumerate().skip(from.saturating_sub(1)) {
+        let indent = line.len() - line.trim_start().len();
+        let rest = line.trim_start();
+        let is_key = rest
+            .strip_prefix(key)
+            .or_else(|| rest.strip_prefix(&format!("\"{key}\"")))
+            .is_some_and(|after| after.starts_with(':'));
+        if !is_key {
+            continue;
+        }
+        match first {
+            None => first = Some(indent),
+            Some(at) if at == indent => return Some(i + 1),
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 /// `... at line 3 column 1` → (3, 1).

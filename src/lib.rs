@@ -22,6 +22,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod git;
 pub mod link;
+pub mod lock;
 pub mod markdown;
 pub mod output;
 pub mod permalink;

@@ -3,9 +3,10 @@
 //! Runs only after the whole site rendered without error. A file whose bytes did not
 //! change is left alone (creating files is the slowest thing a build does); a new or
 //! changed file is written under a temporary name in its own folder and renamed into place,
-//! so no reader ever sees half a file; files the site no longer produces are removed. A
-//! marker file is present while writing: if a build is killed, the next one finds it,
-//! says so, and its full pass (which compares every file and removes leftovers) repairs
+//! so no reader ever sees half a file; files the site no longer produces are removed. The
+//! folder's lock (`lock`) is held while writing, so two builds never write it at once; if a
+//! build is killed, the next one finds the lock file it left, says so, and its full pass
+//! (which compares every file and removes leftovers, temporary files included) repairs
 //! the folder.
 
 use std::collections::HashSet;
@@ -13,11 +14,15 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-/// Present in the output folder while a build writes it.
-pub const WRITING_MARKER: &str = ".gazette-writing";
+use crate::lock::{LockError, OutputLock};
+
+/// Present in the output folder while a build writes it (the folder's lock file).
+pub const WRITING_MARKER: &str = crate::lock::LOCK_FILE;
 /// Prefix of temporary files, renamed into place once complete.
 pub const TEMP_PREFIX: &str = ".gazette-tmp-";
 
@@ -52,12 +57,25 @@ pub struct WriteReport {
     pub repaired: bool,
 }
 
-/// Brings `output` to exactly `files` plus `statics`.
-pub fn write(output: &Path, files: &[OutputFile], statics: &[StaticFile]) -> io::Result<WriteReport> {
+/// Why writing failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Another process is writing the folder (a usage problem: nothing was written).
+    #[error(transparent)]
+    Busy(LockError),
+    /// A file could not be written or removed.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// Brings `output` to exactly `files` plus `statics`, holding the folder's lock.
+pub fn write(output: &Path, files: &[OutputFile], statics: &[StaticFile]) -> Result<WriteReport, WriteError> {
     fs::create_dir_all(output)?;
-    let marker = output.join(WRITING_MARKER);
-    let repaired = marker.exists();
-    fs::write(&marker, std::process::id().to_string())?;
+    let lock = OutputLock::acquire(output).map_err(|err| match err {
+        LockError::Io { source, .. } => WriteError::Io(source),
+        busy => WriteError::Busy(busy),
+    })?;
+    let repaired = lock.was_interrupted();
 
     let mut dirs: HashSet<&Path> = HashSet::new();
     for path in files
@@ -101,7 +119,7 @@ pub fn write(output: &Path, files: &[OutputFile], statics: &[StaticFile]) -> io:
         .chain(statics.iter().map(|s| s.path.as_path()))
         .collect();
     report.removed = remove_stale(output, &keep)?;
-    fs::remove_file(&marker)?;
+    drop(lock);
     Ok(report)
 }
 
@@ -125,12 +143,12 @@ fn copy_if_changed(source: &Path, destination: &Path) -> io::Result<bool> {
     write_if_changed(destination, &bytes)
 }
 
+/// A name of its own for each temporary file (process and counter, not the file's name,
+/// which may already be as long as a name can be), so no two writes share one.
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!("{TEMP_PREFIX}{name}"))
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!("{TEMP_PREFIX}{}-{n}", std::process::id()))
 }
 
 /// Creates a folder; a file or link standing where the folder belongs is replaced.

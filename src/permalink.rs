@@ -112,6 +112,30 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Checks a `slug` an author wrote: one part of a URL, never a path. Characters that only
+/// a path would hold (`/`, `\`, `..`, `%`, NUL and other control characters) are refused
+/// rather than quietly dropped by `slugify`, so `slug: ../../etc` is an error, not `etc`.
+pub fn check_written_slug(written: &str) -> Result<(), String> {
+    if let Some(c) = written
+        .chars()
+        .find(|c| matches!(c, '/' | '\\' | '%') || c.is_control())
+    {
+        return Err(format!("a slug is one part of a URL and may not hold {c:?}"));
+    }
+    if written.contains("..") {
+        return Err("a slug may not hold `..`".to_string());
+    }
+    check_slug(&slugify(written))
+}
+
+/// Checks a slug as `slugify` made it: not empty, and a name every file system accepts.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.is_empty() {
+        return Err("it has no letter or digit".to_string());
+    }
+    check_segment(slug)
+}
+
 /// The file an URL path is written to, relative to the output folder. Pretty URLs
 /// (`/news/x/`) become `news/x/index.html`; a last segment with an extension is kept.
 pub fn output_path(url_path: &str) -> Result<PathBuf, String> {
@@ -231,6 +255,26 @@ mod tests {
         assert_eq!(slugify("  Brain science & disease! "), "brain-science-disease");
         assert_eq!(slugify("脑科学 研究"), "脑科学-研究");
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+    }
+
+    #[test]
+    fn written_slugs_are_one_url_segment() {
+        assert!(check_written_slug("Jinfeng Laboratory").is_ok());
+        assert!(check_written_slug("脑科学").is_ok());
+        for bad in [
+            "../../etc",
+            "/etc/passwd",
+            "a\\b",
+            "a\0b",
+            "%2e%2e",
+            "...",
+            "con",
+            "LPT1",
+            "a..b",
+        ] {
+            assert!(check_written_slug(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_slug("").is_err());
     }
 
     #[test]

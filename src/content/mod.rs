@@ -145,6 +145,9 @@ pub fn load_text(
         is_intro,
         &mut diagnostics,
     );
+    if !is_intro {
+        check_slug(relative, &checked, &positions, header, &source, &mut diagnostics);
+    }
     let item = build_item(relative, source, kind, checked, schema, &positions, header, parts);
     (item, diagnostics)
 }
@@ -273,6 +276,46 @@ fn check_fields(
         }
     }
     values
+}
+
+/// The item's slug, written or from its file name, must be one safe URL segment: checked
+/// here, at the `slug:` line, before any path is made of it. See #6.
+fn check_slug(
+    relative: &Path,
+    values: &IndexMap<String, FieldValue>,
+    positions: &KeyPositions,
+    header: &str,
+    source: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let stem = relative.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let (written, problem) = match values.get("slug") {
+        Some(FieldValue::String(slug)) => (slug.as_str(), crate::permalink::check_written_slug(slug)),
+        _ => (stem, crate::permalink::check_slug(&slugify(stem))),
+    };
+    let Err(why) = problem else { return };
+    let mut d = Diagnostic::error(
+        source,
+        format!(
+            "the slug `{}` cannot be part of a URL: {why}",
+            written.escape_debug()
+        ),
+    );
+    match positions.get("slug") {
+        Some(p) if values.contains_key("slug") => {
+            d = d.at(
+                header,
+                p.line,
+                p.value_column.max(p.key_column),
+                p.value_width.max(1),
+            );
+            d = d.with_hint(
+                "write the last part of the URL with letters, digits and `-`, such as `jinfeng-laboratory`",
+            );
+        }
+        _ => d = d.with_hint("rename the file, or set `slug:` with letters, digits and `-`"),
+    }
+    diagnostics.push(d);
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -55,8 +55,19 @@ pub fn walk(content_dir: &Path, display_prefix: &Path) -> Found {
             );
             continue;
         }
-        if entry.file_type().is_file() && relative.extension().is_some_and(|e| e == "md") {
-            found.markdown.push(relative);
+        if relative.extension().is_some_and(|e| e == "md") {
+            if entry.file_type().is_file() {
+                found.markdown.push(relative);
+            } else if !entry.file_type().is_dir() {
+                // A FIFO would block the read forever; a device or socket is no text.
+                found.warnings.push(
+                    Diagnostic::warning(
+                        display_prefix.join(&relative),
+                        "skipped: not a regular file (a named pipe, socket or device)",
+                    )
+                    .with_hint("replace it with an ordinary Markdown file"),
+                );
+            }
         }
     }
     found

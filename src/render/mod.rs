@@ -246,6 +246,11 @@ fn render_page(
             let item = &site.items[*id];
             context.insert_value("page", page_value(lookup, *id));
             let mut names = Vec::new();
+            if let Some(name) = &item.template
+                && engine.pick(&[name.as_str()]).is_none()
+            {
+                return Err(Box::new(missing_template(engine, item, name)));
+            }
             names.extend(item.template.clone());
             if let Some(collection) = item.collection() {
                 names.push(format!("{collection}.html"));
@@ -346,6 +351,25 @@ fn render_page(
         .render(template, &context)
         .map_err(|err| Box::new(engine.render_error(&err, &rendering)))?;
     file_at(&path, &rendering, html)
+}
+
+/// An item's `template:` that names no template is an error at that line, not a quiet
+/// fall back to the collection's template. See #6.
+fn missing_template(engine: &Engine, item: &crate::content::Item, name: &str) -> Diagnostic {
+    let mut d = Diagnostic::error(&item.source, format!("the template `{name}` does not exist"));
+    if let Some(p) = crate::content::KeyPositions::scan(&item.header, 1).get("template") {
+        d = d.at(
+            &item.header,
+            p.line,
+            p.value_column.max(p.key_column),
+            p.value_width.max(1),
+        );
+    }
+    let hint = match crate::diagnostics::closest(name, engine.files.keys().map(String::as_str)) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("add templates/{name}, or remove `template:` to use the collection's template"),
+    };
+    d.with_hint(hint)
 }
 
 /// The output file of the page at URL path `path`.

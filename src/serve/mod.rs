@@ -18,7 +18,8 @@ use std::sync::{Arc, RwLock};
 
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostics::Diagnostics;
-use crate::session::{Session, Update};
+use crate::lock::OutputLock;
+use crate::session::{Change, Session, Update};
 
 pub use live::{LIVE_PATH, Message};
 
@@ -165,7 +166,25 @@ fn rebuild(
             if changes.is_empty() {
                 return;
             }
-            session.apply(&changes)
+            // A `site.yaml` change is a full build, which takes the output folder's lock
+            // itself; every other rebuild writes under it here.
+            let lock = if changes.contains(&Change::Config) {
+                None
+            } else {
+                let _ = std::fs::create_dir_all(&shared.output);
+                match OutputLock::acquire(&shared.output) {
+                    Ok(lock) => Some(lock),
+                    Err(err) => {
+                        log(&format!(
+                            "error: {err}; this change was not applied: save again once it is done"
+                        ));
+                        return;
+                    }
+                }
+            };
+            let result = session.apply(&changes);
+            drop(lock);
+            result
         }
         // No good build yet: try a full one on every change.
         None => Session::start(options).map(|(new, summary)| {
