@@ -20,6 +20,14 @@ sizes=("$@")
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 gazette=$here/target/release/gazette
 mkdir -p "$work"
+# The floor: read, pulldown-cmark and write each page, nothing else (shared/ is read-only,
+# so it is built from a copy).
+floor=""
+if [ -d "$shared/bench/floor" ]; then
+  rm -rf "$work/floor-src" && cp -r "$shared/bench/floor" "$work/floor-src"
+  cargo build --release --quiet --manifest-path "$work/floor-src/Cargo.toml" --target-dir "$work/floor-target"
+  floor=$work/floor-target/release/floor
+fi
 
 # Prints "wall user maxrss_kib" of one command.
 measure() {
@@ -53,11 +61,15 @@ for n in "${sizes[@]}"; do
   if command -v hugo >/dev/null; then
     rm -rf "$hugo_site" && cp -r "$shared/bench/hugo" "$hugo_site"
   fi
-  : >"$work/scratch.txt"; : >"$work/nochange.txt"; : >"$work/hugo.txt"
+  : >"$work/scratch.txt"; : >"$work/nochange.txt"; : >"$work/hugo.txt"; : >"$work/floor.txt"
   for _ in $(seq "$runs"); do
     rm -rf "$site/output"
     measure "$gazette" build --root "$site" --quiet >>"$work/scratch.txt"
     measure "$gazette" build --root "$site" --quiet >>"$work/nochange.txt"
+    if [ -n "$floor" ]; then
+      rm -rf "$work/floor-out"
+      measure "$floor" "$site/content" "$work/floor-out" 2 >>"$work/floor.txt"
+    fi
     if command -v hugo >/dev/null; then
       rm -rf "$work/hugo-out"
       measure hugo -s "$hugo_site" --contentDir "$site/content" -d "$work/hugo-out" --quiet >>"$work/hugo.txt"
@@ -70,12 +82,22 @@ for n in "${sizes[@]}"; do
   echo "|---|---|---|---|"
   report "gazette, from scratch" "$work/scratch.txt"
   report "gazette, nothing changed" "$work/nochange.txt"
+  [ -s "$work/floor.txt" ] && report "floor (read + pulldown-cmark + write, 2 threads)" "$work/floor.txt"
+  g=$(cut -d' ' -f1 "$work/scratch.txt" | median)
+  gn=$(cut -d' ' -f1 "$work/nochange.txt" | median)
+  gu=$(cut -d' ' -f2 "$work/scratch.txt" | median)
+  gm=$(cut -d' ' -f3 "$work/scratch.txt" | median)
+  [ -s "$work/hugo.txt" ] && report "Hugo $(hugo version | cut -d' ' -f2), from scratch" "$work/hugo.txt"
+  echo
   if [ -s "$work/hugo.txt" ]; then
-    report "Hugo $(hugo version | cut -d' ' -f2), from scratch" "$work/hugo.txt"
-    g=$(cut -d' ' -f1 "$work/scratch.txt" | median)
     h=$(cut -d' ' -f1 "$work/hugo.txt" | median)
-    echo
-    echo "gazette / Hugo wall time: $(echo "scale=2; $g / $h" | bc)"
+    hu=$(cut -d' ' -f2 "$work/hugo.txt" | median)
+    hm=$(cut -d' ' -f3 "$work/hugo.txt" | median)
+    echo "gazette / Hugo: wall $(echo "scale=2; $g / $h" | bc), user CPU $(echo "scale=2; $gu / $hu" | bc), peak memory $(echo "scale=2; $gm / $hm" | bc), nothing-changed rebuild / Hugo full build $(echo "scale=2; $gn / $h" | bc)"
+  fi
+  if [ -s "$work/floor.txt" ]; then
+    f=$(cut -d' ' -f1 "$work/floor.txt" | median)
+    echo "gazette / floor wall: $(echo "scale=2; $g / $f" | bc)"
   fi
   echo
   echo "Stages of one from-scratch build (gazette build --verbose):"

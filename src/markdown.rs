@@ -175,6 +175,9 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
     html::push_html(&mut rendered.summary, summary_events.iter().cloned());
     rendered.html.reserve(body.len() + body.len() / 4);
     html::push_html(&mut rendered.html, events.into_iter());
+    // Kept for the whole build: no slack.
+    rendered.html.shrink_to_fit();
+    rendered.summary.shrink_to_fit();
     rendered
 }
 

@@ -373,7 +373,10 @@ fn missing_template(engine: &Engine, item: &crate::content::Item, name: &str) ->
 }
 
 /// The output file of the page at URL path `path`.
-fn file_at(path: &str, rendering: &str, text: String) -> Result<Option<OutputFile>, Box<Diagnostic>> {
+fn file_at(path: &str, rendering: &str, mut text: String) -> Result<Option<OutputFile>, Box<Diagnostic>> {
+    // Every page stays in memory until the site is written: give back the slack the
+    // growing string left (up to half of it).
+    text.shrink_to_fit();
     let output = crate::permalink::output_path(path).map_err(|why| {
         Box::new(Diagnostic::error(
             PathBuf::from(rendering),
