@@ -3,8 +3,9 @@
 //!
 //! Editors save by writing a temporary file and renaming it over the original (vim, VS Code,
 //! JetBrains, emacs), and `git checkout` touches hundreds of files at once: the debouncer
-//! waits until events stop for `QUIET`, and the batch sender merges whatever else arrived
-//! while the previous rebuild ran, so each burst is one rebuild. Creates, writes, removes
+//! waits until a path's events stop for `QUIET`, this thread gathers reports until they
+//! pause, and the rebuilder merges whatever else arrived while it worked, so each burst is
+//! one rebuild. Creates, writes, removes
 //! and renames are all just "this path changed": the session looks at the disk to see
 //! what the path holds now. The output folder is never watched.
 
@@ -22,8 +23,12 @@ use crate::content::CONTENT_DIR;
 use crate::render::{TEMPLATES_DIR, THEMES_DIR};
 use crate::session::Session;
 
-/// How long events must pause before a batch is taken.
+/// How long a path's events must pause before the debouncer reports it.
 const QUIET: Duration = Duration::from_millis(10);
+/// After a report, how long to wait for another before rebuilding: a single save is over.
+const SETTLE: Duration = Duration::from_millis(5);
+/// Within a burst (more reports came), the pause that ends it.
+const BURST_GAP: Duration = Duration::from_millis(100);
 
 /// Paths that changed together.
 #[derive(Debug, Default)]
@@ -61,9 +66,13 @@ pub fn start(root: &Path, session: Option<&Session>) -> Result<Receiver<Batch>, 
         while let Ok(first) = events_rx.recv() {
             let mut batch = Batch::default();
             add(&mut batch, first);
-            // Merge what is already queued: one rebuild for one burst.
-            while let Ok(more) = events_rx.try_recv() {
+            // The debouncer reports each path on its own clock, so a checkout of hundreds of
+            // files arrives as many reports: gather them until they pause. A lone save
+            // costs SETTLE; a burst is one rebuild.
+            let mut wait = SETTLE;
+            while let Ok(more) = events_rx.recv_timeout(wait) {
                 add(&mut batch, more);
+                wait = BURST_GAP;
             }
             if !batch.paths.is_empty() && batches_tx.send(batch).is_err() {
                 break;
