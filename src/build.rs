@@ -399,14 +399,18 @@ impl LinkIndex {
 
     /// Renders one body against this index.
     pub fn render(&self, site: &Site, body: &str, me: Option<ItemId>) -> Rendered {
-        let links = Links {
+        markdown::render(body, &site.config.markdown, &self.links(site), me)
+    }
+
+    /// The link targets of `site` as Markdown rendering wants them.
+    fn links<'a>(&'a self, site: &'a Site) -> Links<'a> {
+        Links {
             base_path: &site.config.base_path,
             by_content_path: &site.by_content_path,
             by_url: &self.by_url,
             known_urls: &self.known_urls,
             urls: &site.urls,
-        };
-        markdown::render(body, &site.config.markdown, &links, me)
+        }
     }
 }
 
@@ -419,13 +423,7 @@ pub fn render_markdown(
     reuse: &(dyn Fn(ItemId) -> Option<Arc<Rendered>> + Sync),
 ) -> (Vec<Arc<Rendered>>, Intros) {
     let index = LinkIndex::new(site, statics);
-    let links = Links {
-        base_path: &site.config.base_path,
-        by_content_path: &site.by_content_path,
-        by_url: &index.by_url,
-        known_urls: &index.known_urls,
-        urls: &site.urls,
-    };
+    let links = index.links(site);
     let options = &site.config.markdown;
     let rendered: Vec<Arc<Rendered>> = site
         .items
