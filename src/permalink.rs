@@ -120,7 +120,10 @@ pub fn check_written_slug(written: &str) -> Result<(), String> {
         .chars()
         .find(|c| matches!(c, '/' | '\\' | '%') || c.is_control())
     {
-        return Err(format!("a slug is one part of a URL and may not hold {c:?}"));
+        return Err(format!(
+            "a slug is one part of a URL and may not hold `{}`",
+            shown(c)
+        ));
     }
     if written.contains("..") {
         return Err("a slug may not hold `..`".to_string());
@@ -233,7 +236,7 @@ fn check_segment(segment: &str) -> Result<(), String> {
             '\\' | '%' | '\0' | ':' | '?' | '#' | '*' | '<' | '>' | '|' | '"'
         ) || c.is_control()
     }) {
-        return Err(format!("the character {c:?} is not allowed in a path"));
+        return Err(format!("the character `{}` is not allowed in a path", shown(c)));
     }
     let stem = segment.split('.').next().unwrap_or(segment).to_ascii_lowercase();
     if WINDOWS_RESERVED.contains(&stem.as_str()) {
@@ -243,6 +246,21 @@ fn check_segment(segment: &str) -> Result<(), String> {
         return Err(format!("`{segment}` ends in a dot or space"));
     }
     Ok(())
+}
+
+/// Author text as a message shows it: control characters (NUL, escapes) written out as
+/// `\0`, `\u{1b}`, so a diagnostic never sends them to the terminal.
+pub fn printable(text: &str) -> String {
+    text.chars().map(shown).collect()
+}
+
+/// A character as a message shows it: control characters escaped (`\0`), others as they are.
+fn shown(c: char) -> String {
+    if c.is_control() {
+        c.escape_debug().to_string()
+    } else {
+        c.to_string()
+    }
 }
 
 #[cfg(test)]

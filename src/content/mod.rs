@@ -136,7 +136,7 @@ pub fn load_text(
         ItemKind::Entry { collection } => &config.collections[collection].fields,
         _ => page_fields,
     };
-    let checked = check_fields(
+    let mut checked = check_fields(
         &mapping,
         schema,
         &positions,
@@ -145,8 +145,9 @@ pub fn load_text(
         is_intro,
         &mut diagnostics,
     );
-    if !is_intro {
-        check_slug(relative, &checked, &positions, header, &source, &mut diagnostics);
+    if !is_intro && !check_slug(relative, &checked, &positions, header, &source, &mut diagnostics) {
+        // The file name stands in, so the bad slug causes no second error (a duplicate).
+        checked.shift_remove("slug");
     }
     let item = build_item(relative, source, kind, checked, schema, &positions, header, parts);
     (item, diagnostics)
@@ -279,7 +280,7 @@ fn check_fields(
 }
 
 /// The item's slug, written or from its file name, must be one safe URL segment: checked
-/// here, at the `slug:` line, before any path is made of it. See #6.
+/// here, at the `slug:` line, before any path is made of it; false when it is not. See #6.
 fn check_slug(
     relative: &Path,
     values: &IndexMap<String, FieldValue>,
@@ -287,19 +288,17 @@ fn check_slug(
     header: &str,
     source: &Path,
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> bool {
     let stem = relative.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let (written, problem) = match values.get("slug") {
         Some(FieldValue::String(slug)) => (slug.as_str(), crate::permalink::check_written_slug(slug)),
         _ => (stem, crate::permalink::check_slug(&slugify(stem))),
     };
-    let Err(why) = problem else { return };
+    let Err(why) = problem else { return true };
+    let shown = crate::permalink::printable(written);
     let mut d = Diagnostic::error(
         source,
-        format!(
-            "the slug `{}` cannot be part of a URL: {why}",
-            written.escape_debug()
-        ),
+        format!("the slug `{shown}` cannot be part of a URL: {why}"),
     );
     match positions.get("slug") {
         Some(p) if values.contains_key("slug") => {
@@ -316,6 +315,7 @@ fn check_slug(
         _ => d = d.with_hint("rename the file, or set `slug:` with letters, digits and `-`"),
     }
     diagnostics.push(d);
+    false
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -32,16 +32,40 @@ use super::{Page, page_url, plan};
 pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
     // Output file → what is there, and whether that is another alias.
     let mut taken: HashMap<PathBuf, (String, bool)> = HashMap::new();
+    let mut owners: HashMap<PathBuf, Page> = HashMap::new();
     for page in plan(site) {
         if matches!(page, Page::Redirect { .. }) {
             continue;
         }
         let path = page_url(site, &page);
         if let Ok(output) = output_path(&path) {
-            let what = match page {
-                Page::Item(id) => format!("the page of {}", site.items[id].source.display()),
+            let what = match &page {
+                Page::Item(id) => format!("the page of {}", site.items[*id].source.display()),
                 _ => format!("the page at {path}"),
             };
+            // See #6: a taxonomy's pages can land on a collection's (`/institutions/{slug}/`
+            // for both); one would silently replace the other. Items against items and
+            // lists are reported by the link stage already.
+            if let Some((first_page, (first, _))) = owners.get(&output).zip(taken.get(&output))
+                && !matches!(
+                    (first_page, &page),
+                    (Page::Item(_), Page::Item(_) | Page::List { .. }) | (Page::List { .. }, Page::Item(_))
+                )
+            {
+                diagnostics.push(
+                    Diagnostic::error(
+                        crate::config::CONFIG_FILE,
+                        format!(
+                            "{} and {} would both be written to {path}",
+                            describe(site, first_page, first),
+                            describe(site, &page, &what)
+                        ),
+                    )
+                    .with_hint("give the collections and taxonomies permalinks that cannot meet"),
+                );
+                continue;
+            }
+            owners.insert(output.clone(), page.clone());
             taken.insert(output, (what, false));
         }
     }
@@ -61,7 +85,7 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
                     diagnostics.push(
                         at(Diagnostic::error(
                             &item.source,
-                            format!("the alias `{}` {why}", alias.path),
+                            format!("the alias `{}` {why}", crate::permalink::printable(&alias.path)),
                         ))
                         .with_hint(hint),
                     );
@@ -87,6 +111,19 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
             }
             taken.insert(output, (format!("an alias of {}", item.source.display()), true));
         }
+    }
+}
+
+/// A page, for a message about two pages at one path.
+fn describe(site: &Site, page: &Page, fallback: &str) -> String {
+    match page {
+        Page::List { collection, .. } => format!("the list of `{collection}`"),
+        Page::Term { taxonomy, term, .. } => format!(
+            "the page of the term `{}` of `{taxonomy}`",
+            site.taxonomies[taxonomy][*term].name
+        ),
+        Page::Terms { taxonomy } => format!("the index of `{taxonomy}`"),
+        _ => fallback.to_string(),
     }
 }
 

@@ -11,9 +11,11 @@ mod diagnostics;
 mod docs;
 mod example;
 mod git_dates;
+mod interruption;
 mod metadata;
 mod output;
 mod publishing;
+mod reliability;
 #[cfg(feature = "serve")]
 mod serve;
 mod subpath;
