@@ -25,6 +25,25 @@ pub const OUTPUT_DIR: &str = "output";
 /// The site's static folder (also each theme's).
 pub const STATIC_DIR: &str = "static";
 
+/// How far a running build is, for a progress bar drawn by another thread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// The stage running now (`loading`, `rendering`, `writing`).
+    pub stage: std::sync::Mutex<&'static str>,
+    /// Pages rendered so far.
+    pub done: std::sync::atomic::AtomicUsize,
+    /// Pages to render (0 until the pages are planned).
+    pub total: std::sync::atomic::AtomicUsize,
+}
+
+impl Progress {
+    fn enter(&self, stage: &'static str) {
+        if let Ok(mut current) = self.stage.lock() {
+            *current = stage;
+        }
+    }
+}
+
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -38,6 +57,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Keep items' Markdown in the linked site after rendering (`serve` re-checks links).
     pub keep_bodies: bool,
+    /// Where to report progress, when someone draws it.
+    pub progress: Option<Arc<Progress>>,
     /// Include items dated in the future.
     pub future: bool,
     /// Leave git out: no `updated` dates from the history.
@@ -180,7 +201,18 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     engine.set_lookup(Arc::clone(&lookup));
     lap("cards", &mut timings);
     let pages = render::plan(&lookup.site);
-    let (files, render_diagnostics) = render::render(&engine, &lookup, &intros, &pages);
+    let unused = std::sync::atomic::AtomicUsize::new(0);
+    let counter = match &options.progress {
+        Some(progress) => {
+            progress
+                .total
+                .store(pages.len(), std::sync::atomic::Ordering::Relaxed);
+            progress.enter("rendering");
+            &progress.done
+        }
+        None => &unused,
+    };
+    let (files, render_diagnostics) = render::render_counting(&engine, &lookup, &intros, &pages, counter);
     diagnostics.extend(render_diagnostics);
     lap("render", &mut timings);
     let mut files = files;
@@ -209,7 +241,13 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
 /// Builds the site into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
+    if let Some(progress) = &options.progress {
+        progress.enter("loading");
+    }
     let mut rendered = render_site(options)?;
+    if let Some(progress) = &options.progress {
+        progress.enter("writing");
+    }
     let clock = Instant::now();
     let write = output::write(&rendered.output, &rendered.files, &rendered.statics).map_err(|err| {
         let shown = rendered

@@ -1,8 +1,11 @@
 //! `gazette build`.
 
 use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use gazette::build::Progress;
 use gazette::{BuildOptions, build};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -14,7 +17,7 @@ use crate::cli::{BuildArgs, Format};
 const PROGRESS_ABOVE: usize = 1_000;
 
 pub fn run(args: &BuildArgs) -> i32 {
-    let options = BuildOptions {
+    let mut options = BuildOptions {
         root: args.root.clone(),
         output: args.output.clone(),
         base_url: args.base_url.clone(),
@@ -24,10 +27,16 @@ pub fn run(args: &BuildArgs) -> i32 {
         ..BuildOptions::default()
     };
     let json = args.format == Format::Json;
-    let progress = (!json && !args.quiet).then(|| progress(&options)).flatten();
+    let bar = (!json && !args.quiet).then(|| progress(&options)).flatten();
+    let drawing = bar.map(|bar| {
+        let progress = Arc::new(Progress::default());
+        options.progress = Some(Arc::clone(&progress));
+        draw(bar, progress)
+    });
     let result = build(&options);
-    if let Some(progress) = progress {
-        progress.finish_and_clear();
+    if let Some((bar, stop)) = drawing {
+        stop.store(true, Ordering::Relaxed);
+        bar.finish_and_clear();
     }
     match result {
         Ok(summary) => {
@@ -81,8 +90,8 @@ pub fn run(args: &BuildArgs) -> i32 {
     }
 }
 
-/// A spinner with the elapsed time, for big sites on a terminal only. The build runs its
-/// stages in one call, so this shows that work goes on, not how much is left.
+/// A progress bar for big sites on a terminal only: the stage, then the pages rendered out
+/// of the pages planned.
 fn progress(options: &BuildOptions) -> Option<ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
@@ -94,15 +103,39 @@ fn progress(options: &BuildOptions) -> Option<ProgressBar> {
     if files <= PROGRESS_ABOVE {
         return None;
     }
-    let bar = ProgressBar::new_spinner().with_message(format!(
-        "Building {}…",
+    let bar = ProgressBar::new(1).with_message(format!(
+        "Loading {}",
         plural(files, "content file", "content files")
     ));
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
-        bar.set_style(style);
+    if let Ok(style) = ProgressStyle::with_template("{msg:<28} [{bar:30}] {pos}/{len} pages {elapsed}") {
+        bar.set_style(style.progress_chars("=> "));
     }
-    bar.enable_steady_tick(Duration::from_millis(120));
     Some(bar)
+}
+
+/// Redraws `bar` from `progress` ten times a second until the returned flag is set.
+fn draw(bar: ProgressBar, progress: Arc<Progress>) -> (ProgressBar, Arc<AtomicBool>) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let (drawn, stopped) = (bar.clone(), Arc::clone(&stop));
+    std::thread::spawn(move || {
+        while !stopped.load(Ordering::Relaxed) {
+            let stage = progress.stage.lock().map(|s| *s).unwrap_or("building");
+            if stage != "loading" {
+                drawn.set_message(match stage {
+                    "rendering" => "Rendering",
+                    "writing" => "Writing",
+                    other => other,
+                });
+            }
+            let total = progress.total.load(Ordering::Relaxed);
+            if total > 0 {
+                drawn.set_length(total as u64);
+            }
+            drawn.set_position(progress.done.load(Ordering::Relaxed) as u64);
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    (bar, stop)
 }
 
 /// "Held back 2 drafts (use --drafts) and 1 item dated in the future (use --future).", or

@@ -168,10 +168,31 @@ pub fn render(
     intros: &Intros,
     pages: &[Page],
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    render_counting(
+        engine,
+        lookup,
+        intros,
+        pages,
+        &std::sync::atomic::AtomicUsize::new(0),
+    )
+}
+
+/// `render`, counting rendered pages in `done` (for a progress bar).
+pub fn render_counting(
+    engine: &Engine,
+    lookup: &Lookup,
+    intros: &Intros,
+    pages: &[Page],
+    done: &std::sync::atomic::AtomicUsize,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let site_value = site_value(lookup);
     let results: Vec<Result<Option<OutputFile>, Box<Diagnostic>>> = pages
         .par_iter()
-        .map(|page| render_page(engine, lookup, &site_value, intros, page))
+        .map(|page| {
+            let result = render_page(engine, lookup, &site_value, intros, page);
+            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            result
+        })
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
