@@ -382,6 +382,11 @@ impl Session {
             && old.draft == new.draft
             && old.weight == new.weight
             && old.template == new.template
+            && old
+                .aliases
+                .iter()
+                .map(|a| &a.path)
+                .eq(new.aliases.iter().map(|a| &a.path))
             && references(old) == references(new)
             && terms(old) == terms(new)
             && sort_field.is_none_or(|f| old.sort_value(f) == new.sort_value(f));
@@ -554,7 +559,8 @@ impl Session {
             .iter()
             .filter(|page| match page {
                 Page::List { collection, .. } => collections.contains(collection.as_str()),
-                Page::Terms { .. } => true,
+                // Few and cheap; a new alias must be written, a retitled item's redirect too.
+                Page::Terms { .. } | Page::Redirect { .. } => true,
                 page => affected_urls.contains(&render::page_url(&site, page)),
             })
             .cloned()
@@ -930,6 +936,22 @@ mod tests {
         session
             .apply(&[Change::Content("news/2023/lab-opens.md".into())])
             .unwrap();
+        assert_same_as_full_build(dir.path());
+    }
+
+    #[test]
+    fn a_new_alias_writes_its_redirect_page() {
+        let dir = site();
+        let mut session = start(dir.path());
+        let path = dir.path().join(LAB_OPENS);
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replacen("---\n", "---\naliases: [/old/lab/]\n", 1);
+        fs::write(&path, text).unwrap();
+        session
+            .apply(&[Change::Content("news/2023/lab-opens.md".into())])
+            .unwrap();
+        assert!(dir.path().join("output/old/lab/index.html").exists());
         assert_same_as_full_build(dir.path());
     }
 
