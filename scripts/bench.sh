@@ -18,7 +18,7 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-gazette=$here/target/release/gazette
+gazette=${CARGO_TARGET_DIR:-$here/target}/release/gazette
 mkdir -p "$work"
 # The floor: read, pulldown-cmark and write each page, nothing else (shared/ is read-only,
 # so it is built from a copy).
