@@ -5,12 +5,14 @@
 //! `INSTA_UPDATE=always cargo test --test testsuite` and read every changed `.snap`.
 
 mod authoring;
+mod autoescape;
 mod build;
 mod check;
 mod diagnostics;
 mod docs;
 mod example;
 mod git_dates;
+mod hostile;
 mod interruption;
 mod metadata;
 mod output;
