@@ -20,5 +20,7 @@ mod publishing;
 mod reliability;
 #[cfg(feature = "serve")]
 mod serve;
+#[cfg(feature = "serve")]
+mod serve_load;
 mod subpath;
 mod support;
