@@ -473,9 +473,21 @@ pub fn render_markdown(
         .collect();
     let mut intros = Intros::new();
     let mut intro_rendered = Vec::new();
-    for (key, item) in &site.intros {
+    let every_intro = site
+        .intros
+        .iter()
+        .map(|(key, item)| (site.config.language.as_str(), key, item))
+        .chain(
+            site.translated_intros
+                .iter()
+                .flat_map(|(lang, intros)| intros.iter().map(move |(key, item)| (lang.as_str(), key, item))),
+        );
+    for (lang, key, item) in every_intro {
         let r = markdown::render(&item.body, options, &links, None);
-        intros.insert(key.clone(), (item.title.clone(), Value::safe_string(&r.html)));
+        intros.insert(
+            (lang.to_string(), key.clone()),
+            (item.title.clone(), Value::safe_string(&r.html)),
+        );
         intro_rendered.push((item, r));
     }
     let checked = site

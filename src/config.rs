@@ -29,8 +29,13 @@ pub struct SiteConfig {
     pub base_url: String,
     /// The path part of `base_url` without its trailing `/` (`""` or `/portal`).
     pub base_path: String,
-    /// Language code of the content (`en`).
+    /// Language code of the default language (`en`), the first of `languages`.
     pub language: String,
+    /// The site's languages, the default first; one when `languages:` is not set.
+    pub languages: Vec<Language>,
+    /// A page in another language links to the default language's item where the item
+    /// has no translation (`fallback:`, true unless set).
+    pub fallback: bool,
     /// One-line description.
     pub description: String,
     /// Theme folder name under `themes/`.
@@ -72,6 +77,39 @@ impl Repository {
             "{}/edit/{}/{}{}",
             self.url, self.branch, self.site_folder, source
         ))
+    }
+}
+
+/// One language of the site (`languages:` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// Its BCP 47 tag (`en`, `zh-Hans`), also the suffix of translated files (`x.zh-Hans.md`).
+    pub code: String,
+    /// Its name in itself (`中文`), for language switchers.
+    pub name: String,
+    /// The site's title in this language.
+    pub title: String,
+    /// The site's description in this language.
+    pub description: String,
+    /// The first URL segment of its pages without slashes (`zh`), `""` for none: the
+    /// default language has none unless `prefix_default_language` is set.
+    pub prefix: String,
+}
+
+impl SiteConfig {
+    /// The default language's code.
+    pub fn default_language(&self) -> &str {
+        &self.language
+    }
+
+    /// The language of `code`, if the site has it.
+    pub fn language_of(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// True when the site has more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
     }
 }
 
@@ -509,12 +547,23 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         })
     });
 
+    let description = raw.description.unwrap_or_default();
+    let languages = check_languages(
+        raw.languages,
+        raw.language.as_deref(),
+        raw.prefix_default_language,
+        &raw.title,
+        &description,
+        &mut |path: &[&str], message: String, hint: &str| diagnostics.push(at(path, message, hint)),
+    );
     SiteConfig {
         title: raw.title,
         base_url,
         base_path,
-        language: raw.language.unwrap_or_else(|| "en".into()),
-        description: raw.description.unwrap_or_default(),
+        language: languages[0].code.clone(),
+        languages,
+        fallback: raw.fallback.unwrap_or(true),
+        description,
         theme: raw.theme.unwrap_or_else(|| "default".into()),
         params: raw
             .params
@@ -526,6 +575,114 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         feed_content: raw.feed_content.unwrap_or_default(),
         repository,
     }
+}
+
+/// The languages of `languages:`, checked, or the one language of `language:`.
+fn check_languages(
+    raw: Vec<RawLanguage>,
+    language: Option<&str>,
+    prefix_default: bool,
+    title: &str,
+    description: &str,
+    report: &mut dyn FnMut(&[&str], String, &str),
+) -> Vec<Language> {
+    let mut languages: Vec<Language> = Vec::with_capacity(raw.len().max(1));
+    if raw.is_empty() {
+        let code = language.unwrap_or("en").to_string();
+        languages.push(Language {
+            name: code.clone(),
+            prefix: if prefix_default {
+                code.to_lowercase()
+            } else {
+                String::new()
+            },
+            code,
+            title: title.to_string(),
+            description: description.to_string(),
+        });
+        return languages;
+    }
+    if let Some(written) = language
+        && written != raw[0].code
+    {
+        report(
+            &["language"],
+            format!(
+                "`language: {written}` differs from the first of `languages:` (`{}`), the default",
+                raw[0].code
+            ),
+            "remove `language:`; the first of `languages:` is the default language",
+        );
+    }
+    for (i, entry) in raw.into_iter().enumerate() {
+        if !is_language_tag(&entry.code) {
+            report(
+                &["languages", "code"],
+                format!("`{}` is not a language tag", entry.code),
+                "write a BCP 47 tag such as en, zh-Hans or zh-CN",
+            );
+            continue;
+        }
+        let is_default = i == 0;
+        let prefix = match entry.prefix {
+            Some(prefix) => prefix.trim_matches('/').to_string(),
+            None if is_default && !prefix_default => String::new(),
+            None => entry.code.to_lowercase(),
+        };
+        let prefix_ok = crate::permalink::check_slug(&prefix).is_ok() && !prefix.contains('/');
+        if (!prefix.is_empty() || !is_default || prefix_default) && !prefix_ok {
+            report(
+                &["languages", "prefix"],
+                format!(
+                    "the prefix `{prefix}` of language `{}` cannot be a URL segment",
+                    entry.code
+                ),
+                "write one segment of letters, digits and `-`, such as zh",
+            );
+            continue;
+        }
+        if languages
+            .iter()
+            .any(|l| l.code == entry.code || l.prefix == prefix)
+        {
+            report(
+                &["languages", "code"],
+                format!(
+                    "language `{}` or its prefix `{prefix}` is listed twice",
+                    entry.code
+                ),
+                "give each language its own code and prefix",
+            );
+            continue;
+        }
+        languages.push(Language {
+            name: entry.name.unwrap_or_else(|| entry.code.clone()),
+            title: entry.title.unwrap_or_else(|| title.to_string()),
+            description: entry.description.unwrap_or_else(|| description.to_string()),
+            prefix,
+            code: entry.code,
+        });
+    }
+    if languages.is_empty() {
+        languages.push(Language {
+            code: "en".into(),
+            name: "en".into(),
+            title: title.to_string(),
+            description: description.to_string(),
+            prefix: String::new(),
+        });
+    }
+    languages
+}
+
+/// A BCP 47 tag's shape: subtags of 1–8 ASCII letters or digits joined by `-`, the first
+/// of letters (`en`, `zh-Hans`, `zh-Hant-TW`, `sr-Latn`).
+pub fn is_language_tag(code: &str) -> bool {
+    let mut subtags = code.split('-');
+    let first_ok = subtags
+        .next()
+        .is_some_and(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphabetic()));
+    first_ok && subtags.all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn check_overlapping_folders(
@@ -602,6 +759,11 @@ struct RawConfig {
     title: String,
     base_url: String,
     language: Option<String>,
+    #[serde(default)]
+    languages: Vec<RawLanguage>,
+    #[serde(default)]
+    prefix_default_language: bool,
+    fallback: Option<bool>,
     description: Option<String>,
     theme: Option<String>,
     params: Option<serde_yaml::Value>,
@@ -628,6 +790,16 @@ struct RawCollection {
     feed: bool,
     #[serde(default)]
     fields: IndexMap<String, RawField>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    code: String,
+    name: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+    prefix: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -725,6 +897,34 @@ mod tests {
         let errors = load(dir.path()).unwrap_err();
         let error = errors.iter().next().unwrap();
         assert_eq!((error.line, error.column), (3, 1), "{error:?}");
+    }
+
+    #[test]
+    fn languages_default_first_with_prefixes() {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = "title: T\nbase_url: https://e.org/\nlanguages:\n  - { code: en, name: English }\n  - { code: zh-Hans, name: 中文, prefix: zh, title: 科学城 }\n  - { code: fr }\nfallback: false\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
+        let config = load(dir.path()).unwrap();
+        assert_eq!(config.language, "en");
+        let prefixes: Vec<_> = config.languages.iter().map(|l| l.prefix.as_str()).collect();
+        assert_eq!(prefixes, ["", "zh", "fr"]);
+        assert_eq!(config.languages[1].title, "科学城");
+        assert_eq!(config.languages[2].title, "T");
+        assert!(!config.fallback && config.is_multilingual());
+        let yaml =
+            "title: T\nbase_url: https://e.org/\nlanguages:\n  - { code: en }\n  - { code: 'zh Hans' }\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
+        assert!(load(dir.path()).is_err());
+    }
+
+    #[test]
+    fn language_tags() {
+        for good in ["en", "zh-Hans", "zh-CN", "sr-Latn-RS", "de-CH-1996"] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in ["", "zh_Hans", "1en", "en-", "zh-Hans!"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
     }
 
     #[test]

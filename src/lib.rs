@@ -21,6 +21,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod git;
+pub mod language;
 pub mod link;
 pub mod lock;
 pub mod markdown;

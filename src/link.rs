@@ -50,7 +50,10 @@ pub struct Site {
     pub intros: HashMap<Option<String>, Item>,
     /// Each collection's items in its sort order.
     pub collections: IndexMap<String, Vec<ItemId>>,
-    /// Each item's index in its collection's order.
+    /// Each collection's items in each language other than the default, in its sort order:
+    /// language → collection → items.
+    pub translated_collections: HashMap<String, IndexMap<String, Vec<ItemId>>>,
+    /// Each item's index in its collection's order (in its language).
     pub rank: Vec<usize>,
     /// collection → slug → item.
     pub by_slug: HashMap<String, HashMap<String, ItemId>>,
@@ -60,6 +63,10 @@ pub struct Site {
     pub refs: Vec<IndexMap<String, Vec<ItemId>>>,
     /// Items referencing each item, by collection, in that collection's order.
     pub backlinks: Vec<IndexMap<String, Vec<ItemId>>>,
+    /// Each item's versions in the site's other languages, in the order of `languages:`.
+    pub translations: Vec<Vec<ItemId>>,
+    /// The intros of home and collections in languages other than the default, by language.
+    pub translated_intros: HashMap<String, HashMap<Option<String>, Item>>,
     /// Terms of each taxonomy, by name.
     pub taxonomies: IndexMap<String, Vec<Term>>,
     /// Each item's terms: taxonomy → indexes into `taxonomies[t]`.
@@ -82,11 +89,15 @@ pub fn link(config: SiteConfig, loaded: Vec<Item>, drafts: bool, diagnostics: &m
 /// added to `diagnostics`.
 pub fn link_with(
     config: SiteConfig,
-    loaded: Vec<Item>,
+    mut loaded: Vec<Item>,
     schedule: &Schedule,
     diagnostics: &mut Diagnostics,
 ) -> Site {
+    if config.is_multilingual() {
+        crate::language::inherit(&mut loaded, &config.language);
+    }
     let mut intros = HashMap::new();
+    let mut translated_intros: HashMap<String, HashMap<Option<String>, Item>> = HashMap::new();
     let mut items = Vec::with_capacity(loaded.len());
     // References to held-back items are dropped, not reported (see `schedule`).
     let mut held_slugs: HashSet<(String, String)> = HashSet::new();
@@ -94,7 +105,14 @@ pub fn link_with(
     let mut future_left_out = 0;
     for item in loaded {
         if let ItemKind::Intro { collection } = &item.kind {
-            intros.insert(collection.clone(), item);
+            if item.lang == config.language {
+                intros.insert(collection.clone(), item);
+            } else {
+                translated_intros
+                    .entry(item.lang.clone())
+                    .or_default()
+                    .insert(collection.clone(), item);
+            }
             continue;
         }
         let Some(why) = schedule.holds_back(&item) else {
@@ -105,7 +123,9 @@ pub fn link_with(
             HeldBack::Draft => drafts_left_out += 1,
             HeldBack::Future => future_left_out += 1,
         }
-        if let Some(collection) = item.collection() {
+        if let Some(collection) = item.collection()
+            && item.lang == config.language
+        {
             held_slugs.insert((collection.to_string(), item.slug.clone()));
         }
     }
@@ -125,6 +145,11 @@ pub fn link_with(
         .collect();
     for (id, item) in items.iter().enumerate() {
         by_content_path.insert(item.content_path.clone(), id);
+        // Lists, slugs and references are the default language's; a translation is
+        // reached through its original (`translations`).
+        if item.lang != config.language {
+            continue;
+        }
         if let Some(collection) = item.collection() {
             let slugs = by_slug
                 .get_mut(collection)
@@ -149,15 +174,44 @@ pub fn link_with(
             collections[collection].push(id);
         }
     }
+    let mut translated_collections: HashMap<String, IndexMap<String, Vec<ItemId>>> = config
+        .languages
+        .iter()
+        .skip(1)
+        .map(|l| {
+            let lists = config
+                .collections
+                .keys()
+                .map(|name| (name.clone(), Vec::new()))
+                .collect();
+            (l.code.clone(), lists)
+        })
+        .collect();
+    for (id, item) in items.iter().enumerate() {
+        if let Some(collection) = item.collection()
+            && let Some(lists) = translated_collections.get_mut(&item.lang)
+        {
+            lists[collection].push(id);
+        }
+    }
     let mut rank = vec![0; items.len()];
-    for (name, ids) in &mut collections {
+    let every_list = collections.iter_mut().chain(
+        translated_collections
+            .values_mut()
+            .flat_map(|lists| lists.iter_mut()),
+    );
+    for (name, ids) in every_list {
         sort_items(ids, &items, &config.collections[name].sort);
         for (i, id) in ids.iter().enumerate() {
             rank[*id] = i;
         }
     }
 
-    let refs = resolve_references(&items, &by_slug, &held_slugs, &collections, diagnostics);
+    let translations = crate::language::translations(&config, &items);
+    let mut refs = resolve_references(&items, &by_slug, &held_slugs, &collections, diagnostics);
+    if config.is_multilingual() {
+        crate::language::localize_references(&config, &items, &translations, &mut refs);
+    }
     let mut backlinks: Vec<IndexMap<String, Vec<ItemId>>> = vec![IndexMap::new(); items.len()];
     for (source, fields) in refs.iter().enumerate() {
         let Some(collection) = items[source].collection() else {
@@ -165,6 +219,10 @@ pub fn link_with(
         };
         let mut seen = HashSet::new();
         for target in fields.values().flatten() {
+            // A page lists the items of its own language that reference it.
+            if items[*target].lang != items[source].lang {
+                continue;
+            }
             if seen.insert(*target) {
                 backlinks[*target]
                     .entry(collection.to_string())
@@ -172,6 +230,9 @@ pub fn link_with(
                     .push(source);
             }
         }
+    }
+    if config.is_multilingual() && config.fallback {
+        crate::language::fallback_backlinks(&config, &items, &translations, &mut backlinks);
     }
     for sources in backlinks.iter_mut().flat_map(|per_item| per_item.values_mut()) {
         sources.sort_by_key(|id| rank[*id]);
@@ -184,11 +245,14 @@ pub fn link_with(
         urls,
         intros,
         collections,
+        translated_collections,
         rank,
         by_slug,
         by_content_path,
         refs,
         backlinks,
+        translations,
+        translated_intros,
         taxonomies,
         item_terms,
         related: Vec::new(),
@@ -203,11 +267,23 @@ impl Site {
         let Some(collection) = self.items[id].collection() else {
             return (None, None);
         };
-        let ids = &self.collections[collection];
+        let ids = self.collection_in(&self.items[id].lang, collection);
         let rank = self.rank[id];
         let previous = rank.checked_sub(1).map(|r| ids[r]);
         let next = ids.get(rank + 1).copied();
         (previous, next)
+    }
+
+    /// A collection's items in language `lang`, in its sort order.
+    pub fn collection_in(&self, lang: &str, collection: &str) -> &[ItemId] {
+        let lists = if lang == self.config.language {
+            Some(&self.collections)
+        } else {
+            self.translated_collections.get(lang)
+        };
+        lists
+            .and_then(|lists| lists.get(collection))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// URL path of a collection's list page `page` (1-based).
@@ -232,17 +308,30 @@ impl Site {
                 .iter()
                 .flat_map(|i| i.aliases.iter().map(|a| a.path.clone())),
         );
+        let config = &self.config;
+        let default_prefixed = |path: &str| crate::language::prefixed(config, &config.language, path);
         urls.insert("/".into());
+        urls.insert(default_prefixed("/"));
         urls.insert("/404.html".into());
         for (name, ids) in &self.collections {
             let collection = &self.config.collections[name];
             for page in 1..=Site::page_count(ids.len(), collection.per_page) {
-                urls.insert(Site::list_page_url(&collection.list_url, page));
+                urls.insert(Site::list_page_url(&default_prefixed(&collection.list_url), page));
+            }
+        }
+        for (lang, lists) in &self.translated_collections {
+            urls.insert(crate::language::prefixed(config, lang, "/"));
+            for (name, ids) in lists {
+                let collection = &self.config.collections[name];
+                let list_url = crate::language::prefixed(config, lang, &collection.list_url);
+                for page in 1..=Site::page_count(ids.len(), collection.per_page) {
+                    urls.insert(Site::list_page_url(&list_url, page));
+                }
             }
         }
         for (name, terms) in &self.taxonomies {
             let taxonomy = &self.config.taxonomies[name];
-            urls.insert(taxonomy.index_url.clone());
+            urls.insert(default_prefixed(&taxonomy.index_url));
             for term in terms {
                 for page in 1..=Site::page_count(term.items.len(), taxonomy.per_page) {
                     urls.insert(Site::list_page_url(&term.url, page));
@@ -275,7 +364,7 @@ fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostic
                 }
             }
             None => {
-                let parent = item.content_path.rsplit_once('/').map_or("", |(p, _)| p);
+                let parent = item.translation_key.rsplit_once('/').map_or("", |(p, _)| p);
                 if parent.is_empty() {
                     format!("/{}/", item.slug)
                 } else {
@@ -283,23 +372,29 @@ fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostic
                 }
             }
         })
+        .zip(items)
+        .map(|(url, item)| crate::language::prefixed(config, &item.lang, &url))
         .collect()
 }
 
 fn check_unique_urls(config: &SiteConfig, items: &[Item], urls: &[String], diagnostics: &mut Diagnostics) {
     let mut reserved: HashMap<String, String> = HashMap::new();
     reserved.insert("/".into(), "the home page".into());
-    for collection in config.collections.values() {
-        reserved.insert(
-            collection.list_url.clone(),
-            format!("the list page of `{}`", collection.name),
-        );
-    }
-    for taxonomy in config.taxonomies.values() {
-        reserved.insert(
-            taxonomy.index_url.clone(),
-            format!("the index of `{}`", taxonomy.name),
-        );
+    for language in &config.languages {
+        let prefixed = |path: &str| crate::language::prefixed(config, &language.code, path);
+        reserved.insert(prefixed("/"), "the home page".into());
+        for collection in config.collections.values() {
+            reserved.insert(
+                prefixed(&collection.list_url),
+                format!("the list page of `{}`", collection.name),
+            );
+        }
+        for taxonomy in config.taxonomies.values() {
+            reserved.insert(
+                prefixed(&taxonomy.index_url),
+                format!("the index of `{}`", taxonomy.name),
+            );
+        }
     }
     let mut taken: HashMap<&str, ItemId> = HashMap::with_capacity(items.len());
     for (id, url) in urls.iter().enumerate() {
@@ -454,6 +549,9 @@ fn build_taxonomies(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagn
             let Some(written) = item.terms.get(name) else {
                 continue;
             };
+            if item.lang != config.language {
+                continue;
+            }
             for raw in written {
                 let index = match by_name.get(raw.name.as_str()) {
                     Some(&index) => index,
@@ -476,6 +574,7 @@ fn build_taxonomies(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagn
                                 .permalink
                                 .expand(&slug, None)
                                 .expect("taxonomy permalinks hold no date (checked in config)");
+                            let url = crate::language::prefixed(config, &config.language, &url);
                             terms.push(Term {
                                 name: raw.name.clone(),
                                 slug,

@@ -370,6 +370,11 @@ impl Session {
     fn in_place_candidate(&self, path: &str, new: &Item) -> Option<ItemId> {
         let site = &self.lookup.site;
         let &id = site.by_content_path.get(path)?;
+        // A translation takes what it leaves out from its original: one file's change
+        // reaches the other's page only through a relink.
+        if site.config.is_multilingual() {
+            return None;
+        }
         let old = &site.items[id];
         let sort_field = old
             .collection()
@@ -511,9 +516,19 @@ impl Session {
             .chain(&urls)
             .map(|t| t.trim_end_matches('/'))
             .collect();
+        // A translation inherits its original's fields and body: both change together.
+        let changed_keys: HashSet<&str> = site
+            .items
+            .iter()
+            .chain(old_site.items.iter())
+            .filter(|item| changed_paths.contains(item.content_path.as_str()))
+            .map(|item| item.translation_key.as_str())
+            .collect();
         let reusable = |id: ItemId| -> Option<usize> {
             let item = &site.items[id];
-            if changed_paths.contains(item.content_path.as_str()) {
+            if changed_paths.contains(item.content_path.as_str())
+                || changed_keys.contains(item.translation_key.as_str())
+            {
                 return None;
             }
             let &old = old_site.by_content_path.get(&item.content_path)?;
@@ -558,7 +573,10 @@ impl Session {
         let pages: Vec<Page> = plan
             .iter()
             .filter(|page| match page {
-                Page::List { collection, .. } => collections.contains(collection.as_str()),
+                Page::List { collection, .. } | Page::LangList { collection, .. } => {
+                    collections.contains(collection.as_str())
+                }
+                Page::LangHome { .. } => true,
                 // Few and cheap; a new alias must be written, a retitled item's redirect too.
                 Page::Terms { .. } | Page::Redirect { .. } => true,
                 page => affected_urls.contains(&render::page_url(&site, page)),
@@ -657,11 +675,24 @@ pub fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
         items.extend(next);
         if let Some(collection) = site.items[id].collection() {
             let per_page = site.config.collections[collection].per_page;
-            pages.insert(Page::List {
-                collection: collection.to_string(),
-                page: site.rank[id] / per_page + 1,
-            });
+            let lang = &site.items[id].lang;
+            let page = site.rank[id] / per_page + 1;
+            if *lang == site.config.language {
+                pages.insert(Page::List {
+                    collection: collection.to_string(),
+                    page,
+                });
+            } else {
+                pages.insert(Page::LangList {
+                    lang: lang.clone(),
+                    collection: collection.to_string(),
+                    page,
+                });
+                pages.insert(Page::LangHome { lang: lang.clone() });
+            }
         }
+        // A translation's page links to its other versions, and they to it.
+        items.extend(site.translations[id].iter().copied());
         for (taxonomy, indexes) in &site.item_terms[id] {
             let per_page = site.config.taxonomies[taxonomy].per_page;
             for &term in indexes {
@@ -702,11 +733,23 @@ pub fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
     pages.into_iter().collect()
 }
 
+/// The items of the changed files, and their versions in other languages: a translation
+/// shows what it inherits from its original. See #9.
 fn touched_ids(site: &Site, paths: &HashSet<&str>) -> Vec<ItemId> {
-    paths
+    let mut ids: Vec<ItemId> = paths
         .iter()
         .filter_map(|p| site.by_content_path.get(*p).copied())
-        .collect()
+        .collect();
+    let translations: Vec<ItemId> = ids
+        .iter()
+        .flat_map(|id| site.translations[*id].iter().copied())
+        .collect();
+    for id in translations {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
 }
 
 fn references(item: &Item) -> Vec<(&str, &str)> {
@@ -910,6 +953,63 @@ mod tests {
         assert!(
             dir.path()
                 .join("output/news/2023/three-new-projects/index.html")
+                .exists()
+        );
+        assert_same_as_full_build(dir.path());
+    }
+
+    /// See #9: a translation takes fields from its original, so an edit of either file, a
+    /// new translation and a deleted one must reach every language's pages.
+    #[test]
+    fn translations_follow_their_originals_incrementally() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        copy(&fixtures.join("multilingual"), dir.path());
+        copy(&fixtures.join("_theme"), &dir.path().join("themes/mini"));
+        let mut session = start(dir.path());
+        let original = dir.path().join(LAB_OPENS);
+        let text = fs::read_to_string(&original).unwrap();
+        fs::write(&original, text.replace("2023-03-06", "2023-03-07")).unwrap();
+        session
+            .apply(&[Change::Content("news/2023/lab-opens.md".into())])
+            .unwrap();
+        let zh = fs::read_to_string(dir.path().join("output/zh/news/2023/lab-opens/index.html")).unwrap();
+        assert!(zh.contains("2023-03-07"), "{zh}");
+        assert_same_as_full_build(dir.path());
+
+        let translation = "content/institutions/chongqing-university.zh-Hans.md";
+        fs::write(dir.path().join(translation), "---\ntitle: 重庆大学\n---\n").unwrap();
+        session
+            .apply(&[Change::Content(
+                "institutions/chongqing-university.zh-Hans.md".into(),
+            )])
+            .unwrap();
+        let zh = fs::read_to_string(dir.path().join("output/zh/news/2023/lab-opens/index.html")).unwrap();
+        assert!(zh.contains("/zh/institutions/chongqing-university/"), "{zh}");
+        assert_same_as_full_build(dir.path());
+
+        fs::write(
+            dir.path()
+                .join("content/institutions/jinfeng-laboratory.zh-Hans.md"),
+            "---\ntitle: 金凤实验室（新）\n---\n\n新的正文。\n",
+        )
+        .unwrap();
+        session
+            .apply(&[Change::Content(
+                "institutions/jinfeng-laboratory.zh-Hans.md".into(),
+            )])
+            .unwrap();
+        assert_same_as_full_build(dir.path());
+
+        fs::remove_file(dir.path().join(translation)).unwrap();
+        session
+            .apply(&[Change::Content(
+                "institutions/chongqing-university.zh-Hans.md".into(),
+            )])
+            .unwrap();
+        assert!(
+            !dir.path()
+                .join("output/zh/institutions/chongqing-university/index.html")
                 .exists()
         );
         assert_same_as_full_build(dir.path());

@@ -74,6 +74,14 @@ pub struct Item {
     pub content_path: String,
     /// Entry, plain page or intro.
     pub kind: ItemKind,
+    /// Its language's code: the suffix of a translation (`x.zh-Hans.md`), else the
+    /// default language's.
+    pub lang: String,
+    /// `content_path` without the language suffix (`institutions/x.md`): the files of one
+    /// item in several languages share it.
+    pub translation_key: String,
+    /// The front matter keys the file itself sets (a translation inherits the others).
+    pub written: Vec<String>,
     /// Title (plain text).
     pub title: String,
     /// Slug (from `slug`, else from the file name).

@@ -56,7 +56,10 @@ pub fn load_text(
     let source = Path::new(CONTENT_DIR).join(relative);
     let mut diagnostics = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let kind = match kind_of(relative, config) {
+    // A translation (`x.zh-Hans.md`) is named, placed and slugged as its original.
+    let (original, lang) = crate::language::split_suffix(relative, config);
+    let is_translation = lang != config.language;
+    let kind = match kind_of(&original, config) {
         Some(kind) => kind,
         None => {
             diagnostics.push(
@@ -142,14 +145,26 @@ pub fn load_text(
         &positions,
         header,
         &source,
-        is_intro,
+        // A translation inherits the fields it leaves out.
+        is_intro || is_translation,
         &mut diagnostics,
     );
-    if !is_intro && !check_slug(relative, &checked, &positions, header, &source, &mut diagnostics) {
+    if !is_intro && !check_slug(&original, &checked, &positions, header, &source, &mut diagnostics) {
         // The file name stands in, so the bad slug causes no second error (a duplicate).
         checked.shift_remove("slug");
     }
-    let item = build_item(relative, source, kind, checked, schema, &positions, header, parts);
+    let mut item = build_item(
+        &original, source, kind, checked, schema, &positions, header, parts,
+    );
+    if let Some(item) = &mut item {
+        item.content_path = slash_path(relative);
+        item.translation_key = slash_path(&original);
+        item.lang = lang;
+        item.written = mapping
+            .keys()
+            .filter_map(|k| k.as_str().map(str::to_string))
+            .collect();
+    }
     (item, diagnostics)
 }
 
@@ -418,12 +433,11 @@ fn build_item(
     }
     Some(Item {
         source,
-        content_path: relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/"),
+        content_path: slash_path(relative),
         kind,
+        lang: String::new(),
+        translation_key: String::new(),
+        written: Vec::new(),
         title,
         slug,
         date,
@@ -440,4 +454,13 @@ fn build_item(
         body: parts.body.to_string(),
         body_line: parts.body_line,
     })
+}
+
+/// A relative path with `/` separators, as `@/` links and translation keys name files.
+fn slash_path(relative: &Path) -> String {
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -241,7 +241,8 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
             let name: &str = kwargs.must_get("name")?;
             let limit: Option<usize> = kwargs.get("limit")?;
-            lookup()?.collection(name, limit)
+            let lang: Option<&str> = kwargs.get("lang")?;
+            lookup()?.collection(name, limit, lang)
         },
     );
     let lookup = with(slot);
@@ -258,7 +259,8 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
         "url_for",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
             let path: &str = kwargs.must_get("path")?;
-            lookup()?.url_for(path).map(Value::from)
+            let lang: Option<&str> = kwargs.get("lang")?;
+            lookup()?.url_for(path, lang).map(Value::from)
         },
     );
 }

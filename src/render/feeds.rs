@@ -197,12 +197,11 @@ fn entries(site: &Site, ids: impl Iterator<Item = ItemId>, limit: usize) -> Vec<
 /// The URL path of the HTML page a feed follows (its `rel="alternate"`).
 fn page_path(site: &Site, feed: &Feed) -> String {
     match feed {
-        Feed::Site => "/".into(),
-        Feed::Collection(name) => site
-            .config
-            .collections
-            .get(name)
-            .map_or_else(|| format!("/{name}/"), |c| c.list_url.clone()),
+        Feed::Site => crate::language::prefixed(&site.config, &site.config.language, "/"),
+        Feed::Collection(name) => site.config.collections.get(name).map_or_else(
+            || format!("/{name}/"),
+            |c| crate::language::prefixed(&site.config, &site.config.language, &c.list_url),
+        ),
         Feed::Term { taxonomy, term } => site
             .taxonomies
             .get(taxonomy)

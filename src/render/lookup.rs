@@ -96,8 +96,16 @@ impl Lookup {
     }
 
     /// `get_collection(name, limit)`.
-    pub fn collection(&self, name: &str, limit: Option<usize>) -> tera::TeraResult<Value> {
-        let ids = self.collection_ids(name)?;
+    pub fn collection(
+        &self,
+        name: &str,
+        limit: Option<usize>,
+        lang: Option<&str>,
+    ) -> tera::TeraResult<Value> {
+        let mut ids: &[usize] = self.collection_ids(name)?;
+        if let Some(lang) = lang {
+            ids = self.site.collection_in(lang, name);
+        }
         let ids = &ids[..limit.unwrap_or(ids.len()).min(ids.len())];
         Ok(Value::from(
             ids.iter().map(|id| self.cards[*id].clone()).collect::<Vec<_>>(),
@@ -117,7 +125,9 @@ impl Lookup {
     }
 
     /// `url_for(path)`: `@/x.md` → that item's URL; any other path gets the base path.
-    pub fn url_for(&self, path: &str) -> tera::TeraResult<String> {
+    /// With `lang`, a path gets that language's prefix and an `@/` file its version in that
+    /// language (the original where it has none).
+    pub fn url_for(&self, path: &str, lang: Option<&str>) -> tera::TeraResult<String> {
         let config = &self.site.config;
         if let Some(content_path) = path.strip_prefix("@/") {
             let (file, anchor) = content_path
@@ -128,13 +138,27 @@ impl Lookup {
                 .by_content_path
                 .get(file)
                 .ok_or_else(|| tera::Error::message(format!("url_for: no content file `{file}`")))?;
+            let id = lang
+                .and_then(|lang| {
+                    let site = &self.site;
+                    site.translations[*id]
+                        .iter()
+                        .find(|t| site.items[**t].lang == lang)
+                })
+                .unwrap_or(id);
             let url = site_url(&config.base_path, &self.site.urls[*id]);
             return Ok(match anchor {
                 Some(anchor) => format!("{url}#{anchor}"),
                 None => url,
             });
         }
-        Ok(site_url(&config.base_path, path))
+        match lang {
+            Some(lang) if path.starts_with('/') => Ok(site_url(
+                &config.base_path,
+                &crate::language::prefixed(config, lang, path),
+            )),
+            _ => Ok(site_url(&config.base_path, path)),
+        }
     }
 
     fn collection_ids(&self, name: &str) -> tera::TeraResult<&Vec<usize>> {

@@ -51,6 +51,20 @@ pub enum Page {
         /// 1-based.
         page: usize,
     },
+    /// The home page of a language other than the default (`/zh/`).
+    LangHome {
+        /// The language's code.
+        lang: String,
+    },
+    /// Page `page` of a collection's list in a language other than the default.
+    LangList {
+        /// The language's code.
+        lang: String,
+        /// Collection name.
+        collection: String,
+        /// 1-based.
+        page: usize,
+    },
     /// A taxonomy's index of terms.
     Terms {
         /// Taxonomy name.
@@ -58,6 +72,9 @@ pub enum Page {
     },
     /// `/404.html`.
     NotFound,
+    /// `/` when every language is under its prefix: a redirect to the default language's
+    /// home page.
+    Root,
     /// An Atom feed (`/atom.xml`, `/news/atom.xml`, `/tags/x/atom.xml`).
     Feed(Feed),
     /// `/sitemap.xml` (`part` 0) or its part `/sitemap-<part>.xml`.
@@ -79,6 +96,9 @@ pub enum Page {
 /// Every page of the site.
 pub fn plan(site: &Site) -> Vec<Page> {
     let mut pages = vec![Page::Home, Page::NotFound];
+    if page_url(site, &Page::Home) != "/" {
+        pages.push(Page::Root);
+    }
     pages.extend((0..site.items.len()).map(Page::Item));
     for id in 0..site.items.len() {
         pages.extend(redirects::pages_of(site, id));
@@ -90,6 +110,19 @@ pub fn plan(site: &Site) -> Vec<Page> {
                 collection: name.clone(),
                 page,
             });
+        }
+    }
+    for (lang, lists) in &site.translated_collections {
+        pages.push(Page::LangHome { lang: lang.clone() });
+        for (name, ids) in lists {
+            let per_page = site.config.collections[name].per_page;
+            for page in 1..=Site::page_count(ids.len(), per_page) {
+                pages.push(Page::LangList {
+                    lang: lang.clone(),
+                    collection: name.clone(),
+                    page,
+                });
+            }
         }
     }
     for (name, terms) in &site.taxonomies {
@@ -138,22 +171,53 @@ pub fn sitemap_parts(site: &Site) -> usize {
                 .sum::<usize>()
         })
         .sum();
-    sitemap::part_count(1 + site.items.len() + lists + terms, sitemap::MAX_URLS)
+    let translated: usize = site
+        .translated_collections
+        .values()
+        .map(|lists| {
+            1 + lists
+                .iter()
+                .map(|(name, ids)| Site::page_count(ids.len(), site.config.collections[name].per_page))
+                .sum::<usize>()
+        })
+        .sum();
+    sitemap::part_count(
+        1 + site.items.len() + lists + terms + translated,
+        sitemap::MAX_URLS,
+    )
 }
 
 /// The URL path of a page, without the base path.
 pub fn page_url(site: &Site, page: &Page) -> String {
     match page {
-        Page::Home => "/".into(),
+        Page::Home => crate::language::prefixed(&site.config, &site.config.language, "/"),
+        Page::Root => "/".into(),
         Page::NotFound => "/404.html".into(),
         Page::Item(id) => site.urls[*id].clone(),
         Page::List { collection, page } => {
-            Site::list_page_url(&site.config.collections[collection].list_url, *page)
+            let list_url = &site.config.collections[collection].list_url;
+            Site::list_page_url(
+                &crate::language::prefixed(&site.config, &site.config.language, list_url),
+                *page,
+            )
         }
         Page::Term { taxonomy, term, page } => {
             Site::list_page_url(&site.taxonomies[taxonomy][*term].url, *page)
         }
-        Page::Terms { taxonomy } => site.config.taxonomies[taxonomy].index_url.clone(),
+        Page::LangHome { lang } => crate::language::prefixed(&site.config, lang, "/"),
+        Page::LangList {
+            lang,
+            collection,
+            page,
+        } => Site::list_page_url(
+            &crate::language::prefixed(&site.config, lang, &site.config.collections[collection].list_url),
+            *page,
+        ),
+        Page::Terms { taxonomy } => crate::language::prefixed(
+            &site.config,
+            &site.config.language,
+            &site.config.taxonomies[taxonomy].index_url,
+        ),
         Page::Feed(feed) => feeds::url_path(site, feed),
         Page::Sitemap { part } => sitemap::url_path(*part),
         Page::Robots => sitemap::ROBOTS_URL.into(),
@@ -185,11 +249,11 @@ pub fn render_counting(
     pages: &[Page],
     done: &std::sync::atomic::AtomicUsize,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let site_value = site_value(lookup);
+    let site_values = site_values(lookup);
     let results: Vec<Result<Option<OutputFile>, Box<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
-            let result = render_page(engine, lookup, &site_value, intros, page);
+            let result = render_page(engine, lookup, &site_values, intros, page);
             done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             result
         })
@@ -239,28 +303,46 @@ fn merge_repeats(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Rendered intros (`_index.md`) of the home page (`None`) and collections.
-pub type Intros = std::collections::HashMap<Option<String>, (String, Value)>;
+/// Rendered intros (`_index.md`) of the home page (`None`) and collections, by language.
+pub type Intros = std::collections::HashMap<(String, Option<String>), (String, Value)>;
+
+/// The language a page is in: an item's own, a translated list's, else the default.
+pub fn page_lang<'a>(site: &'a Site, page: &'a Page) -> &'a str {
+    match page {
+        Page::Item(id) => &site.items[*id].lang,
+        Page::LangHome { lang } | Page::LangList { lang, .. } => lang,
+        _ => &site.config.language,
+    }
+}
 
 fn render_page(
     engine: &Engine,
     lookup: &Lookup,
-    site_value: &Value,
+    site_values: &std::collections::HashMap<&str, Value>,
     intros: &Intros,
     page: &Page,
 ) -> Result<Option<OutputFile>, Box<Diagnostic>> {
     let site = &lookup.site;
     let config = &site.config;
     let path = page_url(site, page);
+    let lang = page_lang(site, page);
     let mut context = Context::new();
+    let site_value = site_values
+        .get(lang)
+        .or_else(|| site_values.get(config.language.as_str()))
+        .expect("every language has a site value");
     context.insert_value("site", site_value.clone());
-    context.insert("lang", &config.language);
+    context.insert("lang", lang);
     context.insert("current_url", &url(config, &path));
     context.insert("current_permalink", &permalink(config, &path));
     let (candidates, rendering): (Vec<String>, String) = match page {
         Page::Home => {
-            context.insert_value("section", intro_value(intros, None));
+            context.insert_value("section", intro_value(intros, &config.language, None));
             (vec!["index.html".into()], "the home page".into())
+        }
+        Page::LangHome { lang } => {
+            context.insert_value("section", intro_value(intros, lang, None));
+            (vec!["index.html".into()], format!("the home page in `{lang}`"))
         }
         Page::NotFound => (vec!["404.html".into()], "the 404 page".into()),
         Page::Item(id) => {
@@ -285,25 +367,23 @@ fn render_page(
             }
             (names, item.source.display().to_string())
         }
-        Page::List { collection, page } => {
+        Page::List { collection, page } | Page::LangList { collection, page, .. } => {
             let c = &config.collections[collection];
-            let ids = &site.collections[collection];
+            let ids = site.collection_in(lang, collection);
+            let list_url = crate::language::prefixed(config, lang, &c.list_url);
             let mut map = card_map(&[
                 ("name", Value::from(c.name.as_str())),
                 ("title", Value::from(c.title.as_str())),
-                ("url", Value::from(url(config, &c.list_url))),
+                ("url", Value::from(url(config, &list_url))),
                 ("count", Value::from(ids.len())),
             ]);
             let (_, content) = intros
-                .get(&Some(collection.clone()))
+                .get(&(lang.to_string(), Some(collection.clone())))
                 .cloned()
                 .unwrap_or_else(|| (String::new(), Value::safe_string("")));
             map.insert("content", content);
             context.insert_value("collection", Value::from(map));
-            context.insert_value(
-                "paginator",
-                paginator(lookup, ids, &c.list_url, *page, c.per_page),
-            );
+            context.insert_value("paginator", paginator(lookup, ids, &list_url, *page, c.per_page));
             if let Some(feed_url) = feeds::collection_feed_url(site, collection) {
                 context.insert("feed_url", &feed_url);
             }
@@ -337,6 +417,11 @@ fn render_page(
         Page::Feed(feed) => return file_at(&path, "a feed", feeds::render(lookup, feed)),
         Page::Redirect { item, .. } => {
             return file_at(&path, "a redirect", redirects::render(lookup, *item));
+        }
+        Page::Root => {
+            let home = page_url(site, &Page::Home);
+            let html = redirects::render_to(config, &home, &config.title);
+            return file_at(&path, "the root redirect", html);
         }
         Page::Sitemap { part } => {
             let entries = sitemap::entries(lookup, &plan(site));
@@ -410,21 +495,49 @@ fn file_at(path: &str, rendering: &str, mut text: String) -> Result<Option<Outpu
     }))
 }
 
-/// The `site` variable, with `feed_url`: the absolute URL of the site's feed.
-fn site_value(lookup: &Lookup) -> Value {
+/// The `site` variable of each language, with `feed_url`: the absolute URL of the site's
+/// feed. A language other than the default has its own title, description and `language`.
+fn site_values(lookup: &Lookup) -> std::collections::HashMap<&str, Value> {
+    let config = &lookup.site.config;
     let mut map = lookup.site_value.as_map().cloned().unwrap_or_default();
-    let feed_url = permalink(&lookup.site.config, &feeds::url_path(&lookup.site, &Feed::Site));
+    let feed_url = permalink(config, &feeds::url_path(&lookup.site, &Feed::Site));
     map.insert("feed_url".into(), Value::from(feed_url));
-    Value::from(map)
+    let mut values = std::collections::HashMap::with_capacity(config.languages.len());
+    for language in config.languages.iter().skip(1) {
+        let mut translated = map.clone();
+        let localized: Vec<Value> = config
+            .collections
+            .values()
+            .map(|c| {
+                let list_url = crate::language::prefixed(config, &language.code, &c.list_url);
+                Value::from(card_map(&[
+                    ("name", Value::from(c.name.as_str())),
+                    ("title", Value::from(c.title.as_str())),
+                    ("url", Value::from(url(config, &list_url))),
+                    (
+                        "count",
+                        Value::from(lookup.site.collection_in(&language.code, &c.name).len()),
+                    ),
+                ]))
+            })
+            .collect();
+        translated.insert("collections".into(), Value::from(localized));
+        translated.insert("title".into(), Value::from(language.title.as_str()));
+        translated.insert("description".into(), Value::from(language.description.as_str()));
+        translated.insert("language".into(), Value::from(language.code.as_str()));
+        values.insert(language.code.as_str(), Value::from(translated));
+    }
+    values.insert(config.language.as_str(), Value::from(map));
+    values
 }
 
 fn card_map(entries: &[(&'static str, Value)]) -> IndexMap<&'static str, Value> {
     entries.iter().cloned().collect()
 }
 
-fn intro_value(intros: &Intros, key: Option<String>) -> Value {
+fn intro_value(intros: &Intros, lang: &str, key: Option<String>) -> Value {
     let (title, content) = intros
-        .get(&key)
+        .get(&(lang.to_string(), key))
         .cloned()
         .unwrap_or_else(|| (String::new(), Value::safe_string("")));
     Value::from(card_map(&[("title", Value::from(title)), ("content", content)]))
@@ -436,7 +549,13 @@ fn taxonomy_value(lookup: &Lookup, name: &str) -> Value {
     Value::from(card_map(&[
         ("name", Value::from(t.name.as_str())),
         ("title", Value::from(t.title.as_str())),
-        ("url", Value::from(url(config, &t.index_url))),
+        (
+            "url",
+            Value::from(url(
+                config,
+                &crate::language::prefixed(config, &config.language, &t.index_url),
+            )),
+        ),
     ]))
 }
 
@@ -497,6 +616,20 @@ fn page_value(lookup: &Lookup, id: ItemId) -> Value {
     let mut map = lookup.cards[id].as_map().cloned().unwrap_or_default();
     map.insert("content".into(), Value::safe_string(&rendered.html));
     map.insert("toc".into(), Value::from_serializable(&rendered.toc));
+    map.insert("lang".into(), Value::from(item.lang.as_str()));
+    let translations: Vec<Value> = site.translations[id]
+        .iter()
+        .map(|other| {
+            let language = config.language_of(&site.items[*other].lang);
+            Value::from(card_map(&[
+                ("lang", Value::from(site.items[*other].lang.as_str())),
+                ("name", Value::from(language.map_or("", |l| l.name.as_str()))),
+                ("title", Value::from(site.items[*other].title.as_str())),
+                ("url", Value::from(url(config, &site.urls[*other]))),
+            ]))
+        })
+        .collect();
+    map.insert("translations".into(), Value::from(translations));
     let mut refs: IndexMap<String, Value> = IndexMap::new();
     let schema = item.collection().map(|c| &config.collections[c].fields);
     for (field, targets) in &site.refs[id] {
@@ -525,15 +658,20 @@ fn page_value(lookup: &Lookup, id: ItemId) -> Value {
     map.insert("previous".into(), neighbour(previous));
     map.insert("next".into(), neighbour(next));
     map.insert("related".into(), cards(&site.related[id]));
+    let site_title = config
+        .language_of(&item.lang)
+        .map_or(config.title.as_str(), |l| l.title.as_str());
+    let home = crate::language::prefixed(config, &item.lang, "/");
     let mut crumbs = vec![Value::from(card_map(&[
-        ("title", Value::from(config.title.as_str())),
-        ("url", Value::from(url(config, "/"))),
+        ("title", Value::from(site_title)),
+        ("url", Value::from(url(config, &home))),
     ]))];
     if let Some(collection) = item.collection() {
         let c = &config.collections[collection];
+        let list_url = crate::language::prefixed(config, &item.lang, &c.list_url);
         crumbs.push(Value::from(card_map(&[
             ("title", Value::from(c.title.as_str())),
-            ("url", Value::from(url(config, &c.list_url))),
+            ("url", Value::from(url(config, &list_url))),
         ])));
     }
     map.insert("breadcrumbs".into(), Value::from(crumbs));

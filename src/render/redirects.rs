@@ -140,10 +140,14 @@ pub fn pages_of(site: &Site, id: ItemId) -> impl Iterator<Item = Page> + '_ {
 /// The HTML of the page at an alias of item `id`.
 pub fn render(lookup: &Lookup, id: ItemId) -> String {
     let site = &lookup.site;
-    let config = &site.config;
-    let target = escape_html(&url(config, &site.urls[id]));
-    let canonical = escape_html(&permalink(config, &site.urls[id]));
-    let title = escape_html(&site.items[id].title);
+    render_to(&site.config, &site.urls[id], &site.items[id].title)
+}
+
+/// The HTML of a page that sends readers on to the page at URL path `to`, titled `title`.
+pub fn render_to(config: &crate::config::SiteConfig, to: &str, title: &str) -> String {
+    let target = escape_html(&url(config, to));
+    let canonical = escape_html(&permalink(config, to));
+    let title = escape_html(title);
     let mut html = String::with_capacity(512);
     // `write!` to a String cannot fail; the results are ignored for that reason.
     let _ = write!(

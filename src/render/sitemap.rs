@@ -59,7 +59,13 @@ pub struct Lastmod {
 pub fn is_listed(page: &Page) -> bool {
     matches!(
         page,
-        Page::Home | Page::Item(_) | Page::List { .. } | Page::Term { .. } | Page::Terms { .. }
+        Page::Home
+            | Page::LangHome { .. }
+            | Page::Item(_)
+            | Page::List { .. }
+            | Page::LangList { .. }
+            | Page::Term { .. }
+            | Page::Terms { .. }
     )
 }
 
@@ -93,6 +99,23 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
                 Page::List { collection, page } => {
                     let per_page = site.config.collections[collection].per_page;
                     newest(site, on_page(&site.collections[collection], *page, per_page))
+                }
+                Page::LangHome { lang } => {
+                    let ids: Vec<ItemId> = (0..site.items.len())
+                        .filter(|id| site.items[*id].lang == *lang)
+                        .collect();
+                    newest(site, &ids)
+                }
+                Page::LangList {
+                    lang,
+                    collection,
+                    page,
+                } => {
+                    let per_page = site.config.collections[collection].per_page;
+                    newest(
+                        site,
+                        on_page(site.collection_in(lang, collection), *page, per_page),
+                    )
                 }
                 Page::Term { taxonomy, term, page } => {
                     let per_page = site.config.taxonomies[taxonomy].per_page;

@@ -46,7 +46,8 @@ pub fn site_value(site: &Site) -> Value {
             let mut map: IndexMap<&'static str, Value> = IndexMap::new();
             map.insert("name", Value::from(c.name.as_str()));
             map.insert("title", Value::from(c.title.as_str()));
-            map.insert("url", Value::from(url(config, &c.list_url)));
+            let list_url = crate::language::prefixed(config, &config.language, &c.list_url);
+            map.insert("url", Value::from(url(config, &list_url)));
             map.insert("count", Value::from(site.collections[&c.name].len()));
             Value::from(map)
         })
@@ -58,7 +59,8 @@ pub fn site_value(site: &Site) -> Value {
             let mut map: IndexMap<&'static str, Value> = IndexMap::new();
             map.insert("name", Value::from(t.name.as_str()));
             map.insert("title", Value::from(t.title.as_str()));
-            map.insert("url", Value::from(url(config, &t.index_url)));
+            let index_url = crate::language::prefixed(config, &config.language, &t.index_url);
+            map.insert("url", Value::from(url(config, &index_url)));
             map.insert("count", Value::from(site.taxonomies[&t.name].len()));
             Value::from(map)
         })

@@ -14,6 +14,7 @@ mod example;
 mod git_dates;
 mod hostile;
 mod interruption;
+mod languages;
 mod metadata;
 mod output;
 mod publishing;

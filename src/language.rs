@@ -1,0 +1,282 @@
+//! Languages of a multilingual site: which file is which language, what a translation
+//! inherits, and where each language's pages live.
+//!
+//! A translation is a file named like its original with the language's code before `.md`
+//! (`jinfeng-laboratory.zh-Hans.md` translates `jinfeng-laboratory.md`). Both are one item
+//! in two languages: they share a `translation_key` (the original's path under `content/`),
+//! and the translation inherits every field it does not set, so a news item's `date` and
+//! `institutions` are written once. A site with one language has no translations, no
+//! prefixes and no language-specific behaviour: its output is what it was before languages
+//! existed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+
+use crate::config::SiteConfig;
+use crate::content::Item;
+use crate::link::{ItemId, References};
+
+/// Splits a translation's language off its path under `content/`: with `zh-Hans` a
+/// language of the site other than the default, `news/x.zh-Hans.md` → (`news/x.md`,
+/// `zh-Hans`). Any other path is the default language's and comes back as is.
+pub fn split_suffix(relative: &Path, config: &SiteConfig) -> (PathBuf, String) {
+    let default = || (relative.to_path_buf(), config.language.clone());
+    if !config.is_multilingual() {
+        return default();
+    }
+    let Some(stem) = relative.file_stem().and_then(|s| s.to_str()) else {
+        return default();
+    };
+    let Some((base, code)) = stem.rsplit_once('.') else {
+        return default();
+    };
+    let is_translation = config.languages[1..].iter().any(|l| l.code == code);
+    if !is_translation || base.is_empty() {
+        return default();
+    }
+    let extension = relative.extension().and_then(|e| e.to_str()).unwrap_or("md");
+    (
+        relative.with_file_name(format!("{base}.{extension}")),
+        code.to_string(),
+    )
+}
+
+/// The URL path of a page at `path` (`/news/x/`) in language `lang`: the language's
+/// prefix in front (`/zh/news/x/`), or nothing when the language has no prefix.
+pub fn prefixed(config: &SiteConfig, lang: &str, path: &str) -> String {
+    match config.language_of(lang) {
+        Some(language) if !language.prefix.is_empty() => format!("/{}{path}", language.prefix),
+        _ => path.to_string(),
+    }
+}
+
+/// Fills each translation's unset fields from its original, the default language's item
+/// with the same `translation_key`. A translation without an original keeps what it has.
+pub fn inherit(items: &mut [Item], default_language: &str) {
+    let originals: HashMap<String, usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| item.lang == default_language)
+        .map(|(id, item)| (item.translation_key.clone(), id))
+        .collect();
+    let pairs: Vec<(usize, usize)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| item.lang != default_language)
+        .filter_map(|(id, item)| originals.get(&item.translation_key).map(|&o| (id, o)))
+        .collect();
+    for (id, original) in pairs {
+        let original = items[original].clone();
+        inherit_from(&mut items[id], &original);
+    }
+}
+
+/// Each item's versions in the other languages of the site, in the order of `languages:`.
+pub fn translations(config: &SiteConfig, items: &[Item]) -> Vec<Vec<ItemId>> {
+    if !config.is_multilingual() {
+        return vec![Vec::new(); items.len()];
+    }
+    let mut by_key: HashMap<&str, Vec<ItemId>> = HashMap::new();
+    for (id, item) in items.iter().enumerate() {
+        by_key.entry(item.translation_key.as_str()).or_default().push(id);
+    }
+    let order = |id: &ItemId| {
+        config
+            .languages
+            .iter()
+            .position(|l| l.code == items[*id].lang)
+            .unwrap_or(usize::MAX)
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(id, item)| {
+            let mut others: Vec<ItemId> = by_key[item.translation_key.as_str()]
+                .iter()
+                .copied()
+                .filter(|other| *other != id)
+                .collect();
+            others.sort_by_key(order);
+            others
+        })
+        .collect()
+}
+
+/// The version of `target` in `lang`: itself, its translation, or (with `fallback`) the
+/// default language's when it has no translation; `None` when the reader's language has
+/// none and fallback is off.
+pub fn version_in(
+    config: &SiteConfig,
+    items: &[Item],
+    translations: &[Vec<ItemId>],
+    target: ItemId,
+    lang: &str,
+) -> Option<ItemId> {
+    if items[target].lang == lang {
+        return Some(target);
+    }
+    let translated = translations[target]
+        .iter()
+        .copied()
+        .find(|t| items[*t].lang == lang);
+    match translated {
+        Some(t) => Some(t),
+        None if config.fallback && items[target].lang == config.language => Some(target),
+        None => None,
+    }
+}
+
+/// References were resolved among the default language's items: each item's now point at
+/// the versions in its own language, falling back as `version_in` says.
+pub fn localize_references(
+    config: &SiteConfig,
+    items: &[Item],
+    translations: &[Vec<ItemId>],
+    refs: &mut [References],
+) {
+    for (id, fields) in refs.iter_mut().enumerate() {
+        let lang = items[id].lang.as_str();
+        if lang == config.language {
+            continue;
+        }
+        for targets in fields.values_mut() {
+            *targets = targets
+                .iter()
+                .filter_map(|t| version_in(config, items, translations, *t, lang))
+                .collect();
+        }
+    }
+}
+
+/// With fallback, a translated page also lists the default language's items that
+/// reference its original and have no version in its language.
+pub fn fallback_backlinks(
+    config: &SiteConfig,
+    items: &[Item],
+    translations: &[Vec<ItemId>],
+    backlinks: &mut [IndexMap<String, Vec<ItemId>>],
+) {
+    for id in 0..items.len() {
+        let lang = items[id].lang.as_str();
+        if lang == config.language {
+            continue;
+        }
+        let original = translations[id]
+            .iter()
+            .copied()
+            .find(|o| items[*o].lang == config.language);
+        let Some(original) = original else {
+            continue;
+        };
+        let borrowed: Vec<(String, ItemId)> = backlinks[original]
+            .iter()
+            .flat_map(|(collection, sources)| sources.iter().map(move |s| (collection.clone(), *s)))
+            .filter(|(_, source)| !translations[*source].iter().any(|t| items[*t].lang == lang))
+            .collect();
+        for (collection, source) in borrowed {
+            let mine = backlinks[id].entry(collection).or_default();
+            if !mine.contains(&source) {
+                mine.push(source);
+            }
+        }
+    }
+}
+
+fn inherit_from(item: &mut Item, original: &Item) {
+    let unset = |key: &str| !item.written.iter().any(|w| w == key);
+    if unset("title") {
+        item.title = original.title.clone();
+    }
+    if unset("slug") {
+        item.slug = original.slug.clone();
+    }
+    if unset("date") {
+        item.date = original.date.clone();
+    }
+    if item.updated.is_none() {
+        item.updated = original.updated.clone();
+    }
+    if unset("draft") {
+        item.draft = original.draft;
+    }
+    if unset("weight") {
+        item.weight = original.weight;
+    }
+    if unset("summary") && item.body.trim().is_empty() {
+        item.summary = original.summary.clone();
+    }
+    if unset("template") {
+        item.template = original.template.clone();
+    }
+    if unset(crate::schema::ALIASES) {
+        // Old URLs are the original's: a translation's own are written in its file.
+        item.aliases.clear();
+    }
+    let fields = std::mem::take(&mut item.fields);
+    item.fields = original
+        .fields
+        .iter()
+        .map(|(key, value)| match fields.get(key) {
+            Some(own) if !unset(key) => (key.clone(), own.clone()),
+            _ => (key.clone(), value.clone()),
+        })
+        .chain(
+            fields
+                .iter()
+                .filter(|(key, _)| !original.fields.contains_key(*key))
+                .map(|(k, v)| (k.clone(), v.clone())),
+        )
+        .collect();
+    let inherited_refs: Vec<_> = original
+        .references
+        .iter()
+        .filter(|r| unset(&r.field))
+        .cloned()
+        .collect();
+    item.references.retain(|r| !unset(&r.field));
+    item.references.extend(inherited_refs);
+    for (taxonomy, terms) in &original.terms {
+        if unset(taxonomy) {
+            item.terms.insert(taxonomy.clone(), terms.clone());
+        }
+    }
+    if item.body.trim().is_empty() {
+        item.body = original.body.clone();
+        item.body_line = original.body_line;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(languages: &str) -> SiteConfig {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = format!("title: T\nbase_url: https://e.org/\n{languages}");
+        std::fs::write(dir.path().join(crate::config::CONFIG_FILE), yaml).unwrap();
+        crate::config::load(dir.path()).unwrap()
+    }
+
+    #[test]
+    fn translations_are_named_by_suffix() {
+        let config = config("languages:\n  - { code: en }\n  - { code: zh-Hans, prefix: zh }\n");
+        let (base, lang) = split_suffix(Path::new("news/x.zh-Hans.md"), &config);
+        assert_eq!((base, lang.as_str()), (PathBuf::from("news/x.md"), "zh-Hans"));
+        // The default language's code, or a code the site lacks, is part of the name.
+        let (base, lang) = split_suffix(Path::new("news/v1.2.md"), &config);
+        assert_eq!((base, lang.as_str()), (PathBuf::from("news/v1.2.md"), "en"));
+        let (base, _) = split_suffix(Path::new("news/x.en.md"), &config);
+        assert_eq!(base, PathBuf::from("news/x.en.md"));
+        assert_eq!(prefixed(&config, "zh-Hans", "/news/x/"), "/zh/news/x/");
+        assert_eq!(prefixed(&config, "en", "/news/x/"), "/news/x/");
+    }
+
+    #[test]
+    fn one_language_has_no_suffixes() {
+        let config = config("");
+        let (base, lang) = split_suffix(Path::new("news/x.zh-Hans.md"), &config);
+        assert_eq!((base, lang.as_str()), (PathBuf::from("news/x.zh-Hans.md"), "en"));
+    }
+}

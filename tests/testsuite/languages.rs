@@ -1,0 +1,172 @@
+//! Multilingual sites (#9): translations by file name, language prefixes in URLs,
+//! `<html lang>`, per-language lists and home pages, references and backlinks within the
+//! reader's language with fallback to the default language, and one-language sites left
+//! exactly as they were.
+
+use crate::support::{Site, links, tree};
+
+fn hrefs(html: &str, selector: &str) -> Vec<String> {
+    links(html, selector).into_iter().map(|(_, href)| href).collect()
+}
+
+fn html_lang(html: &str) -> String {
+    let selector = scraper::Selector::parse("html").unwrap();
+    let document = scraper::Html::parse_document(html);
+    let html = document.select(&selector).next().unwrap();
+    html.value().attr("lang").unwrap_or_default().to_string()
+}
+
+#[test]
+fn translations_live_under_their_prefix_and_inherit_fields() {
+    let site = Site::new("multilingual");
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/news/2023/lab-opens/index.html");
+    assert_eq!(html_lang(&zh), "zh-Hans");
+    assert!(zh.contains("<title>金凤实验室启用</title>"), "{zh}");
+    // `date` and `institutions` come from the English file.
+    assert!(zh.contains("2023-03-06"), "{zh}");
+    // A reference reaches the Chinese version, or the English one where none exists.
+    assert_eq!(
+        hrefs(&zh, ".refs a"),
+        [
+            "/zh/institutions/jinfeng-laboratory/",
+            "/institutions/chongqing-university/"
+        ]
+    );
+    let en = site.output("news/2023/lab-opens/index.html");
+    assert_eq!(html_lang(&en), "en");
+    assert_eq!(
+        hrefs(&en, ".refs a"),
+        [
+            "/institutions/jinfeng-laboratory/",
+            "/institutions/chongqing-university/"
+        ]
+    );
+    // An untranslated item has no Chinese page.
+    assert!(!site.has_output("zh/institutions/chongqing-university/index.html"));
+    assert!(!site.has_output("zh/news/2023/university-backs-lab/index.html"));
+}
+
+#[test]
+fn backlinks_stay_in_the_readers_language_with_fallback() {
+    let site = Site::new("multilingual");
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/institutions/jinfeng-laboratory/index.html");
+    assert_eq!(
+        hrefs(&zh, ".backlinks a"),
+        ["/zh/news/2023/lab-opens/", "/news/2023/university-backs-lab/"]
+    );
+    let en = site.output("institutions/jinfeng-laboratory/index.html");
+    assert_eq!(
+        hrefs(&en, ".backlinks a"),
+        ["/news/2023/lab-opens/", "/news/2023/university-backs-lab/"]
+    );
+}
+
+#[test]
+fn without_fallback_a_language_links_only_to_its_own_pages() {
+    let site = Site::new("multilingual");
+    let config = site
+        .read("site.yaml")
+        .replace("fallback: true", "fallback: false");
+    site.write("site.yaml", config);
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/news/2023/lab-opens/index.html");
+    assert_eq!(hrefs(&zh, ".refs a"), ["/zh/institutions/jinfeng-laboratory/"]);
+    let zh = site.output("zh/institutions/jinfeng-laboratory/index.html");
+    assert_eq!(hrefs(&zh, ".backlinks a"), ["/zh/news/2023/lab-opens/"]);
+    site.check(&[]).expect(0);
+}
+
+#[test]
+fn each_language_has_its_home_and_lists() {
+    let site = Site::new("multilingual");
+    site.build(&[]).expect(0);
+    let home = site.output("zh/index.html");
+    assert_eq!(html_lang(&home), "zh-Hans");
+    assert!(
+        home.contains("<title>科学城</title>") && home.contains("<h1>欢迎</h1>"),
+        "{home}"
+    );
+    assert!(
+        hrefs(&home, ".site-nav a").contains(&"/zh/news/".to_string()),
+        "{home}"
+    );
+    let news = site.output("zh/news/index.html");
+    assert_eq!(hrefs(&news, ".items a"), ["/zh/news/2023/lab-opens/"]);
+    let news = site.output("news/index.html");
+    assert_eq!(
+        hrefs(&news, ".items a"),
+        ["/news/2023/lab-opens/", "/news/2023/university-backs-lab/"]
+    );
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap.contains("https://example.org/zh/news/2023/lab-opens/"),
+        "{sitemap}"
+    );
+    site.check(&[]).expect(0);
+}
+
+#[test]
+fn every_language_may_be_prefixed() {
+    let site = Site::new("multilingual");
+    let config = site
+        .read("site.yaml")
+        .replace("fallback: true", "prefix_default_language: true");
+    site.write("site.yaml", config);
+    site.build(&[]).expect(0);
+    let en = site.output("en/news/2023/lab-opens/index.html");
+    assert_eq!(
+        hrefs(&en, ".refs a"),
+        [
+            "/en/institutions/jinfeng-laboratory/",
+            "/en/institutions/chongqing-university/"
+        ]
+    );
+    assert!(site.has_output("zh/news/2023/lab-opens/index.html"));
+    assert!(!site.has_output("news/2023/lab-opens/index.html"));
+    let news = site.output("en/news/index.html");
+    assert_eq!(hrefs(&news, ".items a")[0], "/en/news/2023/lab-opens/");
+    assert!(hrefs(&news, ".site-nav a").contains(&"/en/institutions/".to_string()));
+    // `/` sends readers on to the default language's home page.
+    let root = site.output("index.html");
+    assert!(root.contains("url=/en/"), "{root}");
+    assert!(site.output("en/index.html").contains("<h1>Welcome</h1>"));
+    site.check(&[]).expect(0);
+}
+
+#[test]
+fn a_translation_without_its_original_stands_alone() {
+    let site = Site::new("multilingual");
+    site.write(
+        "content/news/2023/only-chinese.zh-Hans.md",
+        "---\ntitle: 只有中文\ndate: 2023-04-01\n---\n\n正文。\n",
+    );
+    site.build(&[]).expect(0);
+    assert!(site.has_output("zh/news/2023/only-chinese/index.html"));
+    let news = site.output("zh/news/index.html");
+    assert_eq!(
+        hrefs(&news, ".items a"),
+        ["/zh/news/2023/only-chinese/", "/zh/news/2023/lab-opens/"]
+    );
+}
+
+#[test]
+fn one_declared_language_changes_no_byte() {
+    let plain = Site::new("good");
+    plain.build(&[]).expect(0);
+    let declared = Site::new("good");
+    let config = declared.read("site.yaml");
+    declared.write(
+        "site.yaml",
+        format!("{config}\nlanguages:\n  - {{ code: en, name: English }}\nfallback: false\n"),
+    );
+    declared.build(&[]).expect(0);
+    let bytes = |site: &Site| {
+        tree(&site.output_dir())
+            .into_iter()
+            .map(|(path, file)| (path, file.bytes))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(bytes(&plain), bytes(&declared));
+}
