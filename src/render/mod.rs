@@ -306,6 +306,46 @@ fn merge_repeats(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// Rendered intros (`_index.md`) of the home page (`None`) and collections, by language.
 pub type Intros = std::collections::HashMap<(String, Option<String>), (String, Value)>;
 
+/// The versions of a page in every language that has it, as (language, URL path), this
+/// page's own included, in the order of `languages:`; empty when no other language has it.
+pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
+    let config = &site.config;
+    if !config.is_multilingual() {
+        return Vec::new();
+    }
+    let found: Vec<(String, String)> = match page {
+        Page::Item(id) => std::iter::once(*id)
+            .chain(site.translations[*id].iter().copied())
+            .map(|i| (site.items[i].lang.clone(), site.urls[i].clone()))
+            .collect(),
+        Page::Home | Page::LangHome { .. } => config
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), crate::language::prefixed(config, &l.code, "/")))
+            .collect(),
+        Page::List { collection, page } | Page::LangList { collection, page, .. } => {
+            let c = &config.collections[collection];
+            config
+                .languages
+                .iter()
+                .filter(|l| {
+                    let count = site.collection_in(&l.code, collection).len();
+                    *page <= Site::page_count(count, c.per_page)
+                })
+                .map(|l| {
+                    let list_url = crate::language::prefixed(config, &l.code, &c.list_url);
+                    (l.code.clone(), Site::list_page_url(&list_url, *page))
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let mut found = found;
+    let order = |lang: &str| config.languages.iter().position(|l| l.code == lang);
+    found.sort_by_key(|(lang, _)| order(lang));
+    if found.len() > 1 { found } else { Vec::new() }
+}
+
 /// The language a page is in: an item's own, a translated list's, else the default.
 pub fn page_lang<'a>(site: &'a Site, page: &'a Page) -> &'a str {
     match page {
@@ -335,6 +375,19 @@ fn render_page(
     context.insert("lang", lang);
     context.insert("current_url", &url(config, &path));
     context.insert("current_permalink", &permalink(config, &path));
+    let alternates: Vec<Value> = alternates(site, page)
+        .into_iter()
+        .map(|(lang, path)| {
+            let name = config.language_of(&lang).map_or("", |l| l.name.as_str());
+            Value::from(card_map(&[
+                ("name", Value::from(name)),
+                ("url", Value::from(url(config, &path))),
+                ("permalink", Value::from(permalink(config, &path))),
+                ("lang", Value::from(lang)),
+            ]))
+        })
+        .collect();
+    context.insert_value("alternates", Value::from(alternates));
     let (candidates, rendering): (Vec<String>, String) = match page {
         Page::Home => {
             context.insert_value("section", intro_value(intros, &config.language, None));

@@ -44,7 +44,13 @@ pub struct Entry {
     pub loc: String,
     /// When it last changed, when content says so.
     pub lastmod: Option<Lastmod>,
+    /// The page in every language that has it, as (language, absolute URL), itself
+    /// included; empty on a one-language site.
+    pub alternates: Vec<(String, String)>,
 }
+
+/// The namespace of `<xhtml:link rel="alternate" hreflang>`.
+const XHTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 
 /// A `<lastmod>`: the instant, to find the newest, and the text written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,6 +139,10 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
             Entry {
                 loc: permalink(&site.config, &page_url(site, page)),
                 lastmod,
+                alternates: super::alternates(site, page)
+                    .into_iter()
+                    .map(|(lang, path)| (lang, permalink(&site.config, &path)))
+                    .collect(),
             }
         })
         .collect()
@@ -164,9 +174,32 @@ pub fn render(config: &SiteConfig, entries: &[Entry], part: usize, limit: usize)
     } else {
         entries.chunks(limit).nth(part - 1).unwrap_or_default()
     };
-    let _ = writeln!(xml, "<urlset xmlns=\"{SITEMAP_NAMESPACE}\">");
+    if chunk.iter().any(|e| !e.alternates.is_empty()) {
+        let _ = writeln!(
+            xml,
+            "<urlset xmlns=\"{SITEMAP_NAMESPACE}\" xmlns:xhtml=\"{XHTML_NAMESPACE}\">"
+        );
+    } else {
+        let _ = writeln!(xml, "<urlset xmlns=\"{SITEMAP_NAMESPACE}\">");
+    }
     for entry in chunk {
-        write_url(&mut xml, "url", &entry.loc, entry.lastmod.as_ref());
+        if entry.alternates.is_empty() {
+            write_url(&mut xml, "url", &entry.loc, entry.lastmod.as_ref());
+            continue;
+        }
+        let _ = write!(xml, "  <url><loc>{}</loc>", escape_xml(&entry.loc));
+        if let Some(lastmod) = &entry.lastmod {
+            let _ = write!(xml, "<lastmod>{}</lastmod>", escape_xml(&lastmod.text));
+        }
+        for (lang, href) in &entry.alternates {
+            let _ = write!(
+                xml,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape_xml(lang),
+                escape_xml(href)
+            );
+        }
+        let _ = writeln!(xml, "</url>");
     }
     xml.push_str("</urlset>\n");
     xml

@@ -170,3 +170,79 @@ fn one_declared_language_changes_no_byte() {
     };
     assert_eq!(bytes(&plain), bytes(&declared));
 }
+
+#[test]
+fn heads_and_the_sitemap_name_every_language_version() {
+    let site = Site::new("multilingual");
+    site.build(&[]).expect(0);
+    let selector = "link[rel=alternate][hreflang]";
+    let zh = site.output("zh/news/2023/lab-opens/index.html");
+    assert_eq!(
+        hrefs(&zh, selector),
+        [
+            "https://example.org/news/2023/lab-opens/",
+            "https://example.org/zh/news/2023/lab-opens/"
+        ]
+    );
+    // The switcher links only to versions that exist.
+    assert_eq!(
+        links(&zh, ".languages a"),
+        [
+            ("English".to_string(), "/news/2023/lab-opens/".to_string()),
+            ("中文".to_string(), "/zh/news/2023/lab-opens/".to_string())
+        ]
+    );
+    let untranslated = site.output("news/2023/university-backs-lab/index.html");
+    assert!(hrefs(&untranslated, selector).is_empty());
+    assert!(hrefs(&untranslated, ".languages a").is_empty());
+    assert_eq!(
+        hrefs(&site.output("zh/news/index.html"), selector),
+        ["https://example.org/news/", "https://example.org/zh/news/"]
+    );
+    let sitemap = site.output("sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let alternates: Vec<(&str, &str)> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "url")
+        .find(|n| {
+            n.descendants()
+                .any(|l| l.text() == Some("https://example.org/zh/news/2023/lab-opens/"))
+        })
+        .unwrap()
+        .children()
+        .filter(|n| n.tag_name().name() == "link")
+        .map(|n| (n.attribute("hreflang").unwrap(), n.attribute("href").unwrap()))
+        .collect();
+    assert_eq!(
+        alternates,
+        [
+            ("en", "https://example.org/news/2023/lab-opens/"),
+            ("zh-Hans", "https://example.org/zh/news/2023/lab-opens/")
+        ]
+    );
+}
+
+#[test]
+fn the_default_theme_switches_languages_only_where_a_translation_exists() {
+    let site = Site::new("multilingual");
+    let config = site.read("site.yaml").replace("theme: mini", "theme: default");
+    site.write("site.yaml", config);
+    for file in walkdir::WalkDir::new(std::path::Path::new(crate::support::REPO).join("themes/default")) {
+        let file = file.unwrap();
+        if file.file_type().is_file() {
+            let relative = file.path().strip_prefix(crate::support::REPO).unwrap();
+            site.write(&relative.to_string_lossy(), std::fs::read(file.path()).unwrap());
+        }
+    }
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/institutions/jinfeng-laboratory/index.html");
+    assert_eq!(html_lang(&zh), "zh-Hans");
+    assert_eq!(
+        hrefs(&zh, ".language-switcher a"),
+        ["/institutions/jinfeng-laboratory/"]
+    );
+    assert_eq!(hrefs(&zh, ".brand__name")[0], "/zh/");
+    let en = site.output("institutions/chongqing-university/index.html");
+    assert!(hrefs(&en, ".language-switcher a").is_empty());
+    site.check(&[]).expect(0);
+}
