@@ -17,6 +17,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::permalink::{encode_path, slugify};
 
+use super::i18n::{Strings, date_format};
 use super::lookup::Lookup;
 
 /// The themes folder under the site root.
@@ -30,6 +31,8 @@ pub struct Engine {
     pub tera: Tera,
     /// Template name → file, relative to the site root, for diagnostics.
     pub files: HashMap<String, PathBuf>,
+    /// The theme's strings with the site's over them, for `trans`.
+    pub strings: Arc<Strings>,
     lookup: Arc<RwLock<Option<Arc<Lookup>>>>,
 }
 
@@ -62,8 +65,12 @@ impl Engine {
             collect_templates(root, &dir, &mut sources, &mut diagnostics);
         }
         let lookup = Arc::new(RwLock::new(None));
+        let mut problems = Vec::new();
+        let strings = Arc::new(Strings::load(root, theme, &mut problems));
+        diagnostics.extend(problems);
         let mut tera = Tera::new();
         register(&mut tera, &lookup);
+        register_trans(&mut tera, &lookup, &strings);
         let files: HashMap<String, PathBuf> = sources
             .iter()
             .map(|(name, (file, _))| (name.clone(), file.clone()))
@@ -80,7 +87,12 @@ impl Engine {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        Ok(Engine { tera, files, lookup })
+        Ok(Engine {
+            tera,
+            files,
+            strings,
+            lookup,
+        })
     }
 
     /// Gives the template functions the site they look things up in.
@@ -265,8 +277,35 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
     );
 }
 
+/// `trans(key="news")`: the theme string in the page's language (`lang=` for another).
+fn register_trans(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>, strings: &Arc<Strings>) {
+    let slot = Arc::clone(slot);
+    let strings = Arc::clone(strings);
+    tera.register_function(
+        "trans",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let key: &str = kwargs.must_get("key")?;
+            let lang: Option<String> = match kwargs.get::<&str>("lang")? {
+                Some(lang) => Some(lang.to_string()),
+                None => state.get::<String>("lang")?,
+            };
+            let default_lang = slot
+                .read()
+                .ok()
+                .and_then(|lookup| lookup.as_ref().map(|l| l.site.config.language.clone()))
+                .unwrap_or_else(|| "en".into());
+            let lang = lang.unwrap_or_else(|| default_lang.clone());
+            Ok(Value::from(strings.get(key, &lang, &default_lang)))
+        },
+    );
+}
+
+/// `date(format=…)`; with `lang=` and no format, the language's own way (`2023年3月6日`).
 fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
-    let format: &str = kwargs.get("format")?.unwrap_or("%Y-%m-%d");
+    let lang: Option<&str> = kwargs.get("lang")?;
+    let format: &str = kwargs
+        .get("format")?
+        .unwrap_or_else(|| lang.map_or("%Y-%m-%d", date_format));
     let datetime = value
         .parse::<jiff::civil::DateTime>()
         .or_else(|_| {

@@ -8,6 +8,7 @@
 
 mod engine;
 mod feeds;
+pub mod i18n;
 mod lookup;
 pub mod redirects;
 mod sitemap;
@@ -249,7 +250,7 @@ pub fn render_counting(
     pages: &[Page],
     done: &std::sync::atomic::AtomicUsize,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let site_values = site_values(lookup);
+    let site_values = site_values(lookup, &engine.strings);
     let results: Vec<Result<Option<OutputFile>, Box<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
@@ -267,6 +268,7 @@ pub fn render_counting(
             Err(d) => diagnostics.push(*d),
         }
     }
+    diagnostics.extend(engine.strings.take_missing());
     (files, merge_repeats(diagnostics))
 }
 
@@ -424,9 +426,13 @@ fn render_page(
             let c = &config.collections[collection];
             let ids = site.collection_in(lang, collection);
             let list_url = crate::language::prefixed(config, lang, &c.list_url);
+            let title = match lang == config.language {
+                true => c.title.as_str(),
+                false => engine.strings.find(&c.name, lang).unwrap_or(&c.title),
+            };
             let mut map = card_map(&[
                 ("name", Value::from(c.name.as_str())),
-                ("title", Value::from(c.title.as_str())),
+                ("title", Value::from(title)),
                 ("url", Value::from(url(config, &list_url))),
                 ("count", Value::from(ids.len())),
             ]);
@@ -550,7 +556,7 @@ fn file_at(path: &str, rendering: &str, mut text: String) -> Result<Option<Outpu
 
 /// The `site` variable of each language, with `feed_url`: the absolute URL of the site's
 /// feed. A language other than the default has its own title, description and `language`.
-fn site_values(lookup: &Lookup) -> std::collections::HashMap<&str, Value> {
+fn site_values<'a>(lookup: &'a Lookup, strings: &i18n::Strings) -> std::collections::HashMap<&'a str, Value> {
     let config = &lookup.site.config;
     let mut map = lookup.site_value.as_map().cloned().unwrap_or_default();
     let feed_url = permalink(config, &feeds::url_path(&lookup.site, &Feed::Site));
@@ -563,9 +569,10 @@ fn site_values(lookup: &Lookup) -> std::collections::HashMap<&str, Value> {
             .values()
             .map(|c| {
                 let list_url = crate::language::prefixed(config, &language.code, &c.list_url);
+                let title = strings.find(&c.name, &language.code).unwrap_or(&c.title);
                 Value::from(card_map(&[
                     ("name", Value::from(c.name.as_str())),
-                    ("title", Value::from(c.title.as_str())),
+                    ("title", Value::from(title)),
                     ("url", Value::from(url(config, &list_url))),
                     (
                         "count",

@@ -222,8 +222,8 @@ fn heads_and_the_sitemap_name_every_language_version() {
     );
 }
 
-#[test]
-fn the_default_theme_switches_languages_only_where_a_translation_exists() {
+/// The multilingual fixture with the default theme of this repository.
+fn with_default_theme() -> Site {
     let site = Site::new("multilingual");
     let config = site.read("site.yaml").replace("theme: mini", "theme: default");
     site.write("site.yaml", config);
@@ -234,6 +234,63 @@ fn the_default_theme_switches_languages_only_where_a_translation_exists() {
             site.write(&relative.to_string_lossy(), std::fs::read(file.path()).unwrap());
         }
     }
+    site
+}
+
+#[test]
+fn theme_strings_and_dates_follow_the_page_language() {
+    let site = with_default_theme();
+    site.write("i18n/zh-Hans.yaml", "home: 主页\n");
+    let run = site.build(&[]).expect(0);
+    assert!(!run.stderr.contains("no text for"), "{}", run.stderr);
+    let zh = site.output("zh/news/2023/lab-opens/index.html");
+    assert!(zh.contains("跳到正文"), "{zh}");
+    assert!(zh.contains(">2023年3月6日</time>"), "{zh}");
+    // The site's i18n/zh-Hans.yaml overrides the theme's word.
+    assert!(
+        links(&zh, ".site-nav a").iter().any(|(text, _)| text == "主页"),
+        "{zh}"
+    );
+    assert!(
+        links(&zh, ".site-nav a").iter().any(|(text, _)| text == "新闻"),
+        "{zh}"
+    );
+    let en = site.output("news/2023/lab-opens/index.html");
+    assert!(
+        en.contains(">6 March 2023</time>") && en.contains("Skip to content"),
+        "{en}"
+    );
+    assert!(links(&en, ".site-nav a").iter().any(|(text, _)| text == "Home"));
+}
+
+#[test]
+fn a_missing_theme_string_is_a_warning_naming_key_and_language() {
+    let site = with_default_theme();
+    let config = site.read("site.yaml").replace(
+        "fallback: true",
+        "  - { code: fr, name: Français }\nfallback: true",
+    );
+    site.write("site.yaml", config);
+    site.write(
+        "content/institutions/jinfeng-laboratory.fr.md",
+        "---\ntitle: Laboratoire Jinfeng\n---\n",
+    );
+    let run = site.build(&[]).expect(0);
+    assert!(
+        run.stderr.contains("no text for `skip_to_content` in `fr`"),
+        "{}",
+        run.stderr
+    );
+    // The default language's words stand in.
+    assert!(
+        site.output("fr/institutions/jinfeng-laboratory/index.html")
+            .contains("Skip to content")
+    );
+}
+
+#[test]
+fn the_default_theme_switches_languages_only_where_a_translation_exists() {
+    let site = with_default_theme();
     site.build(&[]).expect(0);
     let zh = site.output("zh/institutions/jinfeng-laboratory/index.html");
     assert_eq!(html_lang(&zh), "zh-Hans");
