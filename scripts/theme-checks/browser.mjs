@@ -108,6 +108,19 @@ function pickPages(dir) {
   add("tags", fs.existsSync(path.join(dir, "tags", "index.html")) ? "/tags/" : null);
   add("about", fs.existsSync(path.join(dir, "about", "index.html")) ? "/about/" : null);
   add("404", fs.existsSync(path.join(dir, "404.html")) ? "/404.html" : null);
+  // A multilingual site's other languages (/zh/…): their home, item pages and lists too.
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const lang = entry.name;
+    const isLanguage =
+      entry.isDirectory() &&
+      fs.existsSync(path.join(dir, lang, "index.html")) &&
+      ["institutions", "news"].some((sub) => fs.existsSync(path.join(dir, lang, sub)));
+    if (!isLanguage) continue;
+    add(`${lang} home`, `/${lang}/`);
+    add(`${lang} institution`, biggest(`${lang}/institutions`));
+    add(`${lang} news`, biggest(`${lang}/news`));
+    add(`${lang} list`, fs.existsSync(path.join(dir, lang, "news", "index.html")) ? `/${lang}/news/` : null);
+  }
   return pages;
 }
 

@@ -303,3 +303,41 @@ fn the_default_theme_switches_languages_only_where_a_translation_exists() {
     assert!(hrefs(&en, ".language-switcher a").is_empty());
     site.check(&[]).expect(0);
 }
+
+#[test]
+fn the_example_site_has_its_chinese_pages() {
+    let out = tempfile::tempdir().unwrap();
+    let repo = std::ffi::OsStr::new(crate::support::REPO);
+    let args = [
+        "build".as_ref(),
+        "--root".as_ref(),
+        repo,
+        "--output".as_ref(),
+        out.path().as_os_str(),
+    ];
+    let build = crate::support::gazette(out.path(), &args).expect(0);
+    assert!(build.stderr.is_empty(), "{}", build.stderr);
+    let read = |path: &str| std::fs::read_to_string(out.path().join(path)).unwrap();
+    let home = read("zh/index.html");
+    assert_eq!(html_lang(&home), "zh-Hans");
+    assert!(home.contains("<h1>西部（重庆）科学城</h1>"));
+    for institution in [
+        "jinfeng-laboratory",
+        "chongqing-medical-university",
+        "chongqing-university",
+    ] {
+        let page = read(&format!("zh/institutions/{institution}/index.html"));
+        assert_eq!(
+            hrefs(&page, ".language-switcher a"),
+            [format!("/institutions/{institution}/")]
+        );
+    }
+    let news =
+        read("zh/news/2023/western-chongqing-science-city-builds-technology-innovation-center/index.html");
+    assert!(news.contains("2023年3月6日"));
+    assert!(hrefs(&news, "a").contains(&"/zh/institutions/jinfeng-laboratory/".to_string()));
+    let lab = read("zh/institutions/jinfeng-laboratory/index.html");
+    assert!(hrefs(&lab, "a").contains(
+        &"/zh/news/2023/western-chongqing-science-city-builds-technology-innovation-center/".to_string()
+    ));
+}
