@@ -35,6 +35,8 @@ pub enum Feed {
     Site,
     /// `<list_url>atom.xml` of a collection with `feed: true`.
     Collection(String),
+    /// `/<prefix>/atom.xml`: the dated items of a language other than the default.
+    Language(String),
     /// `<term url>atom.xml`.
     Term {
         /// Taxonomy name.
@@ -47,6 +49,13 @@ pub enum Feed {
 /// Every feed of the site: the site's, then collections' in `site.yaml` order, then terms'.
 pub fn plan(site: &Site) -> Vec<Feed> {
     let mut feeds = vec![Feed::Site];
+    feeds.extend(
+        site.config
+            .languages
+            .iter()
+            .skip(1)
+            .map(|l| Feed::Language(l.code.clone())),
+    );
     feeds.extend(
         site.config
             .collections
@@ -91,15 +100,29 @@ pub fn render(lookup: &Lookup, feed: &Feed) -> String {
     let mut xml = String::with_capacity(1024 + ids.len() * 1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     // `write!` to a String cannot fail; the results are ignored for that reason.
+    let lang = match feed {
+        Feed::Language(lang) => lang.as_str(),
+        _ => config.language.as_str(),
+    };
     let _ = writeln!(
         xml,
         "<feed xmlns=\"{ATOM_NAMESPACE}\" xml:lang=\"{}\">",
-        escape_xml(&config.language)
+        escape_xml(lang)
     );
     let _ = writeln!(xml, "  <id>{}</id>", escape_xml(&self_url));
     let _ = writeln!(xml, "  <title>{}</title>", escape_xml(&title(site, feed)));
     if *feed == Feed::Site && !config.description.is_empty() {
         let _ = writeln!(xml, "  <subtitle>{}</subtitle>", escape_xml(&config.description));
+    }
+    if let Feed::Language(lang) = feed
+        && let Some(language) = config.language_of(lang)
+        && !language.description.is_empty()
+    {
+        let _ = writeln!(
+            xml,
+            "  <subtitle>{}</subtitle>",
+            escape_xml(&language.description)
+        );
     }
     let _ = writeln!(xml, "  <updated>{updated}</updated>");
     let _ = writeln!(
@@ -170,6 +193,12 @@ pub(super) fn escape_xml(text: &str) -> String {
 fn candidates<'a>(site: &'a Site, feed: &Feed) -> Box<dyn Iterator<Item = ItemId> + 'a> {
     match feed {
         Feed::Site => Box::new(site.collections.values().flatten().copied()),
+        Feed::Language(lang) => Box::new(
+            site.translated_collections
+                .get(lang)
+                .into_iter()
+                .flat_map(|lists| lists.values().flatten().copied()),
+        ),
         Feed::Collection(name) => Box::new(site.collections.get(name).into_iter().flatten().copied()),
         Feed::Term { taxonomy, term } => Box::new(
             site.taxonomies
@@ -198,6 +227,7 @@ fn entries(site: &Site, ids: impl Iterator<Item = ItemId>, limit: usize) -> Vec<
 fn page_path(site: &Site, feed: &Feed) -> String {
     match feed {
         Feed::Site => crate::language::prefixed(&site.config, &site.config.language, "/"),
+        Feed::Language(lang) => crate::language::prefixed(&site.config, lang, "/"),
         Feed::Collection(name) => site.config.collections.get(name).map_or_else(
             || format!("/{name}/"),
             |c| crate::language::prefixed(&site.config, &site.config.language, &c.list_url),
@@ -214,6 +244,9 @@ fn title(site: &Site, feed: &Feed) -> String {
     let config = &site.config;
     match feed {
         Feed::Site => config.title.clone(),
+        Feed::Language(lang) => config
+            .language_of(lang)
+            .map_or_else(|| config.title.clone(), |l| l.title.clone()),
         Feed::Collection(name) => {
             let shown = config
                 .collections

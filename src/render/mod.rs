@@ -564,6 +564,9 @@ fn site_values<'a>(lookup: &'a Lookup, strings: &i18n::Strings) -> std::collecti
     let mut values = std::collections::HashMap::with_capacity(config.languages.len());
     for language in config.languages.iter().skip(1) {
         let mut translated = map.clone();
+        let feed = Feed::Language(language.code.clone());
+        let feed_url = permalink(config, &feeds::url_path(&lookup.site, &feed));
+        translated.insert("feed_url".into(), Value::from(feed_url));
         let localized: Vec<Value> = config
             .collections
             .values()

@@ -341,3 +341,28 @@ fn the_example_site_has_its_chinese_pages() {
         &"/zh/news/2023/western-chongqing-science-city-builds-technology-innovation-center/".to_string()
     ));
 }
+
+#[test]
+fn each_language_has_its_feed() {
+    let site = Site::new("multilingual");
+    site.build(&[]).expect(0);
+    let feed = site.output("zh/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let root = doc.root_element();
+    assert_eq!(
+        root.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("zh-Hans")
+    );
+    let entries: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "entry")
+        .filter_map(|e| {
+            e.children()
+                .find(|c| c.tag_name().name() == "title")
+                .and_then(|t| t.text())
+        })
+        .collect();
+    assert_eq!(entries, ["金凤实验室启用"]);
+    let english = site.output("atom.xml");
+    assert!(!english.contains("金凤实验室启用"), "{english}");
+}
