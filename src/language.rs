@@ -184,6 +184,28 @@ pub fn fallback_backlinks(
     }
 }
 
+/// Term pages are the default language's: with fallback, a translation shows its
+/// original's terms, linking to those pages.
+pub fn fallback_terms(
+    config: &SiteConfig,
+    items: &[Item],
+    translations: &[Vec<ItemId>],
+    item_terms: &mut [IndexMap<String, Vec<usize>>],
+) {
+    for id in 0..items.len() {
+        if items[id].lang == config.language {
+            continue;
+        }
+        let original = translations[id]
+            .iter()
+            .copied()
+            .find(|o| items[*o].lang == config.language);
+        if let Some(original) = original {
+            item_terms[id] = item_terms[original].clone();
+        }
+    }
+}
+
 fn inherit_from(item: &mut Item, original: &Item) {
     let unset = |key: &str| !item.written.iter().any(|w| w == key);
     if unset("title") {

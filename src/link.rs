@@ -237,7 +237,10 @@ pub fn link_with(
     for sources in backlinks.iter_mut().flat_map(|per_item| per_item.values_mut()) {
         sources.sort_by_key(|id| rank[*id]);
     }
-    let (taxonomies, item_terms) = build_taxonomies(&config, &items, diagnostics);
+    let (taxonomies, mut item_terms) = build_taxonomies(&config, &items, diagnostics);
+    if config.is_multilingual() && config.fallback {
+        crate::language::fallback_terms(&config, &items, &translations, &mut item_terms);
+    }
 
     Site {
         config,

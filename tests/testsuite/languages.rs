@@ -42,6 +42,9 @@ fn translations_live_under_their_prefix_and_inherit_fields() {
             "/institutions/chongqing-university/"
         ]
     );
+    // Term pages are the default language's: the translation links to them.
+    assert_eq!(hrefs(&zh, ".tags a"), ["/tags/brain-science/"]);
+    assert_eq!(hrefs(&en, ".tags a"), ["/tags/brain-science/"]);
     // An untranslated item has no Chinese page.
     assert!(!site.has_output("zh/institutions/chongqing-university/index.html"));
     assert!(!site.has_output("zh/news/2023/university-backs-lab/index.html"));
