@@ -16,6 +16,7 @@ use crate::config::{self, SiteConfig};
 use crate::content::{self, Item};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
 use crate::link::{self, ItemId, Site};
+use crate::manifest::Reuse;
 use crate::markdown::{self, Links, Rendered};
 use crate::output::{self, OutputFile, StaticFile, WriteReport};
 use crate::render::{self, Engine, Intros, Lookup, THEMES_DIR};
@@ -109,6 +110,11 @@ pub struct RenderedSite {
     pub timings: Vec<(&'static str, Duration)>,
     /// The output folder.
     pub output: PathBuf,
+    /// Pages not rendered because the output folder already holds them as this build
+    /// would write them (see `manifest`); only `build` skips pages.
+    pub kept: Vec<PathBuf>,
+    /// What this build rendered, for the manifest `build` saves after writing.
+    reuse: Option<Reuse>,
 }
 
 /// What a successful build did.
@@ -123,6 +129,12 @@ pub struct BuildSummary {
 
 /// Loads, links and renders the site; writes nothing.
 pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
+    render_stages(options, false)
+}
+
+/// `render_site`; with `reuse`, pages the previous build's manifest shows unchanged on
+/// disk are not rendered (they are in `kept`, not `files`).
+fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, BuildError> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -212,7 +224,13 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
         }
         None => &unused,
     };
-    let (files, render_diagnostics) = render::render_counting(&engine, &lookup, &intros, &pages, counter);
+    let reuse = reuse.then(|| {
+        let site = crate::manifest::site_fingerprint(&engine, &lookup);
+        Reuse::load(root, &output, site)
+    });
+    let (files, render_diagnostics) =
+        render::render_reusing(&engine, &lookup, &intros, &pages, counter, reuse.as_ref());
+    let kept = reuse.as_ref().map(Reuse::kept).unwrap_or_default();
     diagnostics.extend(render_diagnostics);
     lap("render", &mut timings);
     let mut files = files;
@@ -222,7 +240,7 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     files.retain(|f| {
         f.path.extension().is_some_and(|e| e == "html") || !static_paths.contains(f.path.as_path())
     });
-    check_collisions(root, &files, &statics, &mut diagnostics);
+    check_collisions(root, &files, &kept, &statics, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(BuildError::Site(diagnostics));
     }
@@ -235,6 +253,8 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
         diagnostics,
         timings,
         output,
+        kept,
+        reuse,
     })
 }
 
@@ -244,12 +264,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     if let Some(progress) = &options.progress {
         progress.enter("loading");
     }
-    let mut rendered = render_site(options)?;
+    let mut rendered = render_stages(options, true)?;
     if let Some(progress) = &options.progress {
         progress.enter("writing");
     }
     let clock = Instant::now();
-    let write = output::write(&rendered.output, &rendered.files, &rendered.statics).map_err(|err| {
+    let write = output::write(
+        &rendered.output,
+        &rendered.files,
+        &rendered.kept,
+        &rendered.statics,
+    )
+    .map_err(|err| {
         let shown = rendered
             .output
             .strip_prefix(&options.root)
@@ -270,6 +296,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         );
         BuildError::Site(d)
     })?;
+    if let Some(reuse) = rendered.reuse.take()
+        && let Err(err) = reuse.save(&options.root)
+    {
+        rendered.diagnostics.push(
+            Diagnostic::warning(
+                crate::manifest::CACHE_DIR,
+                format!("cannot save the build manifest: {err}"),
+            )
+            .with_hint("the site is built; the next build renders every page again"),
+        );
+    }
     rendered.timings.push(("write", clock.elapsed()));
     Ok(BuildSummary {
         rendered,
@@ -556,10 +593,15 @@ fn body_diagnostic(item: &Item, offset: usize, len: usize, message: &str) -> Dia
 fn check_collisions(
     root: &Path,
     files: &[OutputFile],
+    kept: &[PathBuf],
     statics: &[StaticFile],
     diagnostics: &mut Diagnostics,
 ) {
-    let pages: HashSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let pages: HashSet<&Path> = files
+        .iter()
+        .map(|f| f.path.as_path())
+        .chain(kept.iter().map(PathBuf::as_path))
+        .collect();
     for file in statics {
         if pages.contains(file.path.as_path()) {
             // Named from the site's folder, as every diagnostic is.

@@ -24,6 +24,7 @@ pub mod git;
 pub mod language;
 pub mod link;
 pub mod lock;
+pub mod manifest;
 pub mod markdown;
 pub mod output;
 pub mod permalink;

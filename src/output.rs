@@ -68,8 +68,14 @@ pub enum WriteError {
     Io(#[from] io::Error),
 }
 
-/// Brings `output` to exactly `files` plus `statics`, holding the folder's lock.
-pub fn write(output: &Path, files: &[OutputFile], statics: &[StaticFile]) -> Result<WriteReport, WriteError> {
+/// Brings `output` to exactly `files`, `kept` (files already there, left alone) and
+/// `statics`, holding the folder's lock.
+pub fn write(
+    output: &Path,
+    files: &[OutputFile],
+    kept: &[PathBuf],
+    statics: &[StaticFile],
+) -> Result<WriteReport, WriteError> {
     fs::create_dir_all(output)?;
     let lock = OutputLock::acquire(output).map_err(|err| match err {
         LockError::Io { source, .. } => WriteError::Io(source),
@@ -104,6 +110,7 @@ pub fn write(output: &Path, files: &[OutputFile], statics: &[StaticFile]) -> Res
         .collect();
     let mut report = WriteReport {
         repaired,
+        unchanged: kept.len(),
         ..WriteReport::default()
     };
     for result in written {
@@ -116,6 +123,7 @@ pub fn write(output: &Path, files: &[OutputFile], statics: &[StaticFile]) -> Res
     let keep: HashSet<&Path> = files
         .iter()
         .map(|f| f.path.as_path())
+        .chain(kept.iter().map(PathBuf::as_path))
         .chain(statics.iter().map(|s| s.path.as_path()))
         .collect();
     report.removed = remove_stale(output, &keep)?;
@@ -208,9 +216,21 @@ mod tests {
     fn writes_only_changes_and_removes_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        let first = write(&out, &[file("a/index.html", "A"), file("b/index.html", "B")], &[]).unwrap();
+        let first = write(
+            &out,
+            &[file("a/index.html", "A"), file("b/index.html", "B")],
+            &[],
+            &[],
+        )
+        .unwrap();
         assert_eq!(first.written, 2);
-        let second = write(&out, &[file("a/index.html", "A"), file("c/index.html", "C")], &[]).unwrap();
+        let second = write(
+            &out,
+            &[file("a/index.html", "A"), file("c/index.html", "C")],
+            &[],
+            &[],
+        )
+        .unwrap();
         assert_eq!((second.written, second.unchanged, second.removed), (1, 1, 1));
         assert!(!out.join("b").exists());
         assert!(!out.join(WRITING_MARKER).exists());
@@ -223,7 +243,7 @@ mod tests {
         fs::create_dir_all(out.join("a")).unwrap();
         fs::write(out.join(WRITING_MARKER), "1").unwrap();
         fs::write(out.join("a").join(format!("{TEMP_PREFIX}index.html")), "half").unwrap();
-        let report = write(&out, &[file("a/index.html", "A")], &[]).unwrap();
+        let report = write(&out, &[file("a/index.html", "A")], &[], &[]).unwrap();
         assert!(report.repaired);
         assert_eq!(fs::read_dir(out.join("a")).unwrap().count(), 1);
     }

@@ -119,6 +119,7 @@ impl Session {
             .files
             .iter()
             .map(|f| f.path.clone())
+            .chain(rendered.kept.iter().cloned())
             .chain(rendered.statics.iter().map(|s| s.path.clone()))
             .collect();
         let session = Session {
@@ -247,7 +248,7 @@ impl Session {
         let old = std::mem::replace(self, session);
         let removed = old.outputs.difference(&self.outputs).count();
         Ok(Update {
-            rendered: summary.rendered.files.len(),
+            rendered: summary.rendered.files.len() + summary.rendered.kept.len(),
             changed_urls: vec!["/".into()],
             removed,
             warnings: summary.rendered.diagnostics,

@@ -34,9 +34,9 @@ pub const DEFAULT_THEME_NAME: &str = "default";
 /// The title line of the starter's `site.yaml`, replaced by one naming the new site.
 const TITLE_LINE: &str = "title: My site\n";
 
-/// What `.gitignore` holds: the build's output is never committed.
+/// What `.gitignore` holds: the build's output and its cache are never committed.
 const GITIGNORE: &str =
-    "# What `gazette build` writes; rebuilt from the sources, never committed.\noutput/\n";
+    "# What `gazette build` writes; rebuilt from the sources, never committed.\noutput/\n.gazette-cache/\n";
 
 /// One file of the starter site.
 #[derive(Debug, Clone, PartialEq, Eq)]

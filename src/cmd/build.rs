@@ -41,7 +41,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     match result {
         Ok(summary) => {
             if json {
-                let pages = html_pages(&summary.rendered.files);
+                let pages = html_pages(&summary.rendered);
                 return print_json(&summary.rendered.diagnostics, Some(pages), 0);
             }
             print_diagnostics(&summary.rendered.diagnostics);
@@ -62,7 +62,7 @@ pub fn run(args: &BuildArgs) -> i32 {
                     "Built",
                     &format!(
                         "{} ({}) in {:.2} s: {} written, {} unchanged, {} removed",
-                        plural(html_pages(&summary.rendered.files), "page", "pages"),
+                        plural(html_pages(&summary.rendered), "page", "pages"),
                         counts.join(", "),
                         summary.elapsed.as_secs_f64(),
                         write.written,

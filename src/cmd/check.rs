@@ -22,7 +22,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             diagnostics.extend(gazette::check::links(&rendered));
             let code = i32::from(diagnostics.has_errors());
             if json {
-                let pages = (code == 0).then(|| html_pages(&rendered.files));
+                let pages = (code == 0).then(|| html_pages(&rendered));
                 return print_json(&diagnostics, pages, code);
             }
             print_diagnostics(&diagnostics);
@@ -34,7 +34,7 @@ pub fn run(args: &CheckArgs) -> i32 {
                     "Checked",
                     &format!(
                         "{} and {}: no problems",
-                        plural(html_pages(&rendered.files), "page", "pages"),
+                        plural(html_pages(&rendered), "page", "pages"),
                         plural(rendered.statics.len(), "static file", "static files")
                     ),
                 );

@@ -33,6 +33,9 @@ pub struct Engine {
     pub files: HashMap<String, PathBuf>,
     /// The theme's strings with the site's over them, for `trans`.
     pub strings: Arc<Strings>,
+    /// A hash of every template's name and source and of the theme strings: when it
+    /// changes, every page may render differently.
+    pub fingerprint: u64,
     lookup: Arc<RwLock<Option<Arc<Lookup>>>>,
 }
 
@@ -87,10 +90,20 @@ impl Engine {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::hash::DefaultHasher::new();
+            for name in &names {
+                (name, &sources[*name].1).hash(&mut hasher);
+            }
+            strings.hash_into(&mut hasher);
+            hasher.finish()
+        };
         Ok(Engine {
             tera,
             files,
             strings,
+            fingerprint,
             lookup,
         })
     }
@@ -232,6 +245,8 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
     let with = |slot: &Arc<RwLock<Option<Arc<Lookup>>>>| {
         let slot = Arc::clone(slot);
         move || -> tera::TeraResult<Arc<Lookup>> {
+            // The page now depends on more than its context.
+            super::fingerprint::note_site_read();
             slot.read()
                 .ok()
                 .and_then(|guard| guard.clone())

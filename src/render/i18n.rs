@@ -69,11 +69,24 @@ impl Strings {
         if let Ok(mut missing) = self.missing.lock() {
             missing.insert((lang.to_string(), key.to_string()));
         }
+        super::fingerprint::note_warning();
         self.by_lang
             .get(default_lang)
             .and_then(|s| s.get(key))
             .cloned()
             .unwrap_or_else(|| key.to_string())
+    }
+
+    /// Feeds every language's strings to `hasher`, in a stable order.
+    pub fn hash_into(&self, hasher: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        let mut langs: Vec<_> = self.by_lang.iter().collect();
+        langs.sort_by_key(|(lang, _)| *lang);
+        for (lang, strings) in langs {
+            let mut entries: Vec<_> = strings.iter().collect();
+            entries.sort();
+            (lang, entries).hash(hasher);
+        }
     }
 
     /// The text of `key` in `lang` if there is one; a miss is not a problem here (a

@@ -29,6 +29,8 @@ pub struct Lookup {
     pub terms_by_name: IndexMap<String, Vec<Value>>,
     /// Terms of each taxonomy, most used first.
     pub terms_by_count: IndexMap<String, Vec<Value>>,
+    /// The page links of each paginated list, shared by its pages.
+    pub page_links: super::paginator::PageLinks,
 }
 
 impl Lookup {
@@ -62,6 +64,7 @@ impl Lookup {
             terms,
             terms_by_name,
             terms_by_count,
+            page_links: Default::default(),
         }
     }
 

@@ -8,8 +8,10 @@
 
 mod engine;
 mod feeds;
+pub mod fingerprint;
 pub mod i18n;
 mod lookup;
+mod paginator;
 pub mod redirects;
 mod sitemap;
 mod values;
@@ -18,15 +20,17 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
-use tera::{Context, Value};
+use tera::Value;
 
 pub use engine::{Engine, TEMPLATES_DIR, THEMES_DIR, site_url};
 pub use feeds::Feed;
 pub use lookup::Lookup;
+use paginator::paginator;
 pub use values::{escape_html, permalink, plain_text, url};
 
 use crate::diagnostics::Diagnostic;
 use crate::link::{ItemId, Site};
+use crate::manifest::Reuse;
 use crate::output::OutputFile;
 
 /// One page to render.
@@ -250,11 +254,24 @@ pub fn render_counting(
     pages: &[Page],
     done: &std::sync::atomic::AtomicUsize,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    render_reusing(engine, lookup, intros, pages, done, None)
+}
+
+/// `render_counting`, skipping the pages `reuse` finds already written with the same
+/// inputs (they are not among the files returned; `reuse` lists them).
+pub fn render_reusing(
+    engine: &Engine,
+    lookup: &Lookup,
+    intros: &Intros,
+    pages: &[Page],
+    done: &std::sync::atomic::AtomicUsize,
+    reuse: Option<&Reuse>,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let site_values = site_values(lookup, &engine.strings);
     let results: Vec<Result<Option<OutputFile>, Box<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
-            let result = render_page(engine, lookup, &site_values, intros, page);
+            let result = render_page(engine, lookup, &site_values, intros, page, reuse);
             done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             result
         })
@@ -363,12 +380,13 @@ fn render_page(
     site_values: &std::collections::HashMap<&str, Value>,
     intros: &Intros,
     page: &Page,
+    reuse: Option<&Reuse>,
 ) -> Result<Option<OutputFile>, Box<Diagnostic>> {
     let site = &lookup.site;
     let config = &site.config;
     let path = page_url(site, page);
     let lang = page_lang(site, page);
-    let mut context = Context::new();
+    let mut context = fingerprint::Fingerprinted::new(reuse.map(Reuse::known));
     let site_value = site_values
         .get(lang)
         .or_else(|| site_values.get(config.language.as_str()))
@@ -511,10 +529,22 @@ fn render_page(
             )),
         ));
     };
+    let inputs = context.finish(template);
+    let output = crate::permalink::output_path(&path).ok();
+    if let (Some(reuse), Some(output), Some(inputs)) = (reuse, &output, inputs)
+        && reuse.keeps(output, inputs)
+    {
+        return Ok(None);
+    }
+    fingerprint::start_page();
     let html = engine
         .tera
-        .render(template, &context)
+        .render(template, &context.context)
         .map_err(|err| Box::new(engine.render_error(&err, &rendering)))?;
+    let (reads_site, warned) = fingerprint::page_effects();
+    if let (Some(reuse), Some(output), Some(inputs), false) = (reuse, output, inputs, warned) {
+        reuse.made(output, inputs, reads_site);
+    }
     file_at(&path, &rendering, html)
 }
 
@@ -619,53 +649,6 @@ fn taxonomy_value(lookup: &Lookup, name: &str) -> Value {
                 &crate::language::prefixed(config, &config.language, &t.index_url),
             )),
         ),
-    ]))
-}
-
-fn paginator(lookup: &Lookup, ids: &[ItemId], base: &str, page: usize, per_page: usize) -> Value {
-    let config = &lookup.site.config;
-    let total_pages = Site::page_count(ids.len(), per_page);
-    let start = ((page - 1) * per_page).min(ids.len());
-    let end = (start + per_page).min(ids.len());
-    let items: Vec<Value> = ids[start..end]
-        .iter()
-        .map(|id| lookup.cards[*id].clone())
-        .collect();
-    let page_url = |n: usize| Value::from(url(config, &Site::list_page_url(base, n)));
-    let pages: Vec<Value> = (1..=total_pages)
-        .map(|n| {
-            Value::from(card_map(&[
-                ("number", Value::from(n)),
-                ("url", page_url(n)),
-                ("is_current", Value::from(n == page)),
-            ]))
-        })
-        .collect();
-    Value::from(card_map(&[
-        ("items", Value::from(items)),
-        ("current_page", Value::from(page)),
-        ("total_pages", Value::from(total_pages)),
-        ("total_items", Value::from(ids.len())),
-        ("per_page", Value::from(per_page)),
-        (
-            "previous",
-            if page > 1 {
-                page_url(page - 1)
-            } else {
-                Value::none()
-            },
-        ),
-        (
-            "next",
-            if page < total_pages {
-                page_url(page + 1)
-            } else {
-                Value::none()
-            },
-        ),
-        ("first", page_url(1)),
-        ("last", page_url(total_pages)),
-        ("pages", Value::from(pages)),
     ]))
 }
 

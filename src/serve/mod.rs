@@ -106,7 +106,7 @@ pub fn serve(
         Ok((session, summary)) => {
             log(&format!(
                 "Built {} pages in {:.2} s",
-                summary.rendered.files.len(),
+                summary.rendered.files.len() + summary.rendered.kept.len(),
                 summary.elapsed.as_secs_f64()
             ));
             report_warnings(&*log, &summary.rendered.diagnostics);
@@ -191,7 +191,7 @@ fn rebuild(
             *session = Some(new);
             Update {
                 what: "the site".into(),
-                rendered: summary.rendered.files.len(),
+                rendered: summary.rendered.files.len() + summary.rendered.kept.len(),
                 changed_urls: vec!["*".into()],
                 elapsed: summary.elapsed,
                 ..Update::default()

@@ -137,12 +137,12 @@ fn the_starter_site_builds_and_checks_without_a_word_of_warning() {
         build.stdout
     );
     gazette_in(&root, &["check"], &[]).expect(0);
-    assert_eq!(
-        fs::read_to_string(root.join(".gitignore"))
-            .unwrap()
-            .lines()
-            .last(),
-        Some("output/")
+    let ignored = fs::read_to_string(root.join(".gitignore")).unwrap();
+    let ignored: Vec<&str> = ignored.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(ignored, ["output/", ".gazette-cache/"]);
+    assert!(
+        root.join(".gazette-cache").is_dir(),
+        "the build keeps its manifest there"
     );
     let config = fs::read_to_string(root.join("site.yaml")).unwrap();
     assert!(

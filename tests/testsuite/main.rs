@@ -18,6 +18,7 @@ mod languages;
 mod metadata;
 mod output;
 mod publishing;
+mod rebuild;
 mod reliability;
 #[cfg(feature = "serve")]
 mod serve;

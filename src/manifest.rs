@@ -1,0 +1,214 @@
+//! The build manifest: what each page of the last build was made from, so the next build
+//! renders only pages whose inputs changed.
+//!
+//! A build with nothing changed used to render all pages and read each file back to find
+//! its bytes equal; with the manifest it renders none of them. For each page it keeps the
+//! fingerprint of the page's context and template (`render::fingerprint`), whether its
+//! template read the site beyond its context (`get_collection` and the like), and the
+//! length and modification time of the file it wrote. A page is skipped when its
+//! fingerprint is the same, the file on disk still has that length and time (nobody
+//! touched it), and, for a page that read the site, nothing in the site changed
+//! (`site_fingerprint`). Anything else, a missing or unreadable manifest included, means
+//! rendering: the manifest can make a build faster, never different.
+//!
+//! It lives in the site's `.gazette-cache/` folder, not in `output/`, which is published
+//! as it is; one manifest per output folder.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::render::fingerprint::{Known, address, hash_value};
+use crate::render::{Engine, Lookup};
+
+/// The cache folder under the site root.
+pub const CACHE_DIR: &str = ".gazette-cache";
+
+/// What one page was made from and the file it left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Path relative to the output folder.
+    pub path: PathBuf,
+    /// Fingerprint of the page's context and template.
+    pub inputs: u64,
+    /// Its template read the site beyond its context.
+    pub reads_site: bool,
+    /// The file's length.
+    pub len: u64,
+    /// The file's modification time, in nanoseconds since 1970.
+    pub modified: u128,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Manifest {
+    /// gazette's version: another version may render the same inputs differently.
+    version: String,
+    /// `site_fingerprint` of the build.
+    site: u64,
+    pages: Vec<Entry>,
+}
+
+/// The previous build's manifest, and what this build renders and keeps.
+pub struct Reuse {
+    site: u64,
+    known: Known,
+    previous_site: Option<u64>,
+    previous: HashMap<PathBuf, Entry>,
+    output: PathBuf,
+    kept: Mutex<Vec<Entry>>,
+    made: Mutex<Vec<(PathBuf, u64, bool)>>,
+}
+
+impl Reuse {
+    /// Reads the manifest of `output` (none: every page renders), for the build whose
+    /// site is fingerprinted by `site_fingerprint`.
+    pub fn load(root: &Path, output: &Path, (site, known): (u64, Known)) -> Reuse {
+        let manifest = fs::read(manifest_path(root, output))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
+            .filter(|m| m.version == env!("CARGO_PKG_VERSION"));
+        let (previous_site, previous) = match manifest {
+            Some(m) => (
+                Some(m.site),
+                m.pages.into_iter().map(|e| (e.path.clone(), e)).collect(),
+            ),
+            None => (None, HashMap::new()),
+        };
+        Reuse {
+            site,
+            known,
+            previous_site,
+            previous,
+            output: output.to_path_buf(),
+            kept: Mutex::new(Vec::new()),
+            made: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Hashes of the cards, for page fingerprints.
+    pub fn known(&self) -> &Known {
+        &self.known
+    }
+
+    /// Whether the page at `path` (relative to the output folder) with fingerprint
+    /// `inputs` is already on disk as this build would write it; it is then kept.
+    pub fn keeps(&self, path: &Path, inputs: u64) -> bool {
+        let Some(entry) = self.previous.get(path) else {
+            return false;
+        };
+        if entry.inputs != inputs || (entry.reads_site && self.previous_site != Some(self.site)) {
+            return false;
+        }
+        let on_disk = fs::symlink_metadata(self.output.join(path))
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| (m.len(), modified(&m)));
+        if on_disk != Some((entry.len, entry.modified)) {
+            return false;
+        }
+        lock(&self.kept).push(entry.clone());
+        true
+    }
+
+    /// Notes a page this build rendered, to be kept next time if its inputs stay the same.
+    pub fn made(&self, path: PathBuf, inputs: u64, reads_site: bool) {
+        lock(&self.made).push((path, inputs, reads_site));
+    }
+
+    /// The pages kept as they were.
+    pub fn kept(&self) -> Vec<PathBuf> {
+        lock(&self.kept).iter().map(|e| e.path.clone()).collect()
+    }
+
+    /// Writes the manifest for the output folder as the build left it. Failing to is not
+    /// an error of the build (the next one renders everything), so it is only reported.
+    pub fn save(self, root: &Path) -> std::io::Result<()> {
+        let output = &self.output;
+        let made = self.made.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut pages: Vec<Entry> = made
+            .into_par_iter()
+            .filter_map(|(path, inputs, reads_site)| {
+                let metadata = fs::symlink_metadata(output.join(&path)).ok()?;
+                Some(Entry {
+                    len: metadata.len(),
+                    modified: modified(&metadata),
+                    path,
+                    inputs,
+                    reads_site,
+                })
+            })
+            .collect();
+        pages.extend(self.kept.into_inner().unwrap_or_else(|p| p.into_inner()));
+        let manifest = Manifest {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            site: self.site,
+            pages,
+        };
+        let path = manifest_path(root, output);
+        let dir = path.parent().expect("the manifest is in the cache folder");
+        fs::create_dir_all(dir)?;
+        let temp = path.with_extension(format!("tmp-{}", std::process::id()));
+        fs::write(
+            &temp,
+            serde_json::to_vec(&manifest).map_err(std::io::Error::other)?,
+        )?;
+        fs::rename(&temp, &path)
+    }
+}
+
+/// Everything outside a page's context that its template can read: the templates and
+/// theme strings, the configuration, every card, term and URL of the site. With it, each
+/// card's hash, for page fingerprints.
+pub fn site_fingerprint(engine: &Engine, lookup: &Lookup) -> (u64, Known) {
+    let none = Known::new();
+    let mut hasher = DefaultHasher::new();
+    engine.fingerprint.hash(&mut hasher);
+    format!("{:?}", lookup.site.config).hash(&mut hasher);
+    hash_value(&lookup.site_value, &mut hasher, &none);
+    let cards: Vec<(usize, u64)> = lookup
+        .cards
+        .par_iter()
+        .filter_map(|card| {
+            let mut hasher = DefaultHasher::new();
+            hash_value(card, &mut hasher, &none);
+            Some((address(card.as_map()?), hasher.finish()))
+        })
+        .collect();
+    cards
+        .iter()
+        .map(|(_, hash)| hash)
+        .for_each(|hash| hash.hash(&mut hasher));
+    for terms in lookup.terms.values() {
+        for term in terms {
+            hash_value(term, &mut hasher, &none);
+        }
+    }
+    lookup.site.urls.hash(&mut hasher);
+    (hasher.finish(), cards.into_iter().collect())
+}
+
+/// `.gazette-cache/manifest-<hash of the output folder's path>.json`.
+fn manifest_path(root: &Path, output: &Path) -> PathBuf {
+    let mut hasher = DefaultHasher::new();
+    output.hash(&mut hasher);
+    root.join(CACHE_DIR)
+        .join(format!("manifest-{:016x}.json", hasher.finish()))
+}
+
+fn modified(metadata: &fs::Metadata) -> u128 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -1,0 +1,202 @@
+//! What a page is made from, as one number: the fingerprint `build` compares with the
+//! previous build's to skip rendering pages whose inputs did not change.
+//!
+//! A page's template sees its context and, through `get_item`, `get_collection`,
+//! `get_terms` and `url_for`, the whole site. The context is hashed as it is built
+//! (`Fingerprinted` stands in for Tera's `Context`); reads of the site are noticed while the
+//! page renders (`note_site_read`), and such a page is skipped only when nothing in the
+//! site changed either. A page that warned (a missing theme string) is never skipped, so
+//! every build shows its warnings.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use serde::Serialize;
+use tera::value::ValueKind;
+use tera::{Context, Value};
+
+thread_local! {
+    static READ_SITE: Cell<bool> = const { Cell::new(false) };
+    static WARNED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Called by template functions that read the site beyond the page's context.
+pub fn note_site_read() {
+    READ_SITE.with(|read| read.set(true));
+}
+
+/// Called when rendering a page produced a warning.
+pub fn note_warning() {
+    WARNED.with(|warned| warned.set(true));
+}
+
+/// What the rendering on this thread did since `start_page`: (read the site, warned).
+pub fn page_effects() -> (bool, bool) {
+    (READ_SITE.with(Cell::get), WARNED.with(Cell::get))
+}
+
+/// Forgets the previous page's effects; call before rendering a page on this thread.
+pub fn start_page() {
+    READ_SITE.with(|read| read.set(false));
+    WARNED.with(|warned| warned.set(false));
+}
+
+/// Hashes of values many pages share (items' cards), by the address of their map: a card
+/// is hashed once per build, not once per page that shows it.
+pub type Known = HashMap<usize, u64>;
+
+/// The key of a map value in `Known`.
+pub fn address(map: &tera::Map) -> usize {
+    map as *const tera::Map as usize
+}
+
+/// A Tera context that hashes what goes into it (when given `Known` hashes to use: without,
+/// it is a plain context and costs nothing more).
+pub struct Fingerprinted<'a> {
+    /// The context itself.
+    pub context: Context,
+    hasher: Option<(DefaultHasher, &'a Known)>,
+}
+
+impl<'a> Fingerprinted<'a> {
+    /// An empty context; `known` None when nobody asks for its fingerprint.
+    pub fn new(known: Option<&'a Known>) -> Fingerprinted<'a> {
+        Fingerprinted {
+            context: Context::new(),
+            hasher: known.map(|known| (DefaultHasher::new(), known)),
+        }
+    }
+
+    /// `Context::insert`.
+    pub fn insert<T: Serialize + ?Sized>(&mut self, key: impl Into<Cow<'static, str>>, value: &T) {
+        self.insert_value(key, Value::from_serializable(value));
+    }
+
+    /// `Context::insert_value`.
+    pub fn insert_value(&mut self, key: impl Into<Cow<'static, str>>, value: Value) {
+        let key = key.into();
+        if let Some((hasher, known)) = &mut self.hasher {
+            key.hash(hasher);
+            hash_value(&value, hasher, known);
+        }
+        self.context.insert_value(key, value);
+    }
+
+    /// The fingerprint of the context so far and `template`, the template it renders with;
+    /// None without `Known` hashes.
+    pub fn finish(&self, template: &str) -> Option<u64> {
+        let (hasher, _) = self.hasher.as_ref()?;
+        let mut hasher = hasher.clone();
+        template.hash(&mut hasher);
+        Some(hasher.finish())
+    }
+}
+
+/// Feeds a Tera value to `hasher`: its kind, then its contents (map keys in order), or the
+/// hash `known` has for it.
+pub fn hash_value(value: &Value, hasher: &mut impl Hasher, known: &Known) {
+    if let Some(hash) = value.as_map().and_then(|map| known.get(&address(map))) {
+        hash.hash(hasher);
+        return;
+    }
+    let kind = value.kind();
+    kind.hash(hasher);
+    match kind {
+        ValueKind::Undefined | ValueKind::None => {}
+        ValueKind::Bool => value.as_bool().hash(hasher),
+        ValueKind::U64 | ValueKind::U128 => value.as_u128().hash(hasher),
+        ValueKind::I64 | ValueKind::I128 => value.as_i128().hash(hasher),
+        ValueKind::F64 => value.as_f64().map(f64::to_bits).hash(hasher),
+        ValueKind::String => {
+            value.as_str().hash(hasher);
+            value.is_safe().hash(hasher);
+        }
+        ValueKind::Bytes => value.as_bytes().hash(hasher),
+        ValueKind::Array => {
+            let items = value.as_array().unwrap_or_default();
+            items.len().hash(hasher);
+            for item in items {
+                hash_value(item, hasher, known);
+            }
+        }
+        ValueKind::Map => {
+            if let Some(map) = value.as_map() {
+                map.len().hash(hasher);
+                for (key, item) in map {
+                    key.hash(hasher);
+                    hash_value(item, hasher, known);
+                }
+            }
+        }
+        // A kind Tera adds later: its text stands for it.
+        _ => value.to_string().hash(hasher),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(entries: &[(&'static str, Value)], template: &str) -> u64 {
+        let known = Known::new();
+        let mut context = Fingerprinted::new(Some(&known));
+        for (key, value) in entries {
+            context.insert_value(*key, value.clone());
+        }
+        context.finish(template).unwrap()
+    }
+
+    #[test]
+    fn any_change_in_the_context_or_template_changes_the_fingerprint() {
+        let page = |title: &str| {
+            let mut map = tera::value::Map::default();
+            map.insert("title".into(), Value::from(title));
+            map.insert("tags".into(), Value::from(vec![Value::from("a"), Value::from(1)]));
+            Value::from(map)
+        };
+        let base = of(&[("page", page("A"))], "page.html");
+        assert_eq!(base, of(&[("page", page("A"))], "page.html"));
+        assert_ne!(base, of(&[("page", page("B"))], "page.html"));
+        assert_ne!(base, of(&[("page", page("A"))], "news.html"));
+        assert_ne!(base, of(&[("other", page("A"))], "page.html"));
+        // Escaped and safe text render differently.
+        assert_ne!(
+            of(&[("x", Value::from("<b>"))], "t"),
+            of(&[("x", Value::safe_string("<b>"))], "t")
+        );
+        assert_ne!(
+            of(&[("x", Value::from(1))], "t"),
+            of(&[("x", Value::from(true))], "t")
+        );
+    }
+
+    #[test]
+    fn a_known_value_counts_by_its_hash() {
+        let mut map = tera::value::Map::default();
+        map.insert("title".into(), Value::from("A"));
+        let card = Value::from(map);
+        let mut known = Known::new();
+        let with = |known: &Known| {
+            let mut context = Fingerprinted::new(Some(known));
+            context.insert_value("card", card.clone());
+            context.finish("t").unwrap()
+        };
+        let unknown = with(&known);
+        known.insert(address(card.as_map().unwrap()), 7);
+        assert_ne!(with(&known), unknown);
+        assert_eq!(Fingerprinted::new(None).finish("t"), None);
+    }
+
+    #[test]
+    fn effects_are_per_page() {
+        start_page();
+        assert_eq!(page_effects(), (false, false));
+        note_site_read();
+        assert_eq!(page_effects(), (true, false));
+        start_page();
+        note_warning();
+        assert_eq!(page_effects(), (false, true));
+    }
+}

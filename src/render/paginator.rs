@@ -1,0 +1,125 @@
+//! The `paginator` variable of list and term pages.
+//!
+//! A list of P pages has P pages that each link to all P: built naively, that is P² values
+//! (a tag on 50,000 items has 500 pages, and rendering them took most of the build). The
+//! links are built once per list and shared: a page copies P reference-counted handles and
+//! replaces its own entry. Themes loop over `window`, the few links a pager shows, rather
+//! than over all of `pages`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use indexmap::IndexMap;
+use tera::Value;
+
+use super::lookup::Lookup;
+use super::values::url;
+use crate::link::{ItemId, Site};
+
+/// How many pages on each side of the current one `window` shows.
+const WINDOW_SIDE: usize = 2;
+
+/// The page links of each paginated list, by the list's URL path, built on first use.
+#[derive(Default)]
+pub struct PageLinks(Mutex<HashMap<String, Arc<Vec<Value>>>>);
+
+impl PageLinks {
+    /// The `{number, url, is_current: false}` entry of every page of the list at `base`.
+    fn of(&self, lookup: &Lookup, base: &str, total_pages: usize) -> Arc<Vec<Value>> {
+        let mut lists = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(links) = lists.get(base).filter(|links| links.len() == total_pages) {
+            return links.clone();
+        }
+        let links: Arc<Vec<Value>> = Arc::new(
+            (1..=total_pages)
+                .map(|n| link(lookup, base, n, false, None))
+                .collect(),
+        );
+        lists.insert(base.to_string(), links.clone());
+        links
+    }
+}
+
+fn link(lookup: &Lookup, base: &str, number: usize, is_current: bool, gap_before: Option<bool>) -> Value {
+    let mut map: IndexMap<&'static str, Value> = IndexMap::with_capacity(4);
+    map.insert("number", Value::from(number));
+    map.insert("url", page_url(lookup, base, number));
+    map.insert("is_current", Value::from(is_current));
+    if let Some(gap_before) = gap_before {
+        map.insert("gap_before", Value::from(gap_before));
+    }
+    Value::from(map)
+}
+
+fn page_url(lookup: &Lookup, base: &str, number: usize) -> Value {
+    Value::from(url(&lookup.site.config, &Site::list_page_url(base, number)))
+}
+
+/// The numbers `window` shows: the first and last pages and `WINDOW_SIDE` on each side of
+/// `page`, in order.
+fn window_numbers(page: usize, total_pages: usize) -> Vec<usize> {
+    let mut numbers = vec![1];
+    let low = page.saturating_sub(WINDOW_SIDE).max(2);
+    let high = (page + WINDOW_SIDE).min(total_pages.saturating_sub(1));
+    numbers.extend(low..=high);
+    if total_pages > 1 {
+        numbers.push(total_pages);
+    }
+    numbers
+}
+
+/// Page `page` (from 1) of the list `ids` at URL path `base`.
+pub fn paginator(lookup: &Lookup, ids: &[ItemId], base: &str, page: usize, per_page: usize) -> Value {
+    let total_pages = Site::page_count(ids.len(), per_page);
+    let start = ((page - 1) * per_page).min(ids.len());
+    let end = (start + per_page).min(ids.len());
+    let items: Vec<Value> = ids[start..end]
+        .iter()
+        .map(|id| lookup.cards[*id].clone())
+        .collect();
+    let mut pages = lookup.page_links.of(lookup, base, total_pages).to_vec();
+    if let Some(current) = pages.get_mut(page - 1) {
+        *current = link(lookup, base, page, true, None);
+    }
+    let mut previous_number = 0;
+    let window: Vec<Value> = window_numbers(page, total_pages)
+        .into_iter()
+        .map(|n| {
+            let gap_before = n > previous_number + 1;
+            previous_number = n;
+            link(lookup, base, n, n == page, Some(gap_before))
+        })
+        .collect();
+    let step = |n: usize, exists: bool| match exists {
+        true => page_url(lookup, base, n),
+        false => Value::none(),
+    };
+    let mut map: IndexMap<&'static str, Value> = IndexMap::with_capacity(11);
+    map.insert("items", Value::from(items));
+    map.insert("current_page", Value::from(page));
+    map.insert("total_pages", Value::from(total_pages));
+    map.insert("total_items", Value::from(ids.len()));
+    map.insert("per_page", Value::from(per_page));
+    map.insert("previous", step(page.saturating_sub(1), page > 1));
+    map.insert("next", step(page + 1, page < total_pages));
+    map.insert("first", page_url(lookup, base, 1));
+    map.insert("last", page_url(lookup, base, total_pages));
+    map.insert("pages", Value::from(pages));
+    map.insert("window", Value::from(window));
+    Value::from(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window_numbers;
+
+    #[test]
+    fn the_window_holds_the_ends_and_two_on_each_side() {
+        assert_eq!(window_numbers(1, 1), vec![1]);
+        assert_eq!(window_numbers(1, 2), vec![1, 2]);
+        assert_eq!(window_numbers(1, 10), vec![1, 2, 3, 10]);
+        assert_eq!(window_numbers(5, 10), vec![1, 3, 4, 5, 6, 7, 10]);
+        assert_eq!(window_numbers(10, 10), vec![1, 8, 9, 10]);
+        assert_eq!(window_numbers(3, 5), vec![1, 2, 3, 4, 5]);
+    }
+}

@@ -1,0 +1,172 @@
+//! Rebuilds over an existing output folder: pages whose inputs did not change are not
+//! rendered again (the build manifest in `.gazette-cache/`), and whatever changed, the
+//! output is byte for byte what a build from scratch makes.
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::{Site, Tree, copy_dir, tree};
+
+const LAB_OPENS: &str = "content/news/2023/lab-opens.md";
+const LAB_OPENS_PAGE: &str = "news/2023/lab-opens/index.html";
+
+/// The `good` fixture with the default theme, which reads the site from its templates
+/// (`get_collection` on the home page) and uses theme strings.
+fn site() -> Site {
+    let site = Site::new("good");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        &site.root().join("themes/default"),
+    );
+    let config = site.read("site.yaml").replace("theme: mini", "theme: default");
+    site.write("site.yaml", config);
+    site
+}
+
+fn bytes(tree: Tree) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    tree.into_iter()
+        .map(|(path, state)| (path, state.bytes))
+        .collect()
+}
+
+/// Builds over the existing output, then from scratch into a folder of its own, and
+/// asserts both hold the same files with the same bytes.
+#[track_caller]
+fn assert_rebuild_is_a_fresh_build(site: &Site, change: &str) {
+    site.build(&["--quiet"]).expect(0);
+    let fresh = site.parent().join("fresh");
+    let _ = fs::remove_dir_all(&fresh);
+    site.build(&["--quiet", "--output", fresh.to_str().unwrap()])
+        .expect(0);
+    let rebuilt = bytes(tree(&site.output_dir()));
+    let scratch = bytes(tree(&fresh));
+    let differ: Vec<String> = rebuilt
+        .iter()
+        .zip(&scratch)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a.0.display().to_string())
+        .collect();
+    assert_eq!(rebuilt.len(), scratch.len(), "after {change}: not the same files");
+    assert!(
+        differ.is_empty(),
+        "after {change}, these differ from a fresh build: {differ:?}"
+    );
+}
+
+#[test]
+fn a_page_whose_inputs_did_not_change_is_not_rendered_again() {
+    let site = site();
+    site.build(&["--quiet"]).expect(0);
+    // Change the written page behind gazette's back, keeping its length and time: a build
+    // that rendered the page would put the right bytes back; one that skips it leaves them.
+    let page = site.output_dir().join(LAB_OPENS_PAGE);
+    let original = fs::read(&page).unwrap();
+    let modified = fs::metadata(&page).unwrap().modified().unwrap();
+    let mut marked = original.clone();
+    let at = marked.len() - 10;
+    marked[at] = b'#';
+    fs::write(&page, &marked).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let run = site.build(&[]).expect(0);
+    assert!(run.stdout.contains("0 written"), "{}", run.stdout);
+    assert_eq!(fs::read(&page).unwrap(), marked, "the page was rendered again");
+
+    // Once its source changes, it is rendered.
+    let source = site.read(LAB_OPENS);
+    site.write(
+        LAB_OPENS,
+        source.replace("opened its building", "opened its new building"),
+    );
+    site.build(&["--quiet"]).expect(0);
+    assert!(site.output(LAB_OPENS_PAGE).contains("opened its new building"));
+}
+
+#[test]
+fn a_page_changed_on_disk_is_written_again() {
+    let site = site();
+    site.build(&["--quiet"]).expect(0);
+    let page = site.output_dir().join(LAB_OPENS_PAGE);
+    let original = fs::read(&page).unwrap();
+    fs::write(&page, "edited by hand").unwrap();
+    fs::remove_file(site.output_dir().join("index.html")).unwrap();
+    site.build(&["--quiet"]).expect(0);
+    assert_eq!(fs::read(&page).unwrap(), original);
+    assert!(site.has_output("index.html"));
+}
+
+#[test]
+fn whatever_changes_a_rebuild_matches_a_build_from_scratch() {
+    let site = site();
+    assert_rebuild_is_a_fresh_build(&site, "the first build");
+    assert_rebuild_is_a_fresh_build(&site, "nothing");
+
+    let source = site.read(LAB_OPENS);
+    site.write(
+        LAB_OPENS,
+        source.replace("opened its building", "opened its doors"),
+    );
+    assert_rebuild_is_a_fresh_build(&site, "an edit of a body");
+
+    let source = site.read(LAB_OPENS);
+    site.write(
+        LAB_OPENS,
+        source.replace("title: Jinfeng Laboratory opens", "title: The laboratory opens"),
+    );
+    assert_rebuild_is_a_fresh_build(&site, "a new title (shown on other pages' cards)");
+
+    site.write(
+        "content/news/2023/new-item.md",
+        "---\ntitle: A new item\ndate: 2023-06-01\ninstitutions: [jinfeng-laboratory]\ntags: [energy]\n---\n\nNew.\n",
+    );
+    assert_rebuild_is_a_fresh_build(&site, "a new item with a new term");
+
+    site.remove("content/news/2023/new-item.md");
+    assert_rebuild_is_a_fresh_build(&site, "a deleted item");
+
+    let layout = site.read("themes/default/templates/layout.html");
+    site.write(
+        "themes/default/templates/layout.html",
+        layout.replace(
+            "Built with gazette</p>",
+            "Built with gazette</p><p>Footer note</p>",
+        ),
+    );
+    assert_rebuild_is_a_fresh_build(&site, "a template change");
+
+    let strings = site.read("themes/default/i18n/en.yaml");
+    site.write(
+        "themes/default/i18n/en.yaml",
+        strings.replace("\nhome: Home", "\nhome: Start"),
+    );
+    assert_rebuild_is_a_fresh_build(&site, "a theme string change");
+
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        config.replace("title: Good Site", "title: Better Site"),
+    );
+    assert_rebuild_is_a_fresh_build(&site, "a site.yaml change");
+    assert!(site.output("index.html").contains("Better Site"));
+}
+
+#[test]
+fn the_manifest_lives_outside_the_output_folder() {
+    let site = site();
+    site.build(&["--quiet"]).expect(0);
+    assert!(site.root().join(".gazette-cache").is_dir());
+    let published: Vec<String> = tree(&site.output_dir())
+        .keys()
+        .map(|p| p.display().to_string())
+        .filter(|p| p.contains("manifest") || p.contains("gazette"))
+        .collect();
+    assert!(published.is_empty(), "{published:?}");
+    // Without it, the next build renders everything and still leaves unchanged files alone.
+    fs::remove_dir_all(site.root().join(".gazette-cache")).unwrap();
+    let run = site.build(&[]).expect(0);
+    assert!(run.stdout.contains("0 written"), "{}", run.stdout);
+}
