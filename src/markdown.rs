@@ -344,7 +344,9 @@ fn rewrite_link(
     rendered: &mut Rendered,
 ) -> Option<String> {
     let written = &body[range.clone()];
-    let offset = written.rfind(dest).map_or(range.start, |i| range.start + i);
+    // Where the target is written, for a diagnostic or a later anchor check; most links
+    // (external ones) need neither.
+    let offset = || written.rfind(dest).map_or(range.start, |i| range.start + i);
     let len = dest.len().max(1);
     // Anchors are compared decoded: `#%E8%84%91` is the heading `脑`.
     let (path, decoded_anchor) = match dest.split_once('#') {
@@ -359,7 +361,7 @@ fn rewrite_link(
         let content_path = decode_path(content_path).unwrap_or_else(|| content_path.to_string());
         let Some(&target) = links.by_content_path.get(content_path.as_str()) else {
             rendered.problems.push(LinkProblem {
-                offset,
+                offset: offset(),
                 len,
                 message: format!("the link target `@/{content_path}` does not exist"),
                 hint: "name a file under content/, such as @/institutions/jinfeng-laboratory.md".into(),
@@ -370,7 +372,7 @@ fn rewrite_link(
             rendered.anchor_checks.push(AnchorCheck {
                 target,
                 anchor: anchor.to_string(),
-                offset,
+                offset: offset(),
                 len,
             });
         }
@@ -385,7 +387,7 @@ fn rewrite_link(
             rendered.anchor_checks.push(AnchorCheck {
                 target: me,
                 anchor: anchor.to_string(),
-                offset,
+                offset: offset(),
                 len,
             });
         }
@@ -403,7 +405,7 @@ fn rewrite_link(
     };
     if !links.known_urls.contains(&page) && !links.known_urls.contains(&decoded) {
         rendered.problems.push(LinkProblem {
-            offset,
+            offset: offset(),
             len,
             message: format!("the link target `{path}` is not a page or file of this site"),
             hint: "link to an existing page, or use an @/ link to a content file".into(),
@@ -414,7 +416,7 @@ fn rewrite_link(
         rendered.anchor_checks.push(AnchorCheck {
             target,
             anchor: anchor.to_string(),
-            offset,
+            offset: offset(),
             len,
         });
     }

@@ -27,8 +27,10 @@ pub const TEMPLATES_DIR: &str = "templates";
 
 /// Parsed templates plus where each came from.
 pub struct Engine {
-    /// The Tera instance.
-    pub tera: Tera,
+    /// The Tera instance (shared with `cached_partial`, which renders through it).
+    pub tera: Arc<Tera>,
+    /// What `cached_partial` rendered during the current render of the site.
+    pub partials: Arc<super::partials::PartialCache>,
     /// Template name → file, relative to the site root, for diagnostics.
     pub files: HashMap<String, PathBuf>,
     /// The theme's strings with the site's over them, for `trans`.
@@ -74,6 +76,9 @@ impl Engine {
         let mut tera = Tera::new();
         register(&mut tera, &lookup);
         register_trans(&mut tera, &lookup, &strings);
+        let this = Arc::new(std::sync::OnceLock::new());
+        let partials = Arc::new(super::partials::PartialCache::default());
+        super::partials::register(&mut tera, &this, &partials);
         let files: HashMap<String, PathBuf> = sources
             .iter()
             .map(|(name, (file, _))| (name.clone(), file.clone()))
@@ -99,8 +104,12 @@ impl Engine {
             strings.hash_into(&mut hasher);
             hasher.finish()
         };
+        let tera = Arc::new(tera);
+        this.set(Arc::downgrade(&tera))
+            .expect("a new engine fills its own slot once");
         Ok(Engine {
             tera,
+            partials,
             files,
             strings,
             fingerprint,

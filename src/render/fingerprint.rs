@@ -37,6 +37,25 @@ pub fn page_effects() -> (bool, bool) {
     (READ_SITE.with(Cell::get), WARNED.with(Cell::get))
 }
 
+/// Adds effects (read the site, warned) to the page rendering on this thread.
+pub fn add_page_effects((read_site, warned): (bool, bool)) {
+    READ_SITE.with(|read| read.set(read.get() || read_site));
+    WARNED.with(|w| w.set(w.get() || warned));
+}
+
+/// Runs `render` (a template within the page's) and returns its own effects too; the page
+/// keeps its effects and gains the inner ones.
+pub fn nested<T>(render: impl FnOnce() -> T) -> (T, (bool, bool)) {
+    let outer = page_effects();
+    start_page();
+    let result = render();
+    let inner = page_effects();
+    start_page();
+    add_page_effects(outer);
+    add_page_effects(inner);
+    (result, inner)
+}
+
 /// Forgets the previous page's effects; call before rendering a page on this thread.
 pub fn start_page() {
     READ_SITE.with(|read| read.set(false));
@@ -198,5 +217,8 @@ mod tests {
         start_page();
         note_warning();
         assert_eq!(page_effects(), (false, true));
+        let ((), inner) = nested(note_site_read);
+        assert_eq!(inner, (true, false));
+        assert_eq!(page_effects(), (true, true));
     }
 }

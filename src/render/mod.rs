@@ -12,6 +12,7 @@ pub mod fingerprint;
 pub mod i18n;
 mod lookup;
 mod paginator;
+mod partials;
 pub mod redirects;
 mod sitemap;
 mod values;
@@ -268,6 +269,8 @@ pub fn render_reusing(
     reuse: Option<&Reuse>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let site_values = site_values(lookup, &engine.strings);
+    // Partials rendered for the previous state of the site may show stale cards.
+    engine.partials.clear();
     let results: Vec<Result<Option<OutputFile>, Box<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {

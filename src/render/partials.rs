@@ -1,0 +1,157 @@
+//! `cached_partial(name="partials/card.html", item=item, …)`: a template rendered once per
+//! distinct set of arguments per build, like Hugo's `partialCached`.
+//!
+//! A card is shown on many pages (an institution's on every news item that names it, in
+//! lists, in related items), and rendering `partials/card.html` was a fifth of a whole
+//! build. The partial sees only its arguments (and the calling page's `lang`, for
+//! `trans`), so the same arguments always give the same HTML, and later calls reuse it.
+//! The cache lives as long as one render of the site.
+//!
+//! Arguments that are maps or lists (an item's card) are known by their address rather
+//! than hashed whole (hashing a card costs more than rendering it): Tera values are
+//! immutable and shared, and each cache entry holds on to the values it was made from, so
+//! no other value can take that address while the entry exists.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use super::fingerprint::{self, Known, hash_value};
+
+/// The argument naming the template.
+const NAME: &str = "name";
+
+/// Rendered partials by the hash of their name and arguments, with what rendering them
+/// did (read the site, warned), which every page using them inherits.
+#[derive(Default)]
+pub struct PartialCache(Mutex<HashMap<u64, Arc<Rendered>>>);
+
+struct Rendered {
+    html: String,
+    effects: (bool, bool),
+    /// The map and list arguments, kept alive so their addresses stay theirs.
+    _arguments: Vec<Value>,
+}
+
+impl PartialCache {
+    /// Forgets every rendered partial: the site or the templates changed.
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<Rendered>>> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Registers `cached_partial`. `this` is filled with the Tera instance itself once it is
+/// built (a function cannot otherwise render a template).
+pub fn register(tera: &mut Tera, this: &Arc<OnceLock<Weak<Tera>>>, cache: &Arc<PartialCache>) {
+    let this = Arc::clone(this);
+    let cache = Arc::clone(cache);
+    tera.register_function(
+        "cached_partial",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let name: &str = kwargs.must_get(NAME)?;
+            let lang: Option<String> = state.get("lang")?;
+            let (key, arguments) = key(name, lang.as_deref(), &kwargs);
+            if let Some(hit) = cache.lock().get(&key).cloned() {
+                fingerprint::add_page_effects(hit.effects);
+                return Ok(Value::safe_string(&hit.html));
+            }
+            let tera = this
+                .get()
+                .and_then(Weak::upgrade)
+                .ok_or_else(|| tera::Error::message("cached_partial: the templates are not loaded"))?;
+            let mut context = Context::new();
+            if let Some(lang) = &lang {
+                context.insert("lang", lang);
+            }
+            for (arg, value) in kwargs.iter().filter(|(arg, _)| arg.as_str() != Some(NAME)) {
+                context.insert_value(arg.to_string(), value.clone());
+            }
+            let (html, effects) = fingerprint::nested(|| tera.render(name, &context));
+            let html = html.map_err(|err| tera::Error::message(format!("in `{name}`: {err}")))?;
+            let value = Value::safe_string(&html);
+            let rendered = Rendered {
+                html,
+                effects,
+                _arguments: arguments,
+            };
+            cache.lock().insert(key, Arc::new(rendered));
+            Ok(value)
+        },
+    );
+}
+
+/// The cache key of a call, and the map and list arguments it names by address.
+fn key(name: &str, lang: Option<&str>, kwargs: &Kwargs) -> (u64, Vec<Value>) {
+    let none = Known::new();
+    let mut hasher = DefaultHasher::new();
+    let mut by_address = Vec::new();
+    (name, lang).hash(&mut hasher);
+    let mut args: Vec<_> = kwargs.iter().collect();
+    args.sort_by(|a, b| a.0.cmp(b.0));
+    for (arg, value) in args {
+        arg.hash(&mut hasher);
+        if let Some(map) = value.as_map() {
+            (0u8, fingerprint::address(map)).hash(&mut hasher);
+            by_address.push(value.clone());
+        } else if let Some(list) = value.as_array().filter(|list| !list.is_empty()) {
+            (1u8, list.as_ptr() as usize, list.len()).hash(&mut hasher);
+            by_address.push(value.clone());
+        } else {
+            hash_value(value, &mut hasher, &none);
+        }
+    }
+    (hasher.finish(), by_address)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(title: &str) -> Value {
+        let mut map = tera::Map::default();
+        map.insert("title".into(), Value::from(title));
+        Value::from(map)
+    }
+
+    #[test]
+    fn a_partial_renders_once_per_distinct_arguments_and_sees_only_them() {
+        let this = Arc::new(OnceLock::new());
+        let cache = Arc::new(PartialCache::default());
+        let mut tera = Tera::new();
+        register(&mut tera, &this, &cache);
+        tera.add_raw_templates(vec![
+            (
+                "card.html",
+                "<b>{{ item.title }} {{ lang }} {{ n }}{{ secret | default(value='') }}</b>",
+            ),
+            (
+                "page.html",
+                "{% for i in items %}{{ cached_partial(name='card.html', item=i, n=1) }}{% endfor %}\
+                 {{ cached_partial(name='card.html', item=items[0], n=2) }}",
+            ),
+        ])
+        .unwrap();
+        let tera = Arc::new(tera);
+        this.set(Arc::downgrade(&tera)).unwrap();
+        let a = card("A");
+        let mut context = Context::new();
+        context.insert_value("items", Value::from(vec![a.clone(), card("B"), a, card("A")]));
+        context.insert("lang", "en");
+        context.insert("secret", "!");
+        let html = tera.render("page.html", &context).unwrap();
+        assert_eq!(
+            html,
+            "<b>A en 1</b><b>B en 1</b><b>A en 1</b><b>A en 1</b><b>A en 2</b>"
+        );
+        // The same card twice is one entry; an equal card elsewhere is another.
+        assert_eq!(cache.lock().len(), 4);
+        cache.clear();
+        assert_eq!(cache.lock().len(), 0);
+    }
+}
