@@ -160,6 +160,32 @@ pub struct Taxonomy {
     pub index_url: String,
     /// Items per term page.
     pub per_page: usize,
+    /// Names of terms in other languages (`terms:`), by the term's slug.
+    pub term_names: Vec<TermName>,
+}
+
+/// A term's names in other languages, as `terms:` under a taxonomy writes them.
+#[derive(Debug, Clone)]
+pub struct TermName {
+    /// The term as written under `terms:`.
+    pub written: String,
+    /// Its slug: the term it names, however an item spells it.
+    pub slug: String,
+    /// Language code → the term's name in that language.
+    pub names: IndexMap<String, String>,
+    /// An error placed at the key in `site.yaml`, for when no item carries the term.
+    pub located: Diagnostic,
+}
+
+impl Taxonomy {
+    /// The name of the term `slug` in language `lang`, when `terms:` gives one.
+    pub fn term_name(&self, slug: &str, lang: &str) -> Option<&str> {
+        self.term_names
+            .iter()
+            .find(|t| t.slug == slug)
+            .and_then(|t| t.names.get(lang))
+            .map(String::as_str)
+    }
 }
 
 /// How a collection's items are ordered.
@@ -430,6 +456,7 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
                 permalink,
                 index_url,
                 per_page: raw_taxonomy.per_page.unwrap_or(20).max(1),
+                term_names: Vec::new(),
             },
         );
     }

@@ -576,7 +576,9 @@ impl Session {
                 Page::List { collection, .. } | Page::LangList { collection, .. } => {
                     collections.contains(collection.as_str())
                 }
-                Page::LangHome { .. } => true,
+                // Fallback puts the default language's items on other languages' lists and
+                // term pages at positions `dependents` does not work out.
+                Page::LangHome { .. } | Page::LangTerm { .. } | Page::LangTerms { .. } => true,
                 // Few and cheap; a new alias must be written, a retitled item's redirect too.
                 Page::Terms { .. } | Page::Redirect { .. } => true,
                 page => affected_urls.contains(&render::page_url(&site, page)),
@@ -693,18 +695,25 @@ pub fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
         }
         // A translation's page links to its other versions, and they to it.
         items.extend(site.translations[id].iter().copied());
+        let lang = &site.items[id].lang;
         for (taxonomy, indexes) in &site.item_terms[id] {
             let per_page = site.config.taxonomies[taxonomy].per_page;
             for &term in indexes {
-                let position = site.taxonomies[taxonomy][term]
+                let position = site.taxonomy_in(lang, taxonomy)[term]
                     .items
                     .iter()
                     .position(|i| *i == id)
                     .unwrap_or(0);
-                pages.insert(Page::Term {
-                    taxonomy: taxonomy.clone(),
-                    term,
-                    page: position / per_page + 1,
+                let page = position / per_page + 1;
+                let taxonomy = taxonomy.clone();
+                pages.insert(match *lang == site.config.language {
+                    true => Page::Term { taxonomy, term, page },
+                    false => Page::LangTerm {
+                        lang: lang.clone(),
+                        taxonomy,
+                        term,
+                        page,
+                    },
                 });
             }
         }
@@ -721,9 +730,16 @@ pub fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
         let shows = match &feed {
             Feed::Site | Feed::Collection(_) | Feed::Language(_) => true,
             Feed::Term { taxonomy, term } => ids.iter().any(|id| {
-                site.item_terms[*id]
-                    .get(taxonomy)
-                    .is_some_and(|t| t.contains(term))
+                site.items[*id].lang == site.config.language
+                    && site.item_terms[*id]
+                        .get(taxonomy)
+                        .is_some_and(|t| t.contains(term))
+            }),
+            Feed::LangTerm { lang, taxonomy, term } => ids.iter().any(|id| {
+                site.items[*id].lang == *lang
+                    && site.item_terms[*id]
+                        .get(taxonomy)
+                        .is_some_and(|t| t.contains(term))
             }),
         };
         if shows {

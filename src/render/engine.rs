@@ -263,7 +263,8 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
             let taxonomy: &str = kwargs.must_get("taxonomy")?;
             let limit: Option<usize> = kwargs.get("limit")?;
-            lookup()?.terms(taxonomy, limit)
+            let lang: Option<&str> = kwargs.get("lang")?;
+            lookup()?.terms(taxonomy, limit, lang)
         },
     );
     let lookup = with(slot);

@@ -1,13 +1,14 @@
 //! `Lookup`: the linked site and its cards, shared by page rendering and by the template
 //! functions `get_item`, `get_collection`, `get_terms` and `url_for`.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
 use tera::Value;
 
 use crate::diagnostics::closest;
-use crate::link::Site;
+use crate::link::{Site, Term};
 use crate::markdown::Rendered;
 
 use super::engine::site_url;
@@ -23,12 +24,34 @@ pub struct Lookup {
     pub cards: Vec<Value>,
     /// The `site` variable.
     pub site_value: Value,
-    /// Terms of each taxonomy as values, in `Site::taxonomies` order.
-    pub terms: IndexMap<String, Vec<Value>>,
-    /// Terms of each taxonomy, by name.
-    pub terms_by_name: IndexMap<String, Vec<Value>>,
-    /// Terms of each taxonomy, most used first.
-    pub terms_by_count: IndexMap<String, Vec<Value>>,
+    /// Terms of each taxonomy as values in each language: language → taxonomy → terms.
+    pub terms: HashMap<String, IndexMap<String, TermValues>>,
+}
+
+/// A taxonomy's terms in one language as values, in three orders.
+#[derive(Debug, Default)]
+pub struct TermValues {
+    /// In `Site::taxonomy_in` order: a term's index finds its value.
+    pub in_order: Vec<Value>,
+    /// By name.
+    pub by_name: Vec<Value>,
+    /// Most used first.
+    pub by_count: Vec<Value>,
+}
+
+impl TermValues {
+    fn new(config: &crate::config::SiteConfig, list: &[Term]) -> TermValues {
+        let values: Vec<Value> = list.iter().map(|term| term_value(config, term)).collect();
+        let mut by_name: Vec<usize> = (0..list.len()).collect();
+        by_name.sort_by(|a, b| list[*a].name.to_lowercase().cmp(&list[*b].name.to_lowercase()));
+        let mut by_count = by_name.clone();
+        by_count.sort_by(|a, b| list[*b].items.len().cmp(&list[*a].items.len()));
+        TermValues {
+            by_name: by_name.iter().map(|i| values[*i].clone()).collect(),
+            by_count: by_count.iter().map(|i| values[*i].clone()).collect(),
+            in_order: values,
+        }
+    }
 }
 
 impl Lookup {
@@ -38,30 +61,23 @@ impl Lookup {
     }
 
     fn with_cards(site: Arc<Site>, rendered: Vec<Arc<Rendered>>, cards: Vec<Value>) -> Lookup {
-        let mut terms = IndexMap::new();
-        let mut terms_by_name = IndexMap::new();
-        let mut terms_by_count = IndexMap::new();
-        for (name, list) in &site.taxonomies {
-            let values: Vec<Value> = list.iter().map(|term| term_value(&site.config, term)).collect();
-            let mut by_name: Vec<usize> = (0..list.len()).collect();
-            by_name.sort_by(|a, b| list[*a].name.to_lowercase().cmp(&list[*b].name.to_lowercase()));
-            let mut by_count = by_name.clone();
-            by_count.sort_by(|a, b| list[*b].items.len().cmp(&list[*a].items.len()));
-            terms_by_name.insert(name.clone(), by_name.iter().map(|i| values[*i].clone()).collect());
-            terms_by_count.insert(
-                name.clone(),
-                by_count.iter().map(|i| values[*i].clone()).collect(),
-            );
-            terms.insert(name.clone(), values);
-        }
+        let every_language =
+            std::iter::once((&site.config.language, &site.taxonomies)).chain(&site.translated_taxonomies);
+        let terms = every_language
+            .map(|(lang, taxonomies)| {
+                let values = taxonomies
+                    .iter()
+                    .map(|(name, list)| (name.clone(), TermValues::new(&site.config, list)))
+                    .collect();
+                (lang.clone(), values)
+            })
+            .collect();
         Lookup {
             site_value: site_value(&site),
             site,
             rendered,
             cards,
             terms,
-            terms_by_name,
-            terms_by_count,
         }
     }
 
@@ -112,13 +128,25 @@ impl Lookup {
         ))
     }
 
-    /// `get_terms(taxonomy, limit)`, most used first.
-    pub fn terms(&self, taxonomy: &str, limit: Option<usize>) -> tera::TeraResult<Value> {
-        let Some(terms) = self.terms_by_count.get(taxonomy) else {
+    /// A taxonomy's terms in language `lang` (none for a language the site lacks).
+    pub fn terms_in(&self, lang: &str, taxonomy: &str) -> &TermValues {
+        static NONE: std::sync::LazyLock<TermValues> = std::sync::LazyLock::new(TermValues::default);
+        self.terms
+            .get(lang)
+            .and_then(|t| t.get(taxonomy))
+            .unwrap_or(&NONE)
+    }
+
+    /// `get_terms(taxonomy, limit, lang)`, most used first; the default language's terms
+    /// unless `lang` names another.
+    pub fn terms(&self, taxonomy: &str, limit: Option<usize>, lang: Option<&str>) -> tera::TeraResult<Value> {
+        if !self.site.taxonomies.contains_key(taxonomy) {
             return Err(tera::Error::message(format!(
                 "get_terms: no taxonomy `{taxonomy}`"
             )));
-        };
+        }
+        let lang = lang.unwrap_or(&self.site.config.language);
+        let terms = &self.terms_in(lang, taxonomy).by_count;
         Ok(Value::from(
             terms[..limit.unwrap_or(terms.len()).min(terms.len())].to_vec(),
         ))

@@ -66,6 +66,24 @@ pub enum Page {
         /// 1-based.
         page: usize,
     },
+    /// Page `page` of a term's list in a language other than the default.
+    LangTerm {
+        /// The language's code.
+        lang: String,
+        /// Taxonomy name.
+        taxonomy: String,
+        /// Index of the term in `Site::taxonomy_in(lang, taxonomy)`.
+        term: usize,
+        /// 1-based.
+        page: usize,
+    },
+    /// A taxonomy's index of terms in a language other than the default (`/zh/tags/`).
+    LangTerms {
+        /// The language's code.
+        lang: String,
+        /// Taxonomy name.
+        taxonomy: String,
+    },
     /// A taxonomy's index of terms.
     Terms {
         /// Taxonomy name.
@@ -141,10 +159,36 @@ pub fn plan(site: &Site) -> Vec<Page> {
             }
         }
     }
+    for language in site.config.languages.iter().skip(1) {
+        pages.extend(translated_term_pages(site, &language.code));
+    }
     let listed = pages.iter().filter(|page| sitemap::is_listed(page)).count();
     pages.extend(feeds::plan(site).into_iter().map(Page::Feed));
     pages.extend((0..=sitemap::part_count(listed, sitemap::MAX_URLS)).map(|part| Page::Sitemap { part }));
     pages.push(Page::Robots);
+    pages
+}
+
+/// The term indexes and term pages of language `lang`, other than the default.
+fn translated_term_pages(site: &Site, lang: &str) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for (name, terms) in site.translated_taxonomies.get(lang).into_iter().flatten() {
+        pages.push(Page::LangTerms {
+            lang: lang.to_string(),
+            taxonomy: name.clone(),
+        });
+        let per_page = site.config.taxonomies[name].per_page;
+        for (index, term) in terms.iter().enumerate() {
+            for page in 1..=Site::page_count(term.items.len(), per_page) {
+                pages.push(Page::LangTerm {
+                    lang: lang.to_string(),
+                    taxonomy: name.clone(),
+                    term: index,
+                    page,
+                });
+            }
+        }
+    }
     pages
 }
 
@@ -161,9 +205,9 @@ pub fn sitemap_parts(site: &Site) -> usize {
         .iter()
         .map(|(name, ids)| Site::page_count(ids.len(), site.config.collections[name].per_page))
         .sum();
-    let terms: usize = site
-        .taxonomies
-        .iter()
+    let terms: usize = std::iter::once(&site.taxonomies)
+        .chain(site.translated_taxonomies.values())
+        .flatten()
         .map(|(name, terms)| {
             let per_page = site.config.taxonomies[name].per_page;
             1 + terms
@@ -190,6 +234,7 @@ pub fn sitemap_parts(site: &Site) -> usize {
 
 /// The URL path of a page, without the base path.
 pub fn page_url(site: &Site, page: &Page) -> String {
+    let page_of = page;
     match page {
         Page::Home => crate::language::prefixed(&site.config, &site.config.language, "/"),
         Page::Root => "/".into(),
@@ -202,9 +247,13 @@ pub fn page_url(site: &Site, page: &Page) -> String {
                 *page,
             )
         }
-        Page::Term { taxonomy, term, page } => {
-            Site::list_page_url(&site.taxonomies[taxonomy][*term].url, *page)
-        }
+        Page::Term { taxonomy, term, page }
+        | Page::LangTerm {
+            taxonomy, term, page, ..
+        } => Site::list_page_url(
+            &site.taxonomy_in(page_lang(site, page_of), taxonomy)[*term].url,
+            *page,
+        ),
         Page::LangHome { lang } => crate::language::prefixed(&site.config, lang, "/"),
         Page::LangList {
             lang,
@@ -214,9 +263,9 @@ pub fn page_url(site: &Site, page: &Page) -> String {
             &crate::language::prefixed(&site.config, lang, &site.config.collections[collection].list_url),
             *page,
         ),
-        Page::Terms { taxonomy } => crate::language::prefixed(
+        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => crate::language::prefixed(
             &site.config,
-            &site.config.language,
+            page_lang(site, page_of),
             &site.config.taxonomies[taxonomy].index_url,
         ),
         Page::Feed(feed) => feeds::url_path(site, feed),
@@ -311,6 +360,7 @@ pub type Intros = std::collections::HashMap<(String, Option<String>), (String, V
 /// The versions of a page in every language that has it, as (language, URL path), this
 /// page's own included, in the order of `languages:`; empty when no other language has it.
 pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
+    let this = page;
     let config = &site.config;
     if !config.is_multilingual() {
         return Vec::new();
@@ -340,6 +390,36 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
                 })
                 .collect()
         }
+        Page::Term { taxonomy, term, page }
+        | Page::LangTerm {
+            taxonomy, term, page, ..
+        } => {
+            let slug = &site.taxonomy_in(page_lang(site, this), taxonomy)[*term].slug;
+            let per_page = config.taxonomies[taxonomy].per_page;
+            config
+                .languages
+                .iter()
+                .filter_map(|l| {
+                    let same = site
+                        .taxonomy_in(&l.code, taxonomy)
+                        .iter()
+                        .find(|t| t.slug == *slug)?;
+                    let exists = *page <= Site::page_count(same.items.len(), per_page);
+                    exists.then(|| (l.code.clone(), Site::list_page_url(&same.url, *page)))
+                })
+                .collect()
+        }
+        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => config
+            .languages
+            .iter()
+            .map(|l| {
+                let index_url = &config.taxonomies[taxonomy].index_url;
+                (
+                    l.code.clone(),
+                    crate::language::prefixed(config, &l.code, index_url),
+                )
+            })
+            .collect(),
         _ => Vec::new(),
     };
     let mut found = found;
@@ -352,7 +432,10 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
 pub fn page_lang<'a>(site: &'a Site, page: &'a Page) -> &'a str {
     match page {
         Page::Item(id) => &site.items[*id].lang,
-        Page::LangHome { lang } | Page::LangList { lang, .. } => lang,
+        Page::LangHome { lang }
+        | Page::LangList { lang, .. }
+        | Page::LangTerm { lang, .. }
+        | Page::LangTerms { lang, .. } => lang,
         _ => &site.config.language,
     }
 }
@@ -451,11 +534,14 @@ fn render_page(
                 format!("the list of `{collection}`"),
             )
         }
-        Page::Term { taxonomy, term, page } => {
+        Page::Term { taxonomy, term, page }
+        | Page::LangTerm {
+            taxonomy, term, page, ..
+        } => {
             let t = &config.taxonomies[taxonomy];
-            let term_data = &site.taxonomies[taxonomy][*term];
-            context.insert_value("taxonomy", taxonomy_value(lookup, taxonomy));
-            context.insert_value("term", lookup.terms[taxonomy][*term].clone());
+            let term_data = &site.taxonomy_in(lang, taxonomy)[*term];
+            context.insert_value("taxonomy", taxonomy_value(engine, lookup, taxonomy, lang));
+            context.insert_value("term", lookup.terms_in(lang, taxonomy).in_order[*term].clone());
             context.insert_value(
                 "paginator",
                 paginator(lookup, &term_data.items, &term_data.url, *page, t.per_page),
@@ -465,15 +551,20 @@ fn render_page(
                 format!("the term `{}` of `{taxonomy}`", term_data.name),
             )
         }
-        Page::Terms { taxonomy } => {
-            context.insert_value("taxonomy", taxonomy_value(lookup, taxonomy));
-            context.insert_value("terms", Value::from(lookup.terms_by_name[taxonomy].clone()));
+        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => {
+            context.insert_value("taxonomy", taxonomy_value(engine, lookup, taxonomy, lang));
+            context.insert_value(
+                "terms",
+                Value::from(lookup.terms_in(lang, taxonomy).by_name.clone()),
+            );
             (
                 vec![format!("{taxonomy}_terms.html"), "terms.html".into()],
                 format!("the index of `{taxonomy}`"),
             )
         }
-        Page::Feed(feed) => return file_at(&path, "a feed", feeds::render(lookup, feed)),
+        Page::Feed(feed) => {
+            return file_at(&path, "a feed", feeds::render(lookup, &engine.strings, feed));
+        }
         Page::Redirect { item, .. } => {
             return file_at(&path, "a redirect", redirects::render(lookup, *item));
         }
@@ -585,6 +676,22 @@ fn site_values<'a>(lookup: &'a Lookup, strings: &i18n::Strings) -> std::collecti
             })
             .collect();
         translated.insert("collections".into(), Value::from(localized));
+        let taxonomies: Vec<Value> = config
+            .taxonomies
+            .values()
+            .map(|t| {
+                let index_url = crate::language::prefixed(config, &language.code, &t.index_url);
+                let title = strings.find(&t.name, &language.code).unwrap_or(&t.title);
+                let count = lookup.site.taxonomy_in(&language.code, &t.name).len();
+                Value::from(card_map(&[
+                    ("name", Value::from(t.name.as_str())),
+                    ("title", Value::from(title)),
+                    ("url", Value::from(url(config, &index_url))),
+                    ("count", Value::from(count)),
+                ]))
+            })
+            .collect();
+        translated.insert("taxonomies".into(), Value::from(taxonomies));
         translated.insert("title".into(), Value::from(language.title.as_str()));
         translated.insert("description".into(), Value::from(language.description.as_str()));
         translated.insert("language".into(), Value::from(language.code.as_str()));
@@ -606,17 +713,23 @@ fn intro_value(intros: &Intros, lang: &str, key: Option<String>) -> Value {
     Value::from(card_map(&[("title", Value::from(title)), ("content", content)]))
 }
 
-fn taxonomy_value(lookup: &Lookup, name: &str) -> Value {
+/// A taxonomy in language `lang`: its title there (the theme string named after it, as a
+/// collection's), the URL of its index there, and how many terms it has there.
+fn taxonomy_value(engine: &Engine, lookup: &Lookup, name: &str, lang: &str) -> Value {
     let config = &lookup.site.config;
     let t = &config.taxonomies[name];
+    let title = match lang == config.language {
+        true => t.title.as_str(),
+        false => engine.strings.find(&t.name, lang).unwrap_or(&t.title),
+    };
     Value::from(card_map(&[
         ("name", Value::from(t.name.as_str())),
-        ("title", Value::from(t.title.as_str())),
+        ("title", Value::from(title)),
         (
             "url",
             Value::from(url(
                 config,
-                &crate::language::prefixed(config, &config.language, &t.index_url),
+                &crate::language::prefixed(config, lang, &t.index_url),
             )),
         ),
     ]))

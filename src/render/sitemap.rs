@@ -72,6 +72,8 @@ pub fn is_listed(page: &Page) -> bool {
             | Page::LangList { .. }
             | Page::Term { .. }
             | Page::Terms { .. }
+            | Page::LangTerm { .. }
+            | Page::LangTerms { .. }
     )
 }
 
@@ -98,6 +100,7 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
         .iter()
         .filter(|page| is_listed(page))
         .map(|page| {
+            let page_of = page;
             let lastmod = match page {
                 Page::Item(id) => lastmod(&site.items[*id]),
                 // The home page shows the newest items of the site.
@@ -123,14 +126,16 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
                         on_page(site.collection_in(lang, collection), *page, per_page),
                     )
                 }
-                Page::Term { taxonomy, term, page } => {
+                Page::Term { taxonomy, term, page }
+                | Page::LangTerm {
+                    taxonomy, term, page, ..
+                } => {
                     let per_page = site.config.taxonomies[taxonomy].per_page;
-                    newest(
-                        site,
-                        on_page(&site.taxonomies[taxonomy][*term].items, *page, per_page),
-                    )
+                    let terms = site.taxonomy_in(super::page_lang(site, page_of), taxonomy);
+                    newest(site, on_page(&terms[*term].items, *page, per_page))
                 }
-                Page::Terms { taxonomy } => site.taxonomies[taxonomy]
+                Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => site
+                    .taxonomy_in(super::page_lang(site, page_of), taxonomy)
                     .iter()
                     .filter_map(|term| newest(site, &term.items))
                     .max_by_key(|l| l.at),

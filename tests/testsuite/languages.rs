@@ -42,8 +42,8 @@ fn translations_live_under_their_prefix_and_inherit_fields() {
             "/institutions/chongqing-university/"
         ]
     );
-    // Term pages are the default language's: the translation links to them.
-    assert_eq!(hrefs(&zh, ".tags a"), ["/tags/brain-science/"]);
+    // A translation keeps its original's terms, on its own language's term pages.
+    assert_eq!(hrefs(&zh, ".tags a"), ["/zh/tags/brain-science/"]);
     assert_eq!(hrefs(&en, ".tags a"), ["/tags/brain-science/"]);
     // An untranslated item has no Chinese page.
     assert!(!site.has_output("zh/institutions/chongqing-university/index.html"));
@@ -368,4 +368,74 @@ fn each_language_has_its_feed() {
     assert_eq!(entries, ["金凤实验室启用"]);
     let english = site.output("atom.xml");
     assert!(!english.contains("金凤实验室启用"), "{english}");
+}
+
+/// The multilingual fixture with an untranslated news item tagged like the translated one.
+fn with_untranslated_tag() -> Site {
+    let site = Site::new("multilingual");
+    let path = "content/news/2023/university-backs-lab.md";
+    let text = site
+        .read(path)
+        .replace("date:", "tags: [brain science, funding]\ndate:");
+    site.write(path, text);
+    site
+}
+
+#[test]
+fn each_language_has_its_term_pages_with_fallback() {
+    let site = with_untranslated_tag();
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/tags/brain-science/index.html");
+    assert_eq!(html_lang(&zh), "zh-Hans");
+    // The Chinese item, and the English one that has no Chinese version.
+    assert_eq!(
+        hrefs(&zh, ".items a"),
+        ["/zh/news/2023/lab-opens/", "/news/2023/university-backs-lab/"]
+    );
+    assert_eq!(
+        hrefs(&zh, "link[rel=alternate][hreflang]"),
+        [
+            "https://example.org/tags/brain-science/",
+            "https://example.org/zh/tags/brain-science/"
+        ]
+    );
+    // A term only untranslated items carry has a Chinese page too, with no Chinese entries
+    // in its feed: a language's feeds carry what is written in it.
+    assert!(site.has_output("zh/tags/funding/index.html"));
+    let feed = site.output("zh/tags/brain-science/atom.xml");
+    assert!(
+        feed.contains("金凤实验室启用") && !feed.contains("University backs"),
+        "{feed}"
+    );
+    let index = site.output("zh/tags/index.html");
+    assert_eq!(html_lang(&index), "zh-Hans");
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/zh/tags/brain-science/</loc>"),
+        "{sitemap}"
+    );
+    // The English page is unchanged: the English items only.
+    let en = site.output("tags/brain-science/index.html");
+    assert_eq!(
+        hrefs(&en, ".items a"),
+        ["/news/2023/lab-opens/", "/news/2023/university-backs-lab/"]
+    );
+    site.check(&[]).expect(0);
+}
+
+#[test]
+fn without_fallback_a_term_page_lists_only_its_language() {
+    let site = with_untranslated_tag();
+    let config = site
+        .read("site.yaml")
+        .replace("fallback: true", "fallback: false");
+    site.write("site.yaml", config);
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/tags/brain-science/index.html");
+    assert_eq!(hrefs(&zh, ".items a"), ["/zh/news/2023/lab-opens/"]);
+    assert!(!site.has_output("zh/tags/funding/index.html"));
+    // No Chinese page for `funding`: the English one has no alternates.
+    let en = site.output("tags/funding/index.html");
+    assert!(hrefs(&en, "link[rel=alternate][hreflang]").is_empty());
+    site.check(&[]).expect(0);
 }
