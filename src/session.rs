@@ -728,7 +728,7 @@ pub fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
     pages.extend((0..=render::sitemap_parts(site)).map(|part| Page::Sitemap { part }));
     for feed in render::feeds_of(site) {
         let shows = match &feed {
-            Feed::Site | Feed::Collection(_) | Feed::Language(_) => true,
+            Feed::Site | Feed::Collection(_) | Feed::Language(_) | Feed::LangCollection { .. } => true,
             Feed::Term { taxonomy, term } => ids.iter().any(|id| {
                 site.items[*id].lang == site.config.language
                     && site.item_terms[*id]

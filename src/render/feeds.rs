@@ -45,6 +45,14 @@ pub enum Feed {
         /// Index of the term in `Site::taxonomies[taxonomy]`.
         term: usize,
     },
+    /// `<list_url>atom.xml` of a collection with `feed: true` in a language other than
+    /// the default (`/zh/news/atom.xml`).
+    LangCollection {
+        /// The language's code.
+        lang: String,
+        /// Collection name.
+        collection: String,
+    },
     /// `<term url>atom.xml` of a term in a language other than the default.
     LangTerm {
         /// The language's code.
@@ -61,7 +69,9 @@ impl Feed {
     /// default language's feeds.
     pub fn lang(&self) -> Option<&str> {
         match self {
-            Feed::Language(lang) | Feed::LangTerm { lang, .. } => Some(lang),
+            Feed::Language(lang) | Feed::LangCollection { lang, .. } | Feed::LangTerm { lang, .. } => {
+                Some(lang)
+            }
             Feed::Site | Feed::Collection(_) | Feed::Term { .. } => None,
         }
     }
@@ -91,6 +101,16 @@ pub fn plan(site: &Site) -> Vec<Feed> {
         }));
     }
     for language in site.config.languages.iter().skip(1) {
+        feeds.extend(
+            site.config
+                .collections
+                .values()
+                .filter(|c| c.feed)
+                .map(|c| Feed::LangCollection {
+                    lang: language.code.clone(),
+                    collection: c.name.clone(),
+                }),
+        );
         for (taxonomy, terms) in site
             .translated_taxonomies
             .get(&language.code)
@@ -112,13 +132,17 @@ pub fn url_path(site: &Site, feed: &Feed) -> String {
     format!("{}{FEED_FILE}", page_path(site, feed))
 }
 
-/// The absolute URL of a collection's feed, when it has one.
-pub fn collection_feed_url(site: &Site, collection: &str) -> Option<String> {
+/// The absolute URL of a collection's feed in language `lang`, when it has one.
+pub fn collection_feed_url(site: &Site, collection: &str, lang: &str) -> Option<String> {
     let c = site.config.collections.get(collection).filter(|c| c.feed)?;
-    Some(permalink(
-        &site.config,
-        &url_path(site, &Feed::Collection(c.name.clone())),
-    ))
+    let feed = match lang == site.config.language {
+        true => Feed::Collection(c.name.clone()),
+        false => Feed::LangCollection {
+            lang: lang.to_string(),
+            collection: c.name.clone(),
+        },
+    };
+    Some(permalink(&site.config, &url_path(site, &feed)))
 }
 
 /// The Atom document of `feed`, newest entries first, at most `feed_limit` of them. A
@@ -239,6 +263,9 @@ fn candidates<'a>(site: &'a Site, feed: &Feed) -> Box<dyn Iterator<Item = ItemId
                 .flat_map(|lists| lists.values().flatten().copied()),
         ),
         Feed::Collection(name) => Box::new(site.collections.get(name).into_iter().flatten().copied()),
+        Feed::LangCollection { lang, collection } => {
+            Box::new(site.collection_in(lang, collection).iter().copied())
+        }
         Feed::Term { .. } | Feed::LangTerm { .. } => Box::new(
             term_of(site, feed)
                 .into_iter()
@@ -274,10 +301,13 @@ fn page_path(site: &Site, feed: &Feed) -> String {
     match feed {
         Feed::Site => crate::language::prefixed(&site.config, &site.config.language, "/"),
         Feed::Language(lang) => crate::language::prefixed(&site.config, lang, "/"),
-        Feed::Collection(name) => site.config.collections.get(name).map_or_else(
-            || format!("/{name}/"),
-            |c| crate::language::prefixed(&site.config, &site.config.language, &c.list_url),
-        ),
+        Feed::Collection(collection) | Feed::LangCollection { collection, .. } => {
+            let lang = feed.lang().unwrap_or(&site.config.language);
+            site.config.collections.get(collection).map_or_else(
+                || format!("/{collection}/"),
+                |c| crate::language::prefixed(&site.config, lang, &c.list_url),
+            )
+        }
         Feed::Term { taxonomy, .. } | Feed::LangTerm { taxonomy, .. } => {
             term_of(site, feed).map_or_else(|| format!("/{taxonomy}/"), |t| t.url.clone())
         }
@@ -305,6 +335,17 @@ fn title(site: &Site, strings: &Strings, feed: &Feed) -> String {
                 .map_or(taxonomy.as_str(), |t| t.title.as_str());
             let name = term_of(site, feed).map_or("", |t| t.name.as_str());
             format!("{shown}: {name} – {}", config.title)
+        }
+        Feed::LangCollection { lang, collection } => {
+            // The collection's title in the language, as its list page shows it.
+            let shown = strings.find(collection, lang).unwrap_or_else(|| {
+                config
+                    .collections
+                    .get(collection)
+                    .map_or(collection.as_str(), |c| c.title.as_str())
+            });
+            let site_title = config.language_of(lang).map_or(&config.title, |l| &l.title);
+            format!("{shown} – {site_title}")
         }
         Feed::LangTerm { lang, taxonomy, .. } => {
             // The taxonomy's title in the language, as its pages show it.
@@ -693,10 +734,10 @@ pub(super) mod tests {
             ["/atom.xml", "/news/atom.xml", "/tags/brain-science/atom.xml"]
         );
         assert_eq!(
-            collection_feed_url(site, "news").as_deref(),
+            collection_feed_url(site, "news", "en").as_deref(),
             Some("https://example.org/news/atom.xml")
         );
-        assert_eq!(collection_feed_url(site, "events"), None);
+        assert_eq!(collection_feed_url(site, "events", "en"), None);
         let xml = feed_of(&lookup, &Feed::Site);
         let doc = roxmltree::Document::parse(&xml).unwrap();
         assert_eq!(children(doc.root_element(), "entry").len(), 1, "feed_limit: 1");

@@ -499,7 +499,7 @@ fn render_page(
             names.push("page.html".into());
             if let Some(feed_url) = item
                 .collection()
-                .and_then(|c| feeds::collection_feed_url(site, c))
+                .and_then(|c| feeds::collection_feed_url(site, c, lang))
             {
                 context.insert("feed_url", &feed_url);
             }
@@ -526,7 +526,7 @@ fn render_page(
             map.insert("content", content);
             context.insert_value("collection", Value::from(map));
             context.insert_value("paginator", paginator(lookup, ids, &list_url, *page, c.per_page));
-            if let Some(feed_url) = feeds::collection_feed_url(site, collection) {
+            if let Some(feed_url) = feeds::collection_feed_url(site, collection, lang) {
                 context.insert("feed_url", &feed_url);
             }
             (

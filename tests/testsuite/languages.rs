@@ -439,3 +439,48 @@ fn without_fallback_a_term_page_lists_only_its_language() {
     assert!(hrefs(&en, "link[rel=alternate][hreflang]").is_empty());
     site.check(&[]).expect(0);
 }
+
+#[test]
+fn a_collection_feed_has_a_version_in_each_language() {
+    let site = with_default_theme();
+    let config = site
+        .read("site.yaml")
+        .replace("    sort: -date\n", "    sort: -date\n    feed: true\n");
+    site.write("site.yaml", config);
+    site.build(&[]).expect(0);
+    let feed = site.output("zh/news/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    assert_eq!(
+        doc.root_element()
+            .attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("zh-Hans")
+    );
+    assert!(
+        feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/zh/news/\"/>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("金凤实验室启用") && !feed.contains("University backs"),
+        "{feed}"
+    );
+    let selector = "link[rel=alternate][type='application/atom+xml']";
+    let zh_feeds = |path: &str| hrefs(&site.output(path), selector);
+    for page in ["zh/news/index.html", "zh/news/2023/lab-opens/index.html"] {
+        assert_eq!(
+            zh_feeds(page),
+            [
+                "https://example.org/zh/atom.xml",
+                "https://example.org/zh/news/atom.xml"
+            ],
+            "{page}"
+        );
+    }
+    assert_eq!(
+        zh_feeds("news/index.html"),
+        [
+            "https://example.org/atom.xml",
+            "https://example.org/news/atom.xml"
+        ]
+    );
+    site.check(&[]).expect(0);
+}
