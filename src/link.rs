@@ -38,7 +38,8 @@ pub struct Site {
     /// Each collection's items in its sort order.
     pub collections: IndexMap<String, Vec<ItemId>>,
     /// Each collection's items in each language other than the default, in its sort order:
-    /// language → collection → items.
+    /// language → collection → items. With fallback, the default language's items that
+    /// have no translation in the language are among them (`language::is_shown_in`).
     pub translated_collections: HashMap<String, IndexMap<String, Vec<ItemId>>>,
     /// Each item's index in its collection's order (in its language).
     pub rank: Vec<usize>,
@@ -176,27 +177,31 @@ pub fn link_with(
             (l.code.clone(), lists)
         })
         .collect();
-    for (id, item) in items.iter().enumerate() {
-        if let Some(collection) = item.collection()
-            && let Some(lists) = translated_collections.get_mut(&item.lang)
-        {
-            lists[collection].push(id);
+    let translations = crate::language::translations(&config, &items);
+    for (lang, lists) in &mut translated_collections {
+        for (id, item) in items.iter().enumerate() {
+            if let Some(collection) = item.collection()
+                && crate::language::is_shown_in(&config, &items, &translations, id, lang)
+            {
+                lists[collection].push(id);
+            }
         }
     }
     let mut rank = vec![0; items.len()];
-    let every_list = collections.iter_mut().chain(
-        translated_collections
-            .values_mut()
-            .flat_map(|lists| lists.iter_mut()),
-    );
-    for (name, ids) in every_list {
+    let every_list = std::iter::once((&config.language, &mut collections))
+        .chain(translated_collections.iter_mut())
+        .flat_map(|(lang, lists)| lists.iter_mut().map(move |list| (lang, list)));
+    for (lang, (name, ids)) in every_list {
         sort_items(ids, &items, &config.collections[name].sort);
+        // An item's rank is in its own language's list: a default-language item that
+        // another language borrows keeps its neighbours in the default language.
         for (i, id) in ids.iter().enumerate() {
-            rank[*id] = i;
+            if items[*id].lang == *lang {
+                rank[*id] = i;
+            }
         }
     }
 
-    let translations = crate::language::translations(&config, &items);
     let mut refs = resolve_references(&items, &by_slug, &held_slugs, &collections, diagnostics);
     if config.is_multilingual() {
         crate::language::localize_references(&config, &items, &translations, &mut refs);

@@ -111,7 +111,15 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
                 }
                 Page::LangHome { lang } => {
                     let ids: Vec<ItemId> = (0..site.items.len())
-                        .filter(|id| site.items[*id].lang == *lang)
+                        .filter(|id| {
+                            crate::language::is_shown_in(
+                                &site.config,
+                                &site.items,
+                                &site.translations,
+                                *id,
+                                lang,
+                            )
+                        })
                         .collect();
                     newest(site, &ids)
                 }

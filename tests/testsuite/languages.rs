@@ -78,6 +78,9 @@ fn without_fallback_a_language_links_only_to_its_own_pages() {
     assert_eq!(hrefs(&zh, ".refs a"), ["/zh/institutions/jinfeng-laboratory/"]);
     let zh = site.output("zh/institutions/jinfeng-laboratory/index.html");
     assert_eq!(hrefs(&zh, ".backlinks a"), ["/zh/news/2023/lab-opens/"]);
+    // Lists too hold only the language's own items.
+    let news = site.output("zh/news/index.html");
+    assert_eq!(hrefs(&news, ".items a"), ["/zh/news/2023/lab-opens/"]);
     site.check(&[]).expect(0);
 }
 
@@ -95,8 +98,12 @@ fn each_language_has_its_home_and_lists() {
         hrefs(&home, ".site-nav a").contains(&"/zh/news/".to_string()),
         "{home}"
     );
+    // With fallback, the English item that has no Chinese version is listed too.
     let news = site.output("zh/news/index.html");
-    assert_eq!(hrefs(&news, ".items a"), ["/zh/news/2023/lab-opens/"]);
+    assert_eq!(
+        hrefs(&news, ".items a"),
+        ["/zh/news/2023/lab-opens/", "/news/2023/university-backs-lab/"]
+    );
     let news = site.output("news/index.html");
     assert_eq!(
         hrefs(&news, ".items a"),
@@ -150,7 +157,11 @@ fn a_translation_without_its_original_stands_alone() {
     let news = site.output("zh/news/index.html");
     assert_eq!(
         hrefs(&news, ".items a"),
-        ["/zh/news/2023/only-chinese/", "/zh/news/2023/lab-opens/"]
+        [
+            "/zh/news/2023/only-chinese/",
+            "/zh/news/2023/lab-opens/",
+            "/news/2023/university-backs-lab/"
+        ]
     );
 }
 
