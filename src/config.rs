@@ -94,6 +94,8 @@ pub struct Language {
     /// The first URL segment of its pages without slashes (`zh`), `""` for none: the
     /// default language has none unless `prefix_default_language` is set.
     pub prefix: String,
+    /// Values of `params` in this language (a tagline, a footer), over the site's.
+    pub params: serde_yaml::Mapping,
 }
 
 impl SiteConfig {
@@ -626,6 +628,7 @@ fn check_languages(
             code,
             title: title.to_string(),
             description: description.to_string(),
+            params: serde_yaml::Mapping::new(),
         });
         return languages;
     }
@@ -682,7 +685,20 @@ fn check_languages(
             );
             continue;
         }
+        let params = match entry.params {
+            None => serde_yaml::Mapping::new(),
+            Some(serde_yaml::Value::Mapping(params)) => params,
+            Some(_) => {
+                report(
+                    &["languages", "params"],
+                    format!("the `params` of language `{}` must be a map", entry.code),
+                    "write `params: { tagline: … }`, the keys of the site's `params` to replace",
+                );
+                serde_yaml::Mapping::new()
+            }
+        };
         languages.push(Language {
+            params,
             name: entry.name.unwrap_or_else(|| entry.code.clone()),
             title: entry.title.unwrap_or_else(|| title.to_string()),
             description: entry.description.unwrap_or_else(|| description.to_string()),
@@ -697,6 +713,7 @@ fn check_languages(
             title: title.to_string(),
             description: description.to_string(),
             prefix: String::new(),
+            params: serde_yaml::Mapping::new(),
         });
     }
     languages
@@ -827,6 +844,7 @@ struct RawLanguage {
     title: Option<String>,
     description: Option<String>,
     prefix: Option<String>,
+    params: Option<serde_yaml::Value>,
 }
 
 #[derive(Debug, Deserialize)]

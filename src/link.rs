@@ -350,6 +350,7 @@ impl Site {
         }
         for (lang, lists) in &self.translated_collections {
             urls.insert(crate::language::prefixed(config, lang, "/"));
+            urls.insert(crate::language::prefixed(config, lang, "/404.html"));
             for (name, ids) in lists {
                 let collection = &self.config.collections[name];
                 let list_url = crate::language::prefixed(config, lang, &collection.list_url);

@@ -278,7 +278,8 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
     );
 }
 
-/// `trans(key="news")`: the theme string in the page's language (`lang=` for another).
+/// `trans(key="news")`: the theme string in the page's language (`lang=` for another);
+/// `default=` is the default language's text when its file has none.
 fn register_trans(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>, strings: &Arc<Strings>) {
     let slot = Arc::clone(slot);
     let strings = Arc::clone(strings);
@@ -296,7 +297,8 @@ fn register_trans(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>, stri
                 .and_then(|lookup| lookup.as_ref().map(|l| l.site.config.language.clone()))
                 .unwrap_or_else(|| "en".into());
             let lang = lang.unwrap_or_else(|| default_lang.clone());
-            Ok(Value::from(strings.get(key, &lang, &default_lang)))
+            let default: Option<&str> = kwargs.get("default")?;
+            Ok(Value::from(strings.get_or(key, &lang, &default_lang, default)))
         },
     );
 }

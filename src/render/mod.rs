@@ -91,6 +91,12 @@ pub enum Page {
     },
     /// `/404.html`.
     NotFound,
+    /// `/zh/404.html`: the 404 page of a language other than the default, for servers
+    /// that can serve one per path prefix.
+    LangNotFound {
+        /// The language's code.
+        lang: String,
+    },
     /// `/` when every language is under its prefix: a redirect to the default language's
     /// home page.
     Root,
@@ -111,6 +117,9 @@ pub enum Page {
         alias: usize,
     },
 }
+
+/// The URL path of the 404 page (of the default language).
+pub const NOT_FOUND_URL: &str = "/404.html";
 
 /// Every page of the site.
 pub fn plan(site: &Site) -> Vec<Page> {
@@ -133,6 +142,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
     }
     for (lang, lists) in &site.translated_collections {
         pages.push(Page::LangHome { lang: lang.clone() });
+        pages.push(Page::LangNotFound { lang: lang.clone() });
         for (name, ids) in lists {
             let per_page = site.config.collections[name].per_page;
             for page in 1..=Site::page_count(ids.len(), per_page) {
@@ -238,7 +248,8 @@ pub fn page_url(site: &Site, page: &Page) -> String {
     match page {
         Page::Home => crate::language::prefixed(&site.config, &site.config.language, "/"),
         Page::Root => "/".into(),
-        Page::NotFound => "/404.html".into(),
+        Page::NotFound => NOT_FOUND_URL.into(),
+        Page::LangNotFound { lang } => crate::language::prefixed(&site.config, lang, NOT_FOUND_URL),
         Page::Item(id) => site.urls[*id].clone(),
         Page::List { collection, page } => {
             let list_url = &site.config.collections[collection].list_url;
@@ -433,6 +444,7 @@ pub fn page_lang<'a>(site: &'a Site, page: &'a Page) -> &'a str {
     match page {
         Page::Item(id) => &site.items[*id].lang,
         Page::LangHome { lang }
+        | Page::LangNotFound { lang }
         | Page::LangList { lang, .. }
         | Page::LangTerm { lang, .. }
         | Page::LangTerms { lang, .. } => lang,
@@ -482,10 +494,10 @@ fn render_page(
             context.insert_value("section", intro_value(intros, lang, None));
             (vec!["index.html".into()], format!("the home page in `{lang}`"))
         }
-        Page::NotFound => (vec!["404.html".into()], "the 404 page".into()),
+        Page::NotFound | Page::LangNotFound { .. } => (vec!["404.html".into()], "the 404 page".into()),
         Page::Item(id) => {
             let item = &site.items[*id];
-            context.insert_value("page", page_value(lookup, *id));
+            context.insert_value("page", page_value(&engine.strings, lookup, *id));
             let mut names = Vec::new();
             if let Some(name) = &item.template
                 && engine.pick(&[name.as_str()]).is_none()
@@ -509,10 +521,7 @@ fn render_page(
             let c = &config.collections[collection];
             let ids = site.collection_in(lang, collection);
             let list_url = crate::language::prefixed(config, lang, &c.list_url);
-            let title = match lang == config.language {
-                true => c.title.as_str(),
-                false => engine.strings.find(&c.name, lang).unwrap_or(&c.title),
-            };
+            let title = title_in(&engine.strings, config, &c.name, &c.title, lang);
             let mut map = card_map(&[
                 ("name", Value::from(c.name.as_str())),
                 ("title", Value::from(title)),
@@ -588,7 +597,7 @@ fn render_page(
     };
     let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
     let Some(template) = engine.pick(&names) else {
-        if *page == Page::NotFound {
+        if matches!(page, Page::NotFound | Page::LangNotFound { .. }) {
             return Ok(None);
         }
         return Err(Box::new(
@@ -663,7 +672,7 @@ fn site_values<'a>(lookup: &'a Lookup, strings: &i18n::Strings) -> std::collecti
             .values()
             .map(|c| {
                 let list_url = crate::language::prefixed(config, &language.code, &c.list_url);
-                let title = strings.find(&c.name, &language.code).unwrap_or(&c.title);
+                let title = title_in(strings, config, &c.name, &c.title, &language.code);
                 Value::from(card_map(&[
                     ("name", Value::from(c.name.as_str())),
                     ("title", Value::from(title)),
@@ -681,7 +690,7 @@ fn site_values<'a>(lookup: &'a Lookup, strings: &i18n::Strings) -> std::collecti
             .values()
             .map(|t| {
                 let index_url = crate::language::prefixed(config, &language.code, &t.index_url);
-                let title = strings.find(&t.name, &language.code).unwrap_or(&t.title);
+                let title = title_in(strings, config, &t.name, &t.title, &language.code);
                 let count = lookup.site.taxonomy_in(&language.code, &t.name).len();
                 Value::from(card_map(&[
                     ("name", Value::from(t.name.as_str())),
@@ -695,10 +704,32 @@ fn site_values<'a>(lookup: &'a Lookup, strings: &i18n::Strings) -> std::collecti
         translated.insert("title".into(), Value::from(language.title.as_str()));
         translated.insert("description".into(), Value::from(language.description.as_str()));
         translated.insert("language".into(), Value::from(language.code.as_str()));
+        if !language.params.is_empty() {
+            // A language's params replace the site's key by key, as Hugo's do.
+            let mut params = config.params.as_mapping().cloned().unwrap_or_default();
+            params.extend(language.params.clone());
+            translated.insert("params".into(), Value::from_serializable(&params));
+        }
         values.insert(language.code.as_str(), Value::from(translated));
     }
     values.insert(config.language.as_str(), Value::from(map));
     values
+}
+
+/// The title of a collection or taxonomy named `name` in language `lang`: `site.yaml`'s
+/// (`title`) in the default language, else the theme string named after it (`news: 新闻`)
+/// when there is one.
+fn title_in<'a>(
+    strings: &'a i18n::Strings,
+    config: &crate::config::SiteConfig,
+    name: &str,
+    title: &'a str,
+    lang: &str,
+) -> &'a str {
+    match lang == config.language {
+        true => title,
+        false => strings.find(name, lang).unwrap_or(title),
+    }
 }
 
 fn card_map(entries: &[(&'static str, Value)]) -> IndexMap<&'static str, Value> {
@@ -718,10 +749,7 @@ fn intro_value(intros: &Intros, lang: &str, key: Option<String>) -> Value {
 fn taxonomy_value(engine: &Engine, lookup: &Lookup, name: &str, lang: &str) -> Value {
     let config = &lookup.site.config;
     let t = &config.taxonomies[name];
-    let title = match lang == config.language {
-        true => t.title.as_str(),
-        false => engine.strings.find(&t.name, lang).unwrap_or(&t.title),
-    };
+    let title = title_in(&engine.strings, config, &t.name, &t.title, lang);
     Value::from(card_map(&[
         ("name", Value::from(t.name.as_str())),
         ("title", Value::from(title)),
@@ -782,7 +810,7 @@ fn paginator(lookup: &Lookup, ids: &[ItemId], base: &str, page: usize, per_page:
     ]))
 }
 
-fn page_value(lookup: &Lookup, id: ItemId) -> Value {
+fn page_value(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Value {
     let site = &lookup.site;
     let config = &site.config;
     let item = &site.items[id];
@@ -846,7 +874,10 @@ fn page_value(lookup: &Lookup, id: ItemId) -> Value {
         let c = &config.collections[collection];
         let list_url = crate::language::prefixed(config, &item.lang, &c.list_url);
         crumbs.push(Value::from(card_map(&[
-            ("title", Value::from(c.title.as_str())),
+            (
+                "title",
+                Value::from(title_in(strings, config, &c.name, &c.title, &item.lang)),
+            ),
             ("url", Value::from(url(config, &list_url))),
         ])));
     }

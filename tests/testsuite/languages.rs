@@ -495,3 +495,35 @@ fn a_collection_feed_has_a_version_in_each_language() {
     );
     site.check(&[]).expect(0);
 }
+
+#[test]
+fn chinese_pages_name_collections_and_params_in_chinese_and_have_their_404() {
+    let site = with_default_theme();
+    let config = site.read("site.yaml").replace(
+        "    description: 科学城的机构与新闻。\n",
+        "    description: 科学城的机构与新闻。\n    params: { tagline: 科学与创新 }\n",
+    );
+    site.write(
+        "site.yaml",
+        format!("{config}params:\n  tagline: Science and innovation\n"),
+    );
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/news/2023/lab-opens/index.html");
+    let crumbs: Vec<String> = links(&zh, ".breadcrumbs a")
+        .into_iter()
+        .map(|(text, _)| text)
+        .collect();
+    assert_eq!(crumbs, ["首页", "新闻", "金凤实验室启用"]);
+    assert!(
+        zh.contains("科学与创新") && !zh.contains("Science and innovation"),
+        "{zh}"
+    );
+    let en = site.output("news/2023/lab-opens/index.html");
+    assert!(en.contains("Science and innovation"), "{en}");
+    let not_found = site.output("zh/404.html");
+    assert_eq!(html_lang(&not_found), "zh-Hans");
+    assert!(not_found.contains("页面不存在"), "{not_found}");
+    assert_eq!(html_lang(&site.output("404.html")), "en");
+    // A 404 page is no page to index.
+    assert!(!site.output("sitemap.xml").contains("404"));
+}
