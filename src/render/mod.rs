@@ -439,6 +439,16 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
     if found.len() > 1 { found } else { Vec::new() }
 }
 
+/// The URL path `hreflang="x-default"` names among a page's `alternates`: the default
+/// language's version, for readers whose language the site lacks; `None` when the page
+/// has no versions in other languages or none in the default language.
+pub fn x_default<'a>(site: &Site, alternates: &'a [(String, String)]) -> Option<&'a str> {
+    alternates
+        .iter()
+        .find(|(lang, _)| *lang == site.config.language)
+        .map(|(_, path)| path.as_str())
+}
+
 /// The language a page is in: an item's own, a translated list's, else the default.
 pub fn page_lang<'a>(site: &'a Site, page: &'a Page) -> &'a str {
     match page {
@@ -472,7 +482,11 @@ fn render_page(
     context.insert("lang", lang);
     context.insert("current_url", &url(config, &path));
     context.insert("current_permalink", &permalink(config, &path));
-    let alternates: Vec<Value> = alternates(site, page)
+    let versions = alternates(site, page);
+    if let Some(path) = x_default(site, &versions) {
+        context.insert("x_default", &permalink(config, path));
+    }
+    let alternates: Vec<Value> = versions
         .into_iter()
         .map(|(lang, path)| {
             let name = config.language_of(&lang).map_or("", |l| l.name.as_str());

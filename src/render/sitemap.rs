@@ -45,9 +45,13 @@ pub struct Entry {
     /// When it last changed, when content says so.
     pub lastmod: Option<Lastmod>,
     /// The page in every language that has it, as (language, absolute URL), itself
-    /// included; empty on a one-language site.
+    /// included, then `x-default` and the default language's version; empty on a
+    /// one-language site.
     pub alternates: Vec<(String, String)>,
 }
+
+/// The `hreflang` of the version for readers of any other language.
+const X_DEFAULT: &str = "x-default";
 
 /// The namespace of `<xhtml:link rel="alternate" hreflang>`.
 const XHTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
@@ -149,12 +153,16 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
                     .max_by_key(|l| l.at),
                 _ => None,
             };
+            let versions = super::alternates(site, page);
+            let x_default = super::x_default(site, &versions)
+                .map(|path| (X_DEFAULT.to_string(), permalink(&site.config, path)));
             Entry {
                 loc: permalink(&site.config, &page_url(site, page)),
                 lastmod,
-                alternates: super::alternates(site, page)
-                    .into_iter()
-                    .map(|(lang, path)| (lang, permalink(&site.config, &path)))
+                alternates: versions
+                    .iter()
+                    .map(|(lang, path)| (lang.clone(), permalink(&site.config, path)))
+                    .chain(x_default)
                     .collect(),
             }
         })

@@ -195,8 +195,14 @@ fn heads_and_the_sitemap_name_every_language_version() {
         hrefs(&zh, selector),
         [
             "https://example.org/news/2023/lab-opens/",
-            "https://example.org/zh/news/2023/lab-opens/"
+            "https://example.org/zh/news/2023/lab-opens/",
+            "https://example.org/news/2023/lab-opens/"
         ]
+    );
+    // The last is for readers of any other language: the default language's version.
+    assert_eq!(
+        hrefs(&zh, "link[hreflang=x-default]"),
+        ["https://example.org/news/2023/lab-opens/"]
     );
     // The switcher links only to versions that exist.
     assert_eq!(
@@ -211,7 +217,11 @@ fn heads_and_the_sitemap_name_every_language_version() {
     assert!(hrefs(&untranslated, ".languages a").is_empty());
     assert_eq!(
         hrefs(&site.output("zh/news/index.html"), selector),
-        ["https://example.org/news/", "https://example.org/zh/news/"]
+        [
+            "https://example.org/news/",
+            "https://example.org/zh/news/",
+            "https://example.org/news/"
+        ]
     );
     let sitemap = site.output("sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
@@ -231,7 +241,8 @@ fn heads_and_the_sitemap_name_every_language_version() {
         alternates,
         [
             ("en", "https://example.org/news/2023/lab-opens/"),
-            ("zh-Hans", "https://example.org/zh/news/2023/lab-opens/")
+            ("zh-Hans", "https://example.org/zh/news/2023/lab-opens/"),
+            ("x-default", "https://example.org/news/2023/lab-opens/")
         ]
     );
 }
@@ -407,7 +418,8 @@ fn each_language_has_its_term_pages_with_fallback() {
         hrefs(&zh, "link[rel=alternate][hreflang]"),
         [
             "https://example.org/tags/brain-science/",
-            "https://example.org/zh/tags/brain-science/"
+            "https://example.org/zh/tags/brain-science/",
+            "https://example.org/tags/brain-science/"
         ]
     );
     // A term only untranslated items carry has a Chinese page too, with no Chinese entries
