@@ -162,21 +162,8 @@ pub struct Taxonomy {
     pub index_url: String,
     /// Items per term page.
     pub per_page: usize,
-    /// Names of terms in other languages (`terms:`), by the term's slug.
-    pub term_names: Vec<TermName>,
-}
-
-/// A term's names in other languages, as `terms:` under a taxonomy writes them.
-#[derive(Debug, Clone)]
-pub struct TermName {
-    /// The term as written under `terms:`.
-    pub written: String,
-    /// Its slug: the term it names, however an item spells it.
-    pub slug: String,
-    /// Language code → the term's name in that language.
-    pub names: IndexMap<String, String>,
-    /// An error placed at the key in `site.yaml`, for when no item carries the term.
-    pub located: Diagnostic,
+    /// Names of terms by language (`terms:`).
+    pub term_names: Vec<crate::taxonomy::TermName>,
 }
 
 impl Taxonomy {
@@ -426,7 +413,10 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
     };
 
     let mut taxonomies = IndexMap::new();
+    // Checked once the languages are known.
+    let mut raw_term_names = Vec::new();
     for (name, raw_taxonomy) in raw.taxonomies {
+        raw_term_names.push((name.clone(), raw_taxonomy.terms));
         let pattern = raw_taxonomy
             .permalink
             .unwrap_or_else(|| format!("/{name}/{{slug}}/"));
@@ -585,6 +575,12 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         &description,
         &mut |path: &[&str], message: String, hint: &str| diagnostics.push(at(path, message, hint)),
     );
+    for (name, raw) in raw_term_names {
+        let names = crate::taxonomy::check_term_names(&name, raw, &languages, source, diagnostics);
+        if let Some(taxonomy) = taxonomies.get_mut(&name) {
+            taxonomy.term_names = names;
+        }
+    }
     SiteConfig {
         title: raw.title,
         base_url,
@@ -853,6 +849,8 @@ struct RawTaxonomy {
     title: Option<String>,
     permalink: Option<String>,
     per_page: Option<usize>,
+    #[serde(default)]
+    terms: IndexMap<String, IndexMap<String, String>>,
 }
 
 /// A field as written in `site.yaml`, before its type is checked.

@@ -86,6 +86,7 @@ pub fn link_with(
     if config.is_multilingual() {
         crate::language::inherit(&mut loaded, &config.language);
     }
+    crate::taxonomy::check_named_terms_exist(&config, &loaded, diagnostics);
     let mut intros = HashMap::new();
     let mut translated_intros: HashMap<String, HashMap<Option<String>, Item>> = HashMap::new();
     let mut items = Vec::with_capacity(loaded.len());

@@ -13,9 +13,9 @@ use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
-use crate::config::SiteConfig;
+use crate::config::{CONFIG_FILE, Language, SiteConfig};
 use crate::content::Item;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::link::ItemId;
 use crate::permalink::slugify;
 use crate::schema::SortKey;
@@ -39,6 +39,109 @@ pub type Terms = IndexMap<String, Vec<Term>>;
 
 /// Each item's terms: taxonomy → indexes into its language's `Terms`.
 pub type ItemTerms = Vec<IndexMap<String, Vec<usize>>>;
+
+/// A term's names by language, as `terms:` under a taxonomy in `site.yaml` writes them:
+///
+/// ```yaml
+/// taxonomies:
+///   tags:
+///     terms:
+///       brain science: { zh-Hans: 脑科学 }
+/// ```
+///
+/// The term keeps its slug, so its pages keep their URLs in every language.
+#[derive(Debug, Clone)]
+pub struct TermName {
+    /// The term as written under `terms:`.
+    pub written: String,
+    /// Its slug: the term it names, however an item spells it.
+    pub slug: String,
+    /// Language code → the term's name in that language.
+    pub names: IndexMap<String, String>,
+    /// Where the term is written in `site.yaml`, for the error when no item carries it.
+    pub at: Diagnostic,
+}
+
+/// Checks a taxonomy's `terms:`: each language named must be one of the site's, each
+/// term must have letters. Problems are errors at their line of `site.yaml`.
+pub fn check_term_names(
+    taxonomy: &str,
+    raw: IndexMap<String, IndexMap<String, String>>,
+    languages: &[Language],
+    source: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<TermName> {
+    let codes = || languages.iter().map(|l| l.code.as_str());
+    let mut names = Vec::with_capacity(raw.len());
+    for (written, by_lang) in raw {
+        let (line, column) = crate::config::locate_key(source, &["taxonomies", taxonomy, "terms", &written]);
+        let mut at = Diagnostic::error(CONFIG_FILE, String::new());
+        if line > 0 {
+            at = at.at(source, line, column, written.chars().count());
+        }
+        let slug = slugify(&written);
+        if slug.is_empty() {
+            let mut d = at
+                .clone()
+                .with_hint("write the term as items do, such as `brain science`");
+            d.message = format!("the term `{written}` of `{taxonomy}` has no letters or digits");
+            diagnostics.push(d);
+            continue;
+        }
+        for code in by_lang.keys().filter(|code| !codes().any(|c| c == *code)) {
+            let hint = match closest(code, codes()) {
+                Some(near) => format!(
+                    "did you mean `{near}`? The site's languages are {}",
+                    codes().collect::<Vec<_>>().join(", ")
+                ),
+                None => format!(
+                    "the site's languages are {}",
+                    codes().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            let mut d = at.clone().with_hint(hint);
+            d.message = format!(
+                "the term `{written}` of `{taxonomy}` is named in `{code}`, which is not a language of the site"
+            );
+            diagnostics.push(d);
+        }
+        names.push(TermName {
+            written,
+            slug,
+            names: by_lang,
+            at,
+        });
+    }
+    names
+}
+
+/// Reports each term `terms:` names that no item carries (drafts and items dated in the
+/// future count: they will carry it), with the nearest terms that exist as a hint.
+pub fn check_named_terms_exist(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostics) {
+    for (name, taxonomy) in &config.taxonomies {
+        if taxonomy.term_names.is_empty() {
+            continue;
+        }
+        // slug → the term as first written, for the hint.
+        let mut carried: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+        for raw in items.iter().filter_map(|item| item.terms.get(name)).flatten() {
+            carried.entry(slugify(&raw.name)).or_insert(&raw.name);
+        }
+        for term in taxonomy
+            .term_names
+            .iter()
+            .filter(|t| !carried.contains_key(&t.slug))
+        {
+            let hint = match closest(&term.written, carried.values().copied()) {
+                Some(near) => format!("did you mean `{near}`? `terms:` names a term as items write it"),
+                None => format!("no item carries a term of `{name}` yet"),
+            };
+            let mut d = term.at.clone().with_hint(hint);
+            d.message = format!("no item carries the term `{}` of `{name}`", term.written);
+            diagnostics.push(d);
+        }
+    }
+}
 
 /// The terms of language `lang` over the items in `shown`, and the terms of each item of
 /// `lang` in `item_terms`. Problems are reported only for items of `lang`, so an item a

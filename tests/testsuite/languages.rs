@@ -539,3 +539,46 @@ fn chinese_pages_name_collections_and_params_in_chinese_and_have_their_404() {
     // A 404 page is no page to index.
     assert!(!site.output("sitemap.xml").contains("404"));
 }
+
+/// The multilingual fixture with `terms:` under its taxonomy.
+fn with_term_names(terms: &str) -> Site {
+    let site = Site::new("multilingual");
+    let config = site.read("site.yaml");
+    site.write("site.yaml", format!("{config}    terms:\n{terms}"));
+    site
+}
+
+#[test]
+fn a_term_has_its_name_in_each_language() {
+    let site = with_term_names("      brain science: { zh-Hans: 脑科学 }\n");
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/news/2023/lab-opens/index.html");
+    assert_eq!(
+        links(&zh, ".tags a"),
+        [("脑科学".to_string(), "/zh/tags/brain-science/".to_string())]
+    );
+    let term = site.output("zh/tags/brain-science/index.html");
+    assert!(term.contains("<h1>脑科学</h1>"), "{term}");
+    assert!(site.output("zh/tags/brain-science/atom.xml").contains("脑科学"));
+    // The English name and every URL stay as they were.
+    let en = site.output("news/2023/lab-opens/index.html");
+    assert_eq!(
+        links(&en, ".tags a"),
+        [("brain science".to_string(), "/tags/brain-science/".to_string())]
+    );
+}
+
+#[test]
+fn a_term_named_in_a_language_the_site_lacks_is_an_error_at_its_line() {
+    let site = with_term_names("      brain science: { zh-Hant: 腦科學 }\n");
+    let stderr = site.build(&[]).expect(1).diagnostics().to_string();
+    assert!(stderr.contains("--> site.yaml:41:7"), "{stderr}");
+    insta::assert_snapshot!("term_name_in_unknown_language", stderr);
+}
+
+#[test]
+fn a_named_term_no_item_carries_is_an_error_with_the_nearest_term() {
+    let site = with_term_names("      brain sciense: { zh-Hans: 脑科学 }\n");
+    let stderr = site.build(&[]).expect(1).diagnostics().to_string();
+    insta::assert_snapshot!("term_name_of_no_term", stderr);
+}
