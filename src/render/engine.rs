@@ -244,7 +244,8 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
             let collection: &str = kwargs.must_get("collection")?;
             let slug: &str = kwargs.must_get("slug")?;
-            lookup()?.item(collection, slug)
+            let lang: Option<&str> = kwargs.get("lang")?;
+            lookup()?.item(collection, slug, lang)
         },
     );
     let lookup = with(slot);

@@ -100,15 +100,23 @@ impl Lookup {
         Lookup::with_cards(site, rendered, cards)
     }
 
-    /// `get_item(collection, slug)`.
-    pub fn item(&self, collection: &str, slug: &str) -> tera::TeraResult<Value> {
+    /// `get_item(collection, slug, lang)`: the item's card; with `lang`, its version in
+    /// that language (the default language's where it has none and `fallback` is on,
+    /// `none` where fallback is off).
+    pub fn item(&self, collection: &str, slug: &str, lang: Option<&str>) -> tera::TeraResult<Value> {
         self.collection_ids(collection)?;
-        match self.site.by_slug[collection].get(slug) {
-            Some(id) => Ok(self.cards[*id].clone()),
-            None => Err(tera::Error::message(format!(
+        let site = &self.site;
+        let Some(&id) = site.by_slug[collection].get(slug) else {
+            return Err(tera::Error::message(format!(
                 "get_item: no item `{slug}` in collection `{collection}`"
-            ))),
-        }
+            )));
+        };
+        let Some(lang) = lang else {
+            return Ok(self.cards[id].clone());
+        };
+        self.language("get_item", lang)?;
+        let version = crate::language::version_in(&site.config, &site.items, &site.translations, id, lang);
+        Ok(version.map_or(Value::none(), |v| self.cards[v].clone()))
     }
 
     /// `get_collection(name, limit)`.
@@ -120,6 +128,7 @@ impl Lookup {
     ) -> tera::TeraResult<Value> {
         let mut ids: &[usize] = self.collection_ids(name)?;
         if let Some(lang) = lang {
+            self.language("get_collection", lang)?;
             ids = self.site.collection_in(lang, name);
         }
         let ids = &ids[..limit.unwrap_or(ids.len()).min(ids.len())];
@@ -146,6 +155,7 @@ impl Lookup {
             )));
         }
         let lang = lang.unwrap_or(&self.site.config.language);
+        self.language("get_terms", lang)?;
         let terms = &self.terms_in(lang, taxonomy).by_count;
         Ok(Value::from(
             terms[..limit.unwrap_or(terms.len()).min(terms.len())].to_vec(),
@@ -187,6 +197,22 @@ impl Lookup {
             )),
             _ => Ok(site_url(&config.base_path, path)),
         }
+    }
+
+    /// An error unless `lang` is a language of the site.
+    fn language(&self, function: &str, lang: &str) -> tera::TeraResult<()> {
+        let config = &self.site.config;
+        if config.language_of(lang).is_some() {
+            return Ok(());
+        }
+        let codes = config.languages.iter().map(|l| l.code.as_str());
+        let hint = closest(lang, codes.clone())
+            .map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        let all = codes.collect::<Vec<_>>().join(", ");
+        Err(tera::Error::message(format!(
+            "{function}: `{lang}` is not a language of the site{hint}; its languages are {all}"
+        )))
     }
 
     fn collection_ids(&self, name: &str) -> tera::TeraResult<&Vec<usize>> {

@@ -582,3 +582,58 @@ fn a_named_term_no_item_carries_is_an_error_with_the_nearest_term() {
     let stderr = site.build(&[]).expect(1).diagnostics().to_string();
     insta::assert_snapshot!("term_name_of_no_term", stderr);
 }
+
+#[test]
+fn templates_reach_an_item_and_a_list_in_a_language() {
+    let site = Site::new("multilingual");
+    site.write(
+        "templates/index.html",
+        "{% set lab = get_item(collection=\"institutions\", slug=\"jinfeng-laboratory\", lang=lang) %}\
+         {% set uni = get_item(collection=\"institutions\", slug=\"chongqing-university\", lang=lang) %}\
+         <p class=\"lab\">{{ lab.title }} {{ lab.url }}</p>\
+         <p class=\"uni\">{% if uni %}{{ uni.url }}{% else %}none{% endif %}</p>\
+         <p class=\"news\">{% for n in get_collection(name=\"news\", lang=lang) %}{{ n.url }} {% endfor %}</p>\n",
+    );
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/index.html");
+    assert!(
+        zh.contains("<p class=\"lab\">金凤实验室 /zh/institutions/jinfeng-laboratory/</p>"),
+        "{zh}"
+    );
+    // With fallback, the English version of an untranslated item, on lists too.
+    assert!(
+        zh.contains("<p class=\"uni\">/institutions/chongqing-university/</p>"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("<p class=\"news\">/zh/news/2023/lab-opens/ /news/2023/university-backs-lab/ </p>"),
+        "{zh}"
+    );
+    let en = site.output("index.html");
+    assert!(
+        en.contains("<p class=\"lab\">Jinfeng Laboratory /institutions/jinfeng-laboratory/</p>"),
+        "{en}"
+    );
+    // Without fallback, an item with no version in the language is none.
+    let config = site
+        .read("site.yaml")
+        .replace("fallback: true", "fallback: false");
+    site.write("site.yaml", config);
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/index.html");
+    assert!(zh.contains("<p class=\"uni\">none</p>"), "{zh}");
+    assert!(
+        zh.contains("<p class=\"news\">/zh/news/2023/lab-opens/ </p>"),
+        "{zh}"
+    );
+    // A language the site lacks is an error naming the site's languages.
+    site.write(
+        "templates/index.html",
+        "{% set lab = get_item(collection=\"institutions\", slug=\"jinfeng-laboratory\", lang=\"zh-Hant\") %}{{ lab.title }}",
+    );
+    let stderr = site.build(&[]).expect(1).stderr;
+    assert!(
+        stderr.contains("`zh-Hant` is not a language of the site (did you mean `zh-Hans`?)"),
+        "{stderr}"
+    );
+}
