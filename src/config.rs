@@ -94,6 +94,8 @@ pub struct Language {
     /// The first URL segment of its pages without slashes (`zh`), `""` for none: the
     /// default language has none unless `prefix_default_language` is set.
     pub prefix: String,
+    /// Values of `params` in this language (a tagline, a footer), over the site's.
+    pub params: serde_yaml::Mapping,
 }
 
 impl SiteConfig {
@@ -160,6 +162,19 @@ pub struct Taxonomy {
     pub index_url: String,
     /// Items per term page.
     pub per_page: usize,
+    /// Names of terms by language (`terms:`).
+    pub term_names: Vec<crate::taxonomy::TermName>,
+}
+
+impl Taxonomy {
+    /// The name of the term `slug` in language `lang`, when `terms:` gives one.
+    pub fn term_name(&self, slug: &str, lang: &str) -> Option<&str> {
+        self.term_names
+            .iter()
+            .find(|t| t.slug == slug)
+            .and_then(|t| t.names.get(lang))
+            .map(String::as_str)
+    }
 }
 
 /// How a collection's items are ordered.
@@ -398,7 +413,10 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
     };
 
     let mut taxonomies = IndexMap::new();
+    // Checked once the languages are known.
+    let mut raw_term_names = Vec::new();
     for (name, raw_taxonomy) in raw.taxonomies {
+        raw_term_names.push((name.clone(), raw_taxonomy.terms));
         let pattern = raw_taxonomy
             .permalink
             .unwrap_or_else(|| format!("/{name}/{{slug}}/"));
@@ -430,6 +448,7 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
                 permalink,
                 index_url,
                 per_page: raw_taxonomy.per_page.unwrap_or(20).max(1),
+                term_names: Vec::new(),
             },
         );
     }
@@ -556,6 +575,12 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         &description,
         &mut |path: &[&str], message: String, hint: &str| diagnostics.push(at(path, message, hint)),
     );
+    for (name, raw) in raw_term_names {
+        let names = crate::taxonomy::check_term_names(&name, raw, &languages, source, diagnostics);
+        if let Some(taxonomy) = taxonomies.get_mut(&name) {
+            taxonomy.term_names = names;
+        }
+    }
     SiteConfig {
         title: raw.title,
         base_url,
@@ -599,6 +624,7 @@ fn check_languages(
             code,
             title: title.to_string(),
             description: description.to_string(),
+            params: serde_yaml::Mapping::new(),
         });
         return languages;
     }
@@ -655,7 +681,20 @@ fn check_languages(
             );
             continue;
         }
+        let params = match entry.params {
+            None => serde_yaml::Mapping::new(),
+            Some(serde_yaml::Value::Mapping(params)) => params,
+            Some(_) => {
+                report(
+                    &["languages", "params"],
+                    format!("the `params` of language `{}` must be a map", entry.code),
+                    "write `params: { tagline: … }`, the keys of the site's `params` to replace",
+                );
+                serde_yaml::Mapping::new()
+            }
+        };
         languages.push(Language {
+            params,
             name: entry.name.unwrap_or_else(|| entry.code.clone()),
             title: entry.title.unwrap_or_else(|| title.to_string()),
             description: entry.description.unwrap_or_else(|| description.to_string()),
@@ -670,6 +709,7 @@ fn check_languages(
             title: title.to_string(),
             description: description.to_string(),
             prefix: String::new(),
+            params: serde_yaml::Mapping::new(),
         });
     }
     languages
@@ -800,6 +840,7 @@ struct RawLanguage {
     title: Option<String>,
     description: Option<String>,
     prefix: Option<String>,
+    params: Option<serde_yaml::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -808,6 +849,8 @@ struct RawTaxonomy {
     title: Option<String>,
     permalink: Option<String>,
     per_page: Option<usize>,
+    #[serde(default)]
+    terms: IndexMap<String, IndexMap<String, String>>,
 }
 
 /// A field as written in `site.yaml`, before its type is checked.

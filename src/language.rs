@@ -184,26 +184,21 @@ pub fn fallback_backlinks(
     }
 }
 
-/// Term pages are the default language's: with fallback, a translation shows its
-/// original's terms, linking to those pages.
-pub fn fallback_terms(
+/// True when language `lang`'s lists show item `target`: the items of `lang`, and with
+/// fallback the default language's items that have no version in `lang`. Collection lists
+/// and term pages follow this one rule, as backlinks do (`fallback_backlinks`).
+pub fn is_shown_in(
     config: &SiteConfig,
     items: &[Item],
     translations: &[Vec<ItemId>],
-    item_terms: &mut [IndexMap<String, Vec<usize>>],
-) {
-    for id in 0..items.len() {
-        if items[id].lang == config.language {
-            continue;
-        }
-        let original = translations[id]
-            .iter()
-            .copied()
-            .find(|o| items[*o].lang == config.language);
-        if let Some(original) = original {
-            item_terms[id] = item_terms[original].clone();
-        }
-    }
+    target: ItemId,
+    lang: &str,
+) -> bool {
+    let item = &items[target];
+    item.lang == lang
+        || (config.fallback
+            && item.lang == config.language
+            && !translations[target].iter().any(|t| items[*t].lang == lang))
 }
 
 fn inherit_from(item: &mut Item, original: &Item) {

@@ -37,5 +37,6 @@ pub mod schema;
 pub mod serve;
 pub mod session;
 pub mod starter;
+pub mod taxonomy;
 
 pub use build::{BuildError, BuildOptions, BuildSummary, build, render_site};

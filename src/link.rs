@@ -5,7 +5,7 @@
 //! neighbours, and refuses two pages at one URL. It is a single pass over in-memory data,
 //! cheap enough to run on every save in `serve`.
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
@@ -14,28 +14,15 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::content::{Item, ItemKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, edit_distance};
-use crate::permalink::slugify;
 use crate::schedule::{HeldBack, Schedule};
 use crate::schema::SortKey;
+pub use crate::taxonomy::{ItemTerms, Term, Terms};
 
 /// Index of an item in `Site::items`.
 pub type ItemId = usize;
 
 /// An item's resolved references, by field.
 pub type References = IndexMap<String, Vec<ItemId>>;
-
-/// A term of a taxonomy and the items that carry it.
-#[derive(Debug, Clone)]
-pub struct Term {
-    /// The name as first written.
-    pub name: String,
-    /// Its slug (Unicode letters kept).
-    pub slug: String,
-    /// URL path of its page, without the base path.
-    pub url: String,
-    /// Items carrying it, newest first.
-    pub items: Vec<ItemId>,
-}
 
 /// The linked site: plain data, shared read-only by the render stage.
 #[derive(Debug, Clone)]
@@ -51,7 +38,8 @@ pub struct Site {
     /// Each collection's items in its sort order.
     pub collections: IndexMap<String, Vec<ItemId>>,
     /// Each collection's items in each language other than the default, in its sort order:
-    /// language → collection → items.
+    /// language → collection → items. With fallback, the default language's items that
+    /// have no translation in the language are among them (`language::is_shown_in`).
     pub translated_collections: HashMap<String, IndexMap<String, Vec<ItemId>>>,
     /// Each item's index in its collection's order (in its language).
     pub rank: Vec<usize>,
@@ -67,10 +55,12 @@ pub struct Site {
     pub translations: Vec<Vec<ItemId>>,
     /// The intros of home and collections in languages other than the default, by language.
     pub translated_intros: HashMap<String, HashMap<Option<String>, Item>>,
-    /// Terms of each taxonomy, by name.
-    pub taxonomies: IndexMap<String, Vec<Term>>,
-    /// Each item's terms: taxonomy → indexes into `taxonomies[t]`.
-    pub item_terms: Vec<IndexMap<String, Vec<usize>>>,
+    /// Terms of each taxonomy in the default language, by name.
+    pub taxonomies: Terms,
+    /// Terms of each taxonomy in each language other than the default: language → terms.
+    pub translated_taxonomies: HashMap<String, Terms>,
+    /// Each item's terms: taxonomy → indexes into its language's terms (`taxonomy_in`).
+    pub item_terms: ItemTerms,
     /// Each item's related items (filled by `related::related`).
     pub related: Vec<Vec<ItemId>>,
     /// How many drafts were left out.
@@ -96,6 +86,7 @@ pub fn link_with(
     if config.is_multilingual() {
         crate::language::inherit(&mut loaded, &config.language);
     }
+    crate::taxonomy::check_named_terms_exist(&config, &loaded, diagnostics);
     let mut intros = HashMap::new();
     let mut translated_intros: HashMap<String, HashMap<Option<String>, Item>> = HashMap::new();
     let mut items = Vec::with_capacity(loaded.len());
@@ -187,27 +178,31 @@ pub fn link_with(
             (l.code.clone(), lists)
         })
         .collect();
-    for (id, item) in items.iter().enumerate() {
-        if let Some(collection) = item.collection()
-            && let Some(lists) = translated_collections.get_mut(&item.lang)
-        {
-            lists[collection].push(id);
+    let translations = crate::language::translations(&config, &items);
+    for (lang, lists) in &mut translated_collections {
+        for (id, item) in items.iter().enumerate() {
+            if let Some(collection) = item.collection()
+                && crate::language::is_shown_in(&config, &items, &translations, id, lang)
+            {
+                lists[collection].push(id);
+            }
         }
     }
     let mut rank = vec![0; items.len()];
-    let every_list = collections.iter_mut().chain(
-        translated_collections
-            .values_mut()
-            .flat_map(|lists| lists.iter_mut()),
-    );
-    for (name, ids) in every_list {
+    let every_list = std::iter::once((&config.language, &mut collections))
+        .chain(translated_collections.iter_mut())
+        .flat_map(|(lang, lists)| lists.iter_mut().map(move |list| (lang, list)));
+    for (lang, (name, ids)) in every_list {
         sort_items(ids, &items, &config.collections[name].sort);
+        // An item's rank is in its own language's list: a default-language item that
+        // another language borrows keeps its neighbours in the default language.
         for (i, id) in ids.iter().enumerate() {
-            rank[*id] = i;
+            if items[*id].lang == *lang {
+                rank[*id] = i;
+            }
         }
     }
 
-    let translations = crate::language::translations(&config, &items);
     let mut refs = resolve_references(&items, &by_slug, &held_slugs, &collections, diagnostics);
     if config.is_multilingual() {
         crate::language::localize_references(&config, &items, &translations, &mut refs);
@@ -237,10 +232,31 @@ pub fn link_with(
     for sources in backlinks.iter_mut().flat_map(|per_item| per_item.values_mut()) {
         sources.sort_by_key(|id| rank[*id]);
     }
-    let (taxonomies, mut item_terms) = build_taxonomies(&config, &items, diagnostics);
-    if config.is_multilingual() && config.fallback {
-        crate::language::fallback_terms(&config, &items, &translations, &mut item_terms);
-    }
+    let mut item_terms: ItemTerms = vec![IndexMap::new(); items.len()];
+    let defaults: Vec<ItemId> = (0..items.len())
+        .filter(|id| items[*id].lang == config.language)
+        .collect();
+    let taxonomies = crate::taxonomy::build(
+        &config,
+        &items,
+        &config.language,
+        &defaults,
+        &mut item_terms,
+        diagnostics,
+    );
+    let translated_taxonomies = config
+        .languages
+        .iter()
+        .skip(1)
+        .map(|l| {
+            let shown: Vec<ItemId> = (0..items.len())
+                .filter(|id| crate::language::is_shown_in(&config, &items, &translations, *id, &l.code))
+                .collect();
+            let terms =
+                crate::taxonomy::build(&config, &items, &l.code, &shown, &mut item_terms, diagnostics);
+            (l.code.clone(), terms)
+        })
+        .collect();
 
     Site {
         config,
@@ -257,6 +273,7 @@ pub fn link_with(
         translations,
         translated_intros,
         taxonomies,
+        translated_taxonomies,
         item_terms,
         related: Vec::new(),
         drafts_left_out,
@@ -287,6 +304,16 @@ impl Site {
         lists
             .and_then(|lists| lists.get(collection))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// A taxonomy's terms in language `lang`.
+    pub fn taxonomy_in(&self, lang: &str, taxonomy: &str) -> &[Term] {
+        let terms = if lang == self.config.language {
+            Some(&self.taxonomies)
+        } else {
+            self.translated_taxonomies.get(lang)
+        };
+        terms.and_then(|t| t.get(taxonomy)).map_or(&[], Vec::as_slice)
     }
 
     /// URL path of a collection's list page `page` (1-based).
@@ -324,6 +351,7 @@ impl Site {
         }
         for (lang, lists) in &self.translated_collections {
             urls.insert(crate::language::prefixed(config, lang, "/"));
+            urls.insert(crate::language::prefixed(config, lang, "/404.html"));
             for (name, ids) in lists {
                 let collection = &self.config.collections[name];
                 let list_url = crate::language::prefixed(config, lang, &collection.list_url);
@@ -332,16 +360,24 @@ impl Site {
                 }
             }
         }
-        for (name, terms) in &self.taxonomies {
-            let taxonomy = &self.config.taxonomies[name];
-            urls.insert(default_prefixed(&taxonomy.index_url));
-            for term in terms {
-                for page in 1..=Site::page_count(term.items.len(), taxonomy.per_page) {
-                    urls.insert(Site::list_page_url(&term.url, page));
-                }
+        let every_language =
+            std::iter::once((&config.language, &self.taxonomies)).chain(self.translated_taxonomies.iter());
+        for (lang, taxonomies) in every_language {
+            for (name, terms) in taxonomies {
+                let taxonomy = &self.config.taxonomies[name];
+                urls.insert(crate::language::prefixed(config, lang, &taxonomy.index_url));
+                Self::insert_term_urls(&mut urls, terms, taxonomy.per_page);
             }
         }
         urls
+    }
+
+    fn insert_term_urls(urls: &mut HashSet<String>, terms: &[Term], per_page: usize) {
+        for term in terms {
+            for page in 1..=Site::page_count(term.items.len(), per_page) {
+                urls.insert(Site::list_page_url(&term.url, page));
+            }
+        }
     }
 }
 
@@ -522,119 +558,6 @@ fn nearest_slugs<'a>(slug: &str, ids: &[ItemId], items: &'a [Item]) -> Vec<&'a s
         .collect();
     scored.sort();
     scored.into_iter().take(3).map(|(_, s)| s).collect()
-}
-
-type Taxonomies = (IndexMap<String, Vec<Term>>, Vec<IndexMap<String, Vec<usize>>>);
-
-fn build_taxonomies(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostics) -> Taxonomies {
-    let mut taxonomies = IndexMap::new();
-    // Term pages list items newest first, then by title; the key is computed once.
-    let newest_first: Vec<(Reverse<Option<SortKey>>, String)> = items
-        .iter()
-        .map(|item| {
-            (
-                Reverse(item.date.as_ref().map(|d| d.sort_key())),
-                item.title.to_lowercase(),
-            )
-        })
-        .collect();
-    let newest_first: Vec<(Reverse<Option<TimeKey>>, &str)> = newest_first
-        .iter()
-        .map(|(Reverse(k), t)| (Reverse(k.as_ref().map(TimeKey)), t.as_str()))
-        .collect();
-    let mut item_terms: Vec<IndexMap<String, Vec<usize>>> = vec![IndexMap::new(); items.len()];
-    for (name, taxonomy) in &config.taxonomies {
-        let mut terms: Vec<Term> = Vec::new();
-        let mut by_slug: HashMap<String, usize> = HashMap::new();
-        // Most items spell a term the way others did: look the spelling up before slugifying.
-        let mut by_name: HashMap<&str, usize> = HashMap::new();
-        for (id, item) in items.iter().enumerate() {
-            let Some(written) = item.terms.get(name) else {
-                continue;
-            };
-            if item.lang != config.language {
-                continue;
-            }
-            for raw in written {
-                let index = match by_name.get(raw.name.as_str()) {
-                    Some(&index) => index,
-                    None => {
-                        let slug = slugify(&raw.name);
-                        if slug.is_empty() {
-                            let mut d = Diagnostic::error(
-                                &item.source,
-                                format!("the term `{}` has no letters or digits", raw.name),
-                            )
-                            .with_hint("use a word as a term");
-                            if let Some(span) = &raw.span {
-                                d = d.at(&item.header, span.line, span.column, span.width);
-                            }
-                            diagnostics.push(d);
-                            continue;
-                        }
-                        let index = *by_slug.entry(slug.clone()).or_insert_with(|| {
-                            let url = taxonomy
-                                .permalink
-                                .expand(&slug, None)
-                                .expect("taxonomy permalinks hold no date (checked in config)");
-                            let url = crate::language::prefixed(config, &config.language, &url);
-                            terms.push(Term {
-                                name: raw.name.clone(),
-                                slug,
-                                url,
-                                items: Vec::new(),
-                            });
-                            terms.len() - 1
-                        });
-                        by_name.insert(raw.name.as_str(), index);
-                        index
-                    }
-                };
-                if terms[index].name != raw.name {
-                    let mut d = Diagnostic::warning(
-                        &item.source,
-                        format!(
-                            "`{}` and `{}` are one term of `{name}` (`{}`)",
-                            raw.name, terms[index].name, terms[index].slug
-                        ),
-                    )
-                    .with_hint(format!("write it `{}` everywhere", terms[index].name));
-                    if let Some(span) = &raw.span {
-                        d = d.at(&item.header, span.line, span.column, span.width);
-                    }
-                    diagnostics.push(d);
-                }
-                let mine = item_terms[id].entry(name.clone()).or_default();
-                if !mine.contains(&index) {
-                    mine.push(index);
-                    terms[index].items.push(id);
-                }
-            }
-        }
-        for term in &mut terms {
-            term.items.sort_by(|a, b| newest_first[*a].cmp(&newest_first[*b]));
-        }
-        taxonomies.insert(name.clone(), terms);
-    }
-    (taxonomies, item_terms)
-}
-
-/// A sort key with a total order, for use inside tuples.
-#[derive(Debug, PartialEq)]
-struct TimeKey<'a>(&'a SortKey);
-
-impl Eq for TimeKey<'_> {}
-
-impl PartialOrd for TimeKey<'_> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for TimeKey<'_> {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0.compare(other.0)
-    }
 }
 
 #[cfg(test)]

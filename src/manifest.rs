@@ -184,9 +184,15 @@ pub fn site_fingerprint(engine: &Engine, lookup: &Lookup) -> (u64, Known) {
         .iter()
         .map(|(_, hash)| hash)
         .for_each(|hash| hash.hash(&mut hasher));
-    for terms in lookup.terms.values() {
-        for term in terms {
-            hash_value(term, &mut hasher, &none);
+    let mut languages: Vec<_> = lookup.terms.iter().collect();
+    languages.sort_by_key(|(lang, _)| *lang);
+    for (lang, taxonomies) in languages {
+        lang.hash(&mut hasher);
+        for (taxonomy, terms) in taxonomies {
+            taxonomy.hash(&mut hasher);
+            for term in &terms.in_order {
+                hash_value(term, &mut hasher, &none);
+            }
         }
     }
     lookup.site.urls.hash(&mut hasher);

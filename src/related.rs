@@ -49,7 +49,7 @@ fn related_to(site: &Site, id: ItemId) -> Vec<ItemId> {
     }
     for (taxonomy, indexes) in &site.item_terms[id] {
         for index in indexes {
-            let term = &site.taxonomies[taxonomy][*index];
+            let term = &site.taxonomy_in(&site.items[id].lang, taxonomy)[*index];
             if term.items.len() <= MAX_TERM_SIZE {
                 term.items.iter().for_each(|other| add(*other, 1));
             }

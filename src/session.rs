@@ -372,8 +372,10 @@ impl Session {
         let site = &self.lookup.site;
         let &id = site.by_content_path.get(path)?;
         // A translation takes what it leaves out from its original: one file's change
-        // reaches the other's page only through a relink.
-        if site.config.is_multilingual() {
+        // reaches the other's page only through a relink. An item with no other version
+        // inherits nothing and lends nothing; `dependents` finds where other languages
+        // show it. See #9.
+        if !site.translations[id].is_empty() {
             return None;
         }
         let old = &site.items[id];
@@ -577,7 +579,9 @@ impl Session {
                 Page::List { collection, .. } | Page::LangList { collection, .. } => {
                     collections.contains(collection.as_str())
                 }
-                Page::LangHome { .. } => true,
+                // Fallback puts the default language's items on other languages' lists and
+                // term pages at positions `dependents` does not work out.
+                Page::LangHome { .. } | Page::LangTerm { .. } | Page::LangTerms { .. } => true,
                 // Few and cheap; a new alias must be written, a retitled item's redirect too.
                 Page::Terms { .. } | Page::Redirect { .. } => true,
                 page => affected_urls.contains(&render::page_url(&site, page)),
@@ -694,18 +698,25 @@ pub fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
         }
         // A translation's page links to its other versions, and they to it.
         items.extend(site.translations[id].iter().copied());
+        let lang = &site.items[id].lang;
         for (taxonomy, indexes) in &site.item_terms[id] {
             let per_page = site.config.taxonomies[taxonomy].per_page;
             for &term in indexes {
-                let position = site.taxonomies[taxonomy][term]
+                let position = site.taxonomy_in(lang, taxonomy)[term]
                     .items
                     .iter()
                     .position(|i| *i == id)
                     .unwrap_or(0);
-                pages.insert(Page::Term {
-                    taxonomy: taxonomy.clone(),
-                    term,
-                    page: position / per_page + 1,
+                let page = position / per_page + 1;
+                let taxonomy = taxonomy.clone();
+                pages.insert(match *lang == site.config.language {
+                    true => Page::Term { taxonomy, term, page },
+                    false => Page::LangTerm {
+                        lang: lang.clone(),
+                        taxonomy,
+                        term,
+                        page,
+                    },
                 });
             }
         }
@@ -715,16 +726,26 @@ pub fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
             items.insert(other);
         }
     }
+    if site.config.is_multilingual() {
+        borrowed_dependents(site, &wanted, &mut items, &mut pages);
+    }
     pages.extend(items.into_iter().map(Page::Item));
     pages.insert(Page::Home);
     pages.extend((0..=render::sitemap_parts(site)).map(|part| Page::Sitemap { part }));
     for feed in render::feeds_of(site) {
         let shows = match &feed {
-            Feed::Site | Feed::Collection(_) | Feed::Language(_) => true,
+            Feed::Site | Feed::Collection(_) | Feed::Language(_) | Feed::LangCollection { .. } => true,
             Feed::Term { taxonomy, term } => ids.iter().any(|id| {
-                site.item_terms[*id]
-                    .get(taxonomy)
-                    .is_some_and(|t| t.contains(term))
+                site.items[*id].lang == site.config.language
+                    && site.item_terms[*id]
+                        .get(taxonomy)
+                        .is_some_and(|t| t.contains(term))
+            }),
+            Feed::LangTerm { lang, taxonomy, term } => ids.iter().any(|id| {
+                site.items[*id].lang == *lang
+                    && site.item_terms[*id]
+                        .get(taxonomy)
+                        .is_some_and(|t| t.contains(term))
             }),
         };
         if shows {
@@ -732,6 +753,69 @@ pub fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
         }
     }
     pages.into_iter().collect()
+}
+
+/// Where languages other than an item's own show it: with fallback, a default-language
+/// item with no version in a language is on that language's home, lists and term pages,
+/// beside its neighbours there, and among the references and backlinks of its pages.
+fn borrowed_dependents(
+    site: &Site,
+    wanted: &HashSet<ItemId>,
+    items: &mut HashSet<ItemId>,
+    pages: &mut HashSet<Page>,
+) {
+    for (other, (refs, backlinks)) in site.refs.iter().zip(&site.backlinks).enumerate() {
+        let shows =
+            |targets: &IndexMap<String, Vec<ItemId>>| targets.values().flatten().any(|t| wanted.contains(t));
+        if shows(refs) || shows(backlinks) {
+            items.insert(other);
+        }
+    }
+    for language in site.config.languages.iter().skip(1) {
+        let lang = language.code.as_str();
+        let shown: Vec<ItemId> = wanted
+            .iter()
+            .copied()
+            .filter(|id| site.items[*id].lang != lang)
+            .filter(|id| {
+                crate::language::is_shown_in(&site.config, &site.items, &site.translations, *id, lang)
+            })
+            .collect();
+        if shown.is_empty() {
+            continue;
+        }
+        pages.insert(Page::LangHome {
+            lang: lang.to_string(),
+        });
+        for &id in &shown {
+            if let Some(collection) = site.items[id].collection() {
+                let list = site.collection_in(lang, collection);
+                let per_page = site.config.collections[collection].per_page;
+                if let Some(position) = list.iter().position(|i| *i == id) {
+                    pages.insert(Page::LangList {
+                        lang: lang.to_string(),
+                        collection: collection.to_string(),
+                        page: position / per_page + 1,
+                    });
+                    items.extend(position.checked_sub(1).map(|p| list[p]));
+                    items.extend(list.get(position + 1).copied());
+                }
+            }
+        }
+        for (taxonomy, terms) in site.translated_taxonomies.get(lang).into_iter().flatten() {
+            let per_page = site.config.taxonomies[taxonomy].per_page;
+            for (term, t) in terms.iter().enumerate() {
+                for (position, _) in t.items.iter().enumerate().filter(|(_, i)| shown.contains(i)) {
+                    pages.insert(Page::LangTerm {
+                        lang: lang.to_string(),
+                        taxonomy: taxonomy.clone(),
+                        term,
+                        page: position / per_page + 1,
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// The items of the changed files, and their versions in other languages: a translation
@@ -957,6 +1041,78 @@ mod tests {
                 .exists()
         );
         assert_same_as_full_build(dir.path());
+    }
+
+    /// See #9: an item with no other version is edited in place on a multilingual site
+    /// too, and every page that shows it, in any language, follows. The templates here
+    /// print every card's summary, so a page left stale would differ from a full build.
+    #[test]
+    fn an_untranslated_item_is_edited_in_place_in_every_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        copy(&fixtures.join("multilingual"), dir.path());
+        copy(&fixtures.join("_theme"), &dir.path().join("themes/mini"));
+        let cards = "{% for item in ITEMS %}<li>{{ item.title }}: {{ item.summary }}</li>{% endfor %}";
+        let page = [
+            "page.refs.institutions | default(value=[])",
+            "page.backlinks.news",
+            "page.related",
+        ]
+        .map(|items| cards.replace("ITEMS", items))
+        .join("\n");
+        let neighbours = "{% if page.previous %}{{ page.previous.summary }}{% endif %}{% if page.next %}{{ page.next.summary }}{% endif %}";
+        let templates = [
+            ("list.html", cards.replace("ITEMS", "paginator.items")),
+            ("term.html", cards.replace("ITEMS", "paginator.items")),
+            (
+                "index.html",
+                cards.replace("ITEMS", "get_collection(name=\"news\", lang=lang)"),
+            ),
+            ("news.html", format!("{page}{neighbours}")),
+            ("institutions.html", page),
+        ];
+        fs::create_dir_all(dir.path().join("templates")).unwrap();
+        for (name, text) in templates {
+            fs::write(dir.path().join("templates").join(name), text).unwrap();
+        }
+        let untranslated = dir.path().join("content/news/2023/university-backs-lab.md");
+        let text = fs::read_to_string(&untranslated).unwrap();
+        fs::write(
+            &untranslated,
+            text.replace("date:", "tags: [brain science]\ndate:"),
+        )
+        .unwrap();
+        fs::write(
+            dir.path().join("content/news/2023/only-chinese.zh-Hans.md"),
+            "---\ntitle: 只有中文\ndate: 2023-04-01\ntags: [brain science]\n---\n\n正文。\n",
+        )
+        .unwrap();
+        let mut session = start(dir.path());
+        let edits = [
+            (
+                "news/2023/university-backs-lab.md",
+                "will send teams",
+                "will send two teams",
+            ),
+            ("news/2023/only-chinese.zh-Hans.md", "正文。", "新的正文。"),
+        ];
+        for (path, from, to) in edits {
+            let file = dir.path().join("content").join(path);
+            let text = fs::read_to_string(&file).unwrap();
+            fs::write(&file, text.replace(from, to)).unwrap();
+            let site = Arc::as_ptr(&session.lookup.site);
+            session.apply(&[Change::Content(path.into())]).unwrap();
+            assert!(
+                std::ptr::eq(site, Arc::as_ptr(&session.lookup.site)),
+                "{path} was edited in place"
+            );
+            assert_same_as_full_build(dir.path());
+        }
+        let zh = fs::read_to_string(dir.path().join("output/zh/tags/brain-science/index.html")).unwrap();
+        assert!(
+            zh.contains("will send two teams") && zh.contains("新的正文"),
+            "{zh}"
+        );
     }
 
     /// See #9: a translation takes fields from its original, so an edit of either file, a

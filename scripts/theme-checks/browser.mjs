@@ -108,7 +108,8 @@ function pickPages(dir) {
   add("tags", fs.existsSync(path.join(dir, "tags", "index.html")) ? "/tags/" : null);
   add("about", fs.existsSync(path.join(dir, "about", "index.html")) ? "/about/" : null);
   add("404", fs.existsSync(path.join(dir, "404.html")) ? "/404.html" : null);
-  // A multilingual site's other languages (/zh/…): their home, item pages and lists too.
+  // A multilingual site's other languages (/zh/…): their home, item, list, term and 404
+  // pages too.
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const lang = entry.name;
     const isLanguage =
@@ -120,6 +121,9 @@ function pickPages(dir) {
     add(`${lang} institution`, biggest(`${lang}/institutions`));
     add(`${lang} news`, biggest(`${lang}/news`));
     add(`${lang} list`, fs.existsSync(path.join(dir, lang, "news", "index.html")) ? `/${lang}/news/` : null);
+    add(`${lang} tag`, biggest(`${lang}/tags`));
+    add(`${lang} tags`, fs.existsSync(path.join(dir, lang, "tags", "index.html")) ? `/${lang}/tags/` : null);
+    add(`${lang} 404`, fs.existsSync(path.join(dir, lang, "404.html")) ? `/${lang}/404.html` : null);
   }
   return pages;
 }

@@ -268,7 +268,8 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
             let collection: &str = kwargs.must_get("collection")?;
             let slug: &str = kwargs.must_get("slug")?;
-            lookup()?.item(collection, slug)
+            let lang: Option<&str> = kwargs.get("lang")?;
+            lookup()?.item(collection, slug, lang)
         },
     );
     let lookup = with(slot);
@@ -287,7 +288,8 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
             let taxonomy: &str = kwargs.must_get("taxonomy")?;
             let limit: Option<usize> = kwargs.get("limit")?;
-            lookup()?.terms(taxonomy, limit)
+            let lang: Option<&str> = kwargs.get("lang")?;
+            lookup()?.terms(taxonomy, limit, lang)
         },
     );
     let lookup = with(slot);
@@ -301,7 +303,8 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
     );
 }
 
-/// `trans(key="news")`: the theme string in the page's language (`lang=` for another).
+/// `trans(key="news")`: the theme string in the page's language (`lang=` for another);
+/// `default=` is the default language's text when its file has none.
 fn register_trans(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>, strings: &Arc<Strings>) {
     let slot = Arc::clone(slot);
     let strings = Arc::clone(strings);
@@ -319,7 +322,8 @@ fn register_trans(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>, stri
                 .and_then(|lookup| lookup.as_ref().map(|l| l.site.config.language.clone()))
                 .unwrap_or_else(|| "en".into());
             let lang = lang.unwrap_or_else(|| default_lang.clone());
-            Ok(Value::from(strings.get(key, &lang, &default_lang)))
+            let default: Option<&str> = kwargs.get("default")?;
+            Ok(Value::from(strings.get_or(key, &lang, &default_lang, default)))
         },
     );
 }

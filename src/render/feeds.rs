@@ -19,6 +19,7 @@ use crate::content::Item;
 use crate::link::{ItemId, Site};
 use crate::schema::FieldValue;
 
+use super::i18n::Strings;
 use super::lookup::Lookup;
 use super::values::permalink;
 
@@ -44,6 +45,36 @@ pub enum Feed {
         /// Index of the term in `Site::taxonomies[taxonomy]`.
         term: usize,
     },
+    /// `<list_url>atom.xml` of a collection with `feed: true` in a language other than
+    /// the default (`/zh/news/atom.xml`).
+    LangCollection {
+        /// The language's code.
+        lang: String,
+        /// Collection name.
+        collection: String,
+    },
+    /// `<term url>atom.xml` of a term in a language other than the default.
+    LangTerm {
+        /// The language's code.
+        lang: String,
+        /// Taxonomy name.
+        taxonomy: String,
+        /// Index of the term in `Site::taxonomy_in(lang, taxonomy)`.
+        term: usize,
+    },
+}
+
+impl Feed {
+    /// The language of a feed of a language other than the default; `None` for the
+    /// default language's feeds.
+    pub fn lang(&self) -> Option<&str> {
+        match self {
+            Feed::Language(lang) | Feed::LangCollection { lang, .. } | Feed::LangTerm { lang, .. } => {
+                Some(lang)
+            }
+            Feed::Site | Feed::Collection(_) | Feed::Term { .. } => None,
+        }
+    }
 }
 
 /// Every feed of the site: the site's, then collections' in `site.yaml` order, then terms'.
@@ -69,6 +100,30 @@ pub fn plan(site: &Site) -> Vec<Feed> {
             term,
         }));
     }
+    for language in site.config.languages.iter().skip(1) {
+        feeds.extend(
+            site.config
+                .collections
+                .values()
+                .filter(|c| c.feed)
+                .map(|c| Feed::LangCollection {
+                    lang: language.code.clone(),
+                    collection: c.name.clone(),
+                }),
+        );
+        for (taxonomy, terms) in site
+            .translated_taxonomies
+            .get(&language.code)
+            .into_iter()
+            .flatten()
+        {
+            feeds.extend((0..terms.len()).map(|term| Feed::LangTerm {
+                lang: language.code.clone(),
+                taxonomy: taxonomy.clone(),
+                term,
+            }));
+        }
+    }
     feeds
 }
 
@@ -77,20 +132,27 @@ pub fn url_path(site: &Site, feed: &Feed) -> String {
     format!("{}{FEED_FILE}", page_path(site, feed))
 }
 
-/// The absolute URL of a collection's feed, when it has one.
-pub fn collection_feed_url(site: &Site, collection: &str) -> Option<String> {
+/// The absolute URL of a collection's feed in language `lang`, when it has one.
+pub fn collection_feed_url(site: &Site, collection: &str, lang: &str) -> Option<String> {
     let c = site.config.collections.get(collection).filter(|c| c.feed)?;
-    Some(permalink(
-        &site.config,
-        &url_path(site, &Feed::Collection(c.name.clone())),
-    ))
+    let feed = match lang == site.config.language {
+        true => Feed::Collection(c.name.clone()),
+        false => Feed::LangCollection {
+            lang: lang.to_string(),
+            collection: c.name.clone(),
+        },
+    };
+    Some(permalink(&site.config, &url_path(site, &feed)))
 }
 
-/// The Atom document of `feed`, newest entries first, at most `feed_limit` of them.
-pub fn render(lookup: &Lookup, feed: &Feed) -> String {
+/// The Atom document of `feed`, newest entries first, at most `feed_limit` of them. A
+/// feed of a language other than the default carries only the items written in it:
+/// fallback fills that language's pages, not its readers' subscriptions.
+pub fn render(lookup: &Lookup, strings: &Strings, feed: &Feed) -> String {
     let site = &lookup.site;
     let config = &site.config;
-    let ids = entries(site, candidates(site, feed), config.feed_limit);
+    let own = |id: &ItemId| feed.lang().is_none_or(|lang| site.items[*id].lang == lang);
+    let ids = entries(site, candidates(site, feed).filter(own), config.feed_limit);
     let self_url = permalink(config, &url_path(site, feed));
     let updated = ids
         .iter()
@@ -100,17 +162,18 @@ pub fn render(lookup: &Lookup, feed: &Feed) -> String {
     let mut xml = String::with_capacity(1024 + ids.len() * 1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     // `write!` to a String cannot fail; the results are ignored for that reason.
-    let lang = match feed {
-        Feed::Language(lang) => lang.as_str(),
-        _ => config.language.as_str(),
-    };
+    let lang = feed.lang().unwrap_or(&config.language);
     let _ = writeln!(
         xml,
         "<feed xmlns=\"{ATOM_NAMESPACE}\" xml:lang=\"{}\">",
         escape_xml(lang)
     );
     let _ = writeln!(xml, "  <id>{}</id>", escape_xml(&self_url));
-    let _ = writeln!(xml, "  <title>{}</title>", escape_xml(&title(site, feed)));
+    let _ = writeln!(
+        xml,
+        "  <title>{}</title>",
+        escape_xml(&title(site, strings, feed))
+    );
     if *feed == Feed::Site && !config.description.is_empty() {
         let _ = writeln!(xml, "  <subtitle>{}</subtitle>", escape_xml(&config.description));
     }
@@ -200,13 +263,23 @@ fn candidates<'a>(site: &'a Site, feed: &Feed) -> Box<dyn Iterator<Item = ItemId
                 .flat_map(|lists| lists.values().flatten().copied()),
         ),
         Feed::Collection(name) => Box::new(site.collections.get(name).into_iter().flatten().copied()),
-        Feed::Term { taxonomy, term } => Box::new(
-            site.taxonomies
-                .get(taxonomy)
-                .and_then(|terms| terms.get(*term))
+        Feed::LangCollection { lang, collection } => {
+            Box::new(site.collection_in(lang, collection).iter().copied())
+        }
+        Feed::Term { .. } | Feed::LangTerm { .. } => Box::new(
+            term_of(site, feed)
                 .into_iter()
                 .flat_map(|t| t.items.iter().copied()),
         ),
+    }
+}
+
+/// The term of a term's feed.
+fn term_of<'a>(site: &'a Site, feed: &Feed) -> Option<&'a crate::link::Term> {
+    match feed {
+        Feed::Term { taxonomy, term } => site.taxonomies.get(taxonomy)?.get(*term),
+        Feed::LangTerm { lang, taxonomy, term } => site.taxonomy_in(lang, taxonomy).get(*term),
+        _ => None,
     }
 }
 
@@ -228,19 +301,20 @@ fn page_path(site: &Site, feed: &Feed) -> String {
     match feed {
         Feed::Site => crate::language::prefixed(&site.config, &site.config.language, "/"),
         Feed::Language(lang) => crate::language::prefixed(&site.config, lang, "/"),
-        Feed::Collection(name) => site.config.collections.get(name).map_or_else(
-            || format!("/{name}/"),
-            |c| crate::language::prefixed(&site.config, &site.config.language, &c.list_url),
-        ),
-        Feed::Term { taxonomy, term } => site
-            .taxonomies
-            .get(taxonomy)
-            .and_then(|terms| terms.get(*term))
-            .map_or_else(|| format!("/{taxonomy}/"), |t| t.url.clone()),
+        Feed::Collection(collection) | Feed::LangCollection { collection, .. } => {
+            let lang = feed.lang().unwrap_or(&site.config.language);
+            site.config.collections.get(collection).map_or_else(
+                || format!("/{collection}/"),
+                |c| crate::language::prefixed(&site.config, lang, &c.list_url),
+            )
+        }
+        Feed::Term { taxonomy, .. } | Feed::LangTerm { taxonomy, .. } => {
+            term_of(site, feed).map_or_else(|| format!("/{taxonomy}/"), |t| t.url.clone())
+        }
     }
 }
 
-fn title(site: &Site, feed: &Feed) -> String {
+fn title(site: &Site, strings: &Strings, feed: &Feed) -> String {
     let config = &site.config;
     match feed {
         Feed::Site => config.title.clone(),
@@ -254,17 +328,36 @@ fn title(site: &Site, feed: &Feed) -> String {
                 .map_or(name.as_str(), |c| c.title.as_str());
             format!("{shown} – {}", config.title)
         }
-        Feed::Term { taxonomy, term } => {
+        Feed::Term { taxonomy, .. } => {
             let shown = config
                 .taxonomies
                 .get(taxonomy)
                 .map_or(taxonomy.as_str(), |t| t.title.as_str());
-            let name = site
-                .taxonomies
-                .get(taxonomy)
-                .and_then(|terms| terms.get(*term))
-                .map_or("", |t| t.name.as_str());
+            let name = term_of(site, feed).map_or("", |t| t.name.as_str());
             format!("{shown}: {name} – {}", config.title)
+        }
+        Feed::LangCollection { lang, collection } => {
+            // The collection's title in the language, as its list page shows it.
+            let shown = strings.find(collection, lang).unwrap_or_else(|| {
+                config
+                    .collections
+                    .get(collection)
+                    .map_or(collection.as_str(), |c| c.title.as_str())
+            });
+            let site_title = config.language_of(lang).map_or(&config.title, |l| &l.title);
+            format!("{shown} – {site_title}")
+        }
+        Feed::LangTerm { lang, taxonomy, .. } => {
+            // The taxonomy's title in the language, as its pages show it.
+            let shown = strings.find(taxonomy, lang).unwrap_or_else(|| {
+                config
+                    .taxonomies
+                    .get(taxonomy)
+                    .map_or(taxonomy.as_str(), |t| t.title.as_str())
+            });
+            let name = term_of(site, feed).map_or("", |t| t.name.as_str());
+            let site_title = config.language_of(lang).map_or(&config.title, |l| &l.title);
+            format!("{shown}: {name} – {site_title}")
         }
     }
 }
@@ -464,7 +557,7 @@ pub(super) mod tests {
     }
 
     fn feed_of(lookup: &Lookup, feed: &Feed) -> String {
-        render(lookup, feed)
+        render(lookup, &Strings::default(), feed)
     }
 
     fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> roxmltree::Node<'a, 'i> {
@@ -641,10 +734,10 @@ pub(super) mod tests {
             ["/atom.xml", "/news/atom.xml", "/tags/brain-science/atom.xml"]
         );
         assert_eq!(
-            collection_feed_url(site, "news").as_deref(),
+            collection_feed_url(site, "news", "en").as_deref(),
             Some("https://example.org/news/atom.xml")
         );
-        assert_eq!(collection_feed_url(site, "events"), None);
+        assert_eq!(collection_feed_url(site, "events", "en"), None);
         let xml = feed_of(&lookup, &Feed::Site);
         let doc = roxmltree::Document::parse(&xml).unwrap();
         assert_eq!(children(doc.root_element(), "entry").len(), 1, "feed_limit: 1");

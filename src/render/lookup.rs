@@ -1,13 +1,14 @@
 //! `Lookup`: the linked site and its cards, shared by page rendering and by the template
 //! functions `get_item`, `get_collection`, `get_terms` and `url_for`.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
 use tera::Value;
 
 use crate::diagnostics::closest;
-use crate::link::Site;
+use crate::link::{Site, Term};
 use crate::markdown::Rendered;
 
 use super::engine::site_url;
@@ -23,14 +24,36 @@ pub struct Lookup {
     pub cards: Vec<Value>,
     /// The `site` variable.
     pub site_value: Value,
-    /// Terms of each taxonomy as values, in `Site::taxonomies` order.
-    pub terms: IndexMap<String, Vec<Value>>,
-    /// Terms of each taxonomy, by name.
-    pub terms_by_name: IndexMap<String, Vec<Value>>,
-    /// Terms of each taxonomy, most used first.
-    pub terms_by_count: IndexMap<String, Vec<Value>>,
+    /// Terms of each taxonomy as values in each language: language → taxonomy → terms.
+    pub terms: HashMap<String, IndexMap<String, TermValues>>,
     /// The page links of each paginated list, shared by its pages.
     pub page_links: super::paginator::PageLinks,
+}
+
+/// A taxonomy's terms in one language as values, in three orders.
+#[derive(Debug, Default)]
+pub struct TermValues {
+    /// In `Site::taxonomy_in` order: a term's index finds its value.
+    pub in_order: Vec<Value>,
+    /// By name.
+    pub by_name: Vec<Value>,
+    /// Most used first.
+    pub by_count: Vec<Value>,
+}
+
+impl TermValues {
+    fn new(config: &crate::config::SiteConfig, list: &[Term]) -> TermValues {
+        let values: Vec<Value> = list.iter().map(|term| term_value(config, term)).collect();
+        let mut by_name: Vec<usize> = (0..list.len()).collect();
+        by_name.sort_by(|a, b| list[*a].name.to_lowercase().cmp(&list[*b].name.to_lowercase()));
+        let mut by_count = by_name.clone();
+        by_count.sort_by(|a, b| list[*b].items.len().cmp(&list[*a].items.len()));
+        TermValues {
+            by_name: by_name.iter().map(|i| values[*i].clone()).collect(),
+            by_count: by_count.iter().map(|i| values[*i].clone()).collect(),
+            in_order: values,
+        }
+    }
 }
 
 impl Lookup {
@@ -40,30 +63,23 @@ impl Lookup {
     }
 
     fn with_cards(site: Arc<Site>, rendered: Vec<Arc<Rendered>>, cards: Vec<Value>) -> Lookup {
-        let mut terms = IndexMap::new();
-        let mut terms_by_name = IndexMap::new();
-        let mut terms_by_count = IndexMap::new();
-        for (name, list) in &site.taxonomies {
-            let values: Vec<Value> = list.iter().map(|term| term_value(&site.config, term)).collect();
-            let mut by_name: Vec<usize> = (0..list.len()).collect();
-            by_name.sort_by(|a, b| list[*a].name.to_lowercase().cmp(&list[*b].name.to_lowercase()));
-            let mut by_count = by_name.clone();
-            by_count.sort_by(|a, b| list[*b].items.len().cmp(&list[*a].items.len()));
-            terms_by_name.insert(name.clone(), by_name.iter().map(|i| values[*i].clone()).collect());
-            terms_by_count.insert(
-                name.clone(),
-                by_count.iter().map(|i| values[*i].clone()).collect(),
-            );
-            terms.insert(name.clone(), values);
-        }
+        let every_language =
+            std::iter::once((&site.config.language, &site.taxonomies)).chain(&site.translated_taxonomies);
+        let terms = every_language
+            .map(|(lang, taxonomies)| {
+                let values = taxonomies
+                    .iter()
+                    .map(|(name, list)| (name.clone(), TermValues::new(&site.config, list)))
+                    .collect();
+                (lang.clone(), values)
+            })
+            .collect();
         Lookup {
             site_value: site_value(&site),
             site,
             rendered,
             cards,
             terms,
-            terms_by_name,
-            terms_by_count,
             page_links: Default::default(),
         }
     }
@@ -87,15 +103,23 @@ impl Lookup {
         Lookup::with_cards(site, rendered, cards)
     }
 
-    /// `get_item(collection, slug)`.
-    pub fn item(&self, collection: &str, slug: &str) -> tera::TeraResult<Value> {
+    /// `get_item(collection, slug, lang)`: the item's card; with `lang`, its version in
+    /// that language (the default language's where it has none and `fallback` is on,
+    /// `none` where fallback is off).
+    pub fn item(&self, collection: &str, slug: &str, lang: Option<&str>) -> tera::TeraResult<Value> {
         self.collection_ids(collection)?;
-        match self.site.by_slug[collection].get(slug) {
-            Some(id) => Ok(self.cards[*id].clone()),
-            None => Err(tera::Error::message(format!(
+        let site = &self.site;
+        let Some(&id) = site.by_slug[collection].get(slug) else {
+            return Err(tera::Error::message(format!(
                 "get_item: no item `{slug}` in collection `{collection}`"
-            ))),
-        }
+            )));
+        };
+        let Some(lang) = lang else {
+            return Ok(self.cards[id].clone());
+        };
+        self.language("get_item", lang)?;
+        let version = crate::language::version_in(&site.config, &site.items, &site.translations, id, lang);
+        Ok(version.map_or(Value::none(), |v| self.cards[v].clone()))
     }
 
     /// `get_collection(name, limit)`.
@@ -107,6 +131,7 @@ impl Lookup {
     ) -> tera::TeraResult<Value> {
         let mut ids: &[usize] = self.collection_ids(name)?;
         if let Some(lang) = lang {
+            self.language("get_collection", lang)?;
             ids = self.site.collection_in(lang, name);
         }
         let ids = &ids[..limit.unwrap_or(ids.len()).min(ids.len())];
@@ -115,13 +140,26 @@ impl Lookup {
         ))
     }
 
-    /// `get_terms(taxonomy, limit)`, most used first.
-    pub fn terms(&self, taxonomy: &str, limit: Option<usize>) -> tera::TeraResult<Value> {
-        let Some(terms) = self.terms_by_count.get(taxonomy) else {
+    /// A taxonomy's terms in language `lang` (none for a language the site lacks).
+    pub fn terms_in(&self, lang: &str, taxonomy: &str) -> &TermValues {
+        static NONE: std::sync::LazyLock<TermValues> = std::sync::LazyLock::new(TermValues::default);
+        self.terms
+            .get(lang)
+            .and_then(|t| t.get(taxonomy))
+            .unwrap_or(&NONE)
+    }
+
+    /// `get_terms(taxonomy, limit, lang)`, most used first; the default language's terms
+    /// unless `lang` names another.
+    pub fn terms(&self, taxonomy: &str, limit: Option<usize>, lang: Option<&str>) -> tera::TeraResult<Value> {
+        if !self.site.taxonomies.contains_key(taxonomy) {
             return Err(tera::Error::message(format!(
                 "get_terms: no taxonomy `{taxonomy}`"
             )));
-        };
+        }
+        let lang = lang.unwrap_or(&self.site.config.language);
+        self.language("get_terms", lang)?;
+        let terms = &self.terms_in(lang, taxonomy).by_count;
         Ok(Value::from(
             terms[..limit.unwrap_or(terms.len()).min(terms.len())].to_vec(),
         ))
@@ -162,6 +200,22 @@ impl Lookup {
             )),
             _ => Ok(site_url(&config.base_path, path)),
         }
+    }
+
+    /// An error unless `lang` is a language of the site.
+    fn language(&self, function: &str, lang: &str) -> tera::TeraResult<()> {
+        let config = &self.site.config;
+        if config.language_of(lang).is_some() {
+            return Ok(());
+        }
+        let codes = config.languages.iter().map(|l| l.code.as_str());
+        let hint = closest(lang, codes.clone())
+            .map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        let all = codes.collect::<Vec<_>>().join(", ");
+        Err(tera::Error::message(format!(
+            "{function}: `{lang}` is not a language of the site{hint}; its languages are {all}"
+        )))
     }
 
     fn collection_ids(&self, name: &str) -> tera::TeraResult<&Vec<usize>> {

@@ -71,6 +71,24 @@ pub enum Page {
         /// 1-based.
         page: usize,
     },
+    /// Page `page` of a term's list in a language other than the default.
+    LangTerm {
+        /// The language's code.
+        lang: String,
+        /// Taxonomy name.
+        taxonomy: String,
+        /// Index of the term in `Site::taxonomy_in(lang, taxonomy)`.
+        term: usize,
+        /// 1-based.
+        page: usize,
+    },
+    /// A taxonomy's index of terms in a language other than the default (`/zh/tags/`).
+    LangTerms {
+        /// The language's code.
+        lang: String,
+        /// Taxonomy name.
+        taxonomy: String,
+    },
     /// A taxonomy's index of terms.
     Terms {
         /// Taxonomy name.
@@ -78,6 +96,12 @@ pub enum Page {
     },
     /// `/404.html`.
     NotFound,
+    /// `/zh/404.html`: the 404 page of a language other than the default, for servers
+    /// that can serve one per path prefix.
+    LangNotFound {
+        /// The language's code.
+        lang: String,
+    },
     /// `/` when every language is under its prefix: a redirect to the default language's
     /// home page.
     Root,
@@ -98,6 +122,9 @@ pub enum Page {
         alias: usize,
     },
 }
+
+/// The URL path of the 404 page (of the default language).
+pub const NOT_FOUND_URL: &str = "/404.html";
 
 /// Every page of the site.
 pub fn plan(site: &Site) -> Vec<Page> {
@@ -120,6 +147,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
     }
     for (lang, lists) in &site.translated_collections {
         pages.push(Page::LangHome { lang: lang.clone() });
+        pages.push(Page::LangNotFound { lang: lang.clone() });
         for (name, ids) in lists {
             let per_page = site.config.collections[name].per_page;
             for page in 1..=Site::page_count(ids.len(), per_page) {
@@ -146,10 +174,36 @@ pub fn plan(site: &Site) -> Vec<Page> {
             }
         }
     }
+    for language in site.config.languages.iter().skip(1) {
+        pages.extend(translated_term_pages(site, &language.code));
+    }
     let listed = pages.iter().filter(|page| sitemap::is_listed(page)).count();
     pages.extend(feeds::plan(site).into_iter().map(Page::Feed));
     pages.extend((0..=sitemap::part_count(listed, sitemap::MAX_URLS)).map(|part| Page::Sitemap { part }));
     pages.push(Page::Robots);
+    pages
+}
+
+/// The term indexes and term pages of language `lang`, other than the default.
+fn translated_term_pages(site: &Site, lang: &str) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for (name, terms) in site.translated_taxonomies.get(lang).into_iter().flatten() {
+        pages.push(Page::LangTerms {
+            lang: lang.to_string(),
+            taxonomy: name.clone(),
+        });
+        let per_page = site.config.taxonomies[name].per_page;
+        for (index, term) in terms.iter().enumerate() {
+            for page in 1..=Site::page_count(term.items.len(), per_page) {
+                pages.push(Page::LangTerm {
+                    lang: lang.to_string(),
+                    taxonomy: name.clone(),
+                    term: index,
+                    page,
+                });
+            }
+        }
+    }
     pages
 }
 
@@ -166,9 +220,9 @@ pub fn sitemap_parts(site: &Site) -> usize {
         .iter()
         .map(|(name, ids)| Site::page_count(ids.len(), site.config.collections[name].per_page))
         .sum();
-    let terms: usize = site
-        .taxonomies
-        .iter()
+    let terms: usize = std::iter::once(&site.taxonomies)
+        .chain(site.translated_taxonomies.values())
+        .flatten()
         .map(|(name, terms)| {
             let per_page = site.config.taxonomies[name].per_page;
             1 + terms
@@ -195,10 +249,12 @@ pub fn sitemap_parts(site: &Site) -> usize {
 
 /// The URL path of a page, without the base path.
 pub fn page_url(site: &Site, page: &Page) -> String {
+    let page_of = page;
     match page {
         Page::Home => crate::language::prefixed(&site.config, &site.config.language, "/"),
         Page::Root => "/".into(),
-        Page::NotFound => "/404.html".into(),
+        Page::NotFound => NOT_FOUND_URL.into(),
+        Page::LangNotFound { lang } => crate::language::prefixed(&site.config, lang, NOT_FOUND_URL),
         Page::Item(id) => site.urls[*id].clone(),
         Page::List { collection, page } => {
             let list_url = &site.config.collections[collection].list_url;
@@ -207,9 +263,13 @@ pub fn page_url(site: &Site, page: &Page) -> String {
                 *page,
             )
         }
-        Page::Term { taxonomy, term, page } => {
-            Site::list_page_url(&site.taxonomies[taxonomy][*term].url, *page)
-        }
+        Page::Term { taxonomy, term, page }
+        | Page::LangTerm {
+            taxonomy, term, page, ..
+        } => Site::list_page_url(
+            &site.taxonomy_in(page_lang(site, page_of), taxonomy)[*term].url,
+            *page,
+        ),
         Page::LangHome { lang } => crate::language::prefixed(&site.config, lang, "/"),
         Page::LangList {
             lang,
@@ -219,9 +279,9 @@ pub fn page_url(site: &Site, page: &Page) -> String {
             &crate::language::prefixed(&site.config, lang, &site.config.collections[collection].list_url),
             *page,
         ),
-        Page::Terms { taxonomy } => crate::language::prefixed(
+        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => crate::language::prefixed(
             &site.config,
-            &site.config.language,
+            page_lang(site, page_of),
             &site.config.taxonomies[taxonomy].index_url,
         ),
         Page::Feed(feed) => feeds::url_path(site, feed),
@@ -331,6 +391,7 @@ pub type Intros = std::collections::HashMap<(String, Option<String>), (String, V
 /// The versions of a page in every language that has it, as (language, URL path), this
 /// page's own included, in the order of `languages:`; empty when no other language has it.
 pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
+    let this = page;
     let config = &site.config;
     if !config.is_multilingual() {
         return Vec::new();
@@ -360,6 +421,36 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
                 })
                 .collect()
         }
+        Page::Term { taxonomy, term, page }
+        | Page::LangTerm {
+            taxonomy, term, page, ..
+        } => {
+            let slug = &site.taxonomy_in(page_lang(site, this), taxonomy)[*term].slug;
+            let per_page = config.taxonomies[taxonomy].per_page;
+            config
+                .languages
+                .iter()
+                .filter_map(|l| {
+                    let same = site
+                        .taxonomy_in(&l.code, taxonomy)
+                        .iter()
+                        .find(|t| t.slug == *slug)?;
+                    let exists = *page <= Site::page_count(same.items.len(), per_page);
+                    exists.then(|| (l.code.clone(), Site::list_page_url(&same.url, *page)))
+                })
+                .collect()
+        }
+        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => config
+            .languages
+            .iter()
+            .map(|l| {
+                let index_url = &config.taxonomies[taxonomy].index_url;
+                (
+                    l.code.clone(),
+                    crate::language::prefixed(config, &l.code, index_url),
+                )
+            })
+            .collect(),
         _ => Vec::new(),
     };
     let mut found = found;
@@ -368,11 +459,25 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
     if found.len() > 1 { found } else { Vec::new() }
 }
 
+/// The URL path `hreflang="x-default"` names among a page's `alternates`: the default
+/// language's version, for readers whose language the site lacks; `None` when the page
+/// has no versions in other languages or none in the default language.
+pub fn x_default<'a>(site: &Site, alternates: &'a [(String, String)]) -> Option<&'a str> {
+    alternates
+        .iter()
+        .find(|(lang, _)| *lang == site.config.language)
+        .map(|(_, path)| path.as_str())
+}
+
 /// The language a page is in: an item's own, a translated list's, else the default.
 pub fn page_lang<'a>(site: &'a Site, page: &'a Page) -> &'a str {
     match page {
         Page::Item(id) => &site.items[*id].lang,
-        Page::LangHome { lang } | Page::LangList { lang, .. } => lang,
+        Page::LangHome { lang }
+        | Page::LangNotFound { lang }
+        | Page::LangList { lang, .. }
+        | Page::LangTerm { lang, .. }
+        | Page::LangTerms { lang, .. } => lang,
         _ => &site.config.language,
     }
 }
@@ -398,7 +503,11 @@ fn render_page(
     context.insert("lang", lang);
     context.insert("current_url", &url(config, &path));
     context.insert("current_permalink", &permalink(config, &path));
-    let alternates: Vec<Value> = alternates(site, page)
+    let versions = alternates(site, page);
+    if let Some(path) = x_default(site, &versions) {
+        context.insert("x_default", &permalink(config, path));
+    }
+    let alternates: Vec<Value> = versions
         .into_iter()
         .map(|(lang, path)| {
             let name = config.language_of(&lang).map_or("", |l| l.name.as_str());
@@ -420,10 +529,10 @@ fn render_page(
             context.insert_value("section", intro_value(intros, lang, None));
             (vec!["index.html".into()], format!("the home page in `{lang}`"))
         }
-        Page::NotFound => (vec!["404.html".into()], "the 404 page".into()),
+        Page::NotFound | Page::LangNotFound { .. } => (vec!["404.html".into()], "the 404 page".into()),
         Page::Item(id) => {
             let item = &site.items[*id];
-            context.insert_value("page", page_value(lookup, *id));
+            context.insert_value("page", page_value(&engine.strings, lookup, *id));
             let mut names = Vec::new();
             if let Some(name) = &item.template
                 && engine.pick(&[name.as_str()]).is_none()
@@ -437,7 +546,7 @@ fn render_page(
             names.push("page.html".into());
             if let Some(feed_url) = item
                 .collection()
-                .and_then(|c| feeds::collection_feed_url(site, c))
+                .and_then(|c| feeds::collection_feed_url(site, c, lang))
             {
                 context.insert("feed_url", &feed_url);
             }
@@ -447,10 +556,7 @@ fn render_page(
             let c = &config.collections[collection];
             let ids = site.collection_in(lang, collection);
             let list_url = crate::language::prefixed(config, lang, &c.list_url);
-            let title = match lang == config.language {
-                true => c.title.as_str(),
-                false => engine.strings.find(&c.name, lang).unwrap_or(&c.title),
-            };
+            let title = title_in(&engine.strings, config, &c.name, &c.title, lang);
             let mut map = card_map(&[
                 ("name", Value::from(c.name.as_str())),
                 ("title", Value::from(title)),
@@ -464,7 +570,7 @@ fn render_page(
             map.insert("content", content);
             context.insert_value("collection", Value::from(map));
             context.insert_value("paginator", paginator(lookup, ids, &list_url, *page, c.per_page));
-            if let Some(feed_url) = feeds::collection_feed_url(site, collection) {
+            if let Some(feed_url) = feeds::collection_feed_url(site, collection, lang) {
                 context.insert("feed_url", &feed_url);
             }
             (
@@ -472,11 +578,14 @@ fn render_page(
                 format!("the list of `{collection}`"),
             )
         }
-        Page::Term { taxonomy, term, page } => {
+        Page::Term { taxonomy, term, page }
+        | Page::LangTerm {
+            taxonomy, term, page, ..
+        } => {
             let t = &config.taxonomies[taxonomy];
-            let term_data = &site.taxonomies[taxonomy][*term];
-            context.insert_value("taxonomy", taxonomy_value(lookup, taxonomy));
-            context.insert_value("term", lookup.terms[taxonomy][*term].clone());
+            let term_data = &site.taxonomy_in(lang, taxonomy)[*term];
+            context.insert_value("taxonomy", taxonomy_value(engine, lookup, taxonomy, lang));
+            context.insert_value("term", lookup.terms_in(lang, taxonomy).in_order[*term].clone());
             context.insert_value(
                 "paginator",
                 paginator(lookup, &term_data.items, &term_data.url, *page, t.per_page),
@@ -486,15 +595,20 @@ fn render_page(
                 format!("the term `{}` of `{taxonomy}`", term_data.name),
             )
         }
-        Page::Terms { taxonomy } => {
-            context.insert_value("taxonomy", taxonomy_value(lookup, taxonomy));
-            context.insert_value("terms", Value::from(lookup.terms_by_name[taxonomy].clone()));
+        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => {
+            context.insert_value("taxonomy", taxonomy_value(engine, lookup, taxonomy, lang));
+            context.insert_value(
+                "terms",
+                Value::from(lookup.terms_in(lang, taxonomy).by_name.clone()),
+            );
             (
                 vec![format!("{taxonomy}_terms.html"), "terms.html".into()],
                 format!("the index of `{taxonomy}`"),
             )
         }
-        Page::Feed(feed) => return file_at(&path, "a feed", feeds::render(lookup, feed)),
+        Page::Feed(feed) => {
+            return file_at(&path, "a feed", feeds::render(lookup, &engine.strings, feed));
+        }
         Page::Redirect { item, .. } => {
             return file_at(&path, "a redirect", redirects::render(lookup, *item));
         }
@@ -518,7 +632,7 @@ fn render_page(
     };
     let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
     let Some(template) = engine.pick(&names) else {
-        if *page == Page::NotFound {
+        if matches!(page, Page::NotFound | Page::LangNotFound { .. }) {
             return Ok(None);
         }
         return Err(Box::new(
@@ -605,7 +719,7 @@ fn site_values<'a>(lookup: &'a Lookup, strings: &i18n::Strings) -> std::collecti
             .values()
             .map(|c| {
                 let list_url = crate::language::prefixed(config, &language.code, &c.list_url);
-                let title = strings.find(&c.name, &language.code).unwrap_or(&c.title);
+                let title = title_in(strings, config, &c.name, &c.title, &language.code);
                 Value::from(card_map(&[
                     ("name", Value::from(c.name.as_str())),
                     ("title", Value::from(title)),
@@ -618,13 +732,51 @@ fn site_values<'a>(lookup: &'a Lookup, strings: &i18n::Strings) -> std::collecti
             })
             .collect();
         translated.insert("collections".into(), Value::from(localized));
+        let taxonomies: Vec<Value> = config
+            .taxonomies
+            .values()
+            .map(|t| {
+                let index_url = crate::language::prefixed(config, &language.code, &t.index_url);
+                let title = title_in(strings, config, &t.name, &t.title, &language.code);
+                let count = lookup.site.taxonomy_in(&language.code, &t.name).len();
+                Value::from(card_map(&[
+                    ("name", Value::from(t.name.as_str())),
+                    ("title", Value::from(title)),
+                    ("url", Value::from(url(config, &index_url))),
+                    ("count", Value::from(count)),
+                ]))
+            })
+            .collect();
+        translated.insert("taxonomies".into(), Value::from(taxonomies));
         translated.insert("title".into(), Value::from(language.title.as_str()));
         translated.insert("description".into(), Value::from(language.description.as_str()));
         translated.insert("language".into(), Value::from(language.code.as_str()));
+        if !language.params.is_empty() {
+            // A language's params replace the site's key by key, as Hugo's do.
+            let mut params = config.params.as_mapping().cloned().unwrap_or_default();
+            params.extend(language.params.clone());
+            translated.insert("params".into(), Value::from_serializable(&params));
+        }
         values.insert(language.code.as_str(), Value::from(translated));
     }
     values.insert(config.language.as_str(), Value::from(map));
     values
+}
+
+/// The title of a collection or taxonomy named `name` in language `lang`: `site.yaml`'s
+/// (`title`) in the default language, else the theme string named after it (`news: 新闻`)
+/// when there is one.
+fn title_in<'a>(
+    strings: &'a i18n::Strings,
+    config: &crate::config::SiteConfig,
+    name: &str,
+    title: &'a str,
+    lang: &str,
+) -> &'a str {
+    match lang == config.language {
+        true => title,
+        false => strings.find(name, lang).unwrap_or(title),
+    }
 }
 
 fn card_map(entries: &[(&'static str, Value)]) -> IndexMap<&'static str, Value> {
@@ -639,23 +791,26 @@ fn intro_value(intros: &Intros, lang: &str, key: Option<String>) -> Value {
     Value::from(card_map(&[("title", Value::from(title)), ("content", content)]))
 }
 
-fn taxonomy_value(lookup: &Lookup, name: &str) -> Value {
+/// A taxonomy in language `lang`: its title there (the theme string named after it, as a
+/// collection's), the URL of its index there, and how many terms it has there.
+fn taxonomy_value(engine: &Engine, lookup: &Lookup, name: &str, lang: &str) -> Value {
     let config = &lookup.site.config;
     let t = &config.taxonomies[name];
+    let title = title_in(&engine.strings, config, &t.name, &t.title, lang);
     Value::from(card_map(&[
         ("name", Value::from(t.name.as_str())),
-        ("title", Value::from(t.title.as_str())),
+        ("title", Value::from(title)),
         (
             "url",
             Value::from(url(
                 config,
-                &crate::language::prefixed(config, &config.language, &t.index_url),
+                &crate::language::prefixed(config, lang, &t.index_url),
             )),
         ),
     ]))
 }
 
-fn page_value(lookup: &Lookup, id: ItemId) -> Value {
+fn page_value(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Value {
     let site = &lookup.site;
     let config = &site.config;
     let item = &site.items[id];
@@ -719,7 +874,10 @@ fn page_value(lookup: &Lookup, id: ItemId) -> Value {
         let c = &config.collections[collection];
         let list_url = crate::language::prefixed(config, &item.lang, &c.list_url);
         crumbs.push(Value::from(card_map(&[
-            ("title", Value::from(c.title.as_str())),
+            (
+                "title",
+                Value::from(title_in(strings, config, &c.name, &c.title, &item.lang)),
+            ),
             ("url", Value::from(url(config, &list_url))),
         ])));
     }

@@ -118,11 +118,11 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
 fn describe(site: &Site, page: &Page, fallback: &str) -> String {
     match page {
         Page::List { collection, .. } => format!("the list of `{collection}`"),
-        Page::Term { taxonomy, term, .. } => format!(
+        Page::Term { taxonomy, term, .. } | Page::LangTerm { taxonomy, term, .. } => format!(
             "the page of the term `{}` of `{taxonomy}`",
-            site.taxonomies[taxonomy][*term].name
+            site.taxonomy_in(super::page_lang(site, page), taxonomy)[*term].name
         ),
-        Page::Terms { taxonomy } => format!("the index of `{taxonomy}`"),
+        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => format!("the index of `{taxonomy}`"),
         _ => fallback.to_string(),
     }
 }

@@ -45,9 +45,13 @@ pub struct Entry {
     /// When it last changed, when content says so.
     pub lastmod: Option<Lastmod>,
     /// The page in every language that has it, as (language, absolute URL), itself
-    /// included; empty on a one-language site.
+    /// included, then `x-default` and the default language's version; empty on a
+    /// one-language site.
     pub alternates: Vec<(String, String)>,
 }
+
+/// The `hreflang` of the version for readers of any other language.
+const X_DEFAULT: &str = "x-default";
 
 /// The namespace of `<xhtml:link rel="alternate" hreflang>`.
 const XHTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
@@ -72,6 +76,8 @@ pub fn is_listed(page: &Page) -> bool {
             | Page::LangList { .. }
             | Page::Term { .. }
             | Page::Terms { .. }
+            | Page::LangTerm { .. }
+            | Page::LangTerms { .. }
     )
 }
 
@@ -98,6 +104,7 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
         .iter()
         .filter(|page| is_listed(page))
         .map(|page| {
+            let page_of = page;
             let lastmod = match page {
                 Page::Item(id) => lastmod(&site.items[*id]),
                 // The home page shows the newest items of the site.
@@ -108,7 +115,15 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
                 }
                 Page::LangHome { lang } => {
                     let ids: Vec<ItemId> = (0..site.items.len())
-                        .filter(|id| site.items[*id].lang == *lang)
+                        .filter(|id| {
+                            crate::language::is_shown_in(
+                                &site.config,
+                                &site.items,
+                                &site.translations,
+                                *id,
+                                lang,
+                            )
+                        })
                         .collect();
                     newest(site, &ids)
                 }
@@ -123,25 +138,31 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
                         on_page(site.collection_in(lang, collection), *page, per_page),
                     )
                 }
-                Page::Term { taxonomy, term, page } => {
+                Page::Term { taxonomy, term, page }
+                | Page::LangTerm {
+                    taxonomy, term, page, ..
+                } => {
                     let per_page = site.config.taxonomies[taxonomy].per_page;
-                    newest(
-                        site,
-                        on_page(&site.taxonomies[taxonomy][*term].items, *page, per_page),
-                    )
+                    let terms = site.taxonomy_in(super::page_lang(site, page_of), taxonomy);
+                    newest(site, on_page(&terms[*term].items, *page, per_page))
                 }
-                Page::Terms { taxonomy } => site.taxonomies[taxonomy]
+                Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => site
+                    .taxonomy_in(super::page_lang(site, page_of), taxonomy)
                     .iter()
                     .filter_map(|term| newest(site, &term.items))
                     .max_by_key(|l| l.at),
                 _ => None,
             };
+            let versions = super::alternates(site, page);
+            let x_default = super::x_default(site, &versions)
+                .map(|path| (X_DEFAULT.to_string(), permalink(&site.config, path)));
             Entry {
                 loc: permalink(&site.config, &page_url(site, page)),
                 lastmod,
-                alternates: super::alternates(site, page)
-                    .into_iter()
-                    .map(|(lang, path)| (lang, permalink(&site.config, &path)))
+                alternates: versions
+                    .iter()
+                    .map(|(lang, path)| (lang.clone(), permalink(&site.config, path)))
+                    .chain(x_default)
                     .collect(),
             }
         })

@@ -105,7 +105,7 @@ pub fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
         let values: Vec<Value> = indexes
             .iter()
             .map(|i| {
-                let term = &site.taxonomies[taxonomy][*i];
+                let term = &site.taxonomy_in(&item.lang, taxonomy)[*i];
                 let mut map: IndexMap<&'static str, Value> = IndexMap::new();
                 map.insert("name", Value::from(term.name.as_str()));
                 map.insert("slug", Value::from(term.slug.as_str()));

@@ -42,8 +42,8 @@ fn translations_live_under_their_prefix_and_inherit_fields() {
             "/institutions/chongqing-university/"
         ]
     );
-    // Term pages are the default language's: the translation links to them.
-    assert_eq!(hrefs(&zh, ".tags a"), ["/tags/brain-science/"]);
+    // A translation keeps its original's terms, on its own language's term pages.
+    assert_eq!(hrefs(&zh, ".tags a"), ["/zh/tags/brain-science/"]);
     assert_eq!(hrefs(&en, ".tags a"), ["/tags/brain-science/"]);
     // An untranslated item has no Chinese page.
     assert!(!site.has_output("zh/institutions/chongqing-university/index.html"));
@@ -78,6 +78,9 @@ fn without_fallback_a_language_links_only_to_its_own_pages() {
     assert_eq!(hrefs(&zh, ".refs a"), ["/zh/institutions/jinfeng-laboratory/"]);
     let zh = site.output("zh/institutions/jinfeng-laboratory/index.html");
     assert_eq!(hrefs(&zh, ".backlinks a"), ["/zh/news/2023/lab-opens/"]);
+    // Lists too hold only the language's own items.
+    let news = site.output("zh/news/index.html");
+    assert_eq!(hrefs(&news, ".items a"), ["/zh/news/2023/lab-opens/"]);
     site.check(&[]).expect(0);
 }
 
@@ -95,8 +98,12 @@ fn each_language_has_its_home_and_lists() {
         hrefs(&home, ".site-nav a").contains(&"/zh/news/".to_string()),
         "{home}"
     );
+    // With fallback, the English item that has no Chinese version is listed too.
     let news = site.output("zh/news/index.html");
-    assert_eq!(hrefs(&news, ".items a"), ["/zh/news/2023/lab-opens/"]);
+    assert_eq!(
+        hrefs(&news, ".items a"),
+        ["/zh/news/2023/lab-opens/", "/news/2023/university-backs-lab/"]
+    );
     let news = site.output("news/index.html");
     assert_eq!(
         hrefs(&news, ".items a"),
@@ -150,7 +157,11 @@ fn a_translation_without_its_original_stands_alone() {
     let news = site.output("zh/news/index.html");
     assert_eq!(
         hrefs(&news, ".items a"),
-        ["/zh/news/2023/only-chinese/", "/zh/news/2023/lab-opens/"]
+        [
+            "/zh/news/2023/only-chinese/",
+            "/zh/news/2023/lab-opens/",
+            "/news/2023/university-backs-lab/"
+        ]
     );
 }
 
@@ -184,8 +195,14 @@ fn heads_and_the_sitemap_name_every_language_version() {
         hrefs(&zh, selector),
         [
             "https://example.org/news/2023/lab-opens/",
-            "https://example.org/zh/news/2023/lab-opens/"
+            "https://example.org/zh/news/2023/lab-opens/",
+            "https://example.org/news/2023/lab-opens/"
         ]
+    );
+    // The last is for readers of any other language: the default language's version.
+    assert_eq!(
+        hrefs(&zh, "link[hreflang=x-default]"),
+        ["https://example.org/news/2023/lab-opens/"]
     );
     // The switcher links only to versions that exist.
     assert_eq!(
@@ -200,7 +217,11 @@ fn heads_and_the_sitemap_name_every_language_version() {
     assert!(hrefs(&untranslated, ".languages a").is_empty());
     assert_eq!(
         hrefs(&site.output("zh/news/index.html"), selector),
-        ["https://example.org/news/", "https://example.org/zh/news/"]
+        [
+            "https://example.org/news/",
+            "https://example.org/zh/news/",
+            "https://example.org/news/"
+        ]
     );
     let sitemap = site.output("sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
@@ -220,7 +241,8 @@ fn heads_and_the_sitemap_name_every_language_version() {
         alternates,
         [
             ("en", "https://example.org/news/2023/lab-opens/"),
-            ("zh-Hans", "https://example.org/zh/news/2023/lab-opens/")
+            ("zh-Hans", "https://example.org/zh/news/2023/lab-opens/"),
+            ("x-default", "https://example.org/news/2023/lab-opens/")
         ]
     );
 }
@@ -368,4 +390,250 @@ fn each_language_has_its_feed() {
     assert_eq!(entries, ["金凤实验室启用"]);
     let english = site.output("atom.xml");
     assert!(!english.contains("金凤实验室启用"), "{english}");
+}
+
+/// The multilingual fixture with an untranslated news item tagged like the translated one.
+fn with_untranslated_tag() -> Site {
+    let site = Site::new("multilingual");
+    let path = "content/news/2023/university-backs-lab.md";
+    let text = site
+        .read(path)
+        .replace("date:", "tags: [brain science, funding]\ndate:");
+    site.write(path, text);
+    site
+}
+
+#[test]
+fn each_language_has_its_term_pages_with_fallback() {
+    let site = with_untranslated_tag();
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/tags/brain-science/index.html");
+    assert_eq!(html_lang(&zh), "zh-Hans");
+    // The Chinese item, and the English one that has no Chinese version.
+    assert_eq!(
+        hrefs(&zh, ".items a"),
+        ["/zh/news/2023/lab-opens/", "/news/2023/university-backs-lab/"]
+    );
+    assert_eq!(
+        hrefs(&zh, "link[rel=alternate][hreflang]"),
+        [
+            "https://example.org/tags/brain-science/",
+            "https://example.org/zh/tags/brain-science/",
+            "https://example.org/tags/brain-science/"
+        ]
+    );
+    // A term only untranslated items carry has a Chinese page too, with no Chinese entries
+    // in its feed: a language's feeds carry what is written in it.
+    assert!(site.has_output("zh/tags/funding/index.html"));
+    let feed = site.output("zh/tags/brain-science/atom.xml");
+    assert!(
+        feed.contains("金凤实验室启用") && !feed.contains("University backs"),
+        "{feed}"
+    );
+    let index = site.output("zh/tags/index.html");
+    assert_eq!(html_lang(&index), "zh-Hans");
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/zh/tags/brain-science/</loc>"),
+        "{sitemap}"
+    );
+    // The English page is unchanged: the English items only.
+    let en = site.output("tags/brain-science/index.html");
+    assert_eq!(
+        hrefs(&en, ".items a"),
+        ["/news/2023/lab-opens/", "/news/2023/university-backs-lab/"]
+    );
+    site.check(&[]).expect(0);
+}
+
+#[test]
+fn without_fallback_a_term_page_lists_only_its_language() {
+    let site = with_untranslated_tag();
+    let config = site
+        .read("site.yaml")
+        .replace("fallback: true", "fallback: false");
+    site.write("site.yaml", config);
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/tags/brain-science/index.html");
+    assert_eq!(hrefs(&zh, ".items a"), ["/zh/news/2023/lab-opens/"]);
+    assert!(!site.has_output("zh/tags/funding/index.html"));
+    // No Chinese page for `funding`: the English one has no alternates.
+    let en = site.output("tags/funding/index.html");
+    assert!(hrefs(&en, "link[rel=alternate][hreflang]").is_empty());
+    site.check(&[]).expect(0);
+}
+
+#[test]
+fn a_collection_feed_has_a_version_in_each_language() {
+    let site = with_default_theme();
+    let config = site
+        .read("site.yaml")
+        .replace("    sort: -date\n", "    sort: -date\n    feed: true\n");
+    site.write("site.yaml", config);
+    site.build(&[]).expect(0);
+    let feed = site.output("zh/news/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    assert_eq!(
+        doc.root_element()
+            .attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("zh-Hans")
+    );
+    assert!(
+        feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/zh/news/\"/>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("金凤实验室启用") && !feed.contains("University backs"),
+        "{feed}"
+    );
+    let selector = "link[rel=alternate][type='application/atom+xml']";
+    let zh_feeds = |path: &str| hrefs(&site.output(path), selector);
+    for page in ["zh/news/index.html", "zh/news/2023/lab-opens/index.html"] {
+        assert_eq!(
+            zh_feeds(page),
+            [
+                "https://example.org/zh/atom.xml",
+                "https://example.org/zh/news/atom.xml"
+            ],
+            "{page}"
+        );
+    }
+    assert_eq!(
+        zh_feeds("news/index.html"),
+        [
+            "https://example.org/atom.xml",
+            "https://example.org/news/atom.xml"
+        ]
+    );
+    site.check(&[]).expect(0);
+}
+
+#[test]
+fn chinese_pages_name_collections_and_params_in_chinese_and_have_their_404() {
+    let site = with_default_theme();
+    let config = site.read("site.yaml").replace(
+        "    description: 科学城的机构与新闻。\n",
+        "    description: 科学城的机构与新闻。\n    params: { tagline: 科学与创新 }\n",
+    );
+    site.write(
+        "site.yaml",
+        format!("{config}params:\n  tagline: Science and innovation\n"),
+    );
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/news/2023/lab-opens/index.html");
+    let crumbs: Vec<String> = links(&zh, ".breadcrumbs a")
+        .into_iter()
+        .map(|(text, _)| text)
+        .collect();
+    assert_eq!(crumbs, ["首页", "新闻", "金凤实验室启用"]);
+    assert!(
+        zh.contains("科学与创新") && !zh.contains("Science and innovation"),
+        "{zh}"
+    );
+    let en = site.output("news/2023/lab-opens/index.html");
+    assert!(en.contains("Science and innovation"), "{en}");
+    let not_found = site.output("zh/404.html");
+    assert_eq!(html_lang(&not_found), "zh-Hans");
+    assert!(not_found.contains("页面不存在"), "{not_found}");
+    assert_eq!(html_lang(&site.output("404.html")), "en");
+    // A 404 page is no page to index.
+    assert!(!site.output("sitemap.xml").contains("404"));
+}
+
+/// The multilingual fixture with `terms:` under its taxonomy.
+fn with_term_names(terms: &str) -> Site {
+    let site = Site::new("multilingual");
+    let config = site.read("site.yaml");
+    site.write("site.yaml", format!("{config}    terms:\n{terms}"));
+    site
+}
+
+#[test]
+fn a_term_has_its_name_in_each_language() {
+    let site = with_term_names("      brain science: { zh-Hans: 脑科学 }\n");
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/news/2023/lab-opens/index.html");
+    assert_eq!(
+        links(&zh, ".tags a"),
+        [("脑科学".to_string(), "/zh/tags/brain-science/".to_string())]
+    );
+    let term = site.output("zh/tags/brain-science/index.html");
+    assert!(term.contains("<h1>脑科学</h1>"), "{term}");
+    assert!(site.output("zh/tags/brain-science/atom.xml").contains("脑科学"));
+    // The English name and every URL stay as they were.
+    let en = site.output("news/2023/lab-opens/index.html");
+    assert_eq!(
+        links(&en, ".tags a"),
+        [("brain science".to_string(), "/tags/brain-science/".to_string())]
+    );
+}
+
+#[test]
+fn a_term_named_in_a_language_the_site_lacks_is_an_error_at_its_line() {
+    let site = with_term_names("      brain science: { zh-Hant: 腦科學 }\n");
+    let stderr = site.build(&[]).expect(1).diagnostics().to_string();
+    assert!(stderr.contains("--> site.yaml:41:7"), "{stderr}");
+    insta::assert_snapshot!("term_name_in_unknown_language", stderr);
+}
+
+#[test]
+fn a_named_term_no_item_carries_is_an_error_with_the_nearest_term() {
+    let site = with_term_names("      brain sciense: { zh-Hans: 脑科学 }\n");
+    let stderr = site.build(&[]).expect(1).diagnostics().to_string();
+    insta::assert_snapshot!("term_name_of_no_term", stderr);
+}
+
+#[test]
+fn templates_reach_an_item_and_a_list_in_a_language() {
+    let site = Site::new("multilingual");
+    site.write(
+        "templates/index.html",
+        "{% set lab = get_item(collection=\"institutions\", slug=\"jinfeng-laboratory\", lang=lang) %}\
+         {% set uni = get_item(collection=\"institutions\", slug=\"chongqing-university\", lang=lang) %}\
+         <p class=\"lab\">{{ lab.title }} {{ lab.url }}</p>\
+         <p class=\"uni\">{% if uni %}{{ uni.url }}{% else %}none{% endif %}</p>\
+         <p class=\"news\">{% for n in get_collection(name=\"news\", lang=lang) %}{{ n.url }} {% endfor %}</p>\n",
+    );
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/index.html");
+    assert!(
+        zh.contains("<p class=\"lab\">金凤实验室 /zh/institutions/jinfeng-laboratory/</p>"),
+        "{zh}"
+    );
+    // With fallback, the English version of an untranslated item, on lists too.
+    assert!(
+        zh.contains("<p class=\"uni\">/institutions/chongqing-university/</p>"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("<p class=\"news\">/zh/news/2023/lab-opens/ /news/2023/university-backs-lab/ </p>"),
+        "{zh}"
+    );
+    let en = site.output("index.html");
+    assert!(
+        en.contains("<p class=\"lab\">Jinfeng Laboratory /institutions/jinfeng-laboratory/</p>"),
+        "{en}"
+    );
+    // Without fallback, an item with no version in the language is none.
+    let config = site
+        .read("site.yaml")
+        .replace("fallback: true", "fallback: false");
+    site.write("site.yaml", config);
+    site.build(&[]).expect(0);
+    let zh = site.output("zh/index.html");
+    assert!(zh.contains("<p class=\"uni\">none</p>"), "{zh}");
+    assert!(
+        zh.contains("<p class=\"news\">/zh/news/2023/lab-opens/ </p>"),
+        "{zh}"
+    );
+    // A language the site lacks is an error naming the site's languages.
+    site.write(
+        "templates/index.html",
+        "{% set lab = get_item(collection=\"institutions\", slug=\"jinfeng-laboratory\", lang=\"zh-Hant\") %}{{ lab.title }}",
+    );
+    let stderr = site.build(&[]).expect(1).stderr;
+    assert!(
+        stderr.contains("`zh-Hant` is not a language of the site (did you mean `zh-Hans`?)"),
+        "{stderr}"
+    );
 }

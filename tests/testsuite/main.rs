@@ -26,3 +26,4 @@ mod serve;
 mod serve_load;
 mod subpath;
 mod support;
+mod theme_words;

@@ -1,0 +1,271 @@
+//! Taxonomies (tags, research fields, …): each language's terms and the items that carry
+//! them.
+//!
+//! A term's page lists the items of one language; on a multilingual site with `fallback`
+//! it also lists the default language's items that have no version in that language, the
+//! rule collection lists follow (`language::is_shown_in`). Terms are told apart by slug, so
+//! `Brain science` and `brain science` are one term (with a warning), and a translation
+//! that keeps its original's terms gets the same slugs under its language's prefix: the
+//! two term pages are each other's translations.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+
+use crate::config::{CONFIG_FILE, Language, SiteConfig};
+use crate::content::Item;
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::link::ItemId;
+use crate::permalink::slugify;
+use crate::schema::SortKey;
+
+/// A term of a taxonomy and the items that carry it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The name shown: its translation for the language (`terms:` in `site.yaml`), else
+    /// as first written.
+    pub name: String,
+    /// Its slug (Unicode letters kept).
+    pub slug: String,
+    /// URL path of its page, without the base path.
+    pub url: String,
+    /// Items carrying it, newest first.
+    pub items: Vec<ItemId>,
+}
+
+/// Terms of each taxonomy, by taxonomy name, in `site.yaml` order.
+pub type Terms = IndexMap<String, Vec<Term>>;
+
+/// Each item's terms: taxonomy → indexes into its language's `Terms`.
+pub type ItemTerms = Vec<IndexMap<String, Vec<usize>>>;
+
+/// A term's names by language, as `terms:` under a taxonomy in `site.yaml` writes them:
+///
+/// ```yaml
+/// taxonomies:
+///   tags:
+///     terms:
+///       brain science: { zh-Hans: 脑科学 }
+/// ```
+///
+/// The term keeps its slug, so its pages keep their URLs in every language.
+#[derive(Debug, Clone)]
+pub struct TermName {
+    /// The term as written under `terms:`.
+    pub written: String,
+    /// Its slug: the term it names, however an item spells it.
+    pub slug: String,
+    /// Language code → the term's name in that language.
+    pub names: IndexMap<String, String>,
+    /// Where the term is written in `site.yaml`, for the error when no item carries it.
+    pub at: Diagnostic,
+}
+
+/// Checks a taxonomy's `terms:`: each language named must be one of the site's, each
+/// term must have letters. Problems are errors at their line of `site.yaml`.
+pub fn check_term_names(
+    taxonomy: &str,
+    raw: IndexMap<String, IndexMap<String, String>>,
+    languages: &[Language],
+    source: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<TermName> {
+    let codes = || languages.iter().map(|l| l.code.as_str());
+    let mut names = Vec::with_capacity(raw.len());
+    for (written, by_lang) in raw {
+        let (line, column) = crate::config::locate_key(source, &["taxonomies", taxonomy, "terms", &written]);
+        let mut at = Diagnostic::error(CONFIG_FILE, String::new());
+        if line > 0 {
+            at = at.at(source, line, column, written.chars().count());
+        }
+        let slug = slugify(&written);
+        if slug.is_empty() {
+            let mut d = at
+                .clone()
+                .with_hint("write the term as items do, such as `brain science`");
+            d.message = format!("the term `{written}` of `{taxonomy}` has no letters or digits");
+            diagnostics.push(d);
+            continue;
+        }
+        for code in by_lang.keys().filter(|code| !codes().any(|c| c == *code)) {
+            let hint = match closest(code, codes()) {
+                Some(near) => format!(
+                    "did you mean `{near}`? The site's languages are {}",
+                    codes().collect::<Vec<_>>().join(", ")
+                ),
+                None => format!(
+                    "the site's languages are {}",
+                    codes().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            let mut d = at.clone().with_hint(hint);
+            d.message = format!(
+                "the term `{written}` of `{taxonomy}` is named in `{code}`, which is not a language of the site"
+            );
+            diagnostics.push(d);
+        }
+        names.push(TermName {
+            written,
+            slug,
+            names: by_lang,
+            at,
+        });
+    }
+    names
+}
+
+/// Reports each term `terms:` names that no item carries (drafts and items dated in the
+/// future count: they will carry it), with the nearest terms that exist as a hint.
+pub fn check_named_terms_exist(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostics) {
+    for (name, taxonomy) in &config.taxonomies {
+        if taxonomy.term_names.is_empty() {
+            continue;
+        }
+        // slug → the term as first written, for the hint.
+        let mut carried: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+        for raw in items.iter().filter_map(|item| item.terms.get(name)).flatten() {
+            carried.entry(slugify(&raw.name)).or_insert(&raw.name);
+        }
+        for term in taxonomy
+            .term_names
+            .iter()
+            .filter(|t| !carried.contains_key(&t.slug))
+        {
+            let hint = match closest(&term.written, carried.values().copied()) {
+                Some(near) => format!("did you mean `{near}`? `terms:` names a term as items write it"),
+                None => format!("no item carries a term of `{name}` yet"),
+            };
+            let mut d = term.at.clone().with_hint(hint);
+            d.message = format!("no item carries the term `{}` of `{name}`", term.written);
+            diagnostics.push(d);
+        }
+    }
+}
+
+/// The terms of language `lang` over the items in `shown`, and the terms of each item of
+/// `lang` in `item_terms`. Problems are reported only for items of `lang`, so an item a
+/// language borrows through fallback is not reported twice.
+pub fn build(
+    config: &SiteConfig,
+    items: &[Item],
+    lang: &str,
+    shown: &[ItemId],
+    item_terms: &mut ItemTerms,
+    diagnostics: &mut Diagnostics,
+) -> Terms {
+    let mut taxonomies = IndexMap::new();
+    // Term pages list items newest first, then by title; the key is computed once.
+    let mut newest_first: Vec<Option<(Option<SortKey>, String)>> = vec![None; items.len()];
+    for &id in shown {
+        let item = &items[id];
+        newest_first[id] = Some((
+            item.date.as_ref().map(|d| d.sort_key()),
+            item.title.to_lowercase(),
+        ));
+    }
+    let order = |id: &ItemId| {
+        let (date, title) = newest_first[*id].as_ref().expect("every shown item has a key");
+        (Reverse(date.as_ref().map(TimeKey)), title.as_str())
+    };
+    for (name, taxonomy) in &config.taxonomies {
+        let mut terms: Vec<Term> = Vec::new();
+        // The spelling that made each term, for the "one term" warning.
+        let mut first_written: Vec<&str> = Vec::new();
+        let mut by_slug: HashMap<String, usize> = HashMap::new();
+        // Most items spell a term the way others did: look the spelling up before slugifying.
+        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        for &id in shown {
+            let item = &items[id];
+            let Some(written) = item.terms.get(name) else {
+                continue;
+            };
+            let reports = item.lang == lang;
+            let mut mine: Vec<usize> = Vec::new();
+            for raw in written {
+                let index = match by_name.get(raw.name.as_str()) {
+                    Some(&index) => index,
+                    None => {
+                        let slug = slugify(&raw.name);
+                        if slug.is_empty() {
+                            if reports {
+                                let mut d = Diagnostic::error(
+                                    &item.source,
+                                    format!("the term `{}` has no letters or digits", raw.name),
+                                )
+                                .with_hint("use a word as a term");
+                                if let Some(span) = &raw.span {
+                                    d = d.at(&item.header, span.line, span.column, span.width);
+                                }
+                                diagnostics.push(d);
+                            }
+                            continue;
+                        }
+                        let index = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                            let url = taxonomy
+                                .permalink
+                                .expand(&slug, None)
+                                .expect("taxonomy permalinks hold no date (checked in config)");
+                            let url = crate::language::prefixed(config, lang, &url);
+                            let shown_name = taxonomy.term_name(&slug, lang).unwrap_or(&raw.name).to_string();
+                            terms.push(Term {
+                                name: shown_name,
+                                slug,
+                                url,
+                                items: Vec::new(),
+                            });
+                            first_written.push(raw.name.as_str());
+                            terms.len() - 1
+                        });
+                        by_name.insert(raw.name.as_str(), index);
+                        index
+                    }
+                };
+                if reports && first_written[index] != raw.name {
+                    let mut d = Diagnostic::warning(
+                        &item.source,
+                        format!(
+                            "`{}` and `{}` are one term of `{name}` (`{}`)",
+                            raw.name, first_written[index], terms[index].slug
+                        ),
+                    )
+                    .with_hint(format!("write it `{}` everywhere", first_written[index]));
+                    if let Some(span) = &raw.span {
+                        d = d.at(&item.header, span.line, span.column, span.width);
+                    }
+                    diagnostics.push(d);
+                }
+                if !mine.contains(&index) {
+                    mine.push(index);
+                    terms[index].items.push(id);
+                }
+            }
+            if item.lang == lang && !mine.is_empty() {
+                item_terms[id].insert(name.clone(), mine);
+            }
+        }
+        for term in &mut terms {
+            term.items.sort_by(|a, b| order(a).cmp(&order(b)));
+        }
+        taxonomies.insert(name.clone(), terms);
+    }
+    taxonomies
+}
+
+/// A sort key with a total order, for use inside tuples.
+#[derive(Debug, PartialEq)]
+struct TimeKey<'a>(&'a SortKey);
+
+impl Eq for TimeKey<'_> {}
+
+impl PartialOrd for TimeKey<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for TimeKey<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.compare(other.0)
+    }
+}
