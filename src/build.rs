@@ -369,7 +369,7 @@ pub fn output_dir(root: &Path, requested: Option<&Path>) -> Result<PathBuf, Diag
 }
 
 /// The absolute, symlink-free form of a path that may not exist yet.
-fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {

@@ -202,7 +202,8 @@ pub fn site_fingerprint(engine: &Engine, lookup: &Lookup) -> (u64, Known) {
 /// `.gazette-cache/manifest-<hash of the output folder's path>.json`.
 fn manifest_path(root: &Path, output: &Path) -> PathBuf {
     let mut hasher = DefaultHasher::new();
-    output.hash(&mut hasher);
+    // Resolved, so `--root site` and `--root /abs/site` (or a symlink) find the same manifest.
+    crate::build::resolve(output).hash(&mut hasher);
     root.join(CACHE_DIR)
         .join(format!("manifest-{:016x}.json", hasher.finish()))
 }

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::support::{Site, Tree, copy_dir, tree};
+use crate::support::{Site, Tree, copy_dir, gazette, tree};
 
 const LAB_OPENS: &str = "content/news/2023/lab-opens.md";
 const LAB_OPENS_PAGE: &str = "news/2023/lab-opens/index.html";
@@ -53,16 +53,13 @@ fn assert_rebuild_is_a_fresh_build(site: &Site, change: &str) {
     );
 }
 
-#[test]
-fn a_page_whose_inputs_did_not_change_is_not_rendered_again() {
-    let site = site();
-    site.build(&["--quiet"]).expect(0);
-    // Change the written page behind gazette's back, keeping its length and time: a build
-    // that rendered the page would put the right bytes back; one that skips it leaves them.
+/// Changes a written page behind gazette's back, keeping its length and time: a build that
+/// renders the page puts the right bytes back; one that skips it leaves them. Returns the
+/// page and its marked bytes.
+fn mark_behind_gazettes_back(site: &Site) -> (std::path::PathBuf, Vec<u8>) {
     let page = site.output_dir().join(LAB_OPENS_PAGE);
-    let original = fs::read(&page).unwrap();
     let modified = fs::metadata(&page).unwrap().modified().unwrap();
-    let mut marked = original.clone();
+    let mut marked = fs::read(&page).unwrap();
     let at = marked.len() - 10;
     marked[at] = b'#';
     fs::write(&page, &marked).unwrap();
@@ -72,6 +69,14 @@ fn a_page_whose_inputs_did_not_change_is_not_rendered_again() {
         .unwrap()
         .set_modified(modified)
         .unwrap();
+    (page, marked)
+}
+
+#[test]
+fn a_page_whose_inputs_did_not_change_is_not_rendered_again() {
+    let site = site();
+    site.build(&["--quiet"]).expect(0);
+    let (page, marked) = mark_behind_gazettes_back(&site);
     let run = site.build(&[]).expect(0);
     assert!(run.stdout.contains("0 written"), "{}", run.stdout);
     assert_eq!(fs::read(&page).unwrap(), marked, "the page was rendered again");
@@ -169,4 +174,18 @@ fn the_manifest_lives_outside_the_output_folder() {
     fs::remove_dir_all(site.root().join(".gazette-cache")).unwrap();
     let run = site.build(&[]).expect(0);
     assert!(run.stdout.contains("0 written"), "{}", run.stdout);
+}
+
+#[test]
+fn the_manifest_is_found_however_the_site_folder_is_spelled() {
+    let site = site();
+    site.build(&["--quiet"]).expect(0); // --root <absolute path>
+    let (page, marked) = mark_behind_gazettes_back(&site);
+    let name = site.root().file_name().unwrap();
+    gazette(
+        site.parent(),
+        &["build".as_ref(), "--quiet".as_ref(), "--root".as_ref(), name],
+    )
+    .expect(0);
+    assert_eq!(fs::read(&page).unwrap(), marked, "the page was rendered again");
 }
