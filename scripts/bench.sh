@@ -5,7 +5,7 @@
 #   RUNS=5 scripts/bench.sh 10000
 #
 # For each size N (N/10 institutions, the rest news, seed 1) it builds with gazette from
-# scratch (output removed before each run) and again with nothing changed, RUNS times each,
+# scratch (into a new output folder each run) and again with nothing changed, RUNS times each,
 # and prints the medians of wall time, user CPU and peak memory (/usr/bin/time). When `hugo`
 # is on PATH, Hugo builds the same corpus with ../shared/bench/hugo/, alternating with
 # gazette so both see the same machine noise, and the ratios are printed.
@@ -20,6 +20,8 @@ sizes=("$@")
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 gazette=${CARGO_TARGET_DIR:-$here/target}/release/gazette
 mkdir -p "$work"
+rm -rf "$work/runs"
+trap 'rm -rf "$work/runs"' EXIT
 # The floor: read, pulldown-cmark and write each page, nothing else (shared/ is read-only,
 # so it is built from a copy).
 floor=""
@@ -62,17 +64,21 @@ for n in "${sizes[@]}"; do
     rm -rf "$hugo_site" && cp -r "$shared/bench/hugo" "$hugo_site"
   fi
   : >"$work/scratch.txt"; : >"$work/nochange.txt"; : >"$work/hugo.txt"; : >"$work/floor.txt"
-  for _ in $(seq "$runs"); do
-    rm -rf "$site/output"
-    measure "$gazette" build --root "$site" --quiet >>"$work/scratch.txt"
-    measure "$gazette" build --root "$site" --quiet >>"$work/nochange.txt"
+  # Every run writes into a folder of its own, removed only after the loop: ext4 skips
+  # inodes freed in the last minutes when it allocates new ones (`recently_deleted`), so a
+  # build right after removing the last one's 11,000 files spends most of its time in that
+  # scan, by an amount that grows from run to run (seen with perf: 60 % of a build's samples).
+  # For the same reason, leave a few minutes between two runs of this script.
+  runs_dir=$work/runs/c$n
+  mkdir -p "$runs_dir"
+  for i in $(seq "$runs"); do
+    measure "$gazette" build --root "$site" --output "$runs_dir/gazette-$i" --quiet >>"$work/scratch.txt"
+    measure "$gazette" build --root "$site" --output "$runs_dir/gazette-$i" --quiet >>"$work/nochange.txt"
     if [ -n "$floor" ]; then
-      rm -rf "$work/floor-out"
-      measure "$floor" "$site/content" "$work/floor-out" 2 >>"$work/floor.txt"
+      measure "$floor" "$site/content" "$runs_dir/floor-$i" 2 >>"$work/floor.txt"
     fi
     if command -v hugo >/dev/null; then
-      rm -rf "$work/hugo-out"
-      measure hugo -s "$hugo_site" --contentDir "$site/content" -d "$work/hugo-out" --quiet >>"$work/hugo.txt"
+      measure hugo -s "$hugo_site" --contentDir "$site/content" -d "$runs_dir/hugo-$i" --quiet >>"$work/hugo.txt"
     fi
   done
   echo
@@ -101,6 +107,6 @@ for n in "${sizes[@]}"; do
   fi
   echo
   echo "Stages of one from-scratch build (gazette build --verbose):"
-  rm -rf "$site/output"
-  "$gazette" build --root "$site" --verbose 2>&1 | sed 's/^/    /'
+  "$gazette" build --root "$site" --output "$runs_dir/gazette-stages" --verbose 2>&1 | sed 's/^/    /'
+  rm -rf "$site/.gazette-cache"
 done

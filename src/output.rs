@@ -83,21 +83,17 @@ pub fn write(
     })?;
     let repaired = lock.was_interrupted();
 
+    // Every folder a file needs, its ancestors included, so a file standing where any of
+    // them belongs is replaced.
     let mut dirs: HashSet<&Path> = HashSet::new();
-    for path in files
-        .iter()
-        .map(|f| &f.path)
-        .chain(statics.iter().map(|s| &s.path))
-    {
-        if let Some(parent) = path.parent() {
-            dirs.insert(parent);
-        }
-    }
-    let mut dirs: Vec<&Path> = dirs.into_iter().collect();
-    dirs.sort();
-    for dir in dirs {
-        ensure_dir(&output.join(dir))?;
-    }
+    add_folders(
+        &mut dirs,
+        files
+            .iter()
+            .map(|f| f.path.as_path())
+            .chain(statics.iter().map(|s| s.path.as_path())),
+    );
+    make_dirs(output, &dirs)?;
 
     let written: Vec<io::Result<bool>> = files
         .par_iter()
@@ -126,7 +122,8 @@ pub fn write(
         .chain(kept.iter().map(PathBuf::as_path))
         .chain(statics.iter().map(|s| s.path.as_path()))
         .collect();
-    report.removed = remove_stale(output, &keep)?;
+    add_folders(&mut dirs, kept.iter().map(PathBuf::as_path));
+    report.removed = remove_stale(output, &keep, &dirs)?;
     drop(lock);
     Ok(report)
 }
@@ -159,7 +156,39 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!("{TEMP_PREFIX}{}-{n}", std::process::id()))
 }
 
-/// Creates a folder; a file or link standing where the folder belongs is replaced.
+/// Adds the folders holding `paths`, and their ancestors, to `dirs`.
+fn add_folders<'a>(dirs: &mut HashSet<&'a Path>, paths: impl Iterator<Item = &'a Path>) {
+    for path in paths {
+        for dir in path.ancestors().skip(1) {
+            if dir.as_os_str().is_empty() || !dirs.insert(dir) {
+                break;
+            }
+        }
+    }
+}
+
+/// Creates `dirs` under `output`, shallowest first and each depth in parallel: on a new
+/// site there is a folder per page, and creating one is among the slowest things a build
+/// asks of the kernel.
+fn make_dirs(output: &Path, dirs: &HashSet<&Path>) -> io::Result<()> {
+    let mut by_depth: Vec<Vec<&Path>> = Vec::new();
+    for dir in dirs {
+        let depth = dir.components().count();
+        if by_depth.len() < depth {
+            by_depth.resize_with(depth, Vec::new);
+        }
+        by_depth[depth - 1].push(dir);
+    }
+    for level in by_depth {
+        level
+            .par_iter()
+            .try_for_each(|dir| ensure_dir(&output.join(dir)))?;
+    }
+    Ok(())
+}
+
+/// Creates a folder whose parent exists; a file or link standing where the folder belongs
+/// is replaced.
 fn ensure_dir(dir: &Path) -> io::Result<()> {
     match fs::symlink_metadata(dir) {
         Ok(m) if m.is_dir() => Ok(()),
@@ -167,12 +196,16 @@ fn ensure_dir(dir: &Path) -> io::Result<()> {
             fs::remove_file(dir)?;
             fs::create_dir_all(dir)
         }
-        Err(_) => fs::create_dir_all(dir),
+        Err(_) => match fs::create_dir(dir) {
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+            other => other,
+        },
     }
 }
 
-/// Removes files not in `keep` (leftover temporary files included) and emptied folders.
-fn remove_stale(output: &Path, keep: &HashSet<&Path>) -> io::Result<usize> {
+/// Removes files not in `keep` (leftover temporary files included) and emptied folders;
+/// `needed` folders hold kept files and are not looked into again.
+fn remove_stale(output: &Path, keep: &HashSet<&Path>, needed: &HashSet<&Path>) -> io::Result<usize> {
     let mut removed = 0;
     let mut dirs = Vec::new();
     for entry in WalkDir::new(output).min_depth(1).follow_links(false) {
@@ -182,7 +215,9 @@ fn remove_stale(output: &Path, keep: &HashSet<&Path>) -> io::Result<usize> {
             .strip_prefix(output)
             .expect("walkdir yields paths under its root");
         if entry.file_type().is_dir() {
-            dirs.push(entry.path().to_path_buf());
+            if !needed.contains(relative) {
+                dirs.push(entry.path().to_path_buf());
+            }
             continue;
         }
         if relative == Path::new(WRITING_MARKER) || keep.contains(relative) {
@@ -234,6 +269,23 @@ mod tests {
         assert_eq!((second.written, second.unchanged, second.removed), (1, 1, 1));
         assert!(!out.join("b").exists());
         assert!(!out.join(WRITING_MARKER).exists());
+    }
+
+    #[test]
+    fn a_file_where_a_folder_belongs_is_replaced_at_any_depth() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write(&out, &[file("news", "N"), file("a/b", "B")], &[], &[]).unwrap();
+        let report = write(
+            &out,
+            &[file("news/2023/x/index.html", "X"), file("a/b/c/index.html", "C")],
+            &[],
+            &[],
+        )
+        .unwrap();
+        assert_eq!((report.written, report.removed), (2, 0));
+        assert_eq!(fs::read(out.join("news/2023/x/index.html")).unwrap(), b"X");
+        assert_eq!(fs::read(out.join("a/b/c/index.html")).unwrap(), b"C");
     }
 
     #[test]
