@@ -84,6 +84,12 @@ pub fn serve(
         .map_err(|source| ServeError::Bind { address, source })?;
     listener.set_nonblocking(true).map_err(ServeError::Runtime)?;
     let log = Arc::new(log);
+    let mut options = options;
+    // The watcher reports absolute paths, which a relative root (`.`, the default) is not
+    // a prefix of: without this, serve in the site's folder saw no change at all.
+    if let Ok(absolute) = std::path::absolute(&options.build.root) {
+        options.build.root = absolute;
+    }
 
     let started = Session::start(&options.build);
     let (output, base_path) = match &started {

@@ -16,9 +16,20 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.root())
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+        command.args(["serve", "--port", "0", "--root"]).arg(site.root());
+        Server::spawn(command)
+    }
+
+    /// `gazette serve` run in the site's folder, without `--root`, as most people run it.
+    fn start_in(site: &Site) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+        command.args(["serve", "--port", "0"]).current_dir(site.root());
+        Server::spawn(command)
+    }
+
+    fn spawn(mut command: Command) -> Server {
+        let mut child = command
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -134,6 +145,21 @@ fn edit_shows_on_the_served_page_and_a_reload_message_arrives() {
         message.contains("\"reload\"") && message.contains("/news/2023/lab-opens/"),
         "{message}"
     );
+    let (_, body) = server.get("/news/2023/lab-opens/");
+    assert!(body.contains("new building"), "{body}");
+}
+
+#[test]
+fn serve_in_the_site_folder_sees_edits_too() {
+    let site = Site::new("good");
+    let server = Server::start_in(&site);
+    let mut live = server.live();
+    let text = site
+        .read(LAB_OPENS)
+        .replace("opened its building", "opened its new building");
+    site.write(LAB_OPENS, text);
+    let message = next_text(&mut live);
+    assert!(message.contains("/news/2023/lab-opens/"), "{message}");
     let (_, body) = server.get("/news/2023/lab-opens/");
     assert!(body.contains("new building"), "{body}");
 }
