@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
@@ -24,7 +24,7 @@ use std::time::UNIX_EPOCH;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::render::fingerprint::{Known, address, hash_value};
+use crate::render::fingerprint::{FingerprintHasher, Known, address, hash_value};
 use crate::render::{Engine, Lookup};
 
 /// The cache folder under the site root.
@@ -167,7 +167,7 @@ impl Reuse {
 /// card's hash, for page fingerprints.
 pub fn site_fingerprint(engine: &Engine, lookup: &Lookup) -> (u64, Known) {
     let none = Known::new();
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = FingerprintHasher::new();
     engine.fingerprint.hash(&mut hasher);
     format!("{:?}", lookup.site.config).hash(&mut hasher);
     hash_value(&lookup.site_value, &mut hasher, &none);
@@ -175,7 +175,7 @@ pub fn site_fingerprint(engine: &Engine, lookup: &Lookup) -> (u64, Known) {
         .cards
         .par_iter()
         .filter_map(|card| {
-            let mut hasher = DefaultHasher::new();
+            let mut hasher = FingerprintHasher::new();
             hash_value(card, &mut hasher, &none);
             Some((address(card.as_map()?), hasher.finish()))
         })
@@ -201,7 +201,7 @@ pub fn site_fingerprint(engine: &Engine, lookup: &Lookup) -> (u64, Known) {
 
 /// `.gazette-cache/manifest-<hash of the output folder's path>.json`.
 fn manifest_path(root: &Path, output: &Path) -> PathBuf {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = FingerprintHasher::new();
     // Resolved, so `--root site` and `--root /abs/site` (or a symlink) find the same manifest.
     crate::build::resolve(output).hash(&mut hasher);
     root.join(CACHE_DIR)

@@ -97,7 +97,7 @@ impl Engine {
         }
         let fingerprint = {
             use std::hash::{Hash, Hasher};
-            let mut hasher = std::hash::DefaultHasher::new();
+            let mut hasher = super::fingerprint::FingerprintHasher::new();
             for name in &names {
                 (name, &sources[*name].1).hash(&mut hasher);
             }

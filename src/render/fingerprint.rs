@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 use tera::value::ValueKind;
@@ -62,6 +62,11 @@ pub fn start_page() {
     WARNED.with(|warned| warned.set(false));
 }
 
+/// The hash of fingerprints. XXH3: several times faster than std's SipHash on the long
+/// strings pages are made of, and fixed by its specification, where std's `DefaultHasher`
+/// may change with the compiler while manifests of the previous build are still on disk.
+pub type FingerprintHasher = xxhash_rust::xxh3::Xxh3Default;
+
 /// Hashes of values many pages share (items' cards), by the address of their map: a card
 /// is hashed once per build, not once per page that shows it.
 pub type Known = HashMap<usize, u64>;
@@ -76,7 +81,7 @@ pub fn address(map: &tera::Map) -> usize {
 pub struct Fingerprinted<'a> {
     /// The context itself.
     pub context: Context,
-    hasher: Option<(DefaultHasher, &'a Known)>,
+    hasher: Option<(FingerprintHasher, &'a Known)>,
 }
 
 impl<'a> Fingerprinted<'a> {
@@ -84,7 +89,7 @@ impl<'a> Fingerprinted<'a> {
     pub fn new(known: Option<&'a Known>) -> Fingerprinted<'a> {
         Fingerprinted {
             context: Context::new(),
-            hasher: known.map(|known| (DefaultHasher::new(), known)),
+            hasher: known.map(|known| (FingerprintHasher::new(), known)),
         }
     }
 

@@ -13,12 +13,12 @@
 //! no other value can take that address while the entry exists.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use tera::{Context, Kwargs, State, Tera, Value};
 
-use super::fingerprint::{self, Known, hash_value};
+use super::fingerprint::{self, FingerprintHasher, Known, hash_value};
 
 /// The argument naming the template.
 const NAME: &str = "name";
@@ -100,7 +100,7 @@ pub fn register(tera: &mut Tera, this: &Arc<OnceLock<Weak<Tera>>>, cache: &Arc<P
 /// The cache key of a call, and the map and list arguments it names by address.
 fn key(name: &str, lang: Option<&str>, kwargs: &Kwargs) -> (u64, Vec<Value>) {
     let none = Known::new();
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = FingerprintHasher::new();
     let mut by_address = Vec::new();
     (name, lang).hash(&mut hasher);
     let mut args: Vec<_> = kwargs.iter().collect();
