@@ -5,7 +5,8 @@
 #   RUNS=5 scripts/bench.sh 10000
 #
 # For each size N (N/10 institutions, the rest news, seed 1) it builds with gazette from
-# scratch (into a new output folder each run) and again with nothing changed, RUNS times each,
+# scratch (into a new output folder each run), again with nothing changed, and again after
+# one news item is edited (restored after), RUNS times each,
 # and prints the medians of wall time, user CPU and peak memory (/usr/bin/time). When `hugo`
 # is on PATH, Hugo builds the same corpus with ../shared/bench/hugo/, alternating with
 # gazette so both see the same machine noise, and the ratios are printed.
@@ -64,6 +65,11 @@ for n in "${sizes[@]}"; do
     rm -rf "$hugo_site" && cp -r "$shared/bench/hugo" "$hugo_site"
   fi
   : >"$work/scratch.txt"; : >"$work/nochange.txt"; : >"$work/hugo.txt"; : >"$work/floor.txt"
+  : >"$work/oneedit.txt"
+  # One news item edited between the nothing-changed build and the next (restored after).
+  edited=$(find "$site/content/news" -name '*.md' ! -name '_index.md' | sort | sed -n 1p)
+  cp "$edited" "$work/edited.md"
+  trap 'cp "$work/edited.md" "$edited"; rm -rf "$work/runs"' EXIT
   # Every run writes into a folder of its own, removed only after the loop: ext4 skips
   # inodes freed in the last minutes when it allocates new ones (`recently_deleted`), so a
   # build right after removing the last one's 11,000 files spends most of its time in that
@@ -74,6 +80,9 @@ for n in "${sizes[@]}"; do
   for i in $(seq "$runs"); do
     measure "$gazette" build --root "$site" --output "$runs_dir/gazette-$i" --quiet >>"$work/scratch.txt"
     measure "$gazette" build --root "$site" --output "$runs_dir/gazette-$i" --quiet >>"$work/nochange.txt"
+    printf '\nEdited in run %s.\n' "$i" >>"$edited"
+    measure "$gazette" build --root "$site" --output "$runs_dir/gazette-$i" --quiet >>"$work/oneedit.txt"
+    cp "$work/edited.md" "$edited"
     if [ -n "$floor" ]; then
       measure "$floor" "$site/content" "$runs_dir/floor-$i" 2 >>"$work/floor.txt"
     fi
@@ -88,9 +97,11 @@ for n in "${sizes[@]}"; do
   echo "|---|---|---|---|"
   report "gazette, from scratch" "$work/scratch.txt"
   report "gazette, nothing changed" "$work/nochange.txt"
+  report "gazette, one news item changed" "$work/oneedit.txt"
   [ -s "$work/floor.txt" ] && report "floor (read + pulldown-cmark + write, 2 threads)" "$work/floor.txt"
   g=$(cut -d' ' -f1 "$work/scratch.txt" | median)
   gn=$(cut -d' ' -f1 "$work/nochange.txt" | median)
+  ge=$(cut -d' ' -f1 "$work/oneedit.txt" | median)
   gu=$(cut -d' ' -f2 "$work/scratch.txt" | median)
   gm=$(cut -d' ' -f3 "$work/scratch.txt" | median)
   [ -s "$work/hugo.txt" ] && report "Hugo $(hugo version | cut -d' ' -f2), from scratch" "$work/hugo.txt"
@@ -99,7 +110,7 @@ for n in "${sizes[@]}"; do
     h=$(cut -d' ' -f1 "$work/hugo.txt" | median)
     hu=$(cut -d' ' -f2 "$work/hugo.txt" | median)
     hm=$(cut -d' ' -f3 "$work/hugo.txt" | median)
-    echo "gazette / Hugo: wall $(echo "scale=2; $g / $h" | bc), user CPU $(echo "scale=2; $gu / $hu" | bc), peak memory $(echo "scale=2; $gm / $hm" | bc), nothing-changed rebuild / Hugo full build $(echo "scale=2; $gn / $h" | bc)"
+    echo "gazette / Hugo: wall $(echo "scale=2; $g / $h" | bc), user CPU $(echo "scale=2; $gu / $hu" | bc), peak memory $(echo "scale=2; $gm / $hm" | bc), nothing-changed rebuild / Hugo full build $(echo "scale=2; $gn / $h" | bc), one-item rebuild / Hugo full build $(echo "scale=2; $ge / $h" | bc)"
   fi
   if [ -s "$work/floor.txt" ]; then
     f=$(cut -d' ' -f1 "$work/floor.txt" | median)

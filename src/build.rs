@@ -225,8 +225,9 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         None => &unused,
     };
     let reuse = reuse.then(|| {
+        let theme = crate::manifest::theme_fingerprint(&engine, &lookup);
         let site = crate::manifest::site_fingerprint(&engine, &lookup);
-        Reuse::load(root, &output, site)
+        Reuse::load(root, &output, theme, site)
     });
     let (files, render_diagnostics) =
         render::render_reusing(&engine, &lookup, &intros, &pages, counter, reuse.as_ref());

@@ -7,9 +7,10 @@
 //! template read the site beyond its context (`get_collection` and the like), and the
 //! length and modification time of the file it wrote. A page is skipped when its
 //! fingerprint is the same, the file on disk still has that length and time (nobody
-//! touched it), and, for a page that read the site, nothing in the site changed
-//! (`site_fingerprint`). Anything else, a missing or unreadable manifest included, means
-//! rendering: the manifest can make a build faster, never different.
+//! touched it), the templates, theme strings and configuration every page renders with are
+//! the same (`theme_fingerprint`), and, for a page that read the site, nothing in the site
+//! changed (`site_fingerprint`). Anything else, a missing or unreadable manifest included,
+//! means rendering: the manifest can make a build faster, never different.
 //!
 //! It lives in the site's `.gazette-cache/` folder, not in `output/`, which is published
 //! as it is; one manifest per output folder.
@@ -49,6 +50,8 @@ pub struct Entry {
 struct Manifest {
     /// gazette's version: another version may render the same inputs differently.
     version: String,
+    /// `theme_fingerprint` of the build: when it changes, every page renders.
+    theme: u64,
     /// `site_fingerprint` of the build.
     site: u64,
     pages: Vec<Entry>,
@@ -56,6 +59,7 @@ struct Manifest {
 
 /// The previous build's manifest, and what this build renders and keeps.
 pub struct Reuse {
+    theme: u64,
     site: u64,
     known: Known,
     previous_site: Option<u64>,
@@ -66,13 +70,14 @@ pub struct Reuse {
 }
 
 impl Reuse {
-    /// Reads the manifest of `output` (none: every page renders), for the build whose
-    /// site is fingerprinted by `site_fingerprint`.
-    pub fn load(root: &Path, output: &Path, (site, known): (u64, Known)) -> Reuse {
+    /// Reads the manifest of `output` (none, or one of another theme fingerprint: every
+    /// page renders), for the build fingerprinted by `theme_fingerprint` and
+    /// `site_fingerprint`.
+    pub fn load(root: &Path, output: &Path, theme: u64, (site, known): (u64, Known)) -> Reuse {
         let manifest = fs::read(manifest_path(root, output))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
-            .filter(|m| m.version == env!("CARGO_PKG_VERSION"));
+            .filter(|m| m.version == env!("CARGO_PKG_VERSION") && m.theme == theme);
         let (previous_site, previous) = match manifest {
             Some(m) => (
                 Some(m.site),
@@ -81,6 +86,7 @@ impl Reuse {
             None => (None, HashMap::new()),
         };
         Reuse {
+            theme,
             site,
             known,
             previous_site,
@@ -147,6 +153,7 @@ impl Reuse {
         pages.extend(self.kept.into_inner().unwrap_or_else(|p| p.into_inner()));
         let manifest = Manifest {
             version: env!("CARGO_PKG_VERSION").to_string(),
+            theme: self.theme,
             site: self.site,
             pages,
         };
@@ -160,6 +167,15 @@ impl Reuse {
         )?;
         fs::rename(&temp, &path)
     }
+}
+
+/// What every page renders with, whether or not its template reads the site: the templates,
+/// the theme strings and the configuration (through `url_for`, `trans` and filters).
+pub fn theme_fingerprint(engine: &Engine, lookup: &Lookup) -> u64 {
+    let mut hasher = FingerprintHasher::new();
+    engine.fingerprint.hash(&mut hasher);
+    format!("{:?}", lookup.site.config).hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Everything outside a page's context that its template can read: the templates and

@@ -240,6 +240,14 @@ fn template_diagnostic(
     }
 }
 
+/// The linked site, once the build has filled the slot.
+fn linked(slot: &RwLock<Option<Arc<Lookup>>>) -> tera::TeraResult<Arc<Lookup>> {
+    slot.read()
+        .ok()
+        .and_then(|guard| guard.clone())
+        .ok_or_else(|| tera::Error::message("the site is not linked yet"))
+}
+
 fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
     tera.register_filter("date", date_filter);
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| slugify(value));
@@ -256,10 +264,7 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
         move || -> tera::TeraResult<Arc<Lookup>> {
             // The page now depends on more than its context.
             super::fingerprint::note_site_read();
-            slot.read()
-                .ok()
-                .and_then(|guard| guard.clone())
-                .ok_or_else(|| tera::Error::message("the site is not linked yet"))
+            linked(&slot)
         }
     };
     let lookup = with(slot);
@@ -292,13 +297,21 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
             lookup()?.terms(taxonomy, limit, lang)
         },
     );
-    let lookup = with(slot);
+    let slot = Arc::clone(slot);
     tera.register_function(
         "url_for",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
             let path: &str = kwargs.must_get("path")?;
             let lang: Option<&str> = kwargs.get("lang")?;
-            lookup()?.url_for(path, lang).map(Value::from)
+            // A plain path's URL depends on the configuration only, which every page's
+            // fingerprint covers (`manifest::theme_fingerprint`); a content path (`@/…`)
+            // reads the site, so the layout's `url_for` does not tie every page to every
+            // item.
+            if path.starts_with("@/") {
+                super::fingerprint::note_site_read();
+            }
+            let lookup = linked(&slot)?;
+            lookup.url_for(path, lang).map(Value::from)
         },
     );
 }

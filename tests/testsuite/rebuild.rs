@@ -189,3 +189,20 @@ fn the_manifest_is_found_however_the_site_folder_is_spelled() {
     .expect(0);
     assert_eq!(fs::read(&page).unwrap(), marked, "the page was rendered again");
 }
+
+#[test]
+fn a_template_change_renders_pages_that_read_only_their_context() {
+    // The test theme without its one `url_for`: no page reads the site beyond its context.
+    let site = Site::new("good");
+    let base = site
+        .read("themes/mini/templates/base.html")
+        .replace("{{ url_for(path='/') }}", "/");
+    site.write("themes/mini/templates/base.html", &base);
+    assert_rebuild_is_a_fresh_build(&site, "the first build");
+    site.write(
+        "themes/mini/templates/base.html",
+        base.replace("<body>", "<body class=\"changed\">"),
+    );
+    assert_rebuild_is_a_fresh_build(&site, "a change to the layout");
+    assert!(site.output(LAB_OPENS_PAGE).contains("class=\"changed\""));
+}
