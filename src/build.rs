@@ -20,6 +20,7 @@ use crate::manifest::Reuse;
 use crate::markdown::{self, Links, Rendered};
 use crate::output::{self, OutputFile, StaticFile, WriteReport};
 use crate::render::{self, Engine, Intros, Lookup, THEMES_DIR};
+use crate::staging::Staging;
 
 /// The default output folder under the site root.
 pub const OUTPUT_DIR: &str = "output";
@@ -113,6 +114,10 @@ pub struct RenderedSite {
     /// Pages not rendered because the output folder already holds them as this build
     /// would write them (see `manifest`); only `build` skips pages.
     pub kept: Vec<PathBuf>,
+    /// Pages `build` wrote to disk as they rendered (see `staging`), not held in `files`.
+    pub staged: Vec<PathBuf>,
+    /// The output folder while `build` writes it, committed once nothing failed.
+    staging: Option<Staging>,
     /// What this build rendered, for the manifest `build` saves after writing.
     reuse: Option<Reuse>,
 }
@@ -125,6 +130,18 @@ pub struct BuildSummary {
     pub write: WriteReport,
     /// Time from start to end.
     pub elapsed: Duration,
+}
+
+impl RenderedSite {
+    /// Every page's path in the output folder: rendered in memory, written as rendered,
+    /// or kept from the last build.
+    pub fn page_paths(&self) -> impl Iterator<Item = &Path> {
+        self.files
+            .iter()
+            .map(|f| f.path.as_path())
+            .chain(self.staged.iter().map(PathBuf::as_path))
+            .chain(self.kept.iter().map(PathBuf::as_path))
+    }
 }
 
 /// Loads, links and renders the site; writes nothing.
@@ -224,14 +241,28 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         }
         None => &unused,
     };
+    // `build` writes pages as they render; `check` and `serve`'s sessions keep them.
+    let staging = if reuse {
+        Some(Staging::begin(&output, &statics).map_err(|err| write_error(root, &output, err))?)
+    } else {
+        None
+    };
     let reuse = reuse.then(|| {
         let theme = crate::manifest::theme_fingerprint(&engine, &lookup);
         let site = crate::manifest::site_fingerprint(&engine, &lookup);
         Reuse::load(root, &output, theme, site)
     });
-    let (files, render_diagnostics) =
-        render::render_reusing(&engine, &lookup, &intros, &pages, counter, reuse.as_ref());
+    let (files, render_diagnostics) = render::render_reusing(
+        &engine,
+        &lookup,
+        &intros,
+        &pages,
+        counter,
+        reuse.as_ref(),
+        staging.as_ref(),
+    );
     let kept = reuse.as_ref().map(Reuse::kept).unwrap_or_default();
+    let staged = staging.as_ref().map(Staging::paths).unwrap_or_default();
     diagnostics.extend(render_diagnostics);
     lap("render", &mut timings);
     let mut files = files;
@@ -241,7 +272,8 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     files.retain(|f| {
         f.path.extension().is_some_and(|e| e == "html") || !static_paths.contains(f.path.as_path())
     });
-    check_collisions(root, &files, &kept, &statics, &mut diagnostics);
+    let on_disk: Vec<PathBuf> = kept.iter().chain(&staged).cloned().collect();
+    check_collisions(root, &files, &on_disk, &statics, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(BuildError::Site(diagnostics));
     }
@@ -255,6 +287,8 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         timings,
         output,
         kept,
+        staged,
+        staging,
         reuse,
     })
 }
@@ -270,33 +304,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         progress.enter("writing");
     }
     let clock = Instant::now();
-    let write = output::write(
-        &rendered.output,
-        &rendered.files,
-        &rendered.kept,
-        &rendered.statics,
-    )
-    .map_err(|err| {
-        let shown = rendered
-            .output
-            .strip_prefix(&options.root)
-            .unwrap_or(&rendered.output);
-        let mut d = Diagnostics::new();
-        if let output::WriteError::Busy(busy) = err {
-            // See #6: two builds at once would remove and rename each other's files.
-            d.push(
-                Diagnostic::error(shown, busy.to_string())
-                    .with_hint("wait for it to finish (or stop it), then build again; nothing was written"),
-            );
-            return BuildError::Usage(d);
-        }
-        d.push(
-            Diagnostic::error(shown, format!("cannot write the output folder: {err}")).with_hint(
-                "check that the folder is writable and the disk has room; run the build again to repair it",
-            ),
-        );
-        BuildError::Site(d)
-    })?;
+    let staging = rendered
+        .staging
+        .take()
+        .expect("build renders with a staging folder");
+    let write = staging
+        .commit(&rendered.kept, &rendered.statics)
+        .map_err(|err| write_error(&options.root, &rendered.output, err))?;
     if let Some(reuse) = rendered.reuse.take()
         && let Err(err) = reuse.save(&options.root)
     {
@@ -314,6 +328,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         write,
         elapsed: start.elapsed(),
     })
+}
+
+/// The error of a build that could not write (or lock) its output folder.
+fn write_error(root: &Path, output: &Path, err: output::WriteError) -> BuildError {
+    let shown = output.strip_prefix(root).unwrap_or(output);
+    let mut d = Diagnostics::new();
+    if let output::WriteError::Busy(busy) = err {
+        // See #6: two builds at once would remove and rename each other's files.
+        d.push(
+            Diagnostic::error(shown, busy.to_string())
+                .with_hint("wait for it to finish (or stop it), then build again; nothing was written"),
+        );
+        return BuildError::Usage(d);
+    }
+    d.push(
+        Diagnostic::error(shown, format!("cannot write the output folder: {err}")).with_hint(
+            "check that the folder is writable and the disk has room; run the build again to repair it",
+        ),
+    );
+    BuildError::Site(d)
 }
 
 /// The link stage as every build runs it: drafts and future items held back (unless asked

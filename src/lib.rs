@@ -36,6 +36,7 @@ pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod session;
+pub mod staging;
 pub mod starter;
 pub mod taxonomy;
 

@@ -1,6 +1,7 @@
 //! The write stage: bringing `output/` to exactly the rendered site, safely.
 //!
-//! Runs only after the whole site rendered without error. A file whose bytes did not
+//! Runs only after the whole site rendered without error (`build` has by then written its
+//! pages under temporary names: `staging`, which calls `write_locked` for the rest). A file whose bytes did not
 //! change is left alone (creating files is the slowest thing a build does); a new or
 //! changed file is written under a temporary name in its own folder and renamed into place,
 //! so no reader ever sees half a file; files the site no longer produces are removed. The
@@ -81,6 +82,17 @@ pub fn write(
         LockError::Io { source, .. } => WriteError::Io(source),
         busy => WriteError::Busy(busy),
     })?;
+    write_locked(output, lock, files, kept, statics)
+}
+
+/// `write`, with the folder's lock already taken (and released at the end).
+pub(crate) fn write_locked(
+    output: &Path,
+    lock: OutputLock,
+    files: &[OutputFile],
+    kept: &[PathBuf],
+    statics: &[StaticFile],
+) -> Result<WriteReport, WriteError> {
     let repaired = lock.was_interrupted();
 
     // Every folder a file needs, its ancestors included, so a file standing where any of
@@ -150,7 +162,7 @@ fn copy_if_changed(source: &Path, destination: &Path) -> io::Result<bool> {
 
 /// A name of its own for each temporary file (process and counter, not the file's name,
 /// which may already be as long as a name can be), so no two writes share one.
-fn temp_path(path: &Path) -> PathBuf {
+pub(crate) fn temp_path(path: &Path) -> PathBuf {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     path.with_file_name(format!("{TEMP_PREFIX}{}-{n}", std::process::id()))

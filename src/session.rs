@@ -116,10 +116,8 @@ impl Session {
         let engine = Engine::load(&options.root, &config.theme).map_err(BuildError::Site)?;
         engine.set_lookup(Arc::clone(&rendered.lookup));
         let outputs = rendered
-            .files
-            .iter()
-            .map(|f| f.path.clone())
-            .chain(rendered.kept.iter().cloned())
+            .page_paths()
+            .map(Path::to_path_buf)
             .chain(rendered.statics.iter().map(|s| s.path.clone()))
             .collect();
         let session = Session {
@@ -248,7 +246,7 @@ impl Session {
         let old = std::mem::replace(self, session);
         let removed = old.outputs.difference(&self.outputs).count();
         Ok(Update {
-            rendered: summary.rendered.files.len() + summary.rendered.kept.len(),
+            rendered: summary.rendered.page_paths().count(),
             changed_urls: vec!["/".into()],
             removed,
             warnings: summary.rendered.diagnostics,

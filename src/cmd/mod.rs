@@ -31,8 +31,7 @@ pub fn print_json(diagnostics: &Diagnostics, pages: Option<usize>, code: i32) ->
 /// Pages people read: the HTML files, not feeds, sitemaps or robots.txt.
 pub fn html_pages(rendered: &gazette::build::RenderedSite) -> usize {
     let is_html = |path: &std::path::Path| path.extension().is_some_and(|e| e == "html");
-    let made = rendered.files.iter().filter(|f| is_html(&f.path)).count();
-    made + rendered.kept.iter().filter(|p| is_html(p)).count()
+    rendered.page_paths().filter(|p| is_html(p)).count()
 }
 
 /// A path as the user would type it: `./x` shown as `x`.

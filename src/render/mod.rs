@@ -33,6 +33,7 @@ use crate::diagnostics::Diagnostic;
 use crate::link::{ItemId, Site};
 use crate::manifest::Reuse;
 use crate::output::OutputFile;
+use crate::staging::Staging;
 
 /// One page to render.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -315,7 +316,7 @@ pub fn render_counting(
     pages: &[Page],
     done: &std::sync::atomic::AtomicUsize,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    render_reusing(engine, lookup, intros, pages, done, None)
+    render_reusing(engine, lookup, intros, pages, done, None, None)
 }
 
 /// `render_counting`, skipping the pages `reuse` finds already written with the same
@@ -327,6 +328,7 @@ pub fn render_reusing(
     pages: &[Page],
     done: &std::sync::atomic::AtomicUsize,
     reuse: Option<&Reuse>,
+    staging: Option<&Staging>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let site_values = site_values(lookup, &engine.strings);
     // Partials rendered for the previous state of the site may show stale cards.
@@ -336,7 +338,22 @@ pub fn render_reusing(
         .map(|page| {
             let result = render_page(engine, lookup, &site_values, intros, page, reuse);
             done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            result
+            match (result, staging) {
+                // Written (or found unchanged) now, so its bytes need not wait in memory.
+                (Ok(Some(file)), Some(staging)) => {
+                    let path = file.path.clone();
+                    staging.put(file).map(|()| None).map_err(|err| {
+                        Box::new(
+                            Diagnostic::error(
+                                path,
+                                format!("cannot write the page into the output folder: {err}"),
+                            )
+                            .with_hint("check that the folder is writable and the disk has room"),
+                        )
+                    })
+                }
+                (result, _) => result,
+            }
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());

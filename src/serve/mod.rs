@@ -112,7 +112,7 @@ pub fn serve(
         Ok((session, summary)) => {
             log(&format!(
                 "Built {} pages in {:.2} s",
-                summary.rendered.files.len() + summary.rendered.kept.len(),
+                summary.rendered.page_paths().count(),
                 summary.elapsed.as_secs_f64()
             ));
             report_warnings(&*log, &summary.rendered.diagnostics);
@@ -197,7 +197,7 @@ fn rebuild(
             *session = Some(new);
             Update {
                 what: "the site".into(),
-                rendered: summary.rendered.files.len() + summary.rendered.kept.len(),
+                rendered: summary.rendered.page_paths().count(),
                 changed_urls: vec!["*".into()],
                 elapsed: summary.elapsed,
                 ..Update::default()

@@ -134,3 +134,27 @@ fn output_flag_writes_elsewhere_and_leaves_the_default_folder_alone() {
     assert!(elsewhere.join("news/2023/lab-opens/index.html").is_file());
     assert!(!site.output_dir().exists());
 }
+
+/// `build` writes pages as they render (`src/staging.rs`): a failure among the later
+/// pages must still leave the folder as it was, new folders and temporary files included.
+#[test]
+fn a_build_failing_while_pages_render_leaves_output_unchanged() {
+    let site = Site::new("good");
+    site.build(&[]).expect(0);
+    let before = site.output_state();
+    // A new institution renders (into a new folder); every news page fails.
+    site.write(
+        "content/institutions/new-lab.md",
+        "---\ntitle: New Lab\nkind: laboratory\n---\n\nNew.\n",
+    );
+    site.write("themes/mini/templates/news.html", "{{ nothing_here.at_all }}");
+    let run = site.build(&[]).expect(1);
+    assert!(run.diagnostics().contains("news.html"), "{}", run.diagnostics());
+    assert_same_tree(&before, &site.output_state());
+    assert!(!site.output_dir().join("institutions/new-lab").exists());
+
+    // Into a folder that did not exist: it still does not.
+    let fresh = site.parent().join("fresh");
+    site.build(&["--output", fresh.to_str().unwrap()]).expect(1);
+    assert!(!fresh.exists());
+}
