@@ -249,7 +249,7 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     };
     let reuse = reuse.then(|| {
         let theme = crate::manifest::theme_fingerprint(&engine, &lookup);
-        let site = crate::manifest::site_fingerprint(&engine, &lookup);
+        let site = crate::manifest::site_fingerprint(&lookup);
         Reuse::load(root, &output, theme, site)
     });
     let (files, render_diagnostics) = render::render_reusing(
@@ -269,11 +269,13 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     let static_paths: HashSet<&Path> = statics.iter().map(|s| s.path.as_path()).collect();
     // A site's own static robots.txt, sitemap or feed replaces the generated one; only
     // a page (HTML) and a static file at one path is a conflict.
-    files.retain(|f| {
-        f.path.extension().is_some_and(|e| e == "html") || !static_paths.contains(f.path.as_path())
-    });
-    let on_disk: Vec<PathBuf> = kept.iter().chain(&staged).cloned().collect();
-    check_collisions(root, &files, &on_disk, &statics, &mut diagnostics);
+    files.retain(|f| !output::yields_to_static(&f.path, || static_paths.contains(f.path.as_path())));
+    let pages = files
+        .iter()
+        .map(|f| f.path.as_path())
+        .chain(kept.iter().chain(&staged).map(PathBuf::as_path))
+        .collect();
+    check_collisions(root, &pages, &statics, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(BuildError::Site(diagnostics));
     }
@@ -627,16 +629,10 @@ fn body_diagnostic(item: &Item, offset: usize, len: usize, message: &str) -> Dia
 
 fn check_collisions(
     root: &Path,
-    files: &[OutputFile],
-    kept: &[PathBuf],
+    pages: &HashSet<&Path>,
     statics: &[StaticFile],
     diagnostics: &mut Diagnostics,
 ) {
-    let pages: HashSet<&Path> = files
-        .iter()
-        .map(|f| f.path.as_path())
-        .chain(kept.iter().map(PathBuf::as_path))
-        .collect();
     for file in statics {
         if pages.contains(file.path.as_path()) {
             // Named from the site's folder, as every diagnostic is.

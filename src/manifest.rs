@@ -178,14 +178,12 @@ pub fn theme_fingerprint(engine: &Engine, lookup: &Lookup) -> u64 {
     hasher.finish()
 }
 
-/// Everything outside a page's context that its template can read: the templates and
-/// theme strings, the configuration, every card, term and URL of the site. With it, each
-/// card's hash, for page fingerprints.
-pub fn site_fingerprint(engine: &Engine, lookup: &Lookup) -> (u64, Known) {
+/// Everything else outside a page's context that its template can read (what
+/// `theme_fingerprint` covers aside, since a change there renders every page): every card,
+/// term and URL of the site. With it, each card's hash, for page fingerprints.
+pub fn site_fingerprint(lookup: &Lookup) -> (u64, Known) {
     let none = Known::new();
     let mut hasher = FingerprintHasher::new();
-    engine.fingerprint.hash(&mut hasher);
-    format!("{:?}", lookup.site.config).hash(&mut hasher);
     hash_value(&lookup.site_value, &mut hasher, &none);
     let cards: Vec<(usize, u64)> = lookup
         .cards

@@ -140,13 +140,25 @@ pub(crate) fn write_locked(
     Ok(report)
 }
 
+/// Whether the file at `path` already holds exactly `bytes` (read only when the length
+/// matches).
+pub fn holds(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    Ok(
+        fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && fs::read(path)? == bytes,
+    )
+}
+
+/// Whether a generated file at `path` gives way to a static file at the same path (`is_static`):
+/// a site's own robots.txt, sitemap or feed replaces the generated one; an HTML page and a
+/// static file at one path is a collision instead, reported by the build.
+pub fn yields_to_static(path: &Path, is_static: impl FnOnce() -> bool) -> bool {
+    path.extension().is_none_or(|e| e != "html") && is_static()
+}
+
 /// Writes `bytes` to `path` unless the file already holds them; true when written.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
-    if let Ok(metadata) = fs::symlink_metadata(path)
-        && metadata.is_file()
-        && metadata.len() == bytes.len() as u64
-        && fs::read(path)? == bytes
-    {
+    if holds(path, bytes)? {
         return Ok(false);
     }
     let temp = temp_path(path);

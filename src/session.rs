@@ -634,9 +634,8 @@ impl Session {
             return Err(BuildError::Site(d));
         }
         // A static file replaces a generated feed, sitemap or robots.txt (as in `build`).
-        files.retain(|f| {
-            f.path.extension().is_some_and(|e| e == "html") || !self.statics.iter().any(|s| s.path == f.path)
-        });
+        files
+            .retain(|f| !output::yields_to_static(&f.path, || self.statics.iter().any(|s| s.path == f.path)));
         Ok(files)
     }
 

@@ -78,16 +78,11 @@ impl Staging {
     /// Takes a rendered page: notes it when its file already holds its bytes, otherwise
     /// writes it to a temporary file beside its final place. Its bytes are dropped.
     pub fn put(&self, file: OutputFile) -> io::Result<()> {
-        let is_html = file.path.extension().is_some_and(|e| e == "html");
-        if !is_html && self.statics.contains(&file.path) {
+        if output::yields_to_static(&file.path, || self.statics.contains(&file.path)) {
             return Ok(());
         }
         let target = self.output.join(&file.path);
-        if let Ok(metadata) = fs::symlink_metadata(&target)
-            && metadata.is_file()
-            && metadata.len() == file.bytes.len() as u64
-            && fs::read(&target)? == file.bytes
-        {
+        if output::holds(&target, &file.bytes)? {
             self.lock_state().unchanged.push(file.path);
             return Ok(());
         }
