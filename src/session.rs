@@ -645,10 +645,7 @@ impl Session {
             .par_iter()
             .map(|file| {
                 let path = self.output.join(&file.path);
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                let written = output::write_if_changed(&path, &file.bytes)?;
+                let written = output::overwrite_if_changed(&path, &file.bytes)?;
                 Ok(written.then(|| url_of(&self.config.base_path, &file.path)))
             })
             .collect::<std::io::Result<_>>()
