@@ -77,6 +77,9 @@ pub fn run(args: &BuildArgs) -> i32 {
                     println!("{held}");
                 }
             }
+            // The process exits next and the kernel takes its memory back at once; freeing
+            // the whole site piece by piece first was 1 % of a build's instructions.
+            std::mem::forget(summary);
             0
         }
         Err(err) => {

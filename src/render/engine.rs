@@ -324,19 +324,20 @@ fn register_trans(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>, stri
     tera.register_function(
         "trans",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            // Borrowed, not copied: a page calls `trans` a dozen times or more.
             let key: &str = kwargs.must_get("key")?;
-            let lang: Option<String> = match kwargs.get::<&str>("lang")? {
-                Some(lang) => Some(lang.to_string()),
-                None => state.get::<String>("lang")?,
-            };
-            let default_lang = slot
-                .read()
-                .ok()
-                .and_then(|lookup| lookup.as_ref().map(|l| l.site.config.language.clone()))
-                .unwrap_or_else(|| "en".into());
-            let lang = lang.unwrap_or_else(|| default_lang.clone());
             let default: Option<&str> = kwargs.get("default")?;
-            Ok(Value::from(strings.get_or(key, &lang, &default_lang, default)))
+            let page_lang: Option<Value> = state.get("lang")?;
+            let lookup = slot.read().ok();
+            let default_lang = lookup
+                .as_ref()
+                .and_then(|lookup| lookup.as_ref())
+                .map_or("en", |l| l.site.config.language.as_str());
+            let lang = match kwargs.get::<&str>("lang")? {
+                Some(lang) => lang,
+                None => page_lang.as_ref().and_then(Value::as_str).unwrap_or(default_lang),
+            };
+            Ok(Value::from(strings.get_or(key, lang, default_lang, default)))
         },
     );
 }

@@ -108,6 +108,36 @@ impl<'a> Fingerprinted<'a> {
         self.context.insert_value(key, value);
     }
 
+    /// `insert_value` of a value whose hash the caller made once for many pages (the
+    /// `site` value): only the hash is fed.
+    pub fn insert_hashed(&mut self, key: &'static str, value: Value, hash: u64) {
+        if let Some((hasher, _)) = &mut self.hasher {
+            key.hash(hasher);
+            hash.hash(hasher);
+        }
+        self.context.insert_value(key, value);
+    }
+
+    /// `insert_value` of a copy of the map `base` with `entries` added: hashed as `base`
+    /// (one number when `Known`, as cards are) and the entries, not entry by entry. An
+    /// item's page value is its card and more; hashing the card's fields again for every
+    /// page was most of the cost of fingerprints.
+    pub fn insert_extended(&mut self, key: &'static str, base: &Value, entries: Vec<(&'static str, Value)>) {
+        if let Some((hasher, known)) = &mut self.hasher {
+            key.hash(hasher);
+            hash_value(base, hasher, known);
+            for (entry, value) in &entries {
+                entry.hash(hasher);
+                hash_value(value, hasher, known);
+            }
+        }
+        let mut map = base.as_map().cloned().unwrap_or_default();
+        for (entry, value) in entries {
+            map.insert(entry.into(), value);
+        }
+        self.context.insert_value(key, Value::from(map));
+    }
+
     /// The fingerprint of the context so far and `template`, the template it renders with;
     /// None without `Known` hashes.
     pub fn finish(&self, template: &str) -> Option<u64> {

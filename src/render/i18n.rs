@@ -62,7 +62,7 @@ impl Strings {
     }
 
     /// The text of `key` in `lang`, else in `default_lang` (noting the miss), else the key.
-    pub fn get(&self, key: &str, lang: &str, default_lang: &str) -> String {
+    pub fn get<'a>(&'a self, key: &'a str, lang: &str, default_lang: &str) -> &'a str {
         self.get_or(key, lang, default_lang, None)
     }
 
@@ -70,9 +70,15 @@ impl Strings {
     /// `trans(key=…, default=…)` names words built from data (`kind_laboratory`), which
     /// the default language shows as they are and other languages translate. A miss in
     /// the default language is then no problem; one in another language still is.
-    pub fn get_or(&self, key: &str, lang: &str, default_lang: &str, default: Option<&str>) -> String {
+    pub fn get_or<'a>(
+        &'a self,
+        key: &'a str,
+        lang: &str,
+        default_lang: &str,
+        default: Option<&'a str>,
+    ) -> &'a str {
         if let Some(text) = self.by_lang.get(lang).and_then(|s| s.get(key)) {
-            return text.clone();
+            return text;
         }
         if (lang != default_lang || default.is_none())
             && let Ok(mut missing) = self.missing.lock()
@@ -86,7 +92,6 @@ impl Strings {
             .map(String::as_str)
             .or(default)
             .unwrap_or(key)
-            .to_string()
     }
 
     /// Feeds every language's strings to `hasher`, in a stable order.

@@ -502,7 +502,7 @@ pub fn page_lang<'a>(site: &'a Site, page: &'a Page) -> &'a str {
 fn render_page(
     engine: &Engine,
     lookup: &Lookup,
-    site_values: &std::collections::HashMap<&str, Value>,
+    site_values: &std::collections::HashMap<&str, (Value, u64)>,
     intros: &Intros,
     page: &Page,
     reuse: Option<&Reuse>,
@@ -512,11 +512,11 @@ fn render_page(
     let path = page_url(site, page);
     let lang = page_lang(site, page);
     let mut context = fingerprint::Fingerprinted::new(reuse.map(Reuse::known));
-    let site_value = site_values
+    let (site_value, site_hash) = site_values
         .get(lang)
         .or_else(|| site_values.get(config.language.as_str()))
         .expect("every language has a site value");
-    context.insert_value("site", site_value.clone());
+    context.insert_hashed("site", site_value.clone(), *site_hash);
     context.insert("lang", lang);
     context.insert("current_url", &url(config, &path));
     context.insert("current_permalink", &permalink(config, &path));
@@ -549,7 +549,8 @@ fn render_page(
         Page::NotFound | Page::LangNotFound { .. } => (vec!["404.html".into()], "the 404 page".into()),
         Page::Item(id) => {
             let item = &site.items[*id];
-            context.insert_value("page", page_value(&engine.strings, lookup, *id));
+            let entries = page_entries(&engine.strings, lookup, *id);
+            context.insert_extended("page", &lookup.cards[*id], entries);
             let mut names = Vec::new();
             if let Some(name) = &item.template
                 && engine.pick(&[name.as_str()]).is_none()
@@ -720,7 +721,11 @@ fn file_at(path: &str, rendering: &str, mut text: String) -> Result<Option<Outpu
 
 /// The `site` variable of each language, with `feed_url`: the absolute URL of the site's
 /// feed. A language other than the default has its own title, description and `language`.
-fn site_values<'a>(lookup: &'a Lookup, strings: &i18n::Strings) -> std::collections::HashMap<&'a str, Value> {
+/// The `site` value of each language, with its hash: hashed once, not once per page.
+fn site_values<'a>(
+    lookup: &'a Lookup,
+    strings: &i18n::Strings,
+) -> std::collections::HashMap<&'a str, (Value, u64)> {
     let config = &lookup.site.config;
     let mut map = lookup.site_value.as_map().cloned().unwrap_or_default();
     let feed_url = permalink(config, &feeds::url_path(&lookup.site, &Feed::Site));
@@ -774,10 +779,16 @@ fn site_values<'a>(lookup: &'a Lookup, strings: &i18n::Strings) -> std::collecti
             params.extend(language.params.clone());
             translated.insert("params".into(), Value::from_serializable(&params));
         }
-        values.insert(language.code.as_str(), Value::from(translated));
+        values.insert(language.code.as_str(), hashed(Value::from(translated)));
     }
-    values.insert(config.language.as_str(), Value::from(map));
+    values.insert(config.language.as_str(), hashed(Value::from(map)));
     values
+}
+
+fn hashed(value: Value) -> (Value, u64) {
+    let mut hasher = fingerprint::FingerprintHasher::new();
+    fingerprint::hash_value(&value, &mut hasher, &fingerprint::Known::new());
+    (value, std::hash::Hasher::finish(&hasher))
 }
 
 /// The title of a collection or taxonomy named `name` in language `lang`: `site.yaml`'s
@@ -827,17 +838,19 @@ fn taxonomy_value(engine: &Engine, lookup: &Lookup, name: &str, lang: &str) -> V
     ]))
 }
 
-fn page_value(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Value {
+/// What an item's page value adds to its card.
+fn page_entries(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Vec<(&'static str, Value)> {
     let site = &lookup.site;
     let config = &site.config;
     let item = &site.items[id];
     let rendered = &lookup.rendered[id];
     let cards =
         |ids: &[ItemId]| Value::from(ids.iter().map(|i| lookup.cards[*i].clone()).collect::<Vec<_>>());
-    let mut map = lookup.cards[id].as_map().cloned().unwrap_or_default();
-    map.insert("content".into(), Value::safe_string(&rendered.html));
-    map.insert("toc".into(), Value::from_serializable(&rendered.toc));
-    map.insert("lang".into(), Value::from(item.lang.as_str()));
+    let mut entries = vec![
+        ("content", Value::safe_string(&rendered.html)),
+        ("toc", Value::from_serializable(&rendered.toc)),
+        ("lang", Value::from(item.lang.as_str())),
+    ];
     let translations: Vec<Value> = site.translations[id]
         .iter()
         .map(|other| {
@@ -850,7 +863,7 @@ fn page_value(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Value {
             ]))
         })
         .collect();
-    map.insert("translations".into(), Value::from(translations));
+    entries.push(("translations", Value::from(translations)));
     let mut refs: IndexMap<String, Value> = IndexMap::new();
     let schema = item.collection().map(|c| &config.collections[c].fields);
     for (field, targets) in &site.refs[id] {
@@ -864,7 +877,7 @@ fn page_value(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Value {
         };
         refs.insert(field.clone(), value);
     }
-    map.insert("refs".into(), Value::from(refs));
+    entries.push(("refs", Value::from(refs)));
     let mut backlinks: IndexMap<String, Value> = config
         .collections
         .keys()
@@ -873,12 +886,12 @@ fn page_value(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Value {
     for (collection, sources) in &site.backlinks[id] {
         backlinks.insert(collection.clone(), cards(sources));
     }
-    map.insert("backlinks".into(), Value::from(backlinks));
+    entries.push(("backlinks", Value::from(backlinks)));
     let (previous, next) = site.neighbours(id);
     let neighbour = |n: Option<ItemId>| n.map_or(Value::none(), |n| lookup.cards[n].clone());
-    map.insert("previous".into(), neighbour(previous));
-    map.insert("next".into(), neighbour(next));
-    map.insert("related".into(), cards(&site.related[id]));
+    entries.push(("previous", neighbour(previous)));
+    entries.push(("next", neighbour(next)));
+    entries.push(("related", cards(&site.related[id])));
     let site_title = config
         .language_of(&item.lang)
         .map_or(config.title.as_str(), |l| l.title.as_str());
@@ -898,6 +911,6 @@ fn page_value(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Value {
             ("url", Value::from(url(config, &list_url))),
         ])));
     }
-    map.insert("breadcrumbs".into(), Value::from(crumbs));
-    Value::from(map)
+    entries.push(("breadcrumbs", Value::from(crumbs)));
+    entries
 }

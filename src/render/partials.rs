@@ -36,7 +36,7 @@ const CAPACITY: usize = 4096;
 pub struct PartialCache(Mutex<HashMap<u64, Arc<Rendered>>>);
 
 struct Rendered {
-    html: String,
+    html: Value,
     effects: (bool, bool),
     /// The map and list arguments, kept alive so their addresses stay theirs.
     _arguments: Vec<Value>,
@@ -62,28 +62,29 @@ pub fn register(tera: &mut Tera, this: &Arc<OnceLock<Weak<Tera>>>, cache: &Arc<P
         "cached_partial",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let name: &str = kwargs.must_get(NAME)?;
-            let lang: Option<String> = state.get("lang")?;
-            let (key, arguments) = key(name, lang.as_deref(), &kwargs);
+            let lang: Option<Value> = state.get("lang")?;
+            let (key, arguments) = key(name, lang.as_ref().and_then(Value::as_str), &kwargs);
             if let Some(hit) = cache.lock().get(&key).cloned() {
                 fingerprint::add_page_effects(hit.effects);
-                return Ok(Value::safe_string(&hit.html));
+                return Ok(hit.html.clone());
             }
             let tera = this
                 .get()
                 .and_then(Weak::upgrade)
                 .ok_or_else(|| tera::Error::message("cached_partial: the templates are not loaded"))?;
             let mut context = Context::new();
-            if let Some(lang) = &lang {
-                context.insert("lang", lang);
+            if let Some(lang) = lang {
+                context.insert_value("lang", lang);
             }
             for (arg, value) in kwargs.iter().filter(|(arg, _)| arg.as_str() != Some(NAME)) {
                 context.insert_value(arg.to_string(), value.clone());
             }
             let (html, effects) = fingerprint::nested(|| tera.render(name, &context));
             let html = html.map_err(|err| tera::Error::message(format!("in `{name}`: {err}")))?;
-            let value = Value::safe_string(&html);
+            // Shared by every page that shows it, not copied into each.
+            let html = Value::safe_string(&html);
             let rendered = Rendered {
-                html,
+                html: html.clone(),
                 effects,
                 _arguments: arguments,
             };
@@ -92,7 +93,7 @@ pub fn register(tera: &mut Tera, this: &Arc<OnceLock<Weak<Tera>>>, cache: &Arc<P
                 entries.clear();
             }
             entries.insert(key, Arc::new(rendered));
-            Ok(value)
+            Ok(html)
         },
     );
 }
