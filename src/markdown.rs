@@ -185,12 +185,8 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
 
 /// Words in `text`: whitespace-separated runs, and each CJK character on its own.
 pub fn count_words(text: &str) -> usize {
-    // Most text is ASCII: whitespace-separated runs holding a letter or digit.
     if text.is_ascii() {
-        return text
-            .split_ascii_whitespace()
-            .filter(|word| word.bytes().any(|b| b.is_ascii_alphanumeric()))
-            .count();
+        return count_ascii_words(text.as_bytes());
     }
     let bytes = text.as_bytes();
     let mut count = 0;
@@ -225,6 +221,43 @@ pub fn count_words(text: &str) -> usize {
         i += c.len_utf8();
     }
     count
+}
+
+/// `count_words` of ASCII text, eight bytes at a time (byte by byte, counting words was 4 %
+/// of a build's instructions). In each eight, the top bit of a byte is set in `alnum` if
+/// it is a letter or digit and in `space` if whitespace. A word is counted where the first
+/// of either after whitespace (or the start) is a letter or digit: adding a bit just past
+/// each whitespace to the bits of every other byte carries it up to that first one.
+fn count_ascii_words(bytes: &[u8]) -> usize {
+    let mut count = 0;
+    // Whether a run started in the bytes before whose first letter is yet to come.
+    let mut pending = 1u64;
+    let mut eight = |word: u64| {
+        let lower = word | (ONES * 0x20);
+        let alnum = in_range(word, b'0', b'9') | in_range(lower, b'a', b'z');
+        let space = (in_range(word, b'\t', b'\r') & !in_range(word, 0x0b, 0x0b)) | in_range(word, b' ', b' ');
+        let starts = (space << 8) | (pending << 7);
+        let (firsts, over) = (!(alnum | space)).overflowing_add(starts);
+        count += (firsts & alnum).count_ones() as usize;
+        pending = u64::from(over) | (space >> 63);
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        eight(u64::from_le_bytes(chunk.try_into().expect("chunks of eight")));
+    }
+    let mut rest = [0u8; 8];
+    rest[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    eight(u64::from_le_bytes(rest));
+    count
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The top bit of each byte of `word` (all ASCII) that is from `low` to `high`.
+fn in_range(word: u64, low: u8, high: u8) -> u64 {
+    let at_least = word + ONES * u64::from(0x80 - low);
+    let above = word + ONES * u64::from(0x7f - high);
+    at_least & !above & (ONES * 0x80)
 }
 
 /// Minutes to read `words` at 200 a minute, at least one.
@@ -523,9 +556,14 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn ascii_and_other_text_count_words_alike(text in "[a-c0-9 \t\n.,()'-]{0,300}") {
+        fn ascii_and_other_text_count_words_alike(text in "[ -~\t\n\x0b\x0c\r]{0,200}") {
+            let plain = text
+                .split_ascii_whitespace()
+                .filter(|word| word.bytes().any(|b| b.is_ascii_alphanumeric()))
+                .count();
+            proptest::prop_assert_eq!(count_ascii_words(text.as_bytes()), plain);
             // `é` after a space is one more word, and takes the byte-by-byte way.
-            proptest::prop_assert_eq!(count_words(&text) + 1, count_words(&format!("{text} é")));
+            proptest::prop_assert_eq!(count_words(&format!("{text} é")), plain + 1);
         }
     }
 
