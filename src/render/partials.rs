@@ -118,6 +118,18 @@ fn key(name: &str, lang: Option<&str>, kwargs: &Kwargs) -> (u64, Vec<Value>) {
 mod tests {
     use super::*;
 
+    /// Tera with `cached_partial` and `templates`, and the partials' cache.
+    fn with_partials(templates: Vec<(&str, &str)>) -> (Arc<Tera>, Arc<PartialCache>) {
+        let this = Arc::new(OnceLock::new());
+        let cache = Arc::new(PartialCache::default());
+        let mut tera = Tera::new();
+        register(&mut tera, &this, &cache);
+        tera.add_raw_templates(templates).unwrap();
+        let tera = Arc::new(tera);
+        this.set(Arc::downgrade(&tera)).unwrap();
+        (tera, cache)
+    }
+
     fn card(title: &str) -> Value {
         let mut map = tera::Map::default();
         map.insert("title".into(), Value::from(title));
@@ -126,11 +138,7 @@ mod tests {
 
     #[test]
     fn a_partial_renders_once_per_distinct_arguments_and_sees_only_them() {
-        let this = Arc::new(OnceLock::new());
-        let cache = Arc::new(PartialCache::default());
-        let mut tera = Tera::new();
-        register(&mut tera, &this, &cache);
-        tera.add_raw_templates(vec![
+        let (tera, cache) = with_partials(vec![
             (
                 "card.html",
                 "<b>{{ item.title }} {{ lang }} {{ n }}{{ secret | default(value='') }}</b>",
@@ -140,10 +148,7 @@ mod tests {
                 "{% for i in items %}{{ cached_partial(name='card.html', item=i, n=1) }}{% endfor %}\
                  {{ cached_partial(name='card.html', item=items[0], n=2) }}",
             ),
-        ])
-        .unwrap();
-        let tera = Arc::new(tera);
-        this.set(Arc::downgrade(&tera)).unwrap();
+        ]);
         let a = card("A");
         let mut context = Context::new();
         context.insert_value("items", Value::from(vec![a.clone(), card("B"), a, card("A")]));
@@ -162,20 +167,13 @@ mod tests {
 
     #[test]
     fn every_partial_of_a_big_site_is_kept_for_the_whole_render() {
-        let this = Arc::new(OnceLock::new());
-        let cache = Arc::new(PartialCache::default());
-        let mut tera = Tera::new();
-        register(&mut tera, &this, &cache);
-        tera.add_raw_templates(vec![
+        let (tera, cache) = with_partials(vec![
             ("card.html", "{{ n }}"),
             (
                 "page.html",
                 "{% for n in numbers %}{{ cached_partial(name='card.html', n=n) }}{% endfor %}",
             ),
-        ])
-        .unwrap();
-        let tera = Arc::new(tera);
-        this.set(Arc::downgrade(&tera)).unwrap();
+        ]);
         let mut context = Context::new();
         // More cards than the 4,096 entries the cache once held.
         context.insert("numbers", &(0..10_000).collect::<Vec<u32>>());
