@@ -32,8 +32,10 @@ if [ -d "$shared/bench/floor" ]; then
   floor=$work/floor-target/release/floor
 fi
 
-# Prints "wall user maxrss_kib" of one command.
+# Prints "wall user maxrss_kib" of one command. The previous run's files are flushed to
+# disk first, so no run pays for another's writeback.
 measure() {
+  sync
   /usr/bin/time -f "%e %U %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || {
     cat "$work/stderr.txt" >&2
     return 1
@@ -75,6 +77,10 @@ for n in "${sizes[@]}"; do
   # build right after removing the last one's 11,000 files spends most of its time in that
   # scan, by an amount that grows from run to run (seen with perf: 60 % of a build's samples).
   # For the same reason, leave a few minutes between two runs of this script.
+  # Read the corpus once before timing: this machine's page cache does not always keep it
+  # between runs (a cold 50,000-item load took 35 s instead of 1.5 s), and every tool
+  # should find it in memory alike.
+  find "$site/content" -type f -exec cat {} + >/dev/null
   runs_dir=$work/runs/c$n
   mkdir -p "$runs_dir"
   for i in $(seq "$runs"); do

@@ -90,7 +90,10 @@ impl Engine {
                 .iter()
                 .map(|name| (name.as_str(), sources[*name].1.as_str())),
         ) {
-            diagnostics.push(template_diagnostic(&err, &files, &sources, None));
+            match unknown_references(&err, &files, &sources) {
+                Some(found) => diagnostics.extend(found),
+                None => diagnostics.push(template_diagnostic(&err, &files, &sources, None)),
+            }
         }
         if diagnostics.has_errors() {
             return Err(diagnostics);
@@ -237,6 +240,58 @@ fn template_diagnostic(
             format!("template error: {other}{suffix}"),
         )
         .with_hint("check the template names used in `extends` and `include`"),
+    }
+}
+
+/// Tera checks every template's references (includes, filters, functions, tests, blocks)
+/// once all are parsed, and returns what it found as one message of reports it has already
+/// formatted (`error: …`, ` --> name:line:column`, the line, the carets). Each report becomes
+/// a diagnostic of its own, at its file; None when the message is not made of such reports.
+fn unknown_references(
+    err: &tera::Error,
+    files: &HashMap<String, PathBuf>,
+    sources: &HashMap<String, (PathBuf, String)>,
+) -> Option<Vec<Diagnostic>> {
+    let tera::ErrorKind::Msg(text) = err.kind() else {
+        return None;
+    };
+    let mut found = Vec::new();
+    for report in text.split("\n\nerror: ") {
+        let mut lines = report.strip_prefix("error: ").unwrap_or(report).lines();
+        let message = lines.next()?;
+        let (name, line, column) = lines.next()?.trim().strip_prefix("--> ").and_then(|locus| {
+            let mut parts = locus.rsplitn(3, ':');
+            let column: usize = parts.next()?.parse().ok()?;
+            let line: usize = parts.next()?.parse().ok()?;
+            Some((parts.next()?, line, column))
+        })?;
+        let width = lines.nth(2).map_or(1, |underline| underline.matches('^').count());
+        let (file, source) = sources.get(name)?;
+        let file = files.get(name).unwrap_or(file);
+        found.push(
+            Diagnostic::error(file, format!("template error: {}", lowercase_first(message)))
+                .at(source, line, column, width)
+                .with_hint(reference_hint(message)),
+        );
+    }
+    Some(found)
+}
+
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn reference_hint(message: &str) -> &'static str {
+    if message.starts_with("Unknown template") {
+        "the name is a path under the theme's templates/ folder, such as \"partials/card.html\""
+    } else if message.starts_with("Block") {
+        "a child template can only fill blocks its parent defines: check the name, or add the block to the parent"
+    } else {
+        "check the spelling; docs/templates.md lists the functions and filters gazette adds to Tera's"
     }
 }
 

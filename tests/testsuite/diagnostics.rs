@@ -139,3 +139,26 @@ fn base_url_flag_without_scheme_is_a_usage_error() {
     assert!(run.diagnostics().contains("--base-url"), "{}", run.stderr);
     assert!(!site.has_output("index.html"));
 }
+
+#[test]
+fn unknown_includes_filters_and_functions_are_errors_at_their_templates_lines() {
+    let site = Site::new("good");
+    site.write(
+        "themes/mini/templates/term.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{% include \"partials/nav.html\" %}\n{% endblock content %}\n",
+    );
+    site.write(
+        "themes/mini/templates/news.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ page.title | shout }}\n{{ nofunc() }}{% endblock content %}\n",
+    );
+    let stderr = site.build(&[]).expect(1).diagnostics().to_string();
+    for locus in [
+        "--> themes/mini/templates/term.html:3:12",
+        "--> themes/mini/templates/news.html:2:36",
+        "--> themes/mini/templates/news.html:3:4",
+    ] {
+        assert!(stderr.contains(locus), "{locus} missing:\n{stderr}");
+    }
+    assert!(!stderr.contains("error: template error: error:"), "{stderr}");
+    insta::assert_snapshot!("unknown_template_references", stderr);
+}
