@@ -522,6 +522,7 @@ impl LinkIndex {
             by_url: &self.by_url,
             known_urls: &self.known_urls,
             urls: &site.urls,
+            held_back: &site.held_back,
         }
     }
 }
@@ -584,10 +585,12 @@ pub fn markdown_diagnostics<'a>(
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for problem in &r.problems {
-        found.push(
-            body_diagnostic(item, problem.offset, problem.len, &problem.message)
-                .with_hint(problem.hint.clone()),
-        );
+        let mut d = body_diagnostic(item, problem.offset, problem.len, &problem.message)
+            .with_hint(problem.hint.clone());
+        if problem.warning {
+            d.severity = crate::diagnostics::Severity::Warning;
+        }
+        found.push(d);
     }
     for check in &r.anchor_checks {
         let anchors = &rendered_of(check.target).anchors;

@@ -63,6 +63,8 @@ pub struct Site {
     pub item_terms: ItemTerms,
     /// Each item's related items (filled by `related::related`).
     pub related: Vec<Vec<ItemId>>,
+    /// Items the schedule held back, by content path, for `@/` links to them.
+    pub held_back: HashMap<String, HeldBack>,
     /// How many drafts were left out.
     pub drafts_left_out: usize,
     /// How many items dated in the future were left out.
@@ -92,6 +94,7 @@ pub fn link_with(
     let mut items = Vec::with_capacity(loaded.len());
     // References to held-back items are dropped, not reported (see `schedule`).
     let mut held_slugs: HashSet<(String, String)> = HashSet::new();
+    let mut held_back = HashMap::new();
     let mut drafts_left_out = 0;
     let mut future_left_out = 0;
     for item in loaded {
@@ -119,6 +122,7 @@ pub fn link_with(
         {
             held_slugs.insert((collection.to_string(), item.slug.clone()));
         }
+        held_back.insert(item.content_path, why);
     }
     let urls = assign_urls(&config, &items, diagnostics);
     check_unique_urls(&config, &items, &urls, diagnostics);
@@ -276,6 +280,7 @@ pub fn link_with(
         translated_taxonomies,
         item_terms,
         related: Vec::new(),
+        held_back,
         drafts_left_out,
         future_left_out,
     }

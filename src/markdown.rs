@@ -15,6 +15,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use crate::config::MarkdownOptions;
 use crate::link::ItemId;
 use crate::permalink::{decode_path, encode_path, slugify};
+use crate::schedule::HeldBack;
 
 /// The marker that ends a summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -62,6 +63,8 @@ pub struct LinkProblem {
     pub message: String,
     /// What to do.
     pub hint: String,
+    /// A warning (the link is left out), not an error.
+    pub warning: bool,
 }
 
 /// `#anchor` in a link to `target`: does that item have the id?
@@ -89,6 +92,18 @@ pub struct Links<'a> {
     pub known_urls: &'a HashSet<String>,
     /// URL path of each item.
     pub urls: &'a [String],
+    /// Items held back from this build (drafts, future dates), by content path.
+    pub held_back: &'a HashMap<String, HeldBack>,
+}
+
+/// What becomes of a link's target.
+enum Target {
+    /// Kept as written.
+    Keep,
+    /// Rewritten to this URL.
+    Rewrite(String),
+    /// Not linked at all: its text stays, without the link (a target held back).
+    Unlink,
 }
 
 /// Renders one body. `me` is the item being rendered, for `#anchor` links to itself.
@@ -108,6 +123,8 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
     let mut headings: Vec<(usize, u8, String)> = Vec::new(); // (event index, level, text)
     let mut heading_text: Option<String> = None;
     let mut more_at: Option<usize> = None;
+    // Inside a link left out (links do not nest): its end is left out too.
+    let mut unlinked = false;
     for (event, range) in Parser::new_ext(body, flags).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Heading { .. }) => {
@@ -141,8 +158,14 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
                 title,
                 id,
             }) => {
-                let dest_url = rewrite_link(&dest_url, body, range.clone(), links, me, &mut rendered)
-                    .map_or(dest_url, CowStr::from);
+                let dest_url = match rewrite_link(&dest_url, body, range.clone(), links, me, &mut rendered) {
+                    Target::Keep => dest_url,
+                    Target::Rewrite(url) => CowStr::from(url),
+                    Target::Unlink => {
+                        unlinked = true;
+                        continue;
+                    }
+                };
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -156,14 +179,21 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
                 title,
                 id,
             }) if link_type != LinkType::Email => {
-                let dest_url = rewrite_link(&dest_url, body, range.clone(), links, me, &mut rendered)
-                    .map_or(dest_url, CowStr::from);
+                let dest_url = match rewrite_link(&dest_url, body, range.clone(), links, me, &mut rendered) {
+                    Target::Rewrite(url) => CowStr::from(url),
+                    // An image has no text to fall back to: it keeps its (broken) source.
+                    Target::Keep | Target::Unlink => dest_url,
+                };
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
                 })
+            }
+            Event::End(TagEnd::Link) if unlinked => {
+                unlinked = false;
+                continue;
             }
             other => other,
         };
@@ -369,7 +399,7 @@ fn first_paragraph<'e, 'a>(events: &'e [Event<'a>]) -> &'e [Event<'a>] {
     &[]
 }
 
-/// Resolves one link target; returns the rewritten URL, or `None` to keep it as written.
+/// Resolves one link target.
 fn rewrite_link(
     dest: &str,
     body: &str,
@@ -377,7 +407,7 @@ fn rewrite_link(
     links: &Links<'_>,
     me: Option<ItemId>,
     rendered: &mut Rendered,
-) -> Option<String> {
+) -> Target {
     let written = &body[range.clone()];
     // Where the target is written, for a diagnostic or a later anchor check; most links
     // (external ones) need neither.
@@ -395,13 +425,20 @@ fn rewrite_link(
     if let Some(content_path) = path.strip_prefix("@/") {
         let content_path = decode_path(content_path).unwrap_or_else(|| content_path.to_string());
         let Some(&target) = links.by_content_path.get(content_path.as_str()) else {
+            if let Some(why) = links.held_back.get(content_path.as_str()) {
+                rendered
+                    .problems
+                    .push(held_back_link(&content_path, *why, offset(), len));
+                return Target::Unlink;
+            }
             rendered.problems.push(LinkProblem {
                 offset: offset(),
                 len,
                 message: format!("the link target `@/{content_path}` does not exist"),
                 hint: "name a file under content/, such as @/institutions/jinfeng-laboratory.md".into(),
+                warning: false,
             });
-            return None;
+            return Target::Keep;
         };
         if let Some(anchor) = anchor {
             rendered.anchor_checks.push(AnchorCheck {
@@ -412,7 +449,7 @@ fn rewrite_link(
             });
         }
         let url = encode_path(&format!("{}{}", links.base_path, links.urls[target]));
-        return Some(match anchor {
+        return Target::Rewrite(match anchor {
             Some(anchor) => format!("{url}#{}", encode_path(anchor)),
             None => url,
         });
@@ -426,10 +463,10 @@ fn rewrite_link(
                 len,
             });
         }
-        return None;
+        return Target::Keep;
     }
     if !path.starts_with('/') || path.starts_with("//") {
-        return None;
+        return Target::Keep;
     }
     // A root-relative link into the site: check it and give it the base path.
     let decoded = decode_path(path).unwrap_or_else(|| path.to_string());
@@ -444,8 +481,9 @@ fn rewrite_link(
             len,
             message: format!("the link target `{path}` is not a page or file of this site"),
             hint: "link to an existing page, or use an @/ link to a content file".into(),
+            warning: false,
         });
-        return None;
+        return Target::Keep;
     }
     if let (Some(anchor), Some(&target)) = (anchor, links.by_url.get(page.as_str())) {
         rendered.anchor_checks.push(AnchorCheck {
@@ -456,9 +494,36 @@ fn rewrite_link(
         });
     }
     if links.base_path.is_empty() {
-        None
+        Target::Keep
     } else {
-        Some(format!("{}{}", links.base_path, dest))
+        Target::Rewrite(format!("{}{}", links.base_path, dest))
+    }
+}
+
+/// A link to an item this build holds back is left out, text kept, with a warning: the
+/// page it names does not exist yet, and naming a story scheduled for tomorrow is no
+/// mistake (references to held-back items are dropped the same way; see `schedule`).
+fn held_back_link(content_path: &str, why: HeldBack, offset: usize, len: usize) -> LinkProblem {
+    let (message, hint) = match why {
+        HeldBack::Draft => (
+            format!(
+                "the link target `@/{content_path}` is a draft, not part of this build: its text is kept without the link"
+            ),
+            "the link appears once the draft is published; `--drafts` previews both",
+        ),
+        HeldBack::Future => (
+            format!(
+                "the link target `@/{content_path}` is dated after today, not part of this build yet: its text is kept without the link"
+            ),
+            "the link appears in the first build on or after that date; `--future` previews both",
+        ),
+    };
+    LinkProblem {
+        offset,
+        len,
+        message,
+        hint: hint.into(),
+        warning: true,
     }
 }
 
@@ -478,12 +543,17 @@ mod tests {
         let by_url = HashMap::from([("/institutions/jinfeng/".to_string(), 0)]);
         let known: HashSet<String> = ["/institutions/jinfeng/".to_string()].into();
         let urls = vec!["/institutions/jinfeng/".to_string()];
+        let held_back = HashMap::from([
+            ("news/budget.md".to_string(), HeldBack::Draft),
+            ("news/opening.md".to_string(), HeldBack::Future),
+        ]);
         let links = Links {
             base_path: "",
             by_content_path: &by_content_path,
             by_url: &by_url,
             known_urls: &known,
             urls: &urls,
+            held_back: &held_back,
         };
         render(body, &MarkdownOptions::default(), &links, Some(0))
     }
@@ -568,6 +638,31 @@ mod tests {
     }
 
     #[test]
+    fn links_to_held_back_items_keep_their_text_and_lose_the_link_with_a_warning() {
+        let r = render_plain(
+            "Read [the *budget*](@/news/budget.md) before [the opening](@/news/opening.md#hall), \
+             at [Jinfeng](@/institutions/jinfeng.md).\n",
+        );
+        assert_eq!(
+            r.html,
+            "<p>Read the <em>budget</em> before the opening, at \
+             <a href=\"/institutions/jinfeng/\">Jinfeng</a>.</p>\n"
+        );
+        let problems: Vec<(&str, bool)> = r
+            .problems
+            .iter()
+            .map(|p| (p.message.as_str(), p.warning))
+            .collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].0.contains("`@/news/budget.md` is a draft") && problems[0].1);
+        assert!(problems[1].0.contains("`@/news/opening.md` is dated after today") && problems[1].1);
+        assert!(
+            r.anchor_checks.is_empty(),
+            "no anchor to check in a page left out"
+        );
+    }
+
+    #[test]
     fn raw_html_can_be_escaped() {
         let options = MarkdownOptions {
             raw_html: false,
@@ -576,12 +671,14 @@ mod tests {
         let empty = HashMap::new();
         let by_url = HashMap::new();
         let known = HashSet::new();
+        let no_items = HashMap::new();
         let links = Links {
             base_path: "",
             by_content_path: &empty,
             by_url: &by_url,
             known_urls: &known,
             urls: &[],
+            held_back: &no_items,
         };
         let r = render("<script>alert(1)</script>\n", &options, &links, None);
         assert!(!r.html.contains("<script>"), "{}", r.html);

@@ -539,6 +539,7 @@ pub(super) mod tests {
             by_url: &by_url,
             known_urls: &known_urls,
             urls: &site.urls,
+            held_back: &site.held_back,
         };
         let rendered = site
             .items

@@ -106,12 +106,14 @@ fn render_body(body: &str, raw_html: bool) -> String {
     let by_content_path = HashMap::new();
     let by_url = HashMap::new();
     let known_urls = HashSet::new();
+    let held_back = HashMap::new();
     let links = Links {
         base_path: "",
         by_content_path: &by_content_path,
         by_url: &by_url,
         known_urls: &known_urls,
         urls: &[],
+        held_back: &held_back,
     };
     let options = MarkdownOptions {
         raw_html,

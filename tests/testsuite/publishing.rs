@@ -121,6 +121,48 @@ fn future_and_drafts_flags_publish_what_was_held_back() {
 }
 
 #[test]
+fn a_link_to_a_held_back_item_keeps_its_text_without_the_link_and_warns() {
+    let site = Site::new("publishing");
+    site.write(
+        "content/news/2023/lab-opens.md",
+        "---\ntitle: Brain Lab opens\ndate: 2023-03-06\n---\n\nThe lab opened. Read \
+         [the draft](@/news/2023/draft-story.md) and [the future](@/news/2999/far-future.md).\n",
+    );
+    let page = "news/2023/lab-opens/index.html";
+    let run = site.build(&[]).expect(0);
+    let stderr = run.diagnostics();
+    assert!(
+        stderr.contains("warning: the link target `@/news/2023/draft-story.md` is a draft"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> content/news/2023/lab-opens.md:6:34"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`@/news/2999/far-future.md` is dated after today"),
+        "{stderr}"
+    );
+    let html = site.output(page);
+    assert!(html.contains("Read the draft and the future."), "{html}");
+    assert!(
+        links(&html, "main a")
+            .iter()
+            .all(|(_, href)| !href.contains("draft-story"))
+    );
+
+    let run = site.build(&["--drafts", "--future"]).expect(0);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    assert_eq!(
+        links(&site.output(page), "main p a"),
+        [
+            ("the draft".to_string(), "/news/2023/draft-story/".to_string()),
+            ("the future".to_string(), "/news/2999/far-future/".to_string())
+        ]
+    );
+}
+
+#[test]
 fn an_alias_writes_a_redirect_page_under_the_base_path() {
     let site = Site::new("publishing");
     site.build(&["--base-url", "https://example.org/portal/"])
