@@ -82,16 +82,18 @@ pub fn write(
         LockError::Io { source, .. } => WriteError::Io(source),
         busy => WriteError::Busy(busy),
     })?;
-    write_locked(output, lock, files, kept, statics)
+    write_locked(output, lock, files, kept, statics, true)
 }
 
-/// `write`, with the folder's lock already taken (and released at the end).
+/// `write`, with the folder's lock already taken (and released at the end). Without
+/// `prune`, files the site no longer produces are not looked for (a folder the build made).
 pub(crate) fn write_locked(
     output: &Path,
     lock: OutputLock,
     files: &[OutputFile],
     kept: &[PathBuf],
     statics: &[StaticFile],
+    prune: bool,
 ) -> Result<WriteReport, WriteError> {
     let repaired = lock.was_interrupted();
 
@@ -128,14 +130,16 @@ pub(crate) fn write_locked(
             report.unchanged += 1;
         }
     }
-    let keep: HashSet<&Path> = files
-        .iter()
-        .map(|f| f.path.as_path())
-        .chain(kept.iter().map(PathBuf::as_path))
-        .chain(statics.iter().map(|s| s.path.as_path()))
-        .collect();
-    add_folders(&mut dirs, kept.iter().map(PathBuf::as_path));
-    report.removed = remove_stale(output, &keep, &dirs)?;
+    if prune {
+        let keep: HashSet<&Path> = files
+            .iter()
+            .map(|f| f.path.as_path())
+            .chain(kept.iter().map(PathBuf::as_path))
+            .chain(statics.iter().map(|s| s.path.as_path()))
+            .collect();
+        add_folders(&mut dirs, kept.iter().map(PathBuf::as_path));
+        report.removed = remove_stale(output, &keep, &dirs)?;
+    }
     drop(lock);
     Ok(report)
 }

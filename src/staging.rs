@@ -7,6 +7,11 @@
 //! temporary name in its folder and dropped. `commit` renames them all into place and then
 //! does what `output::write` does for the rest; a build that fails drops the `Staging`,
 //! which removes its temporary files and the folders it made, so `output/` is as it was.
+//!
+//! Into an output folder this build made (a fresh clone, a new `--output`), a page is
+//! written straight to its place: there is no previous site for it to replace, and the
+//! check, temporary name and rename it saves were a tenth of the kernel's share of such a
+//! build (BENCHMARKS.md). A failed build removes the folder whole, as before.
 //! The folder's lock is held from the first page to the end. If the process is killed,
 //! the lock file it leaves makes the next build repair the folder (temporary files and
 //! emptied folders are removed by the write stage's full pass).
@@ -40,6 +45,8 @@ struct State {
     staged: Vec<(PathBuf, PathBuf)>,
     /// Pages whose file already held their bytes.
     unchanged: Vec<PathBuf>,
+    /// Pages written straight to their place in a fresh output folder.
+    created: Vec<PathBuf>,
     /// Pages that could not be staged (a file stands where their folder belongs): written
     /// by `commit`, which replaces the file.
     held: Vec<OutputFile>,
@@ -82,6 +89,18 @@ impl Staging {
             return Ok(());
         }
         let target = self.output.join(&file.path);
+        if self.made_output {
+            match write_new(&target, &file.bytes) {
+                Ok(()) => {
+                    self.lock_state().created.push(file.path);
+                    return Ok(());
+                }
+                // Two pages at one path (a collision the build reports), or one where
+                // another's folder belongs: the general way below sorts it out.
+                Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(err) => return Err(err),
+            }
+        }
         if output::holds(&target, &file.bytes)? {
             self.lock_state().unchanged.push(file.path);
             return Ok(());
@@ -131,6 +150,7 @@ impl Staging {
             .iter()
             .map(|(_, path)| path.clone())
             .chain(state.unchanged.iter().cloned())
+            .chain(state.created.iter().cloned())
             .chain(state.held.iter().map(|f| f.path.clone()))
             .collect()
     }
@@ -143,19 +163,22 @@ impl Staging {
             .staged
             .par_iter()
             .try_for_each(|(temp, path)| fs::rename(temp, self.output.join(path)))?;
-        let staged = state.staged.len();
+        let written = state.staged.len() + state.created.len();
         let on_disk: Vec<PathBuf> = kept
             .iter()
             .cloned()
             .chain(state.staged.into_iter().map(|(_, path)| path))
             .chain(state.unchanged.iter().cloned())
+            .chain(state.created)
             .collect();
         self.committed = true;
         let lock = self.lock.take().expect("the lock is held until commit");
-        let mut report = output::write_locked(&self.output, lock, &state.held, &on_disk, statics)?;
+        // Nothing in a folder this build made can be stale.
+        let prune = !self.made_output;
+        let mut report = output::write_locked(&self.output, lock, &state.held, &on_disk, statics, prune)?;
         // `write_locked` counts every page already on disk as unchanged.
-        report.unchanged -= staged;
-        report.written += staged;
+        report.unchanged -= written;
+        report.written += written;
         Ok(report)
     }
 
@@ -174,6 +197,9 @@ impl Drop for Staging {
         for (temp, _) in &state.staged {
             let _ = fs::remove_file(temp);
         }
+        for page in &state.created {
+            let _ = fs::remove_file(self.output.join(page));
+        }
         for folder in &state.made {
             let _ = fs::remove_dir_all(folder);
         }
@@ -182,4 +208,20 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.output);
         }
     }
+}
+
+/// Writes a page that no file stands for yet, making its folder; fails with
+/// `AlreadyExists` when something is already at its path.
+fn write_new(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let folder = target.parent().expect("a page is inside the output folder");
+    match fs::create_dir_all(folder) {
+        Ok(()) => {}
+        // A file where the folder belongs.
+        Err(err) if folder.exists() => {
+            return Err(io::Error::new(io::ErrorKind::AlreadyExists, err));
+        }
+        Err(err) => return Err(err),
+    }
+    fs::File::create_new(target)?.write_all(bytes)
 }

@@ -20,6 +20,41 @@ fn failed_build_leaves_output_byte_for_byte_unchanged() {
     assert_same_tree(&before, &site.output_state());
 }
 
+/// Into a folder it makes, a build writes each page straight to its place; into one that
+/// exists, under a temporary name renamed after. Both give the same files and counts.
+#[test]
+fn a_build_into_a_new_folder_writes_what_one_into_an_existing_folder_does() {
+    let site = Site::new("good");
+    let (new, existing) = (site.parent().join("new"), site.parent().join("existing"));
+    std::fs::create_dir(&existing).unwrap();
+    let mut summaries = Vec::new();
+    for folder in [&new, &existing] {
+        let run = site.build(&["--output", folder.to_str().unwrap()]).expect(0);
+        let summary = run
+            .stdout
+            .split_once(" s: ")
+            .map(|(_, counts)| counts.to_string());
+        summaries.push(summary.unwrap_or_else(|| panic!("no summary in {}", run.stdout)));
+    }
+    let bytes = |dir: &Path| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        tree(dir)
+            .into_iter()
+            .map(|(path, state)| (path, state.bytes))
+            .collect()
+    };
+    let written = bytes(&new);
+    assert_eq!(written, bytes(&existing));
+    assert_eq!(summaries[0], summaries[1]);
+    assert!(
+        summaries[0].starts_with(&format!("{} written, 0 unchanged, 0 removed", written.len())),
+        "{}",
+        summaries[0]
+    );
+    // The second build into the new folder finds every page in place.
+    let run = site.build(&["--output", new.to_str().unwrap()]).expect(0);
+    assert!(run.stdout.contains(": 0 written,"), "{}", run.stdout);
+}
+
 #[test]
 fn unchanged_site_rebuilds_without_writing_a_file() {
     let site = Site::new("good");
