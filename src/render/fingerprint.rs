@@ -118,6 +118,16 @@ impl<'a> Fingerprinted<'a> {
         self.context.insert_value(key, value);
     }
 
+    /// `insert_value` of a value made from parts whose hash `hash` gives (called only when
+    /// fingerprinting), for a value that is long to walk but made from few things.
+    pub fn insert_derived(&mut self, key: &'static str, value: Value, hash: impl FnOnce(&Known) -> u64) {
+        if let Some((hasher, known)) = &mut self.hasher {
+            key.hash(hasher);
+            hash(known).hash(hasher);
+        }
+        self.context.insert_value(key, value);
+    }
+
     /// `insert_value` of a copy of the map `base` with `entries` added: hashed as `base`
     /// (one number when `Known`, as cards are) and the entries, not entry by entry. An
     /// item's page value is its card and more; hashing the card's fields again for every

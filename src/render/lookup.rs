@@ -28,6 +28,9 @@ pub struct Lookup {
     pub terms: HashMap<String, IndexMap<String, TermValues>>,
     /// The page links of each paginated list, shared by its pages.
     pub page_links: super::paginator::PageLinks,
+    /// The sitemap's entries, made once for all its parts (a site of more than 50,000
+    /// pages has several, and each made them all again).
+    pub sitemap: std::sync::OnceLock<Vec<super::sitemap::Entry>>,
 }
 
 /// A taxonomy's terms in one language as values, in three orders.
@@ -81,12 +84,14 @@ impl Lookup {
             cards,
             terms,
             page_links: Default::default(),
+            sitemap: Default::default(),
         }
     }
 
     /// Rebuilds one item's card after its content changed in place.
     pub fn refresh_card(&mut self, id: usize) {
         self.cards[id] = card(&self.site, id, &self.rendered[id]);
+        self.sitemap = Default::default();
     }
 
     /// Like `new`, taking the cards `reuse` hands back instead of building them.

@@ -592,7 +592,11 @@ fn render_page(
                 .unwrap_or_else(|| (String::new(), Value::safe_string("")));
             map.insert("content", content);
             context.insert_value("collection", Value::from(map));
-            context.insert_value("paginator", paginator(lookup, ids, &list_url, *page, c.per_page));
+            context.insert_derived(
+                "paginator",
+                paginator(lookup, ids, &list_url, *page, c.per_page),
+                |known| paginator::paginator_hash(lookup, ids, &list_url, *page, c.per_page, known),
+            );
             if let Some(feed_url) = feeds::collection_feed_url(site, collection, lang) {
                 context.insert("feed_url", &feed_url);
             }
@@ -609,9 +613,19 @@ fn render_page(
             let term_data = &site.taxonomy_in(lang, taxonomy)[*term];
             context.insert_value("taxonomy", taxonomy_value(engine, lookup, taxonomy, lang));
             context.insert_value("term", lookup.terms_in(lang, taxonomy).in_order[*term].clone());
-            context.insert_value(
+            context.insert_derived(
                 "paginator",
                 paginator(lookup, &term_data.items, &term_data.url, *page, t.per_page),
+                |known| {
+                    paginator::paginator_hash(
+                        lookup,
+                        &term_data.items,
+                        &term_data.url,
+                        *page,
+                        t.per_page,
+                        known,
+                    )
+                },
             );
             (
                 vec![format!("{taxonomy}_term.html"), "term.html".into()],
@@ -641,8 +655,10 @@ fn render_page(
             return file_at(&path, "the root redirect", html);
         }
         Page::Sitemap { part } => {
-            let entries = sitemap::entries(lookup, &plan(site));
-            let xml = sitemap::render(config, &entries, *part, sitemap::MAX_URLS);
+            let entries = lookup
+                .sitemap
+                .get_or_init(|| sitemap::entries(lookup, &plan(site)));
+            let xml = sitemap::render(config, entries, *part, sitemap::MAX_URLS);
             return file_at(&path, "the sitemap", xml);
         }
         Page::Robots => {

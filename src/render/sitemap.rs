@@ -244,11 +244,14 @@ fn lastmod(item: &Item) -> Option<Lastmod> {
     Some(Lastmod { at, text })
 }
 
-/// The newest `<lastmod>` of `ids`.
+/// The newest `<lastmod>` of `ids` (its text made for that one only: the home page and
+/// the terms index look at every item).
 fn newest(site: &Site, ids: &[ItemId]) -> Option<Lastmod> {
-    ids.iter()
-        .filter_map(|id| lastmod(&site.items[*id]))
-        .max_by_key(|l| l.at)
+    let newest = ids
+        .iter()
+        .filter_map(|id| Some((last_changed(&site.items[*id])?, *id)))
+        .max_by_key(|(at, _)| *at)?;
+    lastmod(&site.items[newest.1])
 }
 
 /// The ids shown on page `page` (1-based) of a paginated list.
