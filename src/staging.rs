@@ -45,7 +45,8 @@ struct State {
     staged: Vec<(PathBuf, PathBuf)>,
     /// Pages whose file already held their bytes.
     unchanged: Vec<PathBuf>,
-    /// Pages written straight to their place in a fresh output folder.
+    /// Pages written straight to their place in a fresh output folder (which a failed
+    /// build removes whole, these with it).
     created: Vec<PathBuf>,
     /// Pages that could not be staged (a file stands where their folder belongs): written
     /// by `commit`, which replaces the file.
@@ -196,9 +197,6 @@ impl Drop for Staging {
         let state = std::mem::take(&mut *self.lock_state());
         for (temp, _) in &state.staged {
             let _ = fs::remove_file(temp);
-        }
-        for page in &state.created {
-            let _ = fs::remove_file(self.output.join(page));
         }
         for folder in &state.made {
             let _ = fs::remove_dir_all(folder);

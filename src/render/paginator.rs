@@ -73,15 +73,20 @@ pub fn paginator_hash(
     let mut hasher = FingerprintHasher::new();
     let total_pages = Site::page_count(ids.len(), per_page);
     (ids.len(), page, per_page, total_pages).hash(&mut hasher);
-    let start = ((page - 1) * per_page).min(ids.len());
-    let end = (start + per_page).min(ids.len());
-    for id in &ids[start..end] {
+    for id in on_page(ids, page, per_page) {
         hash_value(&lookup.cards[*id], &mut hasher, known);
     }
     for number in [1, 2] {
         page_url(lookup, base, number).as_str().hash(&mut hasher);
     }
     hasher.finish()
+}
+
+/// The ids shown on page `page` (1-based) of a paginated list.
+pub(super) fn on_page(ids: &[ItemId], page: usize, per_page: usize) -> &[ItemId] {
+    let start = (page.saturating_sub(1) * per_page).min(ids.len());
+    let end = (start + per_page).min(ids.len());
+    &ids[start..end]
 }
 
 /// The numbers `window` shows: the first and last pages and `WINDOW_SIDE` on each side of
@@ -100,9 +105,7 @@ fn window_numbers(page: usize, total_pages: usize) -> Vec<usize> {
 /// Page `page` (from 1) of the list `ids` at URL path `base`.
 pub fn paginator(lookup: &Lookup, ids: &[ItemId], base: &str, page: usize, per_page: usize) -> Value {
     let total_pages = Site::page_count(ids.len(), per_page);
-    let start = ((page - 1) * per_page).min(ids.len());
-    let end = (start + per_page).min(ids.len());
-    let items: Vec<Value> = ids[start..end]
+    let items: Vec<Value> = on_page(ids, page, per_page)
         .iter()
         .map(|id| lookup.cards[*id].clone())
         .collect();

@@ -111,7 +111,10 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
                 Page::Home => newest(site, &all),
                 Page::List { collection, page } => {
                     let per_page = site.config.collections[collection].per_page;
-                    newest(site, on_page(&site.collections[collection], *page, per_page))
+                    newest(
+                        site,
+                        super::paginator::on_page(&site.collections[collection], *page, per_page),
+                    )
                 }
                 Page::LangHome { lang } => {
                     let ids: Vec<ItemId> = (0..site.items.len())
@@ -135,7 +138,7 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
                     let per_page = site.config.collections[collection].per_page;
                     newest(
                         site,
-                        on_page(site.collection_in(lang, collection), *page, per_page),
+                        super::paginator::on_page(site.collection_in(lang, collection), *page, per_page),
                     )
                 }
                 Page::Term { taxonomy, term, page }
@@ -144,7 +147,10 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
                 } => {
                     let per_page = site.config.taxonomies[taxonomy].per_page;
                     let terms = site.taxonomy_in(super::page_lang(site, page_of), taxonomy);
-                    newest(site, on_page(&terms[*term].items, *page, per_page))
+                    newest(
+                        site,
+                        super::paginator::on_page(&terms[*term].items, *page, per_page),
+                    )
                 }
                 Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => site
                     .taxonomy_in(super::page_lang(site, page_of), taxonomy)
@@ -252,13 +258,6 @@ fn newest(site: &Site, ids: &[ItemId]) -> Option<Lastmod> {
         .filter_map(|id| Some((last_changed(&site.items[*id])?, *id)))
         .max_by_key(|(at, _)| *at)?;
     lastmod(&site.items[newest.1])
-}
-
-/// The ids shown on page `page` (1-based) of a paginated list.
-fn on_page(ids: &[ItemId], page: usize, per_page: usize) -> &[ItemId] {
-    let start = (page.saturating_sub(1) * per_page).min(ids.len());
-    let end = (start + per_page).min(ids.len());
-    &ids[start..end]
 }
 
 fn write_url(xml: &mut String, element: &str, loc: &str, lastmod: Option<&Lastmod>) {
