@@ -15,6 +15,7 @@ use tera::Value;
 use crate::config::{self, SiteConfig};
 use crate::content::{self, Item};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
+use crate::fast_hash::{FastMap, FastSet};
 use crate::link::{self, ItemId, Site};
 use crate::manifest::Reuse;
 use crate::markdown::{self, Links, Rendered};
@@ -489,8 +490,8 @@ pub fn static_files(root: &Path, config: &SiteConfig, diagnostics: &mut Diagnost
 
 /// What Markdown links may point at, derived from the linked site and its static files.
 pub struct LinkIndex {
-    known_urls: HashSet<String>,
-    by_url: HashMap<String, ItemId>,
+    known_urls: FastSet<String>,
+    by_url: FastMap<String, ItemId>,
 }
 
 impl LinkIndex {

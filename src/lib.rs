@@ -20,6 +20,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fast_hash;
 pub mod git;
 pub mod language;
 pub mod link;

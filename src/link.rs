@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::content::{Item, ItemKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, edit_distance};
+use crate::fast_hash::FastSet;
 use crate::schedule::{HeldBack, Schedule};
 use crate::schema::SortKey;
 pub use crate::taxonomy::{ItemTerms, Term, Terms};
@@ -336,8 +337,8 @@ impl Site {
     }
 
     /// Every URL path the site's pages take (items, their aliases, lists, terms, home, 404).
-    pub fn page_urls(&self) -> HashSet<String> {
-        let mut urls: HashSet<String> = self.urls.iter().cloned().collect();
+    pub fn page_urls(&self) -> FastSet<String> {
+        let mut urls: FastSet<String> = self.urls.iter().cloned().collect();
         urls.extend(
             self.items
                 .iter()
@@ -377,7 +378,7 @@ impl Site {
         urls
     }
 
-    fn insert_term_urls(urls: &mut HashSet<String>, terms: &[Term], per_page: usize) {
+    fn insert_term_urls(urls: &mut FastSet<String>, terms: &[Term], per_page: usize) {
         for term in terms {
             for page in 1..=Site::page_count(term.items.len(), per_page) {
                 urls.insert(Site::list_page_url(&term.url, page));

@@ -8,11 +8,12 @@
 //! `#anchor`s into other items come back as `AnchorCheck`s, checked once every item's ids
 //! are known.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::config::MarkdownOptions;
+use crate::fast_hash::{FastMap, FastSet};
 use crate::link::ItemId;
 use crate::permalink::{decode_path, encode_path, slugify};
 use crate::schedule::HeldBack;
@@ -45,7 +46,7 @@ pub struct Rendered {
     /// Words in the body; each CJK character counts as one.
     pub word_count: usize,
     /// Ids of the headings (and of `{#id}` attributes).
-    pub anchors: HashSet<String>,
+    pub anchors: FastSet<String>,
     /// Links that could not be resolved.
     pub problems: Vec<LinkProblem>,
     /// Anchors into other items, to check once all are rendered.
@@ -87,9 +88,9 @@ pub struct Links<'a> {
     /// `news/2023/x.md` → item.
     pub by_content_path: &'a HashMap<String, ItemId>,
     /// URL path → item.
-    pub by_url: &'a HashMap<String, ItemId>,
+    pub by_url: &'a FastMap<String, ItemId>,
     /// Every URL path the site produces: pages and static files.
-    pub known_urls: &'a HashSet<String>,
+    pub known_urls: &'a FastSet<String>,
     /// URL path of each item.
     pub urls: &'a [String],
     /// Items held back from this build (drafts, future dates), by content path.
@@ -311,7 +312,7 @@ fn heading_number(level: HeadingLevel) -> u8 {
 }
 
 fn add_heading_ids(events: &mut Vec<Event<'_>>, headings: &[(usize, u8, String)], rendered: &mut Rendered) {
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used = FastSet::default();
     let mut flat: Vec<TocEntry> = Vec::with_capacity(headings.len());
     let mut insert_after: Vec<(usize, String)> = Vec::new();
     for (start, level, text) in headings {
@@ -540,8 +541,8 @@ mod tests {
 
     fn render_plain(body: &str) -> Rendered {
         let by_content_path = HashMap::from([("institutions/jinfeng.md".to_string(), 0)]);
-        let by_url = HashMap::from([("/institutions/jinfeng/".to_string(), 0)]);
-        let known: HashSet<String> = ["/institutions/jinfeng/".to_string()].into();
+        let by_url = FastMap::from_iter([("/institutions/jinfeng/".to_string(), 0)]);
+        let known = FastSet::from_iter(["/institutions/jinfeng/".to_string()]);
         let urls = vec!["/institutions/jinfeng/".to_string()];
         let held_back = HashMap::from([
             ("news/budget.md".to_string(), HeldBack::Draft),
@@ -669,8 +670,8 @@ mod tests {
             ..MarkdownOptions::default()
         };
         let empty = HashMap::new();
-        let by_url = HashMap::new();
-        let known = HashSet::new();
+        let by_url = FastMap::default();
+        let known = FastSet::default();
         let no_items = HashMap::new();
         let links = Links {
             base_path: "",

@@ -474,7 +474,6 @@ fn next_root_relative(html: &str) -> Option<usize> {
 
 #[cfg(test)]
 pub(super) mod tests {
-    use std::collections::HashMap;
     use std::path::Path;
     use std::sync::Arc;
 
@@ -526,7 +525,7 @@ pub(super) mod tests {
         let mut diagnostics = Diagnostics::new();
         let site = crate::link::link(config, items, false, &mut diagnostics);
         assert!(!diagnostics.has_errors(), "{diagnostics:?}");
-        let by_url: HashMap<String, ItemId> = site
+        let by_url: crate::fast_hash::FastMap<String, ItemId> = site
             .urls
             .iter()
             .enumerate()

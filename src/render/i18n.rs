@@ -8,11 +8,12 @@
 //! is reported once per key and language as a warning: a half-translated theme still
 //! builds, and the author learns which words are missing.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
+use crate::fast_hash::FastMap;
 
 /// The folder of theme strings, in a theme and at the site's root.
 pub const I18N_DIR: &str = "i18n";
@@ -20,7 +21,7 @@ pub const I18N_DIR: &str = "i18n";
 /// Every language's strings, and the keys templates asked for and did not find.
 #[derive(Debug, Default)]
 pub struct Strings {
-    by_lang: HashMap<String, HashMap<String, String>>,
+    by_lang: FastMap<String, FastMap<String, String>>,
     missing: Mutex<BTreeSet<(String, String)>>,
 }
 
@@ -28,7 +29,7 @@ impl Strings {
     /// Reads the theme's strings, then the site's over them. Files that are not a map of
     /// texts are reported and skipped.
     pub fn load(root: &Path, theme: &str, diagnostics: &mut Vec<Diagnostic>) -> Strings {
-        let mut by_lang: HashMap<String, HashMap<String, String>> = HashMap::new();
+        let mut by_lang: FastMap<String, FastMap<String, String>> = FastMap::default();
         let theme_dir = Path::new(super::THEMES_DIR).join(theme).join(I18N_DIR);
         for dir in [theme_dir, PathBuf::from(I18N_DIR)] {
             let Ok(entries) = std::fs::read_dir(root.join(&dir)) else {
@@ -46,7 +47,7 @@ impl Strings {
                 }
                 let shown = dir.join(file.file_name().unwrap_or_default());
                 let text = std::fs::read_to_string(&file).unwrap_or_default();
-                match serde_yaml::from_str::<HashMap<String, String>>(&text) {
+                match serde_yaml::from_str::<FastMap<String, String>>(&text) {
                     Ok(strings) => by_lang.entry(lang.to_string()).or_default().extend(strings),
                     Err(err) => diagnostics.push(
                         crate::config::yaml_error(&shown, &text, &err, 0)

@@ -12,13 +12,13 @@
 //! immutable and shared, and each cache entry holds on to the values it was made from, so
 //! no other value can take that address while the entry exists.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use super::fingerprint::{self, FingerprintHasher, Known, hash_value};
+use crate::fast_hash::FastMap;
 
 /// The argument naming the template.
 const NAME: &str = "name";
@@ -26,7 +26,7 @@ const NAME: &str = "name";
 /// Rendered partials by the hash of their name and arguments, with what rendering them
 /// did (read the site, warned), which every page using them inherits.
 #[derive(Default)]
-pub struct PartialCache(Mutex<HashMap<u64, Arc<Rendered>>>);
+pub struct PartialCache(Mutex<FastMap<u64, Arc<Rendered>>>);
 
 struct Rendered {
     html: Value,
@@ -41,7 +41,7 @@ impl PartialCache {
         self.lock().clear();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<Rendered>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, FastMap<u64, Arc<Rendered>>> {
         self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -6,12 +6,13 @@
 //! The same entry points are fuzzed by `fuzz/` (`scripts/fuzz.sh`); a crash found there
 //! becomes a case in `regressions` below.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Component, Path};
 use std::sync::OnceLock;
 
 use gazette::config::{MarkdownOptions, SiteConfig};
 use gazette::content::{KeyPositions, load_text, split};
+use gazette::fast_hash::{FastMap, FastSet};
 use gazette::markdown::{Links, render};
 use gazette::permalink::{Permalink, check_written_slug, output_path, slugify};
 use gazette::schema::{FieldSpec, builtin_fields};
@@ -104,8 +105,8 @@ fn assert_inside(path: &Path) {
 
 fn render_body(body: &str, raw_html: bool) -> String {
     let by_content_path = HashMap::new();
-    let by_url = HashMap::new();
-    let known_urls = HashSet::new();
+    let by_url = FastMap::default();
+    let known_urls = FastSet::default();
     let held_back = HashMap::new();
     let links = Links {
         base_path: "",
