@@ -9,7 +9,11 @@
 # one news item is edited (restored after), RUNS times each,
 # and prints the medians of wall time, user CPU and peak memory (/usr/bin/time). When `hugo`
 # is on PATH, Hugo builds the same corpus with ../shared/bench/hugo/, alternating with
-# gazette so both see the same machine noise, and the ratios are printed.
+# gazette so both see the same machine noise, and the ratios are printed. With BASELINE set
+# to another gazette binary (an earlier commit's), it builds from scratch in the same loop
+# too, and the change's ratio is printed:
+#
+#   BASELINE=/tmp/base/target/release/gazette RUNS=5 scripts/bench.sh 10000
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED:-$here/../shared}
@@ -21,7 +25,12 @@ sizes=("$@")
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 gazette=${CARGO_TARGET_DIR:-$here/target}/release/gazette
 mkdir -p "$work"
-rm -rf "$work/runs"
+# A run that was interrupted left its builds: remove them, then wait out the minute in which
+# ext4 without a journal skips the freed inodes (see the comment in the loop below), once
+# the removal is on disk.
+if [ -d "$work/runs" ]; then
+  rm -rf "$work/runs" && sync && sleep 65
+fi
 trap 'rm -rf "$work/runs"' EXIT
 # The floor: read, pulldown-cmark and write each page, nothing else (shared/ is read-only,
 # so it is built from a copy).
@@ -67,6 +76,7 @@ for n in "${sizes[@]}"; do
     rm -rf "$hugo_site" && cp -r "$shared/bench/hugo" "$hugo_site"
   fi
   : >"$work/scratch.txt"; : >"$work/nochange.txt"; : >"$work/hugo.txt"; : >"$work/floor.txt"
+  : >"$work/baseline.txt"
   : >"$work/oneedit.txt"
   # One news item edited between the nothing-changed build and the next (restored after).
   edited=$(find "$site/content/news" -name '*.md' ! -name '_index.md' | sort | sed -n 1p)
@@ -76,7 +86,9 @@ for n in "${sizes[@]}"; do
   # inodes freed in the last minutes when it allocates new ones (`recently_deleted`), so a
   # build right after removing the last one's 11,000 files spends most of its time in that
   # scan, by an amount that grows from run to run (seen with perf: 60 % of a build's samples).
-  # For the same reason, leave a few minutes between two runs of this script.
+  # The kernel skips an inode freed less than 60 s ago, or 360 s while its inode table
+  # block is not yet written back (`recently_deleted` in fs/ext4/ialloc.c), so after removing
+  # many files by hand, `sync` and wait a minute before running this script.
   # Read the corpus once before timing: this machine's page cache does not always keep it
   # between runs (a cold 50,000-item load took 35 s instead of 1.5 s), and every tool
   # should find it in memory alike.
@@ -89,6 +101,9 @@ for n in "${sizes[@]}"; do
     printf '\nEdited in run %s.\n' "$i" >>"$edited"
     measure "$gazette" build --root "$site" --output "$runs_dir/gazette-$i" --quiet >>"$work/oneedit.txt"
     cp "$work/edited.md" "$edited"
+    if [ -n "${BASELINE:-}" ]; then
+      measure "$BASELINE" build --root "$site" --output "$runs_dir/baseline-$i" --quiet >>"$work/baseline.txt"
+    fi
     if [ -n "$floor" ]; then
       measure "$floor" "$site/content" "$runs_dir/floor-$i" 2 >>"$work/floor.txt"
     fi
@@ -104,6 +119,7 @@ for n in "${sizes[@]}"; do
   report "gazette, from scratch" "$work/scratch.txt"
   report "gazette, nothing changed" "$work/nochange.txt"
   report "gazette, one news item changed" "$work/oneedit.txt"
+  [ -s "$work/baseline.txt" ] && report "baseline ($BASELINE), from scratch" "$work/baseline.txt"
   [ -s "$work/floor.txt" ] && report "floor (read + pulldown-cmark + write, 2 threads)" "$work/floor.txt"
   g=$(cut -d' ' -f1 "$work/scratch.txt" | median)
   gn=$(cut -d' ' -f1 "$work/nochange.txt" | median)
@@ -117,6 +133,11 @@ for n in "${sizes[@]}"; do
     hu=$(cut -d' ' -f2 "$work/hugo.txt" | median)
     hm=$(cut -d' ' -f3 "$work/hugo.txt" | median)
     echo "gazette / Hugo: wall $(echo "scale=2; $g / $h" | bc), user CPU $(echo "scale=2; $gu / $hu" | bc), peak memory $(echo "scale=2; $gm / $hm" | bc), nothing-changed rebuild / Hugo full build $(echo "scale=2; $gn / $h" | bc), one-item rebuild / Hugo full build $(echo "scale=2; $ge / $h" | bc)"
+  fi
+  if [ -s "$work/baseline.txt" ]; then
+    b=$(cut -d' ' -f1 "$work/baseline.txt" | median)
+    bu=$(cut -d' ' -f2 "$work/baseline.txt" | median)
+    echo "gazette / baseline, from scratch: wall $(echo "scale=2; $g / $b" | bc), user CPU $(echo "scale=2; $gu / $bu" | bc)"
   fi
   if [ -s "$work/floor.txt" ]; then
     f=$(cut -d' ' -f1 "$work/floor.txt" | median)

@@ -210,4 +210,34 @@ mod tests {
             "R&D in Chongqing."
         );
     }
+
+    /// Tera's maps are hashed with ahash in gazette's copy (vendor/tera/GAZETTE.md): their
+    /// order must stay the order of insertion, which themes show (an item's fields, a
+    /// map written in a template) and fingerprints hash.
+    #[test]
+    fn maps_keep_their_order_of_insertion_in_templates() {
+        let keys = ["zeta", "alpha", "mu", "beta", "omega", "delta", "kappa", "eta"];
+        let mut fields: IndexMap<String, Value> = IndexMap::new();
+        for (i, key) in keys.iter().enumerate() {
+            fields.insert(key.to_string(), Value::from(i));
+        }
+        let mut context = tera::Context::new();
+        context.insert_value("fields", Value::from(fields));
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template(
+            "t",
+            "{% for k, v in fields %}{{ k }}={{ v }} {% endfor %}|\
+             {% for k, v in {'b': 1, 'a': 2, 'c': 3} %}{{ k }}{% endfor %}",
+        )
+        .unwrap();
+        let expected: Vec<String> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| format!("{k}={i} "))
+            .collect();
+        assert_eq!(
+            tera.render("t", &context).unwrap(),
+            format!("{}|bac", expected.concat())
+        );
+    }
 }
