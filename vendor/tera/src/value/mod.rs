@@ -29,9 +29,11 @@ pub type Map = HashMap<Key<'static>, Value>;
 /// The internal HashMap type used by Tera.
 ///
 /// gazette: hashed with ahash (with `fast_hash`) instead of std's SipHash, which was a tenth
-/// of a site build's instructions (every attribute lookup and keyword argument hashes a key).
+/// of a site build's instructions (every attribute lookup and keyword argument hashes a key),
+/// with ahash's fixed keys, so that making a map (one per call's keyword arguments) does not
+/// draw a random seed.
 #[cfg(all(feature = "preserve_order", feature = "fast_hash"))]
-pub type Map = indexmap::IndexMap<Key<'static>, Value, ahash::RandomState>;
+pub type Map = indexmap::IndexMap<Key<'static>, Value, std::hash::BuildHasherDefault<ahash::AHasher>>;
 
 /// The internal HashMap type used by Tera.
 #[cfg(all(feature = "preserve_order", not(feature = "fast_hash")))]
