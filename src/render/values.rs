@@ -6,7 +6,7 @@
 //! site.
 
 use indexmap::IndexMap;
-use tera::Value;
+use tera::{Map, Value};
 
 use crate::config::SiteConfig;
 use crate::link::{ItemId, Site, Term};
@@ -88,6 +88,16 @@ pub fn term_value(config: &SiteConfig, term: &Term) -> Value {
     Value::from(map)
 }
 
+/// How many entries a card has (a capacity, not a limit).
+const CARD_ENTRIES: usize = 17;
+
+/// Tera's map with room for `capacity` entries. Values are made into one directly: an
+/// `IndexMap` converted by `Value::from` hashes and inserts each entry a second time, and
+/// every item has a card.
+fn new_map(capacity: usize) -> Map {
+    Map::with_capacity_and_hasher(capacity, Default::default())
+}
+
 /// An item's card: everything lists and links show about it.
 pub fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
     let config = &site.config;
@@ -95,29 +105,28 @@ pub fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
     let path = &site.urls[id];
     let optional_text =
         |v: &Option<FieldValue>| v.as_ref().map_or(Value::none(), |v| Value::from(v.to_text()));
-    let fields: IndexMap<String, Value> = item
-        .fields
-        .iter()
-        .map(|(k, v)| (k.clone(), field_value(v)))
-        .collect();
-    let mut terms: IndexMap<String, Value> = IndexMap::new();
+    let mut fields = new_map(item.fields.len());
+    for (k, v) in &item.fields {
+        fields.insert(k.clone().into(), field_value(v));
+    }
+    let mut terms = new_map(config.taxonomies.len());
     for (taxonomy, indexes) in &site.item_terms[id] {
         let values: Vec<Value> = indexes
             .iter()
             .map(|i| {
                 let term = &site.taxonomy_in(&item.lang, taxonomy)[*i];
-                let mut map: IndexMap<&'static str, Value> = IndexMap::new();
-                map.insert("name", Value::from(term.name.as_str()));
-                map.insert("slug", Value::from(term.slug.as_str()));
-                map.insert("url", Value::from(url(config, &term.url)));
+                let mut map = new_map(3);
+                map.insert("name".into(), Value::from(term.name.as_str()));
+                map.insert("slug".into(), Value::from(term.slug.as_str()));
+                map.insert("url".into(), Value::from(url(config, &term.url)));
                 Value::from(map)
             })
             .collect();
-        terms.insert(taxonomy.clone(), Value::from(values));
+        terms.insert(taxonomy.clone().into(), Value::from(values));
     }
     for taxonomy in config.taxonomies.keys() {
         terms
-            .entry(taxonomy.clone())
+            .entry(taxonomy.clone().into())
             .or_insert_with(|| Value::from(Vec::<Value>::new()));
     }
     let summary_html = match &item.summary {
@@ -128,29 +137,32 @@ pub fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
         Some(text) => text.clone(),
         None => plain_text(&rendered.summary),
     };
-    let mut map: IndexMap<&'static str, Value> = IndexMap::new();
-    map.insert("title", Value::from(item.title.as_str()));
-    map.insert("slug", Value::from(item.slug.as_str()));
-    map.insert("url", Value::from(url(config, path)));
-    map.insert("permalink", Value::from(permalink(config, path)));
-    map.insert("collection", Value::from(item.collection().unwrap_or("")));
-    map.insert("date", optional_text(&item.date));
-    map.insert("updated", optional_text(&item.updated));
-    map.insert("summary", Value::safe_string(&summary_html));
-    map.insert("description", Value::from(description));
-    map.insert("fields", Value::from(fields));
-    map.insert("terms", Value::from(terms));
-    map.insert("word_count", Value::from(rendered.word_count));
-    map.insert("reading_time", Value::from(reading_time(rendered.word_count)));
-    map.insert("weight", Value::from(item.weight));
-    map.insert("draft", Value::from(item.draft));
+    let mut map = new_map(CARD_ENTRIES);
+    map.insert("title".into(), Value::from(item.title.as_str()));
+    map.insert("slug".into(), Value::from(item.slug.as_str()));
+    map.insert("url".into(), Value::from(url(config, path)));
+    map.insert("permalink".into(), Value::from(permalink(config, path)));
+    map.insert("collection".into(), Value::from(item.collection().unwrap_or("")));
+    map.insert("date".into(), optional_text(&item.date));
+    map.insert("updated".into(), optional_text(&item.updated));
+    map.insert("summary".into(), Value::safe_string(&summary_html));
+    map.insert("description".into(), Value::from(description));
+    map.insert("fields".into(), Value::from(fields));
+    map.insert("terms".into(), Value::from(terms));
+    map.insert("word_count".into(), Value::from(rendered.word_count));
+    map.insert(
+        "reading_time".into(),
+        Value::from(reading_time(rendered.word_count)),
+    );
+    map.insert("weight".into(), Value::from(item.weight));
+    map.insert("draft".into(), Value::from(item.draft));
     let source = item.source.to_string_lossy().replace('\\', "/");
     let edit_url = config
         .repository
         .as_ref()
         .map_or(Value::none(), |r| Value::from(r.edit_url(&source)));
-    map.insert("edit_url", edit_url);
-    map.insert("source", Value::from(source));
+    map.insert("edit_url".into(), edit_url);
+    map.insert("source".into(), Value::from(source));
     Value::from(map)
 }
 
