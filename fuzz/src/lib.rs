@@ -8,7 +8,7 @@
 //! splices, cuts) for a bounded time, each input run under `catch_unwind`. A panicking input
 //! is written to `artifacts/<target>/` and the run exits with status 1.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use gazette::config::{MarkdownOptions, SiteConfig};
 use gazette::content::{KeyPositions, load_text, split};
+use gazette::fast_hash::{FastMap, FastSet};
 use gazette::markdown::{Links, render};
 use gazette::permalink::{Permalink, check_written_slug, output_path, slugify};
 use gazette::schema::{FieldSpec, builtin_fields};
@@ -63,14 +64,16 @@ pub fn permalink(data: &[u8]) {
 pub fn markdown(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let by_content_path = HashMap::new();
-    let by_url = HashMap::new();
-    let known_urls = HashSet::new();
+    let by_url = FastMap::default();
+    let known_urls = FastSet::default();
+    let held_back = HashMap::new();
     let links = Links {
         base_path: "",
         by_content_path: &by_content_path,
         by_url: &by_url,
         known_urls: &known_urls,
         urls: &[],
+        held_back: &held_back,
     };
     for raw_html in [true, false] {
         let options = MarkdownOptions {
