@@ -6,10 +6,10 @@
 #
 # For each size N (N/10 institutions, the rest news, seed 1) it builds with gazette from
 # scratch (into a new output folder each run), again with nothing changed, and again after
-# one news item is edited (restored after), RUNS times each,
-# and prints the medians of wall time, user CPU and peak memory (/usr/bin/time). When `hugo`
-# is on PATH, Hugo builds the same corpus with ../shared/bench/hugo/, alternating with
-# gazette so both see the same machine noise, and the ratios are printed. With BASELINE set
+# one news item is edited (restored after), RUNS times each, and prints the medians of
+# wall time, user and system CPU and peak memory (/usr/bin/time). When `hugo` is on PATH,
+# Hugo builds the same corpus with ../shared/bench/hugo/, alternating with gazette so both
+# see the same machine noise, and the ratios are printed. With BASELINE set
 # to another gazette binary (an earlier commit's), it builds from scratch in the same loop
 # too, and the change's ratio is printed:
 #
@@ -41,11 +41,11 @@ if [ -d "$shared/bench/floor" ]; then
   floor=$work/floor-target/release/floor
 fi
 
-# Prints "wall user maxrss_kib" of one command. The previous run's files are flushed to
+# Prints "wall user maxrss_kib system" of one command. The previous run's files are flushed to
 # disk first, so no run pays for another's writeback.
 measure() {
   sync
-  /usr/bin/time -f "%e %U %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || {
+  /usr/bin/time -f "%e %U %M %S" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || {
     cat "$work/stderr.txt" >&2
     return 1
   }
@@ -55,11 +55,12 @@ measure() {
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 report() { # label file
-  local wall user mem
+  local wall user mem sys
   wall=$(cut -d' ' -f1 "$2" | median)
   user=$(cut -d' ' -f2 "$2" | median)
   mem=$(cut -d' ' -f3 "$2" | median)
-  printf '| %s | %s s | %s s | %s MiB |\n' "$1" "$wall" "$user" "$((mem / 1024))"
+  sys=$(cut -d' ' -f4 "$2" | median)
+  printf '| %s | %s s | %s s | %s s | %s MiB |\n' "$1" "$wall" "$user" "$sys" "$((mem / 1024))"
 }
 
 for n in "${sizes[@]}"; do
@@ -114,8 +115,8 @@ for n in "${sizes[@]}"; do
   echo
   echo "### $n items ($inst institutions, $news news), median of $runs"
   echo
-  echo "| build | wall | user CPU | peak memory |"
-  echo "|---|---|---|---|"
+  echo "| build | wall | user CPU | system CPU | peak memory |"
+  echo "|---|---|---|---|---|"
   report "gazette, from scratch" "$work/scratch.txt"
   report "gazette, nothing changed" "$work/nochange.txt"
   report "gazette, one news item changed" "$work/oneedit.txt"
