@@ -6,7 +6,10 @@
 //! a fraction of the time. Maps kept between builds or fingerprinted use their own hashes
 //! (`render::fingerprint`), not these.
 
+/// ahash with its fixed keys, as Tera's maps (vendor/tera/GAZETTE.md): making a map (one per
+/// item for its heading ids) draws no random seed.
+pub type FastHasher = std::hash::BuildHasherDefault<ahash::AHasher>;
 /// A `HashMap` hashed with ahash.
-pub type FastMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
+pub type FastMap<K, V> = std::collections::HashMap<K, V, FastHasher>;
 /// A `HashSet` hashed with ahash.
-pub type FastSet<T> = std::collections::HashSet<T, ahash::RandomState>;
+pub type FastSet<T> = std::collections::HashSet<T, FastHasher>;

@@ -19,7 +19,6 @@ mod values;
 
 use std::path::PathBuf;
 
-use indexmap::IndexMap;
 use rayon::prelude::*;
 use tera::Value;
 
@@ -590,7 +589,7 @@ fn render_page(
                 .get(&(lang.to_string(), Some(collection.clone())))
                 .cloned()
                 .unwrap_or_else(|| (String::new(), Value::safe_string("")));
-            map.insert("content", content);
+            map.insert("content".into(), content);
             context.insert_value("collection", Value::from(map));
             context.insert_derived(
                 "paginator",
@@ -840,8 +839,10 @@ fn title_in<'a>(
     }
 }
 
-fn card_map(entries: &[(&'static str, Value)]) -> IndexMap<&'static str, Value> {
-    entries.iter().cloned().collect()
+fn card_map(entries: &[(&'static str, Value)]) -> tera::Map {
+    let mut map = values::new_map(entries.len());
+    map.extend(entries.iter().map(|(k, v)| ((*k).into(), v.clone())));
+    map
 }
 
 fn intro_value(intros: &Intros, lang: &str, key: Option<String>) -> Value {
@@ -897,7 +898,7 @@ fn page_entries(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Vec<(&'
         })
         .collect();
     entries.push(("translations", Value::from(translations)));
-    let mut refs: IndexMap<String, Value> = IndexMap::new();
+    let mut refs = values::new_map(site.refs[id].len());
     let schema = item.collection().map(|c| &config.collections[c].fields);
     for (field, targets) in &site.refs[id] {
         let is_list = schema
@@ -908,16 +909,18 @@ fn page_entries(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Vec<(&'
             (false, None) => Value::none(),
             (true, _) => cards(targets),
         };
-        refs.insert(field.clone(), value);
+        refs.insert(field.clone().into(), value);
     }
     entries.push(("refs", Value::from(refs)));
-    let mut backlinks: IndexMap<String, Value> = config
-        .collections
-        .keys()
-        .map(|c| (c.clone(), Value::from(Vec::<Value>::new())))
-        .collect();
+    let mut backlinks = values::new_map(config.collections.len());
+    backlinks.extend(
+        config
+            .collections
+            .keys()
+            .map(|c| (c.clone().into(), Value::from(Vec::<Value>::new()))),
+    );
     for (collection, sources) in &site.backlinks[id] {
-        backlinks.insert(collection.clone(), cards(sources));
+        backlinks.insert(collection.clone().into(), cards(sources));
     }
     entries.push(("backlinks", Value::from(backlinks)));
     let (previous, next) = site.neighbours(id);

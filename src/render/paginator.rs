@@ -10,12 +10,11 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
-use indexmap::IndexMap;
 use tera::Value;
 
 use super::fingerprint::{FingerprintHasher, Known, hash_value};
 use super::lookup::Lookup;
-use super::values::url;
+use super::values::{new_map, url};
 use crate::link::{ItemId, Site};
 
 /// How many pages on each side of the current one `window` shows.
@@ -43,12 +42,12 @@ impl PageLinks {
 }
 
 fn link(lookup: &Lookup, base: &str, number: usize, is_current: bool, gap_before: Option<bool>) -> Value {
-    let mut map: IndexMap<&'static str, Value> = IndexMap::with_capacity(4);
-    map.insert("number", Value::from(number));
-    map.insert("url", page_url(lookup, base, number));
-    map.insert("is_current", Value::from(is_current));
+    let mut map = new_map(4);
+    map.insert("number".into(), Value::from(number));
+    map.insert("url".into(), page_url(lookup, base, number));
+    map.insert("is_current".into(), Value::from(is_current));
     if let Some(gap_before) = gap_before {
-        map.insert("gap_before", Value::from(gap_before));
+        map.insert("gap_before".into(), Value::from(gap_before));
     }
     Value::from(map)
 }
@@ -126,18 +125,18 @@ pub fn paginator(lookup: &Lookup, ids: &[ItemId], base: &str, page: usize, per_p
         true => page_url(lookup, base, n),
         false => Value::none(),
     };
-    let mut map: IndexMap<&'static str, Value> = IndexMap::with_capacity(11);
-    map.insert("items", Value::from(items));
-    map.insert("current_page", Value::from(page));
-    map.insert("total_pages", Value::from(total_pages));
-    map.insert("total_items", Value::from(ids.len()));
-    map.insert("per_page", Value::from(per_page));
-    map.insert("previous", step(page.saturating_sub(1), page > 1));
-    map.insert("next", step(page + 1, page < total_pages));
-    map.insert("first", page_url(lookup, base, 1));
-    map.insert("last", page_url(lookup, base, total_pages));
-    map.insert("pages", Value::from(pages));
-    map.insert("window", Value::from(window));
+    let mut map = new_map(11);
+    map.insert("items".into(), Value::from(items));
+    map.insert("current_page".into(), Value::from(page));
+    map.insert("total_pages".into(), Value::from(total_pages));
+    map.insert("total_items".into(), Value::from(ids.len()));
+    map.insert("per_page".into(), Value::from(per_page));
+    map.insert("previous".into(), step(page.saturating_sub(1), page > 1));
+    map.insert("next".into(), step(page + 1, page < total_pages));
+    map.insert("first".into(), page_url(lookup, base, 1));
+    map.insert("last".into(), page_url(lookup, base, total_pages));
+    map.insert("pages".into(), Value::from(pages));
+    map.insert("window".into(), Value::from(window));
     Value::from(map)
 }
 

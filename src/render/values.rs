@@ -5,7 +5,6 @@
 //! because Tera's maps, arrays and long strings are reference-counted. No page copies the
 //! site.
 
-use indexmap::IndexMap;
 use tera::{Map, Value};
 
 use crate::config::SiteConfig;
@@ -36,6 +35,13 @@ pub fn field_value(value: &FieldValue) -> Value {
     }
 }
 
+/// Tera's map with room for `capacity` entries. Template values are built in one directly:
+/// an `IndexMap` converted by `Value::from` hashes and inserts every entry a second time,
+/// and pages, cards and paginators make many.
+pub fn new_map(capacity: usize) -> Map {
+    Map::with_capacity_and_hasher(capacity, Default::default())
+}
+
 /// The `site` variable.
 pub fn site_value(site: &Site) -> Value {
     let config = &site.config;
@@ -43,12 +49,12 @@ pub fn site_value(site: &Site) -> Value {
         .collections
         .values()
         .map(|c| {
-            let mut map: IndexMap<&'static str, Value> = IndexMap::new();
-            map.insert("name", Value::from(c.name.as_str()));
-            map.insert("title", Value::from(c.title.as_str()));
+            let mut map = new_map(4);
+            map.insert("name".into(), Value::from(c.name.as_str()));
+            map.insert("title".into(), Value::from(c.title.as_str()));
             let list_url = crate::language::prefixed(config, &config.language, &c.list_url);
-            map.insert("url", Value::from(url(config, &list_url)));
-            map.insert("count", Value::from(site.collections[&c.name].len()));
+            map.insert("url".into(), Value::from(url(config, &list_url)));
+            map.insert("count".into(), Value::from(site.collections[&c.name].len()));
             Value::from(map)
         })
         .collect();
@@ -56,47 +62,43 @@ pub fn site_value(site: &Site) -> Value {
         .taxonomies
         .values()
         .map(|t| {
-            let mut map: IndexMap<&'static str, Value> = IndexMap::new();
-            map.insert("name", Value::from(t.name.as_str()));
-            map.insert("title", Value::from(t.title.as_str()));
+            let mut map = new_map(4);
+            map.insert("name".into(), Value::from(t.name.as_str()));
+            map.insert("title".into(), Value::from(t.title.as_str()));
             let index_url = crate::language::prefixed(config, &config.language, &t.index_url);
-            map.insert("url", Value::from(url(config, &index_url)));
-            map.insert("count", Value::from(site.taxonomies[&t.name].len()));
+            map.insert("url".into(), Value::from(url(config, &index_url)));
+            map.insert("count".into(), Value::from(site.taxonomies[&t.name].len()));
             Value::from(map)
         })
         .collect();
-    let mut map: IndexMap<&'static str, Value> = IndexMap::new();
-    map.insert("title", Value::from(config.title.as_str()));
-    map.insert("description", Value::from(config.description.as_str()));
-    map.insert("language", Value::from(config.language.as_str()));
-    map.insert("base_url", Value::from(config.base_url.as_str()));
-    map.insert("base_path", Value::from(config.base_path.as_str()));
-    map.insert("params", Value::from_serializable(&config.params));
-    map.insert("collections", Value::from(collections));
-    map.insert("taxonomies", Value::from(taxonomies));
-    map.insert("build_year", Value::from(i64::from(jiff::Zoned::now().year())));
+    let mut map = new_map(9);
+    map.insert("title".into(), Value::from(config.title.as_str()));
+    map.insert("description".into(), Value::from(config.description.as_str()));
+    map.insert("language".into(), Value::from(config.language.as_str()));
+    map.insert("base_url".into(), Value::from(config.base_url.as_str()));
+    map.insert("base_path".into(), Value::from(config.base_path.as_str()));
+    map.insert("params".into(), Value::from_serializable(&config.params));
+    map.insert("collections".into(), Value::from(collections));
+    map.insert("taxonomies".into(), Value::from(taxonomies));
+    map.insert(
+        "build_year".into(),
+        Value::from(i64::from(jiff::Zoned::now().year())),
+    );
     Value::from(map)
 }
 
 /// A term: `{name, slug, url, count}`.
 pub fn term_value(config: &SiteConfig, term: &Term) -> Value {
-    let mut map: IndexMap<&'static str, Value> = IndexMap::new();
-    map.insert("name", Value::from(term.name.as_str()));
-    map.insert("slug", Value::from(term.slug.as_str()));
-    map.insert("url", Value::from(url(config, &term.url)));
-    map.insert("count", Value::from(term.items.len()));
+    let mut map = new_map(4);
+    map.insert("name".into(), Value::from(term.name.as_str()));
+    map.insert("slug".into(), Value::from(term.slug.as_str()));
+    map.insert("url".into(), Value::from(url(config, &term.url)));
+    map.insert("count".into(), Value::from(term.items.len()));
     Value::from(map)
 }
 
 /// How many entries a card has (a capacity, not a limit).
 const CARD_ENTRIES: usize = 17;
-
-/// Tera's map with room for `capacity` entries. Values are made into one directly: an
-/// `IndexMap` converted by `Value::from` hashes and inserts each entry a second time, and
-/// every item has a card.
-fn new_map(capacity: usize) -> Map {
-    Map::with_capacity_and_hasher(capacity, Default::default())
-}
 
 /// An item's card: everything lists and links show about it.
 pub fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
@@ -213,6 +215,8 @@ pub fn escape_html(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use indexmap::IndexMap;
+
     use super::*;
 
     #[test]
