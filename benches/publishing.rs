@@ -87,11 +87,11 @@ fn main() {
         "render sitemap, robots {}",
         time(runs, &|| drop(render(&sitemap)))
     );
-    match gazette::git::read(&root) {
+    match gazette::load::git::read(&root) {
         Ok(Some(history)) => {
             println!(
                 "read the git history   {} ({} files dated)",
-                time(runs, &|| drop(gazette::git::read(&root))),
+                time(runs, &|| drop(gazette::load::git::read(&root))),
                 history.changed.len()
             );
         }

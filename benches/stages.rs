@@ -27,14 +27,15 @@ use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion};
 use gazette::BuildOptions;
-use gazette::build::{LinkIndex, link_site, render_markdown, static_files};
-use gazette::config::{self, SiteConfig};
-use gazette::content::{self, Item};
 use gazette::diagnostics::Diagnostics;
 use gazette::link::ItemId;
-use gazette::output::StaticFile;
+use gazette::load::content;
+use gazette::model::config::{self, SiteConfig};
+use gazette::model::item::Item;
+use gazette::model::schema::builtin_fields;
+use gazette::pipeline::{LinkIndex, link_site, render_markdown, static_files};
 use gazette::render::{self, Engine, Intros, Lookup, Page};
-use gazette::schema::builtin_fields;
+use gazette::write::output::StaticFile;
 
 const INSTITUTIONS: usize = 100;
 const NEWS: usize = 900;

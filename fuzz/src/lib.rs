@@ -14,12 +14,12 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use gazette::config::{MarkdownOptions, SiteConfig};
-use gazette::content::{KeyPositions, load_text, split};
-use gazette::fast_hash::{FastMap, FastSet};
-use gazette::markdown::{Links, render};
-use gazette::permalink::{Permalink, check_written_slug, output_path, slugify};
-use gazette::schema::{FieldSpec, builtin_fields};
+use gazette::model::config::{MarkdownOptions, SiteConfig};
+use gazette::load::content::{KeyPositions, load_text, split};
+use gazette::model::fast_hash::{FastMap, FastSet};
+use gazette::render::markdown::{Links, render};
+use gazette::model::permalink::{Permalink, check_written_slug, output_path, slugify};
+use gazette::model::schema::{FieldSpec, builtin_fields};
 
 /// Splitting front matter from the body, and finding key positions, on any text.
 pub fn front_matter(data: &[u8]) {
@@ -107,7 +107,7 @@ fn site() -> &'static (SiteConfig, Fields) {
         let dir = std::env::temp_dir().join(format!("gazette-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create a temporary folder");
         std::fs::write(dir.join("site.yaml"), SITE_YAML).expect("write site.yaml");
-        let config = gazette::config::load(&dir).expect("the fuzz site.yaml loads");
+        let config = gazette::model::config::load(&dir).expect("the fuzz site.yaml loads");
         let _ = std::fs::remove_dir_all(&dir);
         let fields = builtin_fields(config.taxonomies.keys());
         (config, fields)

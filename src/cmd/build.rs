@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use gazette::build::Progress;
+use gazette::pipeline::Progress;
 use gazette::{BuildOptions, build};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -99,8 +99,8 @@ fn progress(options: &BuildOptions) -> Option<ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
-    let content = options.root.join(gazette::content::CONTENT_DIR);
-    let files = gazette::content::walk(&content, std::path::Path::new(""))
+    let content = options.root.join(gazette::load::content::CONTENT_DIR);
+    let files = gazette::load::content::walk(&content, std::path::Path::new(""))
         .markdown
         .len();
     if files <= PROGRESS_ABOVE {

@@ -1,7 +1,7 @@
 //! `gazette init DIR`: a new site with the default theme and sample items.
 
 use gazette::diagnostics::{Diagnostic, Diagnostics};
-use gazette::starter::{self, InitError};
+use gazette::scaffold::starter::{self, InitError};
 
 use super::{plural, print_diagnostics, shown};
 use crate::cli::InitArgs;

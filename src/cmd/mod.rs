@@ -10,9 +10,9 @@ pub mod new;
 pub mod serve;
 
 use gazette::diagnostics::Diagnostics;
-use gazette::report::{self, JsonReport};
+use gazette::diagnostics::report::{self, JsonReport};
 
-pub use gazette::report::{count as plural, print_diagnostics};
+pub use gazette::diagnostics::report::{count as plural, print_diagnostics};
 
 /// Prints the JSON report of a run on standard output (`--format json`); 2 when it cannot.
 pub fn print_json(diagnostics: &Diagnostics, pages: Option<usize>, code: i32) -> i32 {
@@ -29,7 +29,7 @@ pub fn print_json(diagnostics: &Diagnostics, pages: Option<usize>, code: i32) ->
 }
 
 /// Pages people read: the HTML files, not feeds, sitemaps or robots.txt.
-pub fn html_pages(rendered: &gazette::build::RenderedSite) -> usize {
+pub fn html_pages(rendered: &gazette::pipeline::RenderedSite) -> usize {
     let is_html = |path: &std::path::Path| path.extension().is_some_and(|e| e == "html");
     rendered.page_paths().filter(|p| is_html(p)).count()
 }

@@ -2,9 +2,9 @@
 
 use std::process::Command;
 
-use gazette::archetype::{self, NewItem};
-use gazette::config::{self, CONFIG_FILE};
 use gazette::diagnostics::{Diagnostic, Diagnostics};
+use gazette::model::config::{self, CONFIG_FILE};
+use gazette::scaffold::archetype::{self, NewItem};
 
 use super::{print_diagnostics, shown};
 use crate::cli::NewArgs;

@@ -15,7 +15,7 @@ use tera::{Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::permalink::{encode_path, slugify};
+use crate::model::permalink::{encode_path, slugify};
 
 use super::i18n::{Strings, date_format};
 use super::lookup::Lookup;
@@ -55,7 +55,7 @@ impl Engine {
             };
             diagnostics.push(
                 Diagnostic::error(
-                    crate::config::CONFIG_FILE,
+                    crate::model::config::CONFIG_FILE,
                     format!("unknown theme `{theme}`: there is no folder themes/{theme}/"),
                 )
                 .with_hint(hint),
@@ -171,7 +171,9 @@ fn collect_templates(
         return;
     }
     for entry in WalkDir::new(&full).sort_by_file_name().into_iter().flatten() {
-        if !entry.file_type().is_file() || crate::content::is_ignored(&entry.file_name().to_string_lossy()) {
+        if !entry.file_type().is_file()
+            || crate::load::content::is_ignored(&entry.file_name().to_string_lossy())
+        {
             continue;
         }
         let relative = entry

@@ -14,10 +14,10 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 use jiff::civil::Time;
 
-use crate::config::FeedContent;
-use crate::content::Item;
 use crate::link::{ItemId, Site};
-use crate::schema::FieldValue;
+use crate::model::config::FeedContent;
+use crate::model::item::Item;
+use crate::model::schema::FieldValue;
 
 use super::i18n::Strings;
 use super::lookup::Lookup;
@@ -299,13 +299,13 @@ fn entries(site: &Site, ids: impl Iterator<Item = ItemId>, limit: usize) -> Vec<
 /// The URL path of the HTML page a feed follows (its `rel="alternate"`).
 fn page_path(site: &Site, feed: &Feed) -> String {
     match feed {
-        Feed::Site => crate::language::prefixed(&site.config, &site.config.language, "/"),
-        Feed::Language(lang) => crate::language::prefixed(&site.config, lang, "/"),
+        Feed::Site => crate::link::language::prefixed(&site.config, &site.config.language, "/"),
+        Feed::Language(lang) => crate::link::language::prefixed(&site.config, lang, "/"),
         Feed::Collection(collection) | Feed::LangCollection { collection, .. } => {
             let lang = feed.lang().unwrap_or(&site.config.language);
             site.config.collections.get(collection).map_or_else(
                 || format!("/{collection}/"),
-                |c| crate::language::prefixed(&site.config, lang, &c.list_url),
+                |c| crate::link::language::prefixed(&site.config, lang, &c.list_url),
             )
         }
         Feed::Term { taxonomy, .. } | Feed::LangTerm { taxonomy, .. } => {
@@ -479,7 +479,7 @@ pub(super) mod tests {
 
     use super::*;
     use crate::diagnostics::Diagnostics;
-    use crate::markdown::{self, Links};
+    use crate::render::markdown::{self, Links};
 
     /// `site.yaml` of the test sites; `{base_url}` and `{extra}` (top-level keys) are filled in.
     const CONFIG: &str = "title: Science & <City>\nbase_url: {base_url}\n{extra}collections:\n  institutions:\n    sort: title\n  news:\n    permalink: /news/{year}/{slug}/\n    feed: true\n    fields:\n      date: { type: date, required: true }\n      author: { type: string }\n  events:\n    fields:\n      date: { type: date }\ntaxonomies:\n  tags: {}\n";
@@ -511,13 +511,13 @@ pub(super) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let yaml = CONFIG.replace("{base_url}", base_url).replace("{extra}", extra);
         std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
-        let config = crate::config::load(dir.path()).unwrap();
-        let page_fields = crate::schema::builtin_fields(config.taxonomies.keys());
+        let config = crate::model::config::load(dir.path()).unwrap();
+        let page_fields = crate::model::schema::builtin_fields(config.taxonomies.keys());
         let items = files
             .iter()
             .map(|(path, text)| {
                 let (item, problems) =
-                    crate::content::load_text(Path::new(path), text, &config, &page_fields);
+                    crate::load::content::load_text(Path::new(path), text, &config, &page_fields);
                 assert!(problems.is_empty(), "{problems:?}");
                 item.unwrap()
             })
@@ -525,7 +525,7 @@ pub(super) mod tests {
         let mut diagnostics = Diagnostics::new();
         let site = crate::link::link(config, items, false, &mut diagnostics);
         assert!(!diagnostics.has_errors(), "{diagnostics:?}");
-        let by_url: crate::fast_hash::FastMap<String, ItemId> = site
+        let by_url: crate::model::fast_hash::FastMap<String, ItemId> = site
             .urls
             .iter()
             .enumerate()

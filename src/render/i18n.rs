@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
-use crate::fast_hash::FastMap;
+use crate::model::fast_hash::FastMap;
 
 /// The folder of theme strings, in a theme and at the site's root.
 pub const I18N_DIR: &str = "i18n";
@@ -50,7 +50,7 @@ impl Strings {
                 match serde_yaml::from_str::<FastMap<String, String>>(&text) {
                     Ok(strings) => by_lang.entry(lang.to_string()).or_default().extend(strings),
                     Err(err) => diagnostics.push(
-                        crate::config::yaml_error(&shown, &text, &err, 0)
+                        crate::model::config::yaml_error(&shown, &text, &err, 0)
                             .with_hint("write one `key: text` a line, such as `news: News`"),
                     ),
                 }

@@ -9,7 +9,7 @@ use tera::Value;
 
 use crate::diagnostics::closest;
 use crate::link::{Site, Term};
-use crate::markdown::Rendered;
+use crate::render::markdown::Rendered;
 
 use super::engine::site_url;
 use super::values::{card, site_value, term_value};
@@ -45,7 +45,7 @@ pub struct TermValues {
 }
 
 impl TermValues {
-    fn new(config: &crate::config::SiteConfig, list: &[Term]) -> TermValues {
+    fn new(config: &crate::model::config::SiteConfig, list: &[Term]) -> TermValues {
         let values: Vec<Value> = list.iter().map(|term| term_value(config, term)).collect();
         let mut by_name: Vec<usize> = (0..list.len()).collect();
         by_name.sort_by(|a, b| list[*a].name.to_lowercase().cmp(&list[*b].name.to_lowercase()));
@@ -123,7 +123,8 @@ impl Lookup {
             return Ok(self.cards[id].clone());
         };
         self.language("get_item", lang)?;
-        let version = crate::language::version_in(&site.config, &site.items, &site.translations, id, lang);
+        let version =
+            crate::link::language::version_in(&site.config, &site.items, &site.translations, id, lang);
         Ok(version.map_or(Value::none(), |v| self.cards[v].clone()))
     }
 
@@ -201,7 +202,7 @@ impl Lookup {
         match lang {
             Some(lang) if path.starts_with('/') => Ok(site_url(
                 &config.base_path,
-                &crate::language::prefixed(config, lang, path),
+                &crate::link::language::prefixed(config, lang, path),
             )),
             _ => Ok(site_url(&config.base_path, path)),
         }

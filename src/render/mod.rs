@@ -10,7 +10,9 @@ mod engine;
 mod feeds;
 pub mod fingerprint;
 pub mod i18n;
+pub mod link_check;
 mod lookup;
+pub mod markdown;
 mod paginator;
 mod partials;
 pub mod redirects;
@@ -30,9 +32,9 @@ pub use values::{escape_html, permalink, plain_text, url};
 
 use crate::diagnostics::Diagnostic;
 use crate::link::{ItemId, Site};
-use crate::manifest::Reuse;
-use crate::output::OutputFile;
-use crate::staging::Staging;
+use crate::write::manifest::Reuse;
+use crate::write::output::OutputFile;
+use crate::write::staging::Staging;
 
 /// One page to render.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -251,15 +253,15 @@ pub fn sitemap_parts(site: &Site) -> usize {
 pub fn page_url(site: &Site, page: &Page) -> String {
     let page_of = page;
     match page {
-        Page::Home => crate::language::prefixed(&site.config, &site.config.language, "/"),
+        Page::Home => crate::link::language::prefixed(&site.config, &site.config.language, "/"),
         Page::Root => "/".into(),
         Page::NotFound => NOT_FOUND_URL.into(),
-        Page::LangNotFound { lang } => crate::language::prefixed(&site.config, lang, NOT_FOUND_URL),
+        Page::LangNotFound { lang } => crate::link::language::prefixed(&site.config, lang, NOT_FOUND_URL),
         Page::Item(id) => site.urls[*id].clone(),
         Page::List { collection, page } => {
             let list_url = &site.config.collections[collection].list_url;
             Site::list_page_url(
-                &crate::language::prefixed(&site.config, &site.config.language, list_url),
+                &crate::link::language::prefixed(&site.config, &site.config.language, list_url),
                 *page,
             )
         }
@@ -270,16 +272,20 @@ pub fn page_url(site: &Site, page: &Page) -> String {
             &site.taxonomy_in(page_lang(site, page_of), taxonomy)[*term].url,
             *page,
         ),
-        Page::LangHome { lang } => crate::language::prefixed(&site.config, lang, "/"),
+        Page::LangHome { lang } => crate::link::language::prefixed(&site.config, lang, "/"),
         Page::LangList {
             lang,
             collection,
             page,
         } => Site::list_page_url(
-            &crate::language::prefixed(&site.config, lang, &site.config.collections[collection].list_url),
+            &crate::link::language::prefixed(
+                &site.config,
+                lang,
+                &site.config.collections[collection].list_url,
+            ),
             *page,
         ),
-        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => crate::language::prefixed(
+        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => crate::link::language::prefixed(
             &site.config,
             page_lang(site, page_of),
             &site.config.taxonomies[taxonomy].index_url,
@@ -425,7 +431,12 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
         Page::Home | Page::LangHome { .. } => config
             .languages
             .iter()
-            .map(|l| (l.code.clone(), crate::language::prefixed(config, &l.code, "/")))
+            .map(|l| {
+                (
+                    l.code.clone(),
+                    crate::link::language::prefixed(config, &l.code, "/"),
+                )
+            })
             .collect(),
         Page::List { collection, page } | Page::LangList { collection, page, .. } => {
             let c = &config.collections[collection];
@@ -437,7 +448,7 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
                     *page <= Site::page_count(count, c.per_page)
                 })
                 .map(|l| {
-                    let list_url = crate::language::prefixed(config, &l.code, &c.list_url);
+                    let list_url = crate::link::language::prefixed(config, &l.code, &c.list_url);
                     (l.code.clone(), Site::list_page_url(&list_url, *page))
                 })
                 .collect()
@@ -468,7 +479,7 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
                 let index_url = &config.taxonomies[taxonomy].index_url;
                 (
                     l.code.clone(),
-                    crate::language::prefixed(config, &l.code, index_url),
+                    crate::link::language::prefixed(config, &l.code, index_url),
                 )
             })
             .collect(),
@@ -577,7 +588,7 @@ fn render_page(
         Page::List { collection, page } | Page::LangList { collection, page, .. } => {
             let c = &config.collections[collection];
             let ids = site.collection_in(lang, collection);
-            let list_url = crate::language::prefixed(config, lang, &c.list_url);
+            let list_url = crate::link::language::prefixed(config, lang, &c.list_url);
             let title = title_in(&engine.strings, config, &c.name, &c.title, lang);
             let mut map = card_map(&[
                 ("name", Value::from(c.name.as_str())),
@@ -685,7 +696,7 @@ fn render_page(
         ));
     };
     let inputs = context.finish(template);
-    let output = crate::permalink::output_path(&path).ok();
+    let output = crate::model::permalink::output_path(&path).ok();
     if let (Some(reuse), Some(output), Some(inputs)) = (reuse, &output, inputs)
         && reuse.keeps(output, inputs)
     {
@@ -712,9 +723,9 @@ fn render_page(
 
 /// An item's `template:` that names no template is an error at that line, not a quiet
 /// fall back to the collection's template. See #6.
-fn missing_template(engine: &Engine, item: &crate::content::Item, name: &str) -> Diagnostic {
+fn missing_template(engine: &Engine, item: &crate::model::item::Item, name: &str) -> Diagnostic {
     let mut d = Diagnostic::error(&item.source, format!("the template `{name}` does not exist"));
-    if let Some(p) = crate::content::KeyPositions::scan(&item.header, 1).get("template") {
+    if let Some(p) = crate::load::content::KeyPositions::scan(&item.header, 1).get("template") {
         d = d.at(
             &item.header,
             p.line,
@@ -739,7 +750,7 @@ fn file_at(
     rendering: &str,
     text: impl Into<Vec<u8>>,
 ) -> Result<Option<OutputFile>, Box<Diagnostic>> {
-    let output = crate::permalink::output_path(path).map_err(|why| {
+    let output = crate::model::permalink::output_path(path).map_err(|why| {
         Box::new(Diagnostic::error(
             PathBuf::from(rendering),
             format!("cannot write the page at {path}: {why}"),
@@ -772,7 +783,7 @@ fn site_values<'a>(
             .collections
             .values()
             .map(|c| {
-                let list_url = crate::language::prefixed(config, &language.code, &c.list_url);
+                let list_url = crate::link::language::prefixed(config, &language.code, &c.list_url);
                 let title = title_in(strings, config, &c.name, &c.title, &language.code);
                 Value::from(card_map(&[
                     ("name", Value::from(c.name.as_str())),
@@ -790,7 +801,7 @@ fn site_values<'a>(
             .taxonomies
             .values()
             .map(|t| {
-                let index_url = crate::language::prefixed(config, &language.code, &t.index_url);
+                let index_url = crate::link::language::prefixed(config, &language.code, &t.index_url);
                 let title = title_in(strings, config, &t.name, &t.title, &language.code);
                 let count = lookup.site.taxonomy_in(&language.code, &t.name).len();
                 Value::from(card_map(&[
@@ -828,7 +839,7 @@ fn hashed(value: Value) -> (Value, u64) {
 /// when there is one.
 fn title_in<'a>(
     strings: &'a i18n::Strings,
-    config: &crate::config::SiteConfig,
+    config: &crate::model::config::SiteConfig,
     name: &str,
     title: &'a str,
     lang: &str,
@@ -866,7 +877,7 @@ fn taxonomy_value(engine: &Engine, lookup: &Lookup, name: &str, lang: &str) -> V
             "url",
             Value::from(url(
                 config,
-                &crate::language::prefixed(config, lang, &t.index_url),
+                &crate::link::language::prefixed(config, lang, &t.index_url),
             )),
         ),
     ]))
@@ -903,7 +914,7 @@ fn page_entries(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Vec<(&'
     for (field, targets) in &site.refs[id] {
         let is_list = schema
             .and_then(|s| s.get(field))
-            .is_some_and(|f| matches!(f.field_type, crate::schema::FieldType::List(_)));
+            .is_some_and(|f| matches!(f.field_type, crate::model::schema::FieldType::List(_)));
         let value = match (is_list, targets.first()) {
             (false, Some(first)) => lookup.cards[*first].clone(),
             (false, None) => Value::none(),
@@ -931,14 +942,14 @@ fn page_entries(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Vec<(&'
     let site_title = config
         .language_of(&item.lang)
         .map_or(config.title.as_str(), |l| l.title.as_str());
-    let home = crate::language::prefixed(config, &item.lang, "/");
+    let home = crate::link::language::prefixed(config, &item.lang, "/");
     let mut crumbs = vec![Value::from(card_map(&[
         ("title", Value::from(site_title)),
         ("url", Value::from(url(config, &home))),
     ]))];
     if let Some(collection) = item.collection() {
         let c = &config.collections[collection];
-        let list_url = crate::language::prefixed(config, &item.lang, &c.list_url);
+        let list_url = crate::link::language::prefixed(config, &item.lang, &c.list_url);
         crumbs.push(Value::from(card_map(&[
             (
                 "title",

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use super::fingerprint::{self, FingerprintHasher, Known, hash_value};
-use crate::fast_hash::FastMap;
+use crate::model::fast_hash::FastMap;
 
 /// The argument naming the template.
 const NAME: &str = "name";

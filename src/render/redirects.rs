@@ -17,10 +17,10 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::content::Alias;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::{ItemId, Site};
-use crate::permalink::output_path;
+use crate::model::item::Alias;
+use crate::model::permalink::output_path;
 
 use super::lookup::Lookup;
 use super::values::{escape_html, permalink, url};
@@ -54,7 +54,7 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
             {
                 diagnostics.push(
                     Diagnostic::error(
-                        crate::config::CONFIG_FILE,
+                        crate::model::config::CONFIG_FILE,
                         format!(
                             "{} and {} would both be written to {path}",
                             describe(site, first_page, first),
@@ -85,7 +85,10 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
                     diagnostics.push(
                         at(Diagnostic::error(
                             &item.source,
-                            format!("the alias `{}` {why}", crate::permalink::printable(&alias.path)),
+                            format!(
+                                "the alias `{}` {why}",
+                                crate::model::permalink::printable(&alias.path)
+                            ),
                         ))
                         .with_hint(hint),
                     );
@@ -144,7 +147,7 @@ pub fn render(lookup: &Lookup, id: ItemId) -> String {
 }
 
 /// The HTML of a page that sends readers on to the page at URL path `to`, titled `title`.
-pub fn render_to(config: &crate::config::SiteConfig, to: &str, title: &str) -> String {
+pub fn render_to(config: &crate::model::config::SiteConfig, to: &str, title: &str) -> String {
     let target = escape_html(&url(config, to));
     let canonical = escape_html(&permalink(config, to));
     let title = escape_html(title);

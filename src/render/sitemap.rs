@@ -15,10 +15,10 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
-use crate::config::SiteConfig;
-use crate::content::Item;
 use crate::link::{ItemId, Site};
-use crate::schema::FieldValue;
+use crate::model::config::SiteConfig;
+use crate::model::item::Item;
+use crate::model::schema::FieldValue;
 
 use super::feeds::{escape_xml, last_changed};
 use super::lookup::Lookup;
@@ -119,7 +119,7 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
                 Page::LangHome { lang } => {
                     let ids: Vec<ItemId> = (0..site.items.len())
                         .filter(|id| {
-                            crate::language::is_shown_in(
+                            crate::link::language::is_shown_in(
                                 &site.config,
                                 &site.items,
                                 &site.translations,

@@ -156,7 +156,7 @@ fn refuse(status: StatusCode, why: &'static str) -> Response {
 
 /// Percent-decodes a request path; `None` for invalid UTF-8 (overlong encodings included).
 fn decode(path: &str) -> Option<String> {
-    crate::permalink::decode_path(path)
+    crate::model::permalink::decode_path(path)
 }
 
 fn strip_base(path: &str, base_path: &str) -> Option<String> {

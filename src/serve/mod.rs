@@ -10,16 +10,17 @@
 
 mod http;
 mod live;
+pub mod session;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
-use crate::build::{BuildError, BuildOptions};
 use crate::diagnostics::Diagnostics;
-use crate::lock::OutputLock;
-use crate::session::{Change, Session, Update};
+use crate::pipeline::{BuildError, BuildOptions};
+use crate::serve::session::{Change, Session, Update};
+use crate::write::lock::OutputLock;
 
 pub use live::{LIVE_PATH, Message};
 
@@ -95,8 +96,8 @@ pub fn serve(
     let (output, base_path) = match &started {
         Ok((session, _)) => (session.output().to_path_buf(), session.base_path().to_string()),
         Err(_) => {
-            let output = crate::build::output_dir(&options.build.root, options.build.output.as_deref())
-                .unwrap_or_else(|_| options.build.root.join(crate::build::OUTPUT_DIR));
+            let output = crate::pipeline::output_dir(&options.build.root, options.build.output.as_deref())
+                .unwrap_or_else(|_| options.build.root.join(crate::pipeline::OUTPUT_DIR));
             (output, String::new())
         }
     };

@@ -17,11 +17,11 @@ use std::time::Duration;
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use crate::build::STATIC_DIR;
-use crate::config::CONFIG_FILE;
-use crate::content::CONTENT_DIR;
+use crate::load::content::CONTENT_DIR;
+use crate::model::config::CONFIG_FILE;
+use crate::pipeline::STATIC_DIR;
 use crate::render::{TEMPLATES_DIR, THEMES_DIR};
-use crate::session::Session;
+use crate::serve::session::Session;
 
 /// How long a path's events must pause before the debouncer reports it.
 const QUIET: Duration = Duration::from_millis(10);

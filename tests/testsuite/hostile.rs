@@ -10,12 +10,12 @@ use std::collections::HashMap;
 use std::path::{Component, Path};
 use std::sync::OnceLock;
 
-use gazette::config::{MarkdownOptions, SiteConfig};
-use gazette::content::{KeyPositions, load_text, split};
-use gazette::fast_hash::{FastMap, FastSet};
-use gazette::markdown::{Links, render};
-use gazette::permalink::{Permalink, check_written_slug, output_path, slugify};
-use gazette::schema::{FieldSpec, builtin_fields};
+use gazette::load::content::{KeyPositions, load_text, split};
+use gazette::model::config::{MarkdownOptions, SiteConfig};
+use gazette::model::fast_hash::{FastMap, FastSet};
+use gazette::model::permalink::{Permalink, check_written_slug, output_path, slugify};
+use gazette::model::schema::{FieldSpec, builtin_fields};
+use gazette::render::markdown::{Links, render};
 use indexmap::IndexMap;
 use proptest::prelude::*;
 
@@ -25,7 +25,7 @@ use crate::support::REPO;
 fn site() -> &'static (SiteConfig, IndexMap<String, FieldSpec>) {
     static SITE: OnceLock<(SiteConfig, IndexMap<String, FieldSpec>)> = OnceLock::new();
     SITE.get_or_init(|| {
-        let config = gazette::config::load(&Path::new(REPO).join("tests/fixtures/good"))
+        let config = gazette::model::config::load(&Path::new(REPO).join("tests/fixtures/good"))
             .expect("the good fixture's site.yaml loads");
         let fields = builtin_fields(config.taxonomies.keys());
         (config, fields)

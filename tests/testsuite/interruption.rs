@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use gazette::lock::{LOCK_FILE, OutputLock};
-use gazette::output::TEMP_PREFIX;
+use gazette::write::lock::{LOCK_FILE, OutputLock};
+use gazette::write::output::TEMP_PREFIX;
 
 use crate::support::{Site, tree};
 

@@ -102,7 +102,7 @@ fn answer(mut stream: TcpStream, root: &Path) {
     let path = target.split(['?', '#']).next().unwrap_or("");
     let file = path
         .strip_prefix(PREFIX)
-        .and_then(gazette::permalink::decode_path)
+        .and_then(gazette::model::permalink::decode_path)
         .filter(|p| !p.split('/').any(|s| s == ".."))
         .map(|p| root.join(p))
         .map(|f| if f.is_dir() { f.join("index.html") } else { f });

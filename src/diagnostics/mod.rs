@@ -15,6 +15,8 @@
 //!    = hint: did you mean `founded`?
 //! ```
 
+pub mod report;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

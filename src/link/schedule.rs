@@ -15,8 +15,8 @@
 
 use jiff::Zoned;
 
-use crate::content::Item;
-use crate::schema::FieldValue;
+use crate::model::item::Item;
+use crate::model::schema::FieldValue;
 
 /// What a build publishes.
 #[derive(Debug, Clone)]
@@ -129,10 +129,10 @@ mod tests {
         let config = "title: T\nbase_url: https://e.org/\n";
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("site.yaml"), config).unwrap();
-        let config = crate::config::load(dir.path()).unwrap();
-        let fields = crate::schema::builtin_fields(config.taxonomies.keys());
+        let config = crate::model::config::load(dir.path()).unwrap();
+        let fields = crate::model::schema::builtin_fields(config.taxonomies.keys());
         let load = |text: &str| {
-            crate::content::load_text(std::path::Path::new("x.md"), text, &config, &fields)
+            crate::load::content::load_text(std::path::Path::new("x.md"), text, &config, &fields)
                 .0
                 .unwrap()
         };

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::build::RenderedSite;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::permalink::decode_path;
+use crate::model::permalink::decode_path;
+use crate::pipeline::RenderedSite;
 
 /// Checks every internal link of a rendered site.
 pub fn links(rendered: &RenderedSite) -> Diagnostics {

@@ -24,8 +24,8 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::lock::{LockError, OutputLock};
-use crate::output::{self, OutputFile, StaticFile, WriteError, WriteReport};
+use crate::write::lock::{LockError, OutputLock};
+use crate::write::output::{self, OutputFile, StaticFile, WriteError, WriteReport};
 
 /// The output folder while a build renders into it.
 pub struct Staging {

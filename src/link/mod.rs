@@ -5,19 +5,24 @@
 //! neighbours, and refuses two pages at one URL. It is a single pass over in-memory data,
 //! cheap enough to run on every save in `serve`.
 
+pub mod language;
+pub mod related;
+pub mod schedule;
+pub mod taxonomy;
+
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
-use crate::config::SiteConfig;
-use crate::content::{Item, ItemKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, edit_distance};
-use crate::fast_hash::FastSet;
-use crate::schedule::{HeldBack, Schedule};
-use crate::schema::SortKey;
-pub use crate::taxonomy::{ItemTerms, Term, Terms};
+use crate::link::schedule::{HeldBack, Schedule};
+pub use crate::link::taxonomy::{ItemTerms, Term, Terms};
+use crate::model::config::SiteConfig;
+use crate::model::fast_hash::FastSet;
+use crate::model::item::{Item, ItemKind};
+use crate::model::schema::SortKey;
 
 /// Index of an item in `Site::items`.
 pub type ItemId = usize;
@@ -87,9 +92,9 @@ pub fn link_with(
     diagnostics: &mut Diagnostics,
 ) -> Site {
     if config.is_multilingual() {
-        crate::language::inherit(&mut loaded, &config.language);
+        crate::link::language::inherit(&mut loaded, &config.language);
     }
-    crate::taxonomy::check_named_terms_exist(&config, &loaded, diagnostics);
+    crate::link::taxonomy::check_named_terms_exist(&config, &loaded, diagnostics);
     let mut intros = HashMap::new();
     let mut translated_intros: HashMap<String, HashMap<Option<String>, Item>> = HashMap::new();
     let mut items = Vec::with_capacity(loaded.len());
@@ -183,11 +188,11 @@ pub fn link_with(
             (l.code.clone(), lists)
         })
         .collect();
-    let translations = crate::language::translations(&config, &items);
+    let translations = crate::link::language::translations(&config, &items);
     for (lang, lists) in &mut translated_collections {
         for (id, item) in items.iter().enumerate() {
             if let Some(collection) = item.collection()
-                && crate::language::is_shown_in(&config, &items, &translations, id, lang)
+                && crate::link::language::is_shown_in(&config, &items, &translations, id, lang)
             {
                 lists[collection].push(id);
             }
@@ -210,7 +215,7 @@ pub fn link_with(
 
     let mut refs = resolve_references(&items, &by_slug, &held_slugs, &collections, diagnostics);
     if config.is_multilingual() {
-        crate::language::localize_references(&config, &items, &translations, &mut refs);
+        crate::link::language::localize_references(&config, &items, &translations, &mut refs);
     }
     let mut backlinks: Vec<IndexMap<String, Vec<ItemId>>> = vec![IndexMap::new(); items.len()];
     for (source, fields) in refs.iter().enumerate() {
@@ -232,7 +237,7 @@ pub fn link_with(
         }
     }
     if config.is_multilingual() && config.fallback {
-        crate::language::fallback_backlinks(&config, &items, &translations, &mut backlinks);
+        crate::link::language::fallback_backlinks(&config, &items, &translations, &mut backlinks);
     }
     for sources in backlinks.iter_mut().flat_map(|per_item| per_item.values_mut()) {
         sources.sort_by_key(|id| rank[*id]);
@@ -241,7 +246,7 @@ pub fn link_with(
     let defaults: Vec<ItemId> = (0..items.len())
         .filter(|id| items[*id].lang == config.language)
         .collect();
-    let taxonomies = crate::taxonomy::build(
+    let taxonomies = crate::link::taxonomy::build(
         &config,
         &items,
         &config.language,
@@ -255,10 +260,10 @@ pub fn link_with(
         .skip(1)
         .map(|l| {
             let shown: Vec<ItemId> = (0..items.len())
-                .filter(|id| crate::language::is_shown_in(&config, &items, &translations, *id, &l.code))
+                .filter(|id| crate::link::language::is_shown_in(&config, &items, &translations, *id, &l.code))
                 .collect();
             let terms =
-                crate::taxonomy::build(&config, &items, &l.code, &shown, &mut item_terms, diagnostics);
+                crate::link::taxonomy::build(&config, &items, &l.code, &shown, &mut item_terms, diagnostics);
             (l.code.clone(), terms)
         })
         .collect();
@@ -345,7 +350,7 @@ impl Site {
                 .flat_map(|i| i.aliases.iter().map(|a| a.path.clone())),
         );
         let config = &self.config;
-        let default_prefixed = |path: &str| crate::language::prefixed(config, &config.language, path);
+        let default_prefixed = |path: &str| crate::link::language::prefixed(config, &config.language, path);
         urls.insert("/".into());
         urls.insert(default_prefixed("/"));
         urls.insert("/404.html".into());
@@ -356,11 +361,11 @@ impl Site {
             }
         }
         for (lang, lists) in &self.translated_collections {
-            urls.insert(crate::language::prefixed(config, lang, "/"));
-            urls.insert(crate::language::prefixed(config, lang, "/404.html"));
+            urls.insert(crate::link::language::prefixed(config, lang, "/"));
+            urls.insert(crate::link::language::prefixed(config, lang, "/404.html"));
             for (name, ids) in lists {
                 let collection = &self.config.collections[name];
-                let list_url = crate::language::prefixed(config, lang, &collection.list_url);
+                let list_url = crate::link::language::prefixed(config, lang, &collection.list_url);
                 for page in 1..=Site::page_count(ids.len(), collection.per_page) {
                     urls.insert(Site::list_page_url(&list_url, page));
                 }
@@ -371,7 +376,7 @@ impl Site {
         for (lang, taxonomies) in every_language {
             for (name, terms) in taxonomies {
                 let taxonomy = &self.config.taxonomies[name];
-                urls.insert(crate::language::prefixed(config, lang, &taxonomy.index_url));
+                urls.insert(crate::link::language::prefixed(config, lang, &taxonomy.index_url));
                 Self::insert_term_urls(&mut urls, terms, taxonomy.per_page);
             }
         }
@@ -418,7 +423,7 @@ fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostic
             }
         })
         .zip(items)
-        .map(|(url, item)| crate::language::prefixed(config, &item.lang, &url))
+        .map(|(url, item)| crate::link::language::prefixed(config, &item.lang, &url))
         .collect()
 }
 
@@ -426,7 +431,7 @@ fn check_unique_urls(config: &SiteConfig, items: &[Item], urls: &[String], diagn
     let mut reserved: HashMap<String, String> = HashMap::new();
     reserved.insert("/".into(), "the home page".into());
     for language in &config.languages {
-        let prefixed = |path: &str| crate::language::prefixed(config, &language.code, path);
+        let prefixed = |path: &str| crate::link::language::prefixed(config, &language.code, path);
         reserved.insert(prefixed("/"), "the home page".into());
         for collection in config.collections.values() {
             reserved.insert(
@@ -463,7 +468,7 @@ fn check_unique_urls(config: &SiteConfig, items: &[Item], urls: &[String], diagn
     }
 }
 
-fn sort_items(ids: &mut [ItemId], items: &[Item], sort: &crate::config::SortKey) {
+fn sort_items(ids: &mut [ItemId], items: &[Item], sort: &crate::model::config::SortKey) {
     // Keys are computed once per item: comparing them is then free of allocation.
     let mut keyed: Vec<(Option<SortKey>, String, ItemId)> = ids
         .iter()
@@ -571,21 +576,21 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::schema::builtin_fields;
+    use crate::model::schema::builtin_fields;
 
     const CONFIG: &str = "title: T\nbase_url: https://e.org/\ncollections:\n  institutions:\n    sort: title\n    fields:\n      kind: { type: string }\n  news:\n    permalink: /news/{year}/{slug}/\n    fields:\n      date: { type: date, required: true }\n      institutions: { type: list, of: { type: reference, collection: institutions } }\ntaxonomies:\n  tags: {}\n";
 
     fn site(files: &[(&str, &str)]) -> (Site, Diagnostics) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("site.yaml"), CONFIG).unwrap();
-        let config = crate::config::load(dir.path()).unwrap();
+        let config = crate::model::config::load(dir.path()).unwrap();
         let page_fields = builtin_fields(config.taxonomies.keys());
         let mut diagnostics = Diagnostics::new();
         let items = files
             .iter()
             .filter_map(|(path, text)| {
                 let (item, problems) =
-                    crate::content::load_text(Path::new(path), text, &config, &page_fields);
+                    crate::load::content::load_text(Path::new(path), text, &config, &page_fields);
                 diagnostics.extend(problems);
                 item
             })

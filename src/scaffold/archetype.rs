@@ -21,12 +21,12 @@ use std::path::{Path, PathBuf};
 use jiff::civil::DateTime;
 use tera::{Context, Kwargs, State, Tera};
 
-use crate::config::{Collection, SiteConfig};
-use crate::content::{self, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, closest};
-use crate::permalink::{is_safe_relative, slugify};
-use crate::schema::{FieldType, builtin_fields};
-use crate::starter::yaml_string;
+use crate::load::content::{self, CONTENT_DIR};
+use crate::model::config::{Collection, SiteConfig};
+use crate::model::permalink::{is_safe_relative, slugify};
+use crate::model::schema::{FieldType, builtin_fields};
+use crate::scaffold::starter::yaml_string;
 
 /// The site's folder of archetypes.
 pub const ARCHETYPES_DIR: &str = "archetypes";
@@ -421,7 +421,7 @@ fn unknown_collection(config: &SiteConfig, name: &str) -> Diagnostic {
         None => format!("the collections of this site: {}", names.join(", ")),
     };
     Diagnostic::error(
-        crate::config::CONFIG_FILE,
+        crate::model::config::CONFIG_FILE,
         format!("there is no collection `{name}` in site.yaml"),
     )
     .with_hint(hint)
@@ -470,7 +470,7 @@ fn archetype_error(path: &Path, template: &str, err: &tera::Error) -> Diagnostic
 #[cfg(test)]
 fn checks(field_type: &FieldType, yaml: &str) -> bool {
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
-    crate::schema::check_value(field_type, &value).is_ok()
+    crate::model::schema::check_value(field_type, &value).is_ok()
 }
 
 #[cfg(test)]
@@ -480,7 +480,7 @@ mod tests {
     fn config(yaml: &str) -> SiteConfig {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
-        crate::config::load(dir.path()).unwrap()
+        crate::model::config::load(dir.path()).unwrap()
     }
 
     fn now() -> DateTime {

@@ -19,10 +19,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread::JoinHandle;
 
-use crate::config::SiteConfig;
-use crate::content::{CONTENT_DIR, Item};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::schema::FieldValue;
+use crate::load::content::CONTENT_DIR;
+use crate::model::config::SiteConfig;
+use crate::model::item::Item;
+use crate::model::schema::FieldValue;
 
 /// Separates one commit's header from the next in the `git log` output (ASCII record
 /// separator: no date or path holds it).

@@ -27,15 +27,16 @@ use std::time::{Duration, Instant};
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
-use crate::build::{self, BuildError, BuildOptions, LinkIndex, STATIC_DIR};
-use crate::config::{self, SiteConfig};
-use crate::content::{self, CONTENT_DIR, Item};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::{ItemId, Site};
-use crate::markdown::Rendered;
-use crate::output::{self, OutputFile, StaticFile};
+use crate::load::content::{self, CONTENT_DIR};
+use crate::model::config::{self, SiteConfig};
+use crate::model::item::Item;
+use crate::model::schema::FieldSpec;
+use crate::pipeline::{self, BuildError, BuildOptions, LinkIndex, STATIC_DIR};
+use crate::render::markdown::Rendered;
 use crate::render::{self, Engine, Feed, Intros, Lookup, Page, TEMPLATES_DIR, THEMES_DIR};
-use crate::schema::FieldSpec;
+use crate::write::output::{self, OutputFile, StaticFile};
 
 /// What changed on disk, as the session sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,7 +78,7 @@ pub struct Session {
     /// Every loaded content file (drafts too), by path under `content/`.
     loaded: BTreeMap<String, Item>,
     /// `updated` dates from git, applied to reloaded files as the build applied them.
-    history: Option<crate::git::History>,
+    history: Option<crate::load::git::History>,
     page_fields: IndexMap<String, FieldSpec>,
     engine: Engine,
     lookup: Arc<Lookup>,
@@ -90,12 +91,12 @@ pub struct Session {
 
 impl Session {
     /// Builds the site and keeps it in memory.
-    pub fn start(options: &BuildOptions) -> Result<(Session, build::BuildSummary), BuildError> {
+    pub fn start(options: &BuildOptions) -> Result<(Session, pipeline::BuildSummary), BuildError> {
         let options = &BuildOptions {
             keep_bodies: true,
             ..options.clone()
         };
-        let summary = build::build(options)?;
+        let summary = pipeline::build(options)?;
         let rendered = &summary.rendered;
         let config = rendered.lookup.site.config.clone();
         let (mut items, _) = content::load(&options.root, &config);
@@ -103,7 +104,7 @@ impl Session {
         let history = if options.no_git {
             None
         } else {
-            crate::git::read(&options.root).ok().flatten()
+            crate::load::git::read(&options.root).ok().flatten()
         };
         if let Some(history) = &history {
             history.apply(&mut items);
@@ -112,7 +113,7 @@ impl Session {
             .into_iter()
             .map(|item| (item.content_path.clone(), item))
             .collect();
-        let page_fields = crate::schema::builtin_fields(config.taxonomies.keys());
+        let page_fields = crate::model::schema::builtin_fields(config.taxonomies.keys());
         let engine = Engine::load(&options.root, &config.theme).map_err(BuildError::Site)?;
         engine.set_lookup(Arc::clone(&rendered.lookup));
         let outputs = rendered
@@ -270,7 +271,7 @@ impl Session {
 
     fn apply_statics(&mut self) -> Result<Update, BuildError> {
         let mut diagnostics = Diagnostics::new();
-        let statics = build::static_files(&self.options.root, &self.config, &mut diagnostics);
+        let statics = pipeline::static_files(&self.options.root, &self.config, &mut diagnostics);
         let copied: Vec<(String, bool)> = statics
             .par_iter()
             .map(|s| {
@@ -414,7 +415,12 @@ impl Session {
                 self.lookup.rendered[i].as_ref()
             }
         };
-        diagnostics.extend(build::markdown_diagnostics(&site, &item, &rendered, &rendered_of));
+        diagnostics.extend(pipeline::markdown_diagnostics(
+            &site,
+            &item,
+            &rendered,
+            &rendered_of,
+        ));
         // Other items' links into this one must still find their anchors.
         let anchors_kept = rendered.anchors == self.lookup.rendered[id].anchors;
         for (other, r) in self.lookup.rendered.iter().enumerate().filter(|_| !anchors_kept) {
@@ -423,7 +429,7 @@ impl Session {
                     .iter()
                     .any(|c| c.target == id && !rendered.anchors.contains(&c.anchor))
             {
-                diagnostics.extend(build::markdown_diagnostics(
+                diagnostics.extend(pipeline::markdown_diagnostics(
                     &site,
                     &site.items[other],
                     r,
@@ -499,7 +505,7 @@ impl Session {
         }
         let changed_paths: HashSet<&str> = paths.iter().map(String::as_str).collect();
         let items: Vec<Item> = loaded.values().cloned().collect();
-        let site = build::link_site(
+        let site = pipeline::link_site(
             self.config.clone(),
             items,
             &self.options,
@@ -546,7 +552,7 @@ impl Session {
             }
             Some(Arc::new(remapped))
         };
-        let (rendered, intros) = build::render_markdown(&site, &self.statics, &mut diagnostics, &reuse);
+        let (rendered, intros) = pipeline::render_markdown(&site, &self.statics, &mut diagnostics, &reuse);
         if diagnostics.has_errors() {
             return Err(BuildError::Site(diagnostics));
         }
@@ -596,7 +602,7 @@ impl Session {
         };
         let mut new_outputs: HashSet<PathBuf> = plan
             .iter()
-            .filter_map(|page| crate::permalink::output_path(&render::page_url(&site, page)).ok())
+            .filter_map(|page| crate::model::permalink::output_path(&render::page_url(&site, page)).ok())
             .collect();
         new_outputs.extend(self.statics.iter().map(|s| s.path.clone()));
         let mut changed = self.write_files(&files)?;
@@ -772,7 +778,7 @@ fn borrowed_dependents(
             .copied()
             .filter(|id| site.items[*id].lang != lang)
             .filter(|id| {
-                crate::language::is_shown_in(&site.config, &site.items, &site.translations, *id, lang)
+                crate::link::language::is_shown_in(&site.config, &site.items, &site.translations, *id, lang)
             })
             .collect();
         if shown.is_empty() {
@@ -952,7 +958,7 @@ mod tests {
             output: Some(fresh.path().join("out")),
             ..BuildOptions::default()
         };
-        build::build(&options).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+        pipeline::build(&options).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
         let incremental = tree(&root.join("output"));
         let full = tree(&fresh.path().join("out"));
         let differing: Vec<&PathBuf> = full

@@ -13,12 +13,12 @@ use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
-use crate::config::{CONFIG_FILE, Language, SiteConfig};
-use crate::content::Item;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::link::ItemId;
-use crate::permalink::slugify;
-use crate::schema::SortKey;
+use crate::model::config::{CONFIG_FILE, Language, SiteConfig};
+use crate::model::item::Item;
+use crate::model::permalink::slugify;
+use crate::model::schema::SortKey;
 
 /// A term of a taxonomy and the items that carry it.
 #[derive(Debug, Clone)]
@@ -74,7 +74,8 @@ pub fn check_term_names(
     let codes = || languages.iter().map(|l| l.code.as_str());
     let mut names = Vec::with_capacity(raw.len());
     for (written, by_lang) in raw {
-        let (line, column) = crate::config::locate_key(source, &["taxonomies", taxonomy, "terms", &written]);
+        let (line, column) =
+            crate::model::config::locate_key(source, &["taxonomies", taxonomy, "terms", &written]);
         let mut at = Diagnostic::error(CONFIG_FILE, String::new());
         if line > 0 {
             at = at.at(source, line, column, written.chars().count());
@@ -206,7 +207,7 @@ pub fn build(
                                 .permalink
                                 .expand(&slug, None)
                                 .expect("taxonomy permalinks hold no date (checked in config)");
-                            let url = crate::language::prefixed(config, lang, &url);
+                            let url = crate::link::language::prefixed(config, lang, &url);
                             let shown_name = taxonomy.term_name(&slug, lang).unwrap_or(&raw.name).to_string();
                             terms.push(Term {
                                 name: shown_name,

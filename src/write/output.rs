@@ -20,10 +20,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::lock::{LockError, OutputLock};
+use crate::write::lock::{LockError, OutputLock};
 
 /// Present in the output folder while a build writes it (the folder's lock file).
-pub const WRITING_MARKER: &str = crate::lock::LOCK_FILE;
+pub const WRITING_MARKER: &str = crate::write::lock::LOCK_FILE;
 /// Prefix of temporary files, renamed into place once complete.
 pub const TEMP_PREFIX: &str = ".gazette-tmp-";
 

@@ -9,8 +9,8 @@ use std::fmt;
 use indexmap::IndexMap;
 use jiff::civil::{Date, DateTime};
 
-use crate::config::{RawField, TYPE_NAMES};
 use crate::diagnostics::closest;
+use crate::model::config::{RawField, TYPE_NAMES};
 
 /// The type of a field.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,11 +12,11 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
-use crate::config::MarkdownOptions;
-use crate::fast_hash::{FastMap, FastSet};
 use crate::link::ItemId;
-use crate::permalink::{decode_path, encode_path, slugify};
-use crate::schedule::HeldBack;
+use crate::link::schedule::HeldBack;
+use crate::model::config::MarkdownOptions;
+use crate::model::fast_hash::{FastMap, FastSet};
+use crate::model::permalink::{decode_path, encode_path, slugify};
 
 /// The marker that ends a summary.
 pub const MORE_MARKER: &str = "<!-- more -->";

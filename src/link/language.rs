@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
-use crate::config::SiteConfig;
-use crate::content::Item;
 use crate::link::{ItemId, References};
+use crate::model::config::SiteConfig;
+use crate::model::item::Item;
 
 /// Splits a translation's language off its path under `content/`: with `zh-Hans` a
 /// language of the site other than the default, `news/x.zh-Hans.md` → (`news/x.md`,
@@ -227,7 +227,7 @@ fn inherit_from(item: &mut Item, original: &Item) {
     if unset("template") {
         item.template = original.template.clone();
     }
-    if unset(crate::schema::ALIASES) {
+    if unset(crate::model::schema::ALIASES) {
         // Old URLs are the original's: a translation's own are written in its file.
         item.aliases.clear();
     }
@@ -272,8 +272,8 @@ mod tests {
     fn config(languages: &str) -> SiteConfig {
         let dir = tempfile::tempdir().unwrap();
         let yaml = format!("title: T\nbase_url: https://e.org/\n{languages}");
-        std::fs::write(dir.path().join(crate::config::CONFIG_FILE), yaml).unwrap();
-        crate::config::load(dir.path()).unwrap()
+        std::fs::write(dir.path().join(crate::model::config::CONFIG_FILE), yaml).unwrap();
+        crate::model::config::load(dir.path()).unwrap()
     }
 
     #[test]

@@ -12,16 +12,17 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tera::Value;
 
-use crate::config::{self, SiteConfig};
-use crate::content::{self, Item};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
-use crate::fast_hash::{FastMap, FastSet};
 use crate::link::{self, ItemId, Site};
-use crate::manifest::Reuse;
-use crate::markdown::{self, Links, Rendered};
-use crate::output::{self, OutputFile, StaticFile, WriteReport};
+use crate::load::content;
+use crate::model::config::{self, SiteConfig};
+use crate::model::fast_hash::{FastMap, FastSet};
+use crate::model::item::Item;
+use crate::render::markdown::{self, Links, Rendered};
 use crate::render::{self, Engine, Intros, Lookup, THEMES_DIR};
-use crate::staging::Staging;
+use crate::write::manifest::Reuse;
+use crate::write::output::{self, OutputFile, StaticFile, WriteReport};
+use crate::write::staging::Staging;
 
 /// The default output folder under the site root.
 pub const OUTPUT_DIR: &str = "output";
@@ -189,7 +190,7 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     let output = output_dir(root, options.output.as_deref()).map_err(BuildError::Usage)?;
     let mut diagnostics = Diagnostics::new();
     // git reads the history while templates and content load.
-    let history = (!options.no_git).then(|| crate::git::start(root));
+    let history = (!options.no_git).then(|| crate::load::git::start(root));
     // Templates are parsed before content so both kinds of error show in one run.
     let engine = match Engine::load(root, &config.theme) {
         Ok(engine) => Some(engine),
@@ -249,8 +250,8 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         None
     };
     let reuse = reuse.then(|| {
-        let theme = crate::manifest::theme_fingerprint(&engine, &lookup);
-        let site = crate::manifest::site_fingerprint(&lookup);
+        let theme = crate::write::manifest::theme_fingerprint(&engine, &lookup);
+        let site = crate::write::manifest::site_fingerprint(&lookup);
         Reuse::load(root, &output, theme, site)
     });
     let (files, render_diagnostics) = render::render_reusing(
@@ -319,7 +320,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     {
         rendered.diagnostics.push(
             Diagnostic::warning(
-                crate::manifest::CACHE_DIR,
+                crate::write::manifest::CACHE_DIR,
                 format!("cannot save the build manifest: {err}"),
             )
             .with_hint("the site is built; the next build renders every page again"),
@@ -362,11 +363,11 @@ pub fn link_site(
     diagnostics: &mut Diagnostics,
     lap: &mut dyn FnMut(&'static str),
 ) -> Site {
-    let schedule = crate::schedule::Schedule::now(options.drafts, options.future);
+    let schedule = crate::link::schedule::Schedule::now(options.drafts, options.future);
     let mut site = link::link_with(config, items, &schedule, diagnostics);
     render::redirects::check(&site, diagnostics);
     lap("link");
-    site.related = crate::related::related(&site);
+    site.related = crate::link::related::related(&site);
     lap("related");
     site
 }
@@ -466,7 +467,7 @@ pub fn static_files(root: &Path, config: &SiteConfig, diagnostics: &mut Diagnost
             if !entry.file_type().is_file() || content::is_ignored(&entry.file_name().to_string_lossy()) {
                 continue;
             }
-            if !crate::permalink::is_safe_relative(&relative) {
+            if !crate::model::permalink::is_safe_relative(&relative) {
                 diagnostics.push(
                     Diagnostic::warning(
                         dir.join(&relative),

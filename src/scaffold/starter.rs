@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::config::{CONFIG_FILE, title_case};
+use crate::model::config::{CONFIG_FILE, title_case};
 use crate::render::THEMES_DIR;
 
 /// The default theme, as in `themes/default/` when this binary was built (the crate's

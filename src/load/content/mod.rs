@@ -4,7 +4,6 @@
 //! (rayon) and every file's problems are collected: one bad file never hides another's.
 
 mod front_matter;
-mod item;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -12,14 +11,14 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
+use crate::model::item::{Alias, Item, ItemKind, RawReference, RawTerm, Span};
 pub use front_matter::{KeyPosition, KeyPositions, MAX_FRONT_MATTER_BYTES, Split, split};
-pub use item::{Alias, Item, ItemKind, RawReference, RawTerm, Span};
 pub use walk::{is_ignored, walk};
 
-use crate::config::{SiteConfig, yaml_error};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
-use crate::permalink::slugify;
-use crate::schema::{ALIASES, FieldSpec, FieldType, FieldValue, builtin_fields, check_value};
+use crate::model::config::{SiteConfig, yaml_error};
+use crate::model::permalink::slugify;
+use crate::model::schema::{ALIASES, FieldSpec, FieldType, FieldValue, builtin_fields, check_value};
 
 /// The content folder's name under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -57,7 +56,7 @@ pub fn load_text(
     let mut diagnostics = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // A translation (`x.zh-Hans.md`) is named, placed and slugged as its original.
-    let (original, lang) = crate::language::split_suffix(relative, config);
+    let (original, lang) = crate::link::language::split_suffix(relative, config);
     let is_translation = lang != config.language;
     let kind = match kind_of(&original, config) {
         Some(kind) => kind,
@@ -125,7 +124,7 @@ pub fn load_text(
                     &source,
                     format!(
                         "the front matter must be a map of keys, found {}",
-                        crate::schema::describe(&other)
+                        crate::model::schema::describe(&other)
                     ),
                 )
                 .at(header, parts.front_matter_line, 1, 1)
@@ -306,11 +305,11 @@ fn check_slug(
 ) -> bool {
     let stem = relative.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let (written, problem) = match values.get("slug") {
-        Some(FieldValue::String(slug)) => (slug.as_str(), crate::permalink::check_written_slug(slug)),
-        _ => (stem, crate::permalink::check_slug(&slugify(stem))),
+        Some(FieldValue::String(slug)) => (slug.as_str(), crate::model::permalink::check_written_slug(slug)),
+        _ => (stem, crate::model::permalink::check_slug(&slugify(stem))),
     };
     let Err(why) = problem else { return true };
-    let shown = crate::permalink::printable(written);
+    let shown = crate::model::permalink::printable(written);
     let mut d = Diagnostic::error(
         source,
         format!("the slug `{shown}` cannot be part of a URL: {why}"),

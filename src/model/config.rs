@@ -12,8 +12,8 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
-use crate::permalink::Permalink;
-use crate::schema::{FieldSpec, FieldType};
+use crate::model::permalink::Permalink;
+use crate::model::schema::{FieldSpec, FieldType};
 
 /// The config file's name at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -73,7 +73,7 @@ impl Repository {
     /// `<repo_url>/edit/<branch>/<path from the repository's top>`, the form GitHub, Gitea
     /// and Forgejo use (and GitLab's, with `repo_url` ending in `/-`).
     pub fn edit_url(&self, source: &str) -> String {
-        crate::permalink::encode_path(&format!(
+        crate::model::permalink::encode_path(&format!(
             "{}/edit/{}/{}{}",
             self.url, self.branch, self.site_folder, source
         ))
@@ -163,7 +163,7 @@ pub struct Taxonomy {
     /// Items per term page.
     pub per_page: usize,
     /// Names of terms by language (`terms:`).
-    pub term_names: Vec<crate::taxonomy::TermName>,
+    pub term_names: Vec<crate::link::taxonomy::TermName>,
 }
 
 impl Taxonomy {
@@ -457,7 +457,7 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
     let mut collections = IndexMap::new();
     for (name, raw_collection) in raw.collections {
         let folder = PathBuf::from(raw_collection.folder.clone().unwrap_or_else(|| name.clone()));
-        if !crate::permalink::is_safe_relative(&folder) {
+        if !crate::model::permalink::is_safe_relative(&folder) {
             diagnostics.push(at(
                 &["collections", &name, "folder"],
                 format!("the folder of collection `{name}` must be a plain path inside content/"),
@@ -487,13 +487,13 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
                 continue;
             }
         };
-        let mut fields = crate::schema::builtin_fields(taxonomies.keys());
+        let mut fields = crate::model::schema::builtin_fields(taxonomies.keys());
         for (field_name, raw_field) in raw_collection.fields {
             let path = ["collections", name.as_str(), "fields", field_name.as_str()];
-            match crate::schema::field_spec(&raw_field, &collection_names) {
+            match crate::model::schema::field_spec(&raw_field, &collection_names) {
                 Ok(spec) => {
                     if let Some(builtin) = fields.get(&field_name)
-                        && !crate::schema::refines(&builtin.field_type, &spec.field_type)
+                        && !crate::model::schema::refines(&builtin.field_type, &spec.field_type)
                     {
                         diagnostics.push(at(
                             &path,
@@ -576,7 +576,7 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         &mut |path: &[&str], message: String, hint: &str| diagnostics.push(at(path, message, hint)),
     );
     for (name, raw) in raw_term_names {
-        let names = crate::taxonomy::check_term_names(&name, raw, &languages, source, diagnostics);
+        let names = crate::link::taxonomy::check_term_names(&name, raw, &languages, source, diagnostics);
         if let Some(taxonomy) = taxonomies.get_mut(&name) {
             taxonomy.term_names = names;
         }
@@ -655,7 +655,7 @@ fn check_languages(
             None if is_default && !prefix_default => String::new(),
             None => entry.code.to_lowercase(),
         };
-        let prefix_ok = crate::permalink::check_slug(&prefix).is_ok() && !prefix.contains('/');
+        let prefix_ok = crate::model::permalink::check_slug(&prefix).is_ok() && !prefix.contains('/');
         if (!prefix.is_empty() || !is_default || prefix_default) && !prefix_ok {
             report(
                 &["languages", "prefix"],

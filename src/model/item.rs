@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
-use crate::schema::FieldValue;
+use crate::model::schema::FieldValue;
 
 /// What a content file is.
 #[derive(Debug, Clone, PartialEq, Eq)]

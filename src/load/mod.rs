@@ -1,0 +1,5 @@
+//! The load stage: `site.yaml`, `content/` (walk, front matter, schema checks), static
+//! files and git dates, into the model's plain data, with every problem as a diagnostic.
+
+pub mod content;
+pub mod git;

@@ -1,0 +1,5 @@
+//! Sites and items from nothing: the starter site of `gazette init` and the archetypes of
+//! `gazette new`.
+
+pub mod archetype;
+pub mod starter;

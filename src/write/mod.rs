@@ -1,0 +1,7 @@
+//! The write stage: the output folder's rules, staging pages into it as they render, the
+//! lock that keeps two builds apart, and the manifest of pages a build can reuse.
+
+pub mod lock;
+pub mod manifest;
+pub mod output;
+pub mod staging;
