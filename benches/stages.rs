@@ -152,7 +152,7 @@ impl Corpus {
             .expect("the bench folder holds site.yaml next to the generator");
         copy_dir(&repo.join(render::THEMES_DIR), &root.join(render::THEMES_DIR));
 
-        let config = config::load(root).unwrap_or_else(|d| fail(&d));
+        let config = gazette::load::config::load(root).unwrap_or_else(|d| fail(&d));
         let engine = Engine::load(root, &config.theme).unwrap_or_else(|d| fail(&d));
         let (items, mut diagnostics) = content::load(root, &config);
         let statics = static_files(root, &config, &mut diagnostics);

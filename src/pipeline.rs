@@ -174,9 +174,9 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         );
         return Err(BuildError::Usage(d));
     }
-    let mut config = config::load(root).map_err(BuildError::Site)?;
+    let mut config = crate::load::config::load(root).map_err(BuildError::Site)?;
     if let Some(base_url) = &options.base_url {
-        let (url, path) = config::normalize_base_url(base_url).map_err(|message| {
+        let (url, path) = crate::load::config::normalize_base_url(base_url).map_err(|message| {
             let mut d = Diagnostics::new();
             d.push(
                 Diagnostic::error("--base-url", message)

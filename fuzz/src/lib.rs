@@ -107,7 +107,7 @@ fn site() -> &'static (SiteConfig, Fields) {
         let dir = std::env::temp_dir().join(format!("gazette-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create a temporary folder");
         std::fs::write(dir.join("site.yaml"), SITE_YAML).expect("write site.yaml");
-        let config = gazette::model::config::load(&dir).expect("the fuzz site.yaml loads");
+        let config = gazette::load::config::load(&dir).expect("the fuzz site.yaml loads");
         let _ = std::fs::remove_dir_all(&dir);
         let fields = builtin_fields(config.taxonomies.keys());
         (config, fields)

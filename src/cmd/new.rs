@@ -3,7 +3,8 @@
 use std::process::Command;
 
 use gazette::diagnostics::{Diagnostic, Diagnostics};
-use gazette::model::config::{self, CONFIG_FILE};
+use gazette::load::config;
+use gazette::model::config::CONFIG_FILE;
 use gazette::scaffold::archetype::{self, NewItem};
 
 use super::{print_diagnostics, shown};

@@ -16,6 +16,7 @@
 //! ```
 
 pub mod report;
+pub mod yaml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

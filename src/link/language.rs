@@ -273,7 +273,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let yaml = format!("title: T\nbase_url: https://e.org/\n{languages}");
         std::fs::write(dir.path().join(crate::model::config::CONFIG_FILE), yaml).unwrap();
-        crate::model::config::load(dir.path()).unwrap()
+        crate::load::config::load(dir.path()).unwrap()
     }
 
     #[test]

@@ -583,7 +583,7 @@ mod tests {
     fn site(files: &[(&str, &str)]) -> (Site, Diagnostics) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("site.yaml"), CONFIG).unwrap();
-        let config = crate::model::config::load(dir.path()).unwrap();
+        let config = crate::load::config::load(dir.path()).unwrap();
         let page_fields = builtin_fields(config.taxonomies.keys());
         let mut diagnostics = Diagnostics::new();
         let items = files

@@ -129,7 +129,7 @@ mod tests {
         let config = "title: T\nbase_url: https://e.org/\n";
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("site.yaml"), config).unwrap();
-        let config = crate::model::config::load(dir.path()).unwrap();
+        let config = crate::load::config::load(dir.path()).unwrap();
         let fields = crate::model::schema::builtin_fields(config.taxonomies.keys());
         let load = |text: &str| {
             crate::load::content::load_text(std::path::Path::new("x.md"), text, &config, &fields)

@@ -15,7 +15,7 @@ use indexmap::IndexMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::link::ItemId;
-use crate::model::config::{CONFIG_FILE, Language, SiteConfig};
+use crate::model::config::{CONFIG_FILE, SiteConfig};
 use crate::model::item::Item;
 use crate::model::permalink::slugify;
 use crate::model::schema::SortKey;
@@ -40,81 +40,6 @@ pub type Terms = IndexMap<String, Vec<Term>>;
 /// Each item's terms: taxonomy → indexes into its language's `Terms`.
 pub type ItemTerms = Vec<IndexMap<String, Vec<usize>>>;
 
-/// A term's names by language, as `terms:` under a taxonomy in `site.yaml` writes them:
-///
-/// ```yaml
-/// taxonomies:
-///   tags:
-///     terms:
-///       brain science: { zh-Hans: 脑科学 }
-/// ```
-///
-/// The term keeps its slug, so its pages keep their URLs in every language.
-#[derive(Debug, Clone)]
-pub struct TermName {
-    /// The term as written under `terms:`.
-    pub written: String,
-    /// Its slug: the term it names, however an item spells it.
-    pub slug: String,
-    /// Language code → the term's name in that language.
-    pub names: IndexMap<String, String>,
-    /// Where the term is written in `site.yaml`, for the error when no item carries it.
-    pub at: Diagnostic,
-}
-
-/// Checks a taxonomy's `terms:`: each language named must be one of the site's, each
-/// term must have letters. Problems are errors at their line of `site.yaml`.
-pub fn check_term_names(
-    taxonomy: &str,
-    raw: IndexMap<String, IndexMap<String, String>>,
-    languages: &[Language],
-    source: &str,
-    diagnostics: &mut Diagnostics,
-) -> Vec<TermName> {
-    let codes = || languages.iter().map(|l| l.code.as_str());
-    let mut names = Vec::with_capacity(raw.len());
-    for (written, by_lang) in raw {
-        let (line, column) =
-            crate::model::config::locate_key(source, &["taxonomies", taxonomy, "terms", &written]);
-        let mut at = Diagnostic::error(CONFIG_FILE, String::new());
-        if line > 0 {
-            at = at.at(source, line, column, written.chars().count());
-        }
-        let slug = slugify(&written);
-        if slug.is_empty() {
-            let mut d = at
-                .clone()
-                .with_hint("write the term as items do, such as `brain science`");
-            d.message = format!("the term `{written}` of `{taxonomy}` has no letters or digits");
-            diagnostics.push(d);
-            continue;
-        }
-        for code in by_lang.keys().filter(|code| !codes().any(|c| c == *code)) {
-            let hint = match closest(code, codes()) {
-                Some(near) => format!(
-                    "did you mean `{near}`? The site's languages are {}",
-                    codes().collect::<Vec<_>>().join(", ")
-                ),
-                None => format!(
-                    "the site's languages are {}",
-                    codes().collect::<Vec<_>>().join(", ")
-                ),
-            };
-            let mut d = at.clone().with_hint(hint);
-            d.message = format!(
-                "the term `{written}` of `{taxonomy}` is named in `{code}`, which is not a language of the site"
-            );
-            diagnostics.push(d);
-        }
-        names.push(TermName {
-            written,
-            slug,
-            names: by_lang,
-            at,
-        });
-    }
-    names
-}
 
 /// Reports each term `terms:` names that no item carries (drafts and items dated in the
 /// future count: they will carry it), with the nearest terms that exist as a hint.
@@ -137,8 +62,17 @@ pub fn check_named_terms_exist(config: &SiteConfig, items: &[Item], diagnostics:
                 Some(near) => format!("did you mean `{near}`? `terms:` names a term as items write it"),
                 None => format!("no item carries a term of `{name}` yet"),
             };
-            let mut d = term.at.clone().with_hint(hint);
-            d.message = format!("no item carries the term `{}` of `{name}`", term.written);
+            let mut d = Diagnostic::error(
+                CONFIG_FILE,
+                format!("no item carries the term `{}` of `{name}`", term.written),
+            )
+            .with_hint(hint);
+            if term.at.line > 0 {
+                d.line = term.at.line;
+                d.column = term.at.column;
+                d.width = term.at.width;
+                d.source_line = term.at.source_line.clone();
+            }
             diagnostics.push(d);
         }
     }

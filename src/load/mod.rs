@@ -1,5 +1,7 @@
 //! The load stage: `site.yaml`, `content/` (walk, front matter, schema checks), static
 //! files and git dates, into the model's plain data, with every problem as a diagnostic.
 
+pub mod config;
 pub mod content;
 pub mod git;
+pub mod schema;

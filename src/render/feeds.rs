@@ -511,7 +511,7 @@ pub(super) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let yaml = CONFIG.replace("{base_url}", base_url).replace("{extra}", extra);
         std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
-        let config = crate::model::config::load(dir.path()).unwrap();
+        let config = crate::load::config::load(dir.path()).unwrap();
         let page_fields = crate::model::schema::builtin_fields(config.taxonomies.keys());
         let items = files
             .iter()

@@ -50,7 +50,7 @@ impl Strings {
                 match serde_yaml::from_str::<FastMap<String, String>>(&text) {
                     Ok(strings) => by_lang.entry(lang.to_string()).or_default().extend(strings),
                     Err(err) => diagnostics.push(
-                        crate::model::config::yaml_error(&shown, &text, &err, 0)
+                        crate::diagnostics::yaml::yaml_error(&shown, &text, &err, 0)
                             .with_hint("write one `key: text` a line, such as `news: News`"),
                     ),
                 }

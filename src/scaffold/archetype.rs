@@ -470,7 +470,7 @@ fn archetype_error(path: &Path, template: &str, err: &tera::Error) -> Diagnostic
 #[cfg(test)]
 fn checks(field_type: &FieldType, yaml: &str) -> bool {
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
-    crate::model::schema::check_value(field_type, &value).is_ok()
+    crate::load::schema::check_value(field_type, &value).is_ok()
 }
 
 #[cfg(test)]
@@ -480,7 +480,7 @@ mod tests {
     fn config(yaml: &str) -> SiteConfig {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
-        crate::model::config::load(dir.path()).unwrap()
+        crate::load::config::load(dir.path()).unwrap()
     }
 
     fn now() -> DateTime {

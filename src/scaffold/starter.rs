@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::model::config::{CONFIG_FILE, title_case};
+use crate::load::config::title_case;
+use crate::model::config::CONFIG_FILE;
 use crate::render::THEMES_DIR;
 
 /// The default theme, as in `themes/default/` when this binary was built (the crate's

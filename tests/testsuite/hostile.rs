@@ -25,7 +25,7 @@ use crate::support::REPO;
 fn site() -> &'static (SiteConfig, IndexMap<String, FieldSpec>) {
     static SITE: OnceLock<(SiteConfig, IndexMap<String, FieldSpec>)> = OnceLock::new();
     SITE.get_or_init(|| {
-        let config = gazette::model::config::load(&Path::new(REPO).join("tests/fixtures/good"))
+        let config = gazette::load::config::load(&Path::new(REPO).join("tests/fixtures/good"))
             .expect("the good fixture's site.yaml loads");
         let fields = builtin_fields(config.taxonomies.keys());
         (config, fields)

@@ -16,9 +16,11 @@ pub use front_matter::{KeyPosition, KeyPositions, MAX_FRONT_MATTER_BYTES, Split,
 pub use walk::{is_ignored, walk};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
-use crate::model::config::{SiteConfig, yaml_error};
+use crate::diagnostics::yaml::yaml_error;
+use crate::load::schema::{check_value, describe};
+use crate::model::config::SiteConfig;
 use crate::model::permalink::slugify;
-use crate::model::schema::{ALIASES, FieldSpec, FieldType, FieldValue, builtin_fields, check_value};
+use crate::model::schema::{ALIASES, FieldSpec, FieldType, FieldValue, builtin_fields};
 
 /// The content folder's name under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -124,7 +126,7 @@ pub fn load_text(
                     &source,
                     format!(
                         "the front matter must be a map of keys, found {}",
-                        crate::model::schema::describe(&other)
+                        describe(&other)
                     ),
                 )
                 .at(header, parts.front_matter_line, 1, 1)

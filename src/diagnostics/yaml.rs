@@ -1,0 +1,160 @@
+//! YAML parser errors as diagnostics, and where a key of a YAML document is written.
+
+use std::path::PathBuf;
+
+use super::{Diagnostic, closest};
+
+/// A serde_yaml error as a diagnostic; `line_offset` is added to its line (front matter).
+pub fn yaml_error(
+    file: impl Into<PathBuf>,
+    source: &str,
+    err: &serde_yaml::Error,
+    line_offset: usize,
+) -> Diagnostic {
+    let text = err.to_string();
+    // libyaml says where it gave up and, after ", while scanning a quoted scalar at line L
+    // column C", where the construct it could not finish began: the opening quote or bracket
+    // is what the author has to fix, so point there.
+    let (problem, context) = match text.split_once(", while ") {
+        Some((problem, context)) => (problem, Some(context)),
+        None => (text.as_str(), None),
+    };
+    let opened_at = context.and_then(position_in);
+    let problem = strip_position(problem);
+    let location = opened_at.or_else(|| err.location().map(|l| (l.line(), l.column())));
+    let (message, hint) = match unknown_field(problem) {
+        Some((field, expected)) => {
+            let hint = match closest(field, expected.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("the keys here are: {}", expected.join(", ")),
+            };
+            let place = problem
+                .split_once(": unknown field")
+                .map(|(path, _)| format!(" in `{path}`"));
+            (
+                format!("unknown key `{field}`{}", place.unwrap_or_default()),
+                hint,
+            )
+        }
+        None => {
+            let what = match context {
+                Some(context) => format!("{problem}, while {}", strip_position(context)),
+                None => problem.to_string(),
+            };
+            (format!("invalid YAML: {what}"), yaml_hint(&text).to_string())
+        }
+    };
+    let mut location = location;
+    let mut hint = hint;
+    if let Some((line, _)) = location {
+        let shown = source
+            .lines()
+            .nth((line + line_offset).saturating_sub(1))
+            .unwrap_or("");
+        // libyaml calls a tab "a character that cannot start any token": say what it is.
+        if shown.trim_start_matches(' ').starts_with('\t') {
+            hint = "YAML indents with spaces, never tabs: replace the tab with spaces".to_string();
+        }
+        // libyaml points at the map that holds a duplicate key: point at the second one.
+        if let Some(key) = duplicate_key(problem)
+            && let Some(second) = second_occurrence(source, key, line + line_offset)
+        {
+            location = Some((second - line_offset, 1));
+        }
+    }
+    let mut diagnostic = Diagnostic::error(file, message);
+    if let Some((line, column)) = location {
+        let width = unknown_field(problem).map_or(1, |(field, _)| field.chars().count());
+        diagnostic = diagnostic.at(source, line + line_offset, column, width);
+    }
+    diagnostic.with_hint(hint)
+}
+
+/// `duplicate entry with key "title"` → `title`.
+fn duplicate_key(problem: &str) -> Option<&str> {
+    let rest = problem.split_once("duplicate entry with key \"")?.1;
+    rest.split_once('"').map(|(key, _)| key)
+}
+
+/// The 1-based line of the second `key:` at one indentation, from line `from` on.
+fn second_occurrence(source: &str, key: &str, from: usize) -> Option<usize> {
+    let mut first: Option<usize> = None;
+    for (i, line) in source.lines().enumerate().skip(from.saturating_sub(1)) {
+        let indent = line.len() - line.trim_start().len();
+        let rest = line.trim_start();
+        let is_key = rest
+            .strip_prefix(key)
+            .or_else(|| rest.strip_prefix(&format!("\"{key}\"")))
+            .is_some_and(|after| after.starts_with(':'));
+        if !is_key {
+            continue;
+        }
+        match first {
+            None => first = Some(indent),
+            Some(at) if at == indent => return Some(i + 1),
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+/// `... at line 3 column 1` → (3, 1).
+fn position_in(text: &str) -> Option<(usize, usize)> {
+    let rest = &text[text.rfind(" at line ")? + " at line ".len()..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+fn strip_position(text: &str) -> &str {
+    text.find(" at line ").map_or(text, |i| &text[..i])
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" → (x, [a, b]).
+fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
+    const UNKNOWN: &str = "unknown field `";
+    let rest = &message[message.find(UNKNOWN)? + UNKNOWN.len()..];
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest.split('`').skip(1).step_by(2).collect();
+    Some((field, expected))
+}
+
+fn yaml_hint(message: &str) -> &'static str {
+    if message.contains("tab") {
+        "YAML indents with spaces, never tabs"
+    } else if message.contains("duplicate") {
+        "each key may appear once; remove or rename one of them"
+    } else if message.contains("unknown field") {
+        "check the spelling against the site.yaml reference in the README"
+    } else if message.contains("repetition limit") || message.contains("recursion limit") {
+        "the YAML expands to too much data (aliases or nesting); write the values out"
+    } else if message.contains("quoted scalar") || message.contains("flow") {
+        "a quote or bracket is not closed; close it on the same line"
+    } else {
+        "check the indentation and the quoting on this line"
+    }
+}
+
+/// Finds the line and column of a nested key (`["collections", "news", "sort"]`) by
+/// scanning the source: serde forgets positions once parsing succeeded.
+pub fn locate_key(source: &str, path: &[&str]) -> (usize, usize) {
+    let mut found = (0, 0);
+    let mut lines = source.lines().enumerate();
+    for key in path {
+        let mut hit = None;
+        for (number, line) in lines.by_ref() {
+            let trimmed = line.trim_start().trim_start_matches("- ");
+            let indent = line.len() - trimmed.len();
+            let bare = trimmed.trim_start_matches(['"', '\'']);
+            if bare.starts_with(key) && bare[key.len()..].trim_start_matches(['"', '\'']).starts_with(':') {
+                hit = Some((number + 1, indent + 1));
+                break;
+            }
+        }
+        match hit {
+            Some(position) => found = position,
+            None => return found,
+        }
+    }
+    found
+}

@@ -1,0 +1,423 @@
+//! `site.yaml` → `SiteConfig`: the site's title and URLs, its collections with their typed
+//! schemas, its taxonomies and Markdown options.
+//!
+//! The file is parsed with serde (unknown keys rejected, so a typo is an error with its line
+//! and column), then checked for what serde cannot see: permalink patterns, references to
+//! collections that do not exist, defaults of the wrong type. Every problem is reported, each
+//! at `site.yaml:line:column`.
+
+mod languages;
+mod raw;
+mod terms;
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+
+use crate::diagnostics::yaml::{locate_key, yaml_error};
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::model::config::*;
+use crate::model::permalink::Permalink;
+
+use languages::check_languages;
+pub use languages::is_language_tag;
+pub use raw::RawField;
+use raw::RawConfig;
+
+/// Reads and checks `site.yaml` in `root`. Errors carry `site.yaml:line:col`.
+pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
+    let path = root.join(CONFIG_FILE);
+    let mut diagnostics = Diagnostics::new();
+    let source = match std::fs::read_to_string(&path) {
+        Ok(source) => source,
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::error(CONFIG_FILE, format!("cannot read {}: {err}", path.display()))
+                    .with_hint("run gazette in a site's folder, or pass --root DIR"),
+            );
+            return Err(diagnostics);
+        }
+    };
+    let raw: RawConfig = match serde_yaml::from_str(&source) {
+        Ok(raw) => raw,
+        Err(err) => {
+            diagnostics.push(yaml_error(CONFIG_FILE, &source, &err, 0));
+            return Err(diagnostics);
+        }
+    };
+    let config = check(raw, &source, &mut diagnostics);
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(config)
+    }
+}
+
+fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
+    let at = |path: &[&str], message: String, hint: &str| {
+        let (line, column) = locate_key(source, path);
+        let key_width = path.last().map_or(1, |k| k.chars().count());
+        let diagnostic = Diagnostic::error(CONFIG_FILE, message).with_hint(hint);
+        if line == 0 {
+            diagnostic
+        } else {
+            diagnostic.at(source, line, column, key_width)
+        }
+    };
+    let (base_url, base_path) = match normalize_base_url(&raw.base_url) {
+        Ok(urls) => urls,
+        Err(message) => {
+            diagnostics.push(at(
+                &["base_url"],
+                message,
+                "write an absolute URL such as https://example.org/ or https://example.org/portal/",
+            ));
+            (String::from("/"), String::new())
+        }
+    };
+
+    let mut taxonomies = IndexMap::new();
+    // Checked once the languages are known.
+    let mut raw_term_names = Vec::new();
+    for (name, raw_taxonomy) in raw.taxonomies {
+        raw_term_names.push((name.clone(), raw_taxonomy.terms));
+        let pattern = raw_taxonomy
+            .permalink
+            .unwrap_or_else(|| format!("/{name}/{{slug}}/"));
+        let permalink = match Permalink::parse(&pattern) {
+            Ok(p) if p.has_slug() && !p.has_date() => p,
+            Ok(_) => {
+                diagnostics.push(at(
+                    &["taxonomies", &name, "permalink"],
+                    format!("the permalink of taxonomy `{name}` must hold `{{slug}}` and no date"),
+                    "for example /tags/{slug}/",
+                ));
+                continue;
+            }
+            Err(message) => {
+                diagnostics.push(at(
+                    &["taxonomies", &name, "permalink"],
+                    message,
+                    "for example /tags/{slug}/",
+                ));
+                continue;
+            }
+        };
+        let index_url = permalink.prefix_before_slug();
+        taxonomies.insert(
+            name.clone(),
+            Taxonomy {
+                title: raw_taxonomy.title.unwrap_or_else(|| title_case(&name)),
+                name,
+                permalink,
+                index_url,
+                per_page: raw_taxonomy.per_page.unwrap_or(20).max(1),
+                term_names: Vec::new(),
+            },
+        );
+    }
+
+    let collection_names: Vec<String> = raw.collections.keys().cloned().collect();
+    let mut collections = IndexMap::new();
+    for (name, raw_collection) in raw.collections {
+        let folder = PathBuf::from(raw_collection.folder.clone().unwrap_or_else(|| name.clone()));
+        if !crate::model::permalink::is_safe_relative(&folder) {
+            diagnostics.push(at(
+                &["collections", &name, "folder"],
+                format!("the folder of collection `{name}` must be a plain path inside content/"),
+                "write a relative path without `..`, such as news",
+            ));
+        }
+        let pattern = raw_collection
+            .permalink
+            .clone()
+            .unwrap_or_else(|| format!("/{name}/{{slug}}/"));
+        let permalink = match Permalink::parse(&pattern) {
+            Ok(p) if p.has_slug() => p,
+            Ok(_) => {
+                diagnostics.push(at(
+                    &["collections", &name, "permalink"],
+                    format!("the permalink of collection `{name}` must hold `{{slug}}`"),
+                    "for example /news/{year}/{slug}/",
+                ));
+                continue;
+            }
+            Err(message) => {
+                diagnostics.push(at(
+                    &["collections", &name, "permalink"],
+                    message,
+                    "for example /news/{year}/{slug}/",
+                ));
+                continue;
+            }
+        };
+        let mut fields = crate::model::schema::builtin_fields(taxonomies.keys());
+        for (field_name, raw_field) in raw_collection.fields {
+            let path = ["collections", name.as_str(), "fields", field_name.as_str()];
+            match crate::load::schema::field_spec(&raw_field, &collection_names) {
+                Ok(spec) => {
+                    if let Some(builtin) = fields.get(&field_name)
+                        && !crate::model::schema::refines(&builtin.field_type, &spec.field_type)
+                    {
+                        diagnostics.push(at(
+                            &path,
+                            format!(
+                                "`{field_name}` is a built-in field of type {}; it cannot become {}",
+                                builtin.field_type, spec.field_type
+                            ),
+                            "keep the built-in type (you may still make it required or give a default)",
+                        ));
+                        continue;
+                    }
+                    fields.insert(field_name, spec);
+                }
+                Err((message, hint)) => diagnostics.push(at(&path, message, &hint)),
+            }
+        }
+        let sort = parse_sort(raw_collection.sort.as_deref().unwrap_or("-date"));
+        if !fields.contains_key(&sort.field) {
+            let hint = match closest(&sort.field, fields.keys().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "sort by title, date, -date, weight, or a field of the schema".into(),
+            };
+            diagnostics.push(at(
+                &["collections", &name, "sort"],
+                format!(
+                    "collection `{name}` sorts by `{}`, which is not one of its fields",
+                    sort.field
+                ),
+                &hint,
+            ));
+        }
+        let list_url = permalink.prefix_before_placeholders();
+        collections.insert(
+            name.clone(),
+            Collection {
+                title: raw_collection.title.unwrap_or_else(|| title_case(&name)),
+                name,
+                folder,
+                permalink,
+                list_url,
+                sort,
+                per_page: raw_collection.per_page.unwrap_or(20).max(1),
+                feed: raw_collection.feed,
+                fields,
+            },
+        );
+    }
+    check_overlapping_folders(&collections, source, diagnostics);
+    let repository = raw.repo_url.and_then(|url| {
+        let branch = raw.repo_branch.unwrap_or_else(|| DEFAULT_BRANCH.into());
+        let valid_url = normalize_base_url(&url).is_ok() && !url.contains(['?', '#']);
+        if !valid_url {
+            diagnostics.push(at(
+                &["repo_url"],
+                format!("repo_url `{url}` is not the web address of a repository"),
+                "write it as https://github.com/owner/site (for GitLab: https://gitlab.com/group/site/-)",
+            ));
+        }
+        if branch.trim().is_empty() || branch.contains(char::is_whitespace) {
+            diagnostics.push(at(
+                &["repo_branch"],
+                format!("repo_branch `{branch}` is not a branch name"),
+                "write the branch edits go to, such as main",
+            ));
+        }
+        valid_url.then(|| Repository {
+            url: url.trim_end_matches('/').to_string(),
+            branch: branch.trim_matches('/').to_string(),
+            site_folder: String::new(),
+        })
+    });
+
+    let description = raw.description.unwrap_or_default();
+    let languages = check_languages(
+        raw.languages,
+        raw.language.as_deref(),
+        raw.prefix_default_language,
+        &raw.title,
+        &description,
+        &mut |path: &[&str], message: String, hint: &str| diagnostics.push(at(path, message, hint)),
+    );
+    for (name, raw) in raw_term_names {
+        let names = terms::check_term_names(&name, raw, &languages, source, diagnostics);
+        if let Some(taxonomy) = taxonomies.get_mut(&name) {
+            taxonomy.term_names = names;
+        }
+    }
+    SiteConfig {
+        title: raw.title,
+        base_url,
+        base_path,
+        language: languages[0].code.clone(),
+        languages,
+        fallback: raw.fallback.unwrap_or(true),
+        description,
+        theme: raw.theme.unwrap_or_else(|| "default".into()),
+        params: raw
+            .params
+            .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
+        collections,
+        taxonomies,
+        markdown: raw.markdown.unwrap_or_default(),
+        feed_limit: raw.feed_limit.unwrap_or(20).max(1),
+        feed_content: raw.feed_content.unwrap_or_default(),
+        repository,
+    }
+}
+
+fn check_overlapping_folders(
+    collections: &IndexMap<String, Collection>,
+    source: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    for (i, a) in collections.values().enumerate() {
+        for b in collections.values().skip(i + 1) {
+            if a.folder.starts_with(&b.folder) || b.folder.starts_with(&a.folder) {
+                let (line, column) = locate_key(source, &["collections", &b.name]);
+                diagnostics.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        format!(
+                            "collections `{}` and `{}` share the folder content/{}",
+                            a.name,
+                            b.name,
+                            b.folder.display()
+                        ),
+                    )
+                    .at(source, line.max(1), column, b.name.len())
+                    .with_hint("give each collection its own folder"),
+                );
+            }
+        }
+    }
+}
+
+/// `https://example.org/portal` → (`https://example.org/portal/`, `/portal`).
+pub fn normalize_base_url(url: &str) -> Result<(String, String), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` is not an absolute http(s) URL"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(format!("base_url `{url}` has no host"));
+    }
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.trim_end_matches('/');
+    if path.contains("..") || path.contains(['?', '#', '\\']) {
+        return Err(format!("base_url `{url}` has a path gazette cannot host under"));
+    }
+    let base = format!("{}/", url.trim_end_matches('/'));
+    Ok((base, path.to_string()))
+}
+
+fn parse_sort(sort: &str) -> SortKey {
+    match sort.strip_prefix('-') {
+        Some(field) => SortKey {
+            field: field.trim().to_string(),
+            descending: true,
+        },
+        None => SortKey {
+            field: sort.trim().to_string(),
+            descending: false,
+        },
+    }
+}
+
+/// `research_fields` → `Research fields`.
+pub fn title_case(name: &str) -> String {
+    let spaced = name.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_path() {
+        assert_eq!(
+            normalize_base_url("https://example.org/portal").unwrap(),
+            ("https://example.org/portal/".into(), "/portal".into())
+        );
+        assert_eq!(
+            normalize_base_url("https://example.org/").unwrap(),
+            ("https://example.org/".into(), String::new())
+        );
+        assert!(normalize_base_url("example.org").is_err());
+    }
+
+    #[test]
+    fn edit_urls_name_the_file_from_the_repository_top() {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = "title: T\nbase_url: https://e.org/\nrepo_url: https://github.com/o/site/\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
+        let mut repository = load(dir.path()).unwrap().repository.unwrap();
+        assert_eq!(
+            repository.edit_url("content/news/x.md"),
+            "https://github.com/o/site/edit/main/content/news/x.md"
+        );
+        repository.site_folder = "sites/科学/".into();
+        repository.branch = "preview".into();
+        assert_eq!(
+            repository.edit_url("content/a b.md"),
+            "https://github.com/o/site/edit/preview/sites/%E7%A7%91%E5%AD%A6/content/a%20b.md"
+        );
+        let yaml = "title: T\nbase_url: https://e.org/\nrepo_url: github.com/o/site\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
+        let errors = load(dir.path()).unwrap_err();
+        let error = errors.iter().next().unwrap();
+        assert_eq!((error.line, error.column), (3, 1), "{error:?}");
+    }
+
+    #[test]
+    fn languages_default_first_with_prefixes() {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = "title: T\nbase_url: https://e.org/\nlanguages:\n  - { code: en, name: English }\n  - { code: zh-Hans, name: 中文, prefix: zh, title: 科学城 }\n  - { code: fr }\nfallback: false\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
+        let config = load(dir.path()).unwrap();
+        assert_eq!(config.language, "en");
+        let prefixes: Vec<_> = config.languages.iter().map(|l| l.prefix.as_str()).collect();
+        assert_eq!(prefixes, ["", "zh", "fr"]);
+        assert_eq!(config.languages[1].title, "科学城");
+        assert_eq!(config.languages[2].title, "T");
+        assert!(!config.fallback && config.is_multilingual());
+        let yaml =
+            "title: T\nbase_url: https://e.org/\nlanguages:\n  - { code: en }\n  - { code: 'zh Hans' }\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
+        assert!(load(dir.path()).is_err());
+    }
+
+    #[test]
+    fn language_tags() {
+        for good in ["en", "zh-Hans", "zh-CN", "sr-Latn-RS", "de-CH-1996"] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in ["", "zh_Hans", "1en", "en-", "zh-Hans!"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn locates_nested_keys() {
+        let source = "title: x\ncollections:\n  news:\n    sort: -dat\n";
+        assert_eq!(locate_key(source, &["collections", "news", "sort"]), (4, 5));
+    }
+
+    #[test]
+    fn bench_config_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/site.yaml"),
+            dir.path().join("site.yaml"),
+        )
+        .unwrap();
+        let config = load(dir.path()).unwrap();
+        assert_eq!(config.collections["news"].list_url, "/news/");
+        assert_eq!(config.taxonomies["tags"].index_url, "/tags/");
+    }
+}

@@ -1,0 +1,89 @@
+//! `site.yaml` as serde reads it, before it is checked: unknown keys are refused here, so a
+//! typo is an error at its line and column.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::model::config::{FeedContent, MarkdownOptions};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawConfig {
+    pub(super) title: String,
+    pub(super) base_url: String,
+    pub(super) language: Option<String>,
+    #[serde(default)]
+    pub(super) languages: Vec<RawLanguage>,
+    #[serde(default)]
+    pub(super) prefix_default_language: bool,
+    pub(super) fallback: Option<bool>,
+    pub(super) description: Option<String>,
+    pub(super) theme: Option<String>,
+    pub(super) params: Option<serde_yaml::Value>,
+    #[serde(default)]
+    pub(super) collections: IndexMap<String, RawCollection>,
+    #[serde(default)]
+    pub(super) taxonomies: IndexMap<String, RawTaxonomy>,
+    pub(super) markdown: Option<MarkdownOptions>,
+    pub(super) feed_limit: Option<usize>,
+    pub(super) feed_content: Option<FeedContent>,
+    pub(super) repo_url: Option<String>,
+    pub(super) repo_branch: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCollection {
+    pub(super) title: Option<String>,
+    pub(super) folder: Option<String>,
+    pub(super) permalink: Option<String>,
+    pub(super) sort: Option<String>,
+    pub(super) per_page: Option<usize>,
+    #[serde(default)]
+    pub(super) feed: bool,
+    #[serde(default)]
+    pub(super) fields: IndexMap<String, RawField>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLanguage {
+    pub(super) code: String,
+    pub(super) name: Option<String>,
+    pub(super) title: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) prefix: Option<String>,
+    pub(super) params: Option<serde_yaml::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTaxonomy {
+    pub(super) title: Option<String>,
+    pub(super) permalink: Option<String>,
+    pub(super) per_page: Option<usize>,
+    #[serde(default)]
+    pub(super) terms: IndexMap<String, IndexMap<String, String>>,
+}
+
+/// A field as written in `site.yaml`, before its type is checked.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawField {
+    /// The type's name.
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// Must every item set it?
+    #[serde(default)]
+    pub required: bool,
+    /// Value when an item does not set it.
+    pub default: Option<serde_yaml::Value>,
+    /// Allowed values of an `enum`.
+    pub values: Option<Vec<String>>,
+    /// Element type of a `list`.
+    pub of: Option<Box<RawField>>,
+    /// Target of a `reference`.
+    pub collection: Option<String>,
+    /// Free text for people reading the config.
+    pub description: Option<String>,
+}
