@@ -13,11 +13,12 @@ use rayon::prelude::*;
 use tera::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
-use crate::link::{self, ItemId, Site};
+use crate::link;
 use crate::load::content;
 use crate::model::config::{self, SiteConfig};
 use crate::model::fast_hash::{FastMap, FastSet};
 use crate::model::item::Item;
+use crate::model::site::{ItemId, Site};
 use crate::render::markdown::{self, Links, Rendered};
 use crate::render::{self, Engine, Intros, Lookup, THEMES_DIR};
 use crate::write::manifest::Reuse;

@@ -10,47 +10,12 @@
 //! existed.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
-use crate::link::{ItemId, References};
 use crate::model::config::SiteConfig;
 use crate::model::item::Item;
-
-/// Splits a translation's language off its path under `content/`: with `zh-Hans` a
-/// language of the site other than the default, `news/x.zh-Hans.md` → (`news/x.md`,
-/// `zh-Hans`). Any other path is the default language's and comes back as is.
-pub fn split_suffix(relative: &Path, config: &SiteConfig) -> (PathBuf, String) {
-    let default = || (relative.to_path_buf(), config.language.clone());
-    if !config.is_multilingual() {
-        return default();
-    }
-    let Some(stem) = relative.file_stem().and_then(|s| s.to_str()) else {
-        return default();
-    };
-    let Some((base, code)) = stem.rsplit_once('.') else {
-        return default();
-    };
-    let is_translation = config.languages[1..].iter().any(|l| l.code == code);
-    if !is_translation || base.is_empty() {
-        return default();
-    }
-    let extension = relative.extension().and_then(|e| e.to_str()).unwrap_or("md");
-    (
-        relative.with_file_name(format!("{base}.{extension}")),
-        code.to_string(),
-    )
-}
-
-/// The URL path of a page at `path` (`/news/x/`) in language `lang`: the language's
-/// prefix in front (`/zh/news/x/`), or nothing when the language has no prefix.
-pub fn prefixed(config: &SiteConfig, lang: &str, path: &str) -> String {
-    match config.language_of(lang) {
-        Some(language) if !language.prefix.is_empty() => format!("/{}{path}", language.prefix),
-        _ => path.to_string(),
-    }
-}
+use crate::model::site::{ItemId, References};
 
 /// Fills each translation's unset fields from its original, the default language's item
 /// with the same `translation_key`. A translation without an original keeps what it has.
@@ -262,38 +227,5 @@ fn inherit_from(item: &mut Item, original: &Item) {
     if item.body.trim().is_empty() {
         item.body = original.body.clone();
         item.body_line = original.body_line;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn config(languages: &str) -> SiteConfig {
-        let dir = tempfile::tempdir().unwrap();
-        let yaml = format!("title: T\nbase_url: https://e.org/\n{languages}");
-        std::fs::write(dir.path().join(crate::model::config::CONFIG_FILE), yaml).unwrap();
-        crate::load::config::load(dir.path()).unwrap()
-    }
-
-    #[test]
-    fn translations_are_named_by_suffix() {
-        let config = config("languages:\n  - { code: en }\n  - { code: zh-Hans, prefix: zh }\n");
-        let (base, lang) = split_suffix(Path::new("news/x.zh-Hans.md"), &config);
-        assert_eq!((base, lang.as_str()), (PathBuf::from("news/x.md"), "zh-Hans"));
-        // The default language's code, or a code the site lacks, is part of the name.
-        let (base, lang) = split_suffix(Path::new("news/v1.2.md"), &config);
-        assert_eq!((base, lang.as_str()), (PathBuf::from("news/v1.2.md"), "en"));
-        let (base, _) = split_suffix(Path::new("news/x.en.md"), &config);
-        assert_eq!(base, PathBuf::from("news/x.en.md"));
-        assert_eq!(prefixed(&config, "zh-Hans", "/news/x/"), "/zh/news/x/");
-        assert_eq!(prefixed(&config, "en", "/news/x/"), "/news/x/");
-    }
-
-    #[test]
-    fn one_language_has_no_suffixes() {
-        let config = config("");
-        let (base, lang) = split_suffix(Path::new("news/x.zh-Hans.md"), &config);
-        assert_eq!((base, lang.as_str()), (PathBuf::from("news/x.zh-Hans.md"), "en"));
     }
 }

@@ -17,65 +17,11 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, edit_distance};
-use crate::link::schedule::{HeldBack, Schedule};
-pub use crate::link::taxonomy::{ItemTerms, Term, Terms};
+use crate::link::schedule::Schedule;
 use crate::model::config::SiteConfig;
-use crate::model::fast_hash::FastSet;
 use crate::model::item::{Item, ItemKind};
 use crate::model::schema::SortKey;
-
-/// Index of an item in `Site::items`.
-pub type ItemId = usize;
-
-/// An item's resolved references, by field.
-pub type References = IndexMap<String, Vec<ItemId>>;
-
-/// The linked site: plain data, shared read-only by the render stage.
-#[derive(Debug, Clone)]
-pub struct Site {
-    /// The configuration.
-    pub config: SiteConfig,
-    /// Entries and plain pages, without the items the schedule held back.
-    pub items: Vec<Item>,
-    /// URL path of each item, without the base path (`/news/2023/x/`).
-    pub urls: Vec<String>,
-    /// The intro of the home page (`None` key) and of collections.
-    pub intros: HashMap<Option<String>, Item>,
-    /// Each collection's items in its sort order.
-    pub collections: IndexMap<String, Vec<ItemId>>,
-    /// Each collection's items in each language other than the default, in its sort order:
-    /// language → collection → items. With fallback, the default language's items that
-    /// have no translation in the language are among them (`language::is_shown_in`).
-    pub translated_collections: HashMap<String, IndexMap<String, Vec<ItemId>>>,
-    /// Each item's index in its collection's order (in its language).
-    pub rank: Vec<usize>,
-    /// collection → slug → item.
-    pub by_slug: HashMap<String, HashMap<String, ItemId>>,
-    /// `news/2023/x.md` → item, for `@/` links.
-    pub by_content_path: HashMap<String, ItemId>,
-    /// Resolved references of each item, by field.
-    pub refs: Vec<IndexMap<String, Vec<ItemId>>>,
-    /// Items referencing each item, by collection, in that collection's order.
-    pub backlinks: Vec<IndexMap<String, Vec<ItemId>>>,
-    /// Each item's versions in the site's other languages, in the order of `languages:`.
-    pub translations: Vec<Vec<ItemId>>,
-    /// The intros of home and collections in languages other than the default, by language.
-    pub translated_intros: HashMap<String, HashMap<Option<String>, Item>>,
-    /// Terms of each taxonomy in the default language, by name.
-    pub taxonomies: Terms,
-    /// Terms of each taxonomy in each language other than the default: language → terms.
-    pub translated_taxonomies: HashMap<String, Terms>,
-    /// Each item's terms: taxonomy → indexes into its language's terms (`taxonomy_in`).
-    pub item_terms: ItemTerms,
-    /// Each item's related items (filled by `related::related`).
-    pub related: Vec<Vec<ItemId>>,
-    /// Items the schedule held back, by content path, for `@/` links to them.
-    pub held_back: HashMap<String, HeldBack>,
-    /// How many drafts were left out.
-    pub drafts_left_out: usize,
-    /// How many items dated in the future were left out.
-    pub future_left_out: usize,
-}
+use crate::model::site::{HeldBack, ItemId, ItemTerms, References, Site};
 
 /// Links loaded items into a site as of now: drafts only when `drafts`, never an item dated
 /// in the future. Diagnostics are added to `diagnostics`.
@@ -292,106 +238,6 @@ pub fn link_with(
     }
 }
 
-impl Site {
-    /// The previous and next item in the item's collection.
-    pub fn neighbours(&self, id: ItemId) -> (Option<ItemId>, Option<ItemId>) {
-        let Some(collection) = self.items[id].collection() else {
-            return (None, None);
-        };
-        let ids = self.collection_in(&self.items[id].lang, collection);
-        let rank = self.rank[id];
-        let previous = rank.checked_sub(1).map(|r| ids[r]);
-        let next = ids.get(rank + 1).copied();
-        (previous, next)
-    }
-
-    /// A collection's items in language `lang`, in its sort order.
-    pub fn collection_in(&self, lang: &str, collection: &str) -> &[ItemId] {
-        let lists = if lang == self.config.language {
-            Some(&self.collections)
-        } else {
-            self.translated_collections.get(lang)
-        };
-        lists
-            .and_then(|lists| lists.get(collection))
-            .map_or(&[], Vec::as_slice)
-    }
-
-    /// A taxonomy's terms in language `lang`.
-    pub fn taxonomy_in(&self, lang: &str, taxonomy: &str) -> &[Term] {
-        let terms = if lang == self.config.language {
-            Some(&self.taxonomies)
-        } else {
-            self.translated_taxonomies.get(lang)
-        };
-        terms.and_then(|t| t.get(taxonomy)).map_or(&[], Vec::as_slice)
-    }
-
-    /// URL path of a collection's list page `page` (1-based).
-    pub fn list_page_url(base: &str, page: usize) -> String {
-        if page <= 1 {
-            base.to_string()
-        } else {
-            format!("{base}page/{page}/")
-        }
-    }
-
-    /// How many list pages a list of `count` items takes.
-    pub fn page_count(count: usize, per_page: usize) -> usize {
-        count.div_ceil(per_page.max(1)).max(1)
-    }
-
-    /// Every URL path the site's pages take (items, their aliases, lists, terms, home, 404).
-    pub fn page_urls(&self) -> FastSet<String> {
-        let mut urls: FastSet<String> = self.urls.iter().cloned().collect();
-        urls.extend(
-            self.items
-                .iter()
-                .flat_map(|i| i.aliases.iter().map(|a| a.path.clone())),
-        );
-        let config = &self.config;
-        let default_prefixed = |path: &str| crate::link::language::prefixed(config, &config.language, path);
-        urls.insert("/".into());
-        urls.insert(default_prefixed("/"));
-        urls.insert("/404.html".into());
-        for (name, ids) in &self.collections {
-            let collection = &self.config.collections[name];
-            for page in 1..=Site::page_count(ids.len(), collection.per_page) {
-                urls.insert(Site::list_page_url(&default_prefixed(&collection.list_url), page));
-            }
-        }
-        for (lang, lists) in &self.translated_collections {
-            urls.insert(crate::link::language::prefixed(config, lang, "/"));
-            urls.insert(crate::link::language::prefixed(config, lang, "/404.html"));
-            for (name, ids) in lists {
-                let collection = &self.config.collections[name];
-                let list_url = crate::link::language::prefixed(config, lang, &collection.list_url);
-                for page in 1..=Site::page_count(ids.len(), collection.per_page) {
-                    urls.insert(Site::list_page_url(&list_url, page));
-                }
-            }
-        }
-        let every_language =
-            std::iter::once((&config.language, &self.taxonomies)).chain(self.translated_taxonomies.iter());
-        for (lang, taxonomies) in every_language {
-            for (name, terms) in taxonomies {
-                let taxonomy = &self.config.taxonomies[name];
-                urls.insert(crate::link::language::prefixed(config, lang, &taxonomy.index_url));
-                Self::insert_term_urls(&mut urls, terms, taxonomy.per_page);
-            }
-        }
-        urls
-    }
-
-    fn insert_term_urls(urls: &mut FastSet<String>, terms: &[Term], per_page: usize) {
-        for term in terms {
-            for page in 1..=Site::page_count(term.items.len(), per_page) {
-                urls.insert(Site::list_page_url(&term.url, page));
-            }
-        }
-    }
-}
-
 fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostics) -> Vec<String> {
     items
         .iter()
@@ -423,7 +269,7 @@ fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostic
             }
         })
         .zip(items)
-        .map(|(url, item)| crate::link::language::prefixed(config, &item.lang, &url))
+        .map(|(url, item)| crate::model::config::prefixed(config, &item.lang, &url))
         .collect()
 }
 
@@ -431,7 +277,7 @@ fn check_unique_urls(config: &SiteConfig, items: &[Item], urls: &[String], diagn
     let mut reserved: HashMap<String, String> = HashMap::new();
     reserved.insert("/".into(), "the home page".into());
     for language in &config.languages {
-        let prefixed = |path: &str| crate::link::language::prefixed(config, &language.code, path);
+        let prefixed = |path: &str| crate::model::config::prefixed(config, &language.code, path);
         reserved.insert(prefixed("/"), "the home page".into());
         for collection in config.collections.values() {
             reserved.insert(

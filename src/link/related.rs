@@ -10,7 +10,7 @@
 
 use rayon::prelude::*;
 
-use crate::link::{ItemId, Site};
+use crate::model::site::{ItemId, Site};
 
 /// How many related items each item gets.
 pub const RELATED_COUNT: usize = 5;

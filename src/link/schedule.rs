@@ -17,6 +17,7 @@ use jiff::Zoned;
 
 use crate::model::item::Item;
 use crate::model::schema::FieldValue;
+use crate::model::site::HeldBack;
 
 /// What a build publishes.
 #[derive(Debug, Clone)]
@@ -27,15 +28,6 @@ pub struct Schedule {
     pub future: bool,
     /// The build's clock, in the time zone that decides what "today" is.
     pub now: Zoned,
-}
-
-/// Why an item is held back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HeldBack {
-    /// `draft: true`, built without `--drafts`.
-    Draft,
-    /// Dated after now, built without `--future`.
-    Future,
 }
 
 impl Schedule {

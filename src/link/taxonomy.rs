@@ -14,32 +14,11 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
-use crate::link::ItemId;
 use crate::model::config::{CONFIG_FILE, SiteConfig};
 use crate::model::item::Item;
 use crate::model::permalink::slugify;
 use crate::model::schema::SortKey;
-
-/// A term of a taxonomy and the items that carry it.
-#[derive(Debug, Clone)]
-pub struct Term {
-    /// The name shown: its translation for the language (`terms:` in `site.yaml`), else
-    /// as first written.
-    pub name: String,
-    /// Its slug (Unicode letters kept).
-    pub slug: String,
-    /// URL path of its page, without the base path.
-    pub url: String,
-    /// Items carrying it, newest first.
-    pub items: Vec<ItemId>,
-}
-
-/// Terms of each taxonomy, by taxonomy name, in `site.yaml` order.
-pub type Terms = IndexMap<String, Vec<Term>>;
-
-/// Each item's terms: taxonomy → indexes into its language's `Terms`.
-pub type ItemTerms = Vec<IndexMap<String, Vec<usize>>>;
-
+use crate::model::site::{ItemId, ItemTerms, Term, Terms};
 
 /// Reports each term `terms:` names that no item carries (drafts and items dated in the
 /// future count: they will carry it), with the nearest terms that exist as a hint.
@@ -141,7 +120,7 @@ pub fn build(
                                 .permalink
                                 .expand(&slug, None)
                                 .expect("taxonomy permalinks hold no date (checked in config)");
-                            let url = crate::link::language::prefixed(config, lang, &url);
+                            let url = crate::model::config::prefixed(config, lang, &url);
                             let shown_name = taxonomy.term_name(&slug, lang).unwrap_or(&raw.name).to_string();
                             terms.push(Term {
                                 name: shown_name,

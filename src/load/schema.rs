@@ -4,7 +4,7 @@
 use jiff::civil::{Date, DateTime};
 
 use crate::diagnostics::closest;
-use crate::load::config::RawField;
+use crate::load::config::raw::RawField;
 use crate::model::schema::*;
 
 /// Turns a field as written in `site.yaml` into a spec, or (message, hint).

@@ -235,3 +235,12 @@ pub struct Written {
     /// The line as written.
     pub source_line: Option<String>,
 }
+
+/// The URL path of a page at `path` (`/news/x/`) in language `lang`: the language's
+/// prefix in front (`/zh/news/x/`), or nothing when the language has no prefix.
+pub fn prefixed(config: &SiteConfig, lang: &str, path: &str) -> String {
+    match config.language_of(lang) {
+        Some(language) if !language.prefix.is_empty() => format!("/{}{path}", language.prefix),
+        _ => path.to_string(),
+    }
+}

@@ -10,3 +10,4 @@ pub mod fast_hash;
 pub mod item;
 pub mod permalink;
 pub mod schema;
+pub mod site;

@@ -9,7 +9,6 @@ use std::fmt;
 use indexmap::IndexMap;
 use jiff::civil::{Date, DateTime};
 
-
 /// The type of a field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldType {

@@ -14,10 +14,10 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 use jiff::civil::Time;
 
-use crate::link::{ItemId, Site};
 use crate::model::config::FeedContent;
 use crate::model::item::Item;
 use crate::model::schema::FieldValue;
+use crate::model::site::{ItemId, Site};
 
 use super::i18n::Strings;
 use super::lookup::Lookup;
@@ -275,7 +275,7 @@ fn candidates<'a>(site: &'a Site, feed: &Feed) -> Box<dyn Iterator<Item = ItemId
 }
 
 /// The term of a term's feed.
-fn term_of<'a>(site: &'a Site, feed: &Feed) -> Option<&'a crate::link::Term> {
+fn term_of<'a>(site: &'a Site, feed: &Feed) -> Option<&'a crate::model::site::Term> {
     match feed {
         Feed::Term { taxonomy, term } => site.taxonomies.get(taxonomy)?.get(*term),
         Feed::LangTerm { lang, taxonomy, term } => site.taxonomy_in(lang, taxonomy).get(*term),
@@ -299,13 +299,13 @@ fn entries(site: &Site, ids: impl Iterator<Item = ItemId>, limit: usize) -> Vec<
 /// The URL path of the HTML page a feed follows (its `rel="alternate"`).
 fn page_path(site: &Site, feed: &Feed) -> String {
     match feed {
-        Feed::Site => crate::link::language::prefixed(&site.config, &site.config.language, "/"),
-        Feed::Language(lang) => crate::link::language::prefixed(&site.config, lang, "/"),
+        Feed::Site => crate::model::config::prefixed(&site.config, &site.config.language, "/"),
+        Feed::Language(lang) => crate::model::config::prefixed(&site.config, lang, "/"),
         Feed::Collection(collection) | Feed::LangCollection { collection, .. } => {
             let lang = feed.lang().unwrap_or(&site.config.language);
             site.config.collections.get(collection).map_or_else(
                 || format!("/{collection}/"),
-                |c| crate::link::language::prefixed(&site.config, lang, &c.list_url),
+                |c| crate::model::config::prefixed(&site.config, lang, &c.list_url),
             )
         }
         Feed::Term { taxonomy, .. } | Feed::LangTerm { taxonomy, .. } => {

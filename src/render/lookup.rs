@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use tera::Value;
 
 use crate::diagnostics::closest;
-use crate::link::{Site, Term};
+use crate::model::site::{Site, Term};
 use crate::render::markdown::Rendered;
 
 use super::engine::site_url;
@@ -202,7 +202,7 @@ impl Lookup {
         match lang {
             Some(lang) if path.starts_with('/') => Ok(site_url(
                 &config.base_path,
-                &crate::link::language::prefixed(config, lang, path),
+                &crate::model::config::prefixed(config, lang, path),
             )),
             _ => Ok(site_url(&config.base_path, path)),
         }

@@ -12,11 +12,11 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
-use crate::link::ItemId;
-use crate::link::schedule::HeldBack;
 use crate::model::config::MarkdownOptions;
 use crate::model::fast_hash::{FastMap, FastSet};
 use crate::model::permalink::{decode_path, encode_path, slugify};
+use crate::model::site::HeldBack;
+use crate::model::site::ItemId;
 
 /// The marker that ends a summary.
 pub const MORE_MARKER: &str = "<!-- more -->";

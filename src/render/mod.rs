@@ -31,7 +31,7 @@ use paginator::paginator;
 pub use values::{escape_html, permalink, plain_text, url};
 
 use crate::diagnostics::Diagnostic;
-use crate::link::{ItemId, Site};
+use crate::model::site::{ItemId, Site};
 use crate::write::manifest::Reuse;
 use crate::write::output::OutputFile;
 use crate::write::staging::Staging;
@@ -253,15 +253,15 @@ pub fn sitemap_parts(site: &Site) -> usize {
 pub fn page_url(site: &Site, page: &Page) -> String {
     let page_of = page;
     match page {
-        Page::Home => crate::link::language::prefixed(&site.config, &site.config.language, "/"),
+        Page::Home => crate::model::config::prefixed(&site.config, &site.config.language, "/"),
         Page::Root => "/".into(),
         Page::NotFound => NOT_FOUND_URL.into(),
-        Page::LangNotFound { lang } => crate::link::language::prefixed(&site.config, lang, NOT_FOUND_URL),
+        Page::LangNotFound { lang } => crate::model::config::prefixed(&site.config, lang, NOT_FOUND_URL),
         Page::Item(id) => site.urls[*id].clone(),
         Page::List { collection, page } => {
             let list_url = &site.config.collections[collection].list_url;
             Site::list_page_url(
-                &crate::link::language::prefixed(&site.config, &site.config.language, list_url),
+                &crate::model::config::prefixed(&site.config, &site.config.language, list_url),
                 *page,
             )
         }
@@ -272,20 +272,20 @@ pub fn page_url(site: &Site, page: &Page) -> String {
             &site.taxonomy_in(page_lang(site, page_of), taxonomy)[*term].url,
             *page,
         ),
-        Page::LangHome { lang } => crate::link::language::prefixed(&site.config, lang, "/"),
+        Page::LangHome { lang } => crate::model::config::prefixed(&site.config, lang, "/"),
         Page::LangList {
             lang,
             collection,
             page,
         } => Site::list_page_url(
-            &crate::link::language::prefixed(
+            &crate::model::config::prefixed(
                 &site.config,
                 lang,
                 &site.config.collections[collection].list_url,
             ),
             *page,
         ),
-        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => crate::link::language::prefixed(
+        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => crate::model::config::prefixed(
             &site.config,
             page_lang(site, page_of),
             &site.config.taxonomies[taxonomy].index_url,
@@ -434,7 +434,7 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
             .map(|l| {
                 (
                     l.code.clone(),
-                    crate::link::language::prefixed(config, &l.code, "/"),
+                    crate::model::config::prefixed(config, &l.code, "/"),
                 )
             })
             .collect(),
@@ -448,7 +448,7 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
                     *page <= Site::page_count(count, c.per_page)
                 })
                 .map(|l| {
-                    let list_url = crate::link::language::prefixed(config, &l.code, &c.list_url);
+                    let list_url = crate::model::config::prefixed(config, &l.code, &c.list_url);
                     (l.code.clone(), Site::list_page_url(&list_url, *page))
                 })
                 .collect()
@@ -479,7 +479,7 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
                 let index_url = &config.taxonomies[taxonomy].index_url;
                 (
                     l.code.clone(),
-                    crate::link::language::prefixed(config, &l.code, index_url),
+                    crate::model::config::prefixed(config, &l.code, index_url),
                 )
             })
             .collect(),
@@ -588,7 +588,7 @@ fn render_page(
         Page::List { collection, page } | Page::LangList { collection, page, .. } => {
             let c = &config.collections[collection];
             let ids = site.collection_in(lang, collection);
-            let list_url = crate::link::language::prefixed(config, lang, &c.list_url);
+            let list_url = crate::model::config::prefixed(config, lang, &c.list_url);
             let title = title_in(&engine.strings, config, &c.name, &c.title, lang);
             let mut map = card_map(&[
                 ("name", Value::from(c.name.as_str())),
@@ -783,7 +783,7 @@ fn site_values<'a>(
             .collections
             .values()
             .map(|c| {
-                let list_url = crate::link::language::prefixed(config, &language.code, &c.list_url);
+                let list_url = crate::model::config::prefixed(config, &language.code, &c.list_url);
                 let title = title_in(strings, config, &c.name, &c.title, &language.code);
                 Value::from(card_map(&[
                     ("name", Value::from(c.name.as_str())),
@@ -801,7 +801,7 @@ fn site_values<'a>(
             .taxonomies
             .values()
             .map(|t| {
-                let index_url = crate::link::language::prefixed(config, &language.code, &t.index_url);
+                let index_url = crate::model::config::prefixed(config, &language.code, &t.index_url);
                 let title = title_in(strings, config, &t.name, &t.title, &language.code);
                 let count = lookup.site.taxonomy_in(&language.code, &t.name).len();
                 Value::from(card_map(&[
@@ -877,7 +877,7 @@ fn taxonomy_value(engine: &Engine, lookup: &Lookup, name: &str, lang: &str) -> V
             "url",
             Value::from(url(
                 config,
-                &crate::link::language::prefixed(config, lang, &t.index_url),
+                &crate::model::config::prefixed(config, lang, &t.index_url),
             )),
         ),
     ]))
@@ -942,14 +942,14 @@ fn page_entries(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Vec<(&'
     let site_title = config
         .language_of(&item.lang)
         .map_or(config.title.as_str(), |l| l.title.as_str());
-    let home = crate::link::language::prefixed(config, &item.lang, "/");
+    let home = crate::model::config::prefixed(config, &item.lang, "/");
     let mut crumbs = vec![Value::from(card_map(&[
         ("title", Value::from(site_title)),
         ("url", Value::from(url(config, &home))),
     ]))];
     if let Some(collection) = item.collection() {
         let c = &config.collections[collection];
-        let list_url = crate::link::language::prefixed(config, &item.lang, &c.list_url);
+        let list_url = crate::model::config::prefixed(config, &item.lang, &c.list_url);
         crumbs.push(Value::from(card_map(&[
             (
                 "title",

@@ -15,7 +15,7 @@ use tera::Value;
 use super::fingerprint::{FingerprintHasher, Known, hash_value};
 use super::lookup::Lookup;
 use super::values::{new_map, url};
-use crate::link::{ItemId, Site};
+use crate::model::site::{ItemId, Site};
 
 /// How many pages on each side of the current one `window` shows.
 const WINDOW_SIDE: usize = 2;

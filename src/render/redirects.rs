@@ -18,9 +18,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::link::{ItemId, Site};
 use crate::model::item::Alias;
 use crate::model::permalink::output_path;
+use crate::model::site::{ItemId, Site};
 
 use super::lookup::Lookup;
 use super::values::{escape_html, permalink, url};

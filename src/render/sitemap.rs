@@ -15,10 +15,10 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
-use crate::link::{ItemId, Site};
 use crate::model::config::SiteConfig;
 use crate::model::item::Item;
 use crate::model::schema::FieldValue;
+use crate::model::site::{ItemId, Site};
 
 use super::feeds::{escape_xml, last_changed};
 use super::lookup::Lookup;

@@ -7,10 +7,10 @@
 
 use tera::{Map, Value};
 
-use crate::link::{ItemId, Site, Term};
 use crate::model::config::SiteConfig;
 use crate::model::permalink::encode_path;
 use crate::model::schema::FieldValue;
+use crate::model::site::{ItemId, Site, Term};
 use crate::render::markdown::{Rendered, reading_time};
 
 /// A root-relative URL with the base path, percent-encoded (`/portal/tags/%E8%84%91/`).
@@ -52,7 +52,7 @@ pub fn site_value(site: &Site) -> Value {
             let mut map = new_map(4);
             map.insert("name".into(), Value::from(c.name.as_str()));
             map.insert("title".into(), Value::from(c.title.as_str()));
-            let list_url = crate::link::language::prefixed(config, &config.language, &c.list_url);
+            let list_url = crate::model::config::prefixed(config, &config.language, &c.list_url);
             map.insert("url".into(), Value::from(url(config, &list_url)));
             map.insert("count".into(), Value::from(site.collections[&c.name].len()));
             Value::from(map)
@@ -65,7 +65,7 @@ pub fn site_value(site: &Site) -> Value {
             let mut map = new_map(4);
             map.insert("name".into(), Value::from(t.name.as_str()));
             map.insert("title".into(), Value::from(t.title.as_str()));
-            let index_url = crate::link::language::prefixed(config, &config.language, &t.index_url);
+            let index_url = crate::model::config::prefixed(config, &config.language, &t.index_url);
             map.insert("url".into(), Value::from(url(config, &index_url)));
             map.insert("count".into(), Value::from(site.taxonomies[&t.name].len()));
             Value::from(map)

@@ -28,11 +28,11 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::link::{ItemId, Site};
 use crate::load::content::{self, CONTENT_DIR};
 use crate::model::config::{self, SiteConfig};
 use crate::model::item::Item;
 use crate::model::schema::FieldSpec;
+use crate::model::site::{ItemId, Site};
 use crate::pipeline::{self, BuildError, BuildOptions, LinkIndex, STATIC_DIR};
 use crate::render::markdown::Rendered;
 use crate::render::{self, Engine, Feed, Intros, Lookup, Page, TEMPLATES_DIR, THEMES_DIR};

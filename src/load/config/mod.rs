@@ -7,7 +7,7 @@
 //! at `site.yaml:line:column`.
 
 mod languages;
-mod raw;
+pub(crate) mod raw;
 mod terms;
 
 use std::path::{Path, PathBuf};
@@ -21,8 +21,8 @@ use crate::model::permalink::Permalink;
 
 use languages::check_languages;
 pub use languages::is_language_tag;
-pub use raw::RawField;
 use raw::RawConfig;
+pub use raw::RawField;
 
 /// Reads and checks `site.yaml` in `root`. Errors carry `site.yaml:line:col`.
 pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {

@@ -19,8 +19,7 @@ pub(super) fn check_term_names(
     let codes = || languages.iter().map(|l| l.code.as_str());
     let mut names = Vec::with_capacity(raw.len());
     for (written, by_lang) in raw {
-        let (line, column) =
-            locate_key(source, &["taxonomies", taxonomy, "terms", &written]);
+        let (line, column) = locate_key(source, &["taxonomies", taxonomy, "terms", &written]);
         let mut at = Diagnostic::error(CONFIG_FILE, String::new());
         if line > 0 {
             at = at.at(source, line, column, written.chars().count());
@@ -66,4 +65,3 @@ pub(super) fn check_term_names(
     }
     names
 }
-

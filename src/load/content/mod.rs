@@ -15,8 +15,8 @@ use crate::model::item::{Alias, Item, ItemKind, RawReference, RawTerm, Span};
 pub use front_matter::{KeyPosition, KeyPositions, MAX_FRONT_MATTER_BYTES, Split, split};
 pub use walk::{is_ignored, walk};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::diagnostics::yaml::yaml_error;
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::load::schema::{check_value, describe};
 use crate::model::config::SiteConfig;
 use crate::model::permalink::slugify;
@@ -58,7 +58,7 @@ pub fn load_text(
     let mut diagnostics = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // A translation (`x.zh-Hans.md`) is named, placed and slugged as its original.
-    let (original, lang) = crate::link::language::split_suffix(relative, config);
+    let (original, lang) = split_suffix(relative, config);
     let is_translation = lang != config.language;
     let kind = match kind_of(&original, config) {
         Some(kind) => kind,
@@ -464,4 +464,63 @@ fn slash_path(relative: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Splits a translation's language off its path under `content/`: with `zh-Hans` a
+/// language of the site other than the default, `news/x.zh-Hans.md` → (`news/x.md`,
+/// `zh-Hans`). Any other path is the default language's and comes back as is.
+pub fn split_suffix(relative: &Path, config: &SiteConfig) -> (PathBuf, String) {
+    let default = || (relative.to_path_buf(), config.language.clone());
+    if !config.is_multilingual() {
+        return default();
+    }
+    let Some(stem) = relative.file_stem().and_then(|s| s.to_str()) else {
+        return default();
+    };
+    let Some((base, code)) = stem.rsplit_once('.') else {
+        return default();
+    };
+    let is_translation = config.languages[1..].iter().any(|l| l.code == code);
+    if !is_translation || base.is_empty() {
+        return default();
+    }
+    let extension = relative.extension().and_then(|e| e.to_str()).unwrap_or("md");
+    (
+        relative.with_file_name(format!("{base}.{extension}")),
+        code.to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::config::prefixed;
+
+    fn config(languages: &str) -> SiteConfig {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = format!("title: T\nbase_url: https://e.org/\n{languages}");
+        std::fs::write(dir.path().join(crate::model::config::CONFIG_FILE), yaml).unwrap();
+        crate::load::config::load(dir.path()).unwrap()
+    }
+
+    #[test]
+    fn translations_are_named_by_suffix() {
+        let config = config("languages:\n  - { code: en }\n  - { code: zh-Hans, prefix: zh }\n");
+        let (base, lang) = split_suffix(Path::new("news/x.zh-Hans.md"), &config);
+        assert_eq!((base, lang.as_str()), (PathBuf::from("news/x.md"), "zh-Hans"));
+        // The default language's code, or a code the site lacks, is part of the name.
+        let (base, lang) = split_suffix(Path::new("news/v1.2.md"), &config);
+        assert_eq!((base, lang.as_str()), (PathBuf::from("news/v1.2.md"), "en"));
+        let (base, _) = split_suffix(Path::new("news/x.en.md"), &config);
+        assert_eq!(base, PathBuf::from("news/x.en.md"));
+        assert_eq!(prefixed(&config, "zh-Hans", "/news/x/"), "/zh/news/x/");
+        assert_eq!(prefixed(&config, "en", "/news/x/"), "/news/x/");
+    }
+
+    #[test]
+    fn one_language_has_no_suffixes() {
+        let config = config("");
+        let (base, lang) = split_suffix(Path::new("news/x.zh-Hans.md"), &config);
+        assert_eq!((base, lang.as_str()), (PathBuf::from("news/x.zh-Hans.md"), "en"));
+    }
 }
