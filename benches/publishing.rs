@@ -52,9 +52,11 @@ fn main() {
         .into_iter()
         .partition(|p| matches!(p, Page::Sitemap { .. } | Page::Robots));
     let render = |pages: &[Page]| {
-        let (files, diagnostics) = render::render(&rendered.engine, lookup, &rendered.intros, pages);
+        let memory = render::Memory::new();
+        let target = render::Target::sink(&memory);
+        let diagnostics = render::render(&rendered.engine, lookup, &rendered.intros, pages, target);
         assert!(diagnostics.is_empty(), "the site renders without errors");
-        files
+        memory.into_files()
     };
     let size = |pages: &[Page]| {
         let files = render(pages);

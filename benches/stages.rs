@@ -31,11 +31,11 @@ use gazette::diagnostics::Diagnostics;
 use gazette::load::content;
 use gazette::model::config::{self, SiteConfig};
 use gazette::model::item::Item;
+use gazette::model::output::StaticFile;
 use gazette::model::schema::builtin_fields;
 use gazette::model::site::ItemId;
 use gazette::pipeline::{LinkIndex, link_site, render_markdown, static_files};
 use gazette::render::{self, Engine, Intros, Lookup, Page};
-use gazette::write::output::StaticFile;
 
 const INSTITUTIONS: usize = 100;
 const NEWS: usize = 900;
@@ -81,11 +81,15 @@ fn markdown(c: &mut Criterion, corpus: &Corpus) {
 fn templates(c: &mut Criterion, corpus: &Corpus) {
     let mut bench_page = |name, page: Page| {
         let pages = [page];
-        let (files, problems) = render::render(&corpus.engine, &corpus.lookup, &corpus.intros, &pages);
+        let render = |pages: &[Page]| {
+            let memory = render::Memory::new();
+            let target = render::Target::sink(&memory);
+            let problems = render::render(&corpus.engine, &corpus.lookup, &corpus.intros, pages, target);
+            (memory.into_files(), problems)
+        };
+        let (files, problems) = render(&pages);
         assert!(files.len() == 1 && problems.is_empty(), "{problems:?}");
-        c.bench_function(name, |b| {
-            b.iter(|| render::render(&corpus.engine, &corpus.lookup, &corpus.intros, black_box(&pages)))
-        });
+        c.bench_function(name, |b| b.iter(|| render(black_box(&pages))));
     };
     bench_page("templates/item page", Page::Item(corpus.typical_id));
     bench_page(

@@ -18,11 +18,12 @@ use crate::load::content;
 use crate::model::config::{self, SiteConfig};
 use crate::model::fast_hash::{FastMap, FastSet};
 use crate::model::item::Item;
+use crate::model::output::{OutputFile, StaticFile};
 use crate::model::site::{ItemId, Site};
 use crate::render::markdown::{self, Links, Rendered};
 use crate::render::{self, Engine, Intros, Lookup, THEMES_DIR};
 use crate::write::manifest::Reuse;
-use crate::write::output::{self, OutputFile, StaticFile, WriteReport};
+use crate::write::output::{self, WriteReport};
 use crate::write::staging::Staging;
 
 /// The default output folder under the site root.
@@ -233,17 +234,13 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     engine.set_lookup(Arc::clone(&lookup));
     lap("cards", &mut timings);
     let pages = render::plan(&lookup.site);
-    let unused = std::sync::atomic::AtomicUsize::new(0);
-    let counter = match &options.progress {
-        Some(progress) => {
-            progress
-                .total
-                .store(pages.len(), std::sync::atomic::Ordering::Relaxed);
-            progress.enter("rendering");
-            &progress.done
-        }
-        None => &unused,
-    };
+    let done = options.progress.as_ref().map(|progress| {
+        progress
+            .total
+            .store(pages.len(), std::sync::atomic::Ordering::Relaxed);
+        progress.enter("rendering");
+        &progress.done
+    });
     // `build` writes pages as they render; `check` and `serve`'s sessions keep them.
     let staging = if reuse {
         Some(Staging::begin(&output, &statics).map_err(|err| write_error(root, &output, err))?)
@@ -255,15 +252,17 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         let site = crate::write::manifest::site_fingerprint(&lookup);
         Reuse::load(root, &output, theme, site)
     });
-    let (files, render_diagnostics) = render::render_reusing(
-        &engine,
-        &lookup,
-        &intros,
-        &pages,
-        counter,
-        reuse.as_ref(),
-        staging.as_ref(),
-    );
+    let memory = render::Memory::new();
+    let target = render::Target {
+        sink: match &staging {
+            Some(staging) => staging,
+            None => &memory,
+        },
+        cache: reuse.as_ref().map(|reuse| reuse as &dyn render::PageCache),
+        done,
+    };
+    let render_diagnostics = render::render(&engine, &lookup, &intros, &pages, target);
+    let files = memory.into_files();
     let kept = reuse.as_ref().map(Reuse::kept).unwrap_or_default();
     let staged = staging.as_ref().map(Staging::paths).unwrap_or_default();
     diagnostics.extend(render_diagnostics);

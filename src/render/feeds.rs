@@ -16,6 +16,7 @@ use jiff::civil::Time;
 
 use crate::model::config::FeedContent;
 use crate::model::item::Item;
+use crate::model::page::Feed;
 use crate::model::schema::FieldValue;
 use crate::model::site::{ItemId, Site};
 
@@ -28,41 +29,6 @@ pub const FEED_FILE: &str = "atom.xml";
 
 /// The Atom namespace.
 const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
-
-/// One feed of the site.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Feed {
-    /// `/atom.xml`: the dated items of every collection.
-    Site,
-    /// `<list_url>atom.xml` of a collection with `feed: true`.
-    Collection(String),
-    /// `/<prefix>/atom.xml`: the dated items of a language other than the default.
-    Language(String),
-    /// `<term url>atom.xml`.
-    Term {
-        /// Taxonomy name.
-        taxonomy: String,
-        /// Index of the term in `Site::taxonomies[taxonomy]`.
-        term: usize,
-    },
-    /// `<list_url>atom.xml` of a collection with `feed: true` in a language other than
-    /// the default (`/zh/news/atom.xml`).
-    LangCollection {
-        /// The language's code.
-        lang: String,
-        /// Collection name.
-        collection: String,
-    },
-    /// `<term url>atom.xml` of a term in a language other than the default.
-    LangTerm {
-        /// The language's code.
-        lang: String,
-        /// Taxonomy name.
-        taxonomy: String,
-        /// Index of the term in `Site::taxonomy_in(lang, taxonomy)`.
-        term: usize,
-    },
-}
 
 impl Feed {
     /// The language of a feed of a language other than the default; `None` for the

@@ -31,12 +31,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::content::{self, CONTENT_DIR};
 use crate::model::config::{self, SiteConfig};
 use crate::model::item::Item;
+use crate::model::output::{OutputFile, StaticFile};
 use crate::model::schema::FieldSpec;
 use crate::model::site::{ItemId, Site};
 use crate::pipeline::{self, BuildError, BuildOptions, LinkIndex, STATIC_DIR};
 use crate::render::markdown::Rendered;
 use crate::render::{self, Engine, Feed, Intros, Lookup, Page, TEMPLATES_DIR, THEMES_DIR};
-use crate::write::output::{self, OutputFile, StaticFile};
+use crate::write::output;
 
 /// What changed on disk, as the session sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -633,7 +634,10 @@ impl Session {
         intros: &Intros,
         pages: &[Page],
     ) -> Result<Vec<OutputFile>, BuildError> {
-        let (mut files, problems) = render::render(engine, lookup, intros, pages);
+        // Held in memory, then written: a broken edit changes nothing on disk.
+        let memory = render::Memory::new();
+        let problems = render::render(engine, lookup, intros, pages, render::Target::sink(&memory));
+        let mut files = memory.into_files();
         if !problems.is_empty() {
             let mut d = Diagnostics::new();
             d.extend(problems);

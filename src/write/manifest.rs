@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::render::fingerprint::{FingerprintHasher, Known, address, hash_value};
-use crate::render::{Engine, Lookup};
+use crate::render::{Engine, Lookup, PageCache};
 
 /// The cache folder under the site root.
 pub const CACHE_DIR: &str = ".gazette-cache";
@@ -97,36 +97,6 @@ impl Reuse {
         }
     }
 
-    /// Hashes of the cards, for page fingerprints.
-    pub fn known(&self) -> &Known {
-        &self.known
-    }
-
-    /// Whether the page at `path` (relative to the output folder) with fingerprint
-    /// `inputs` is already on disk as this build would write it; it is then kept.
-    pub fn keeps(&self, path: &Path, inputs: u64) -> bool {
-        let Some(entry) = self.previous.get(path) else {
-            return false;
-        };
-        if entry.inputs != inputs || (entry.reads_site && self.previous_site != Some(self.site)) {
-            return false;
-        }
-        let on_disk = fs::symlink_metadata(self.output.join(path))
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| (m.len(), modified(&m)));
-        if on_disk != Some((entry.len, entry.modified)) {
-            return false;
-        }
-        lock(&self.kept).push(entry.clone());
-        true
-    }
-
-    /// Notes a page this build rendered, to be kept next time if its inputs stay the same.
-    pub fn made(&self, path: PathBuf, inputs: u64, reads_site: bool) {
-        lock(&self.made).push((path, inputs, reads_site));
-    }
-
     /// The pages kept as they were.
     pub fn kept(&self) -> Vec<PathBuf> {
         lock(&self.kept).iter().map(|e| e.path.clone()).collect()
@@ -166,6 +136,36 @@ impl Reuse {
             serde_json::to_vec(&manifest).map_err(std::io::Error::other)?,
         )?;
         fs::rename(&temp, &path)
+    }
+}
+
+impl PageCache for Reuse {
+    fn known(&self) -> &Known {
+        &self.known
+    }
+
+    /// Whether the page at `path` (relative to the output folder) with fingerprint
+    /// `inputs` is already on disk as this build would write it; it is then kept.
+    fn keeps(&self, path: &Path, inputs: u64) -> bool {
+        let Some(entry) = self.previous.get(path) else {
+            return false;
+        };
+        if entry.inputs != inputs || (entry.reads_site && self.previous_site != Some(self.site)) {
+            return false;
+        }
+        let on_disk = fs::symlink_metadata(self.output.join(path))
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| (m.len(), modified(&m)));
+        if on_disk != Some((entry.len, entry.modified)) {
+            return false;
+        }
+        lock(&self.kept).push(entry.clone());
+        true
+    }
+
+    fn made(&self, path: PathBuf, inputs: u64, reads_site: bool) {
+        lock(&self.made).push((path, inputs, reads_site));
     }
 }
 

@@ -20,30 +20,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::model::output::{OutputFile, StaticFile};
 use crate::write::lock::{LockError, OutputLock};
 
 /// Present in the output folder while a build writes it (the folder's lock file).
 pub const WRITING_MARKER: &str = crate::write::lock::LOCK_FILE;
 /// Prefix of temporary files, renamed into place once complete.
 pub const TEMP_PREFIX: &str = ".gazette-tmp-";
-
-/// A file the build produces, in memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output folder.
-    pub path: PathBuf,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-}
-
-/// A file copied as is from a `static/` folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaticFile {
-    /// Path relative to the output folder.
-    pub path: PathBuf,
-    /// Where it comes from.
-    pub source: PathBuf,
-}
 
 /// What writing did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

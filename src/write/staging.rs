@@ -24,8 +24,10 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use crate::model::output::{OutputFile, StaticFile};
+use crate::render::PageSink;
 use crate::write::lock::{LockError, OutputLock};
-use crate::write::output::{self, OutputFile, StaticFile, WriteError, WriteReport};
+use crate::write::output::{self, WriteError, WriteReport};
 
 /// The output folder while a build renders into it.
 pub struct Staging {
@@ -81,40 +83,6 @@ impl Staging {
             state: Mutex::new(State::default()),
             committed: false,
         })
-    }
-
-    /// Takes a rendered page: notes it when its file already holds its bytes, otherwise
-    /// writes it to a temporary file beside its final place. Its bytes are dropped.
-    pub fn put(&self, file: OutputFile) -> io::Result<()> {
-        if output::yields_to_static(&file.path, || self.statics.contains(&file.path)) {
-            return Ok(());
-        }
-        let target = self.output.join(&file.path);
-        if self.made_output {
-            match write_new(&target, &file.bytes) {
-                Ok(()) => {
-                    self.lock_state().created.push(file.path);
-                    return Ok(());
-                }
-                // Two pages at one path (a collision the build reports), or one where
-                // another's folder belongs: the general way below sorts it out.
-                Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
-                Err(err) => return Err(err),
-            }
-        }
-        if output::holds(&target, &file.bytes)? {
-            self.lock_state().unchanged.push(file.path);
-            return Ok(());
-        }
-        let folder = target.parent().expect("a page is inside the output folder");
-        if !self.make_folder(folder)? {
-            self.lock_state().held.push(file);
-            return Ok(());
-        }
-        let temp = output::temp_path(&target);
-        fs::write(&temp, &file.bytes)?;
-        self.lock_state().staged.push((temp, file.path));
-        Ok(())
     }
 
     /// Makes `folder` and any missing parent, noting the first one made. False when a
@@ -185,6 +153,42 @@ impl Staging {
 
     fn lock_state(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl PageSink for Staging {
+    /// Takes a rendered page: notes it when its file already holds its bytes, otherwise
+    /// writes it to a temporary file beside its final place. Its bytes are dropped.
+    fn put(&self, file: OutputFile) -> io::Result<()> {
+        if output::yields_to_static(&file.path, || self.statics.contains(&file.path)) {
+            return Ok(());
+        }
+        let target = self.output.join(&file.path);
+        if self.made_output {
+            match write_new(&target, &file.bytes) {
+                Ok(()) => {
+                    self.lock_state().created.push(file.path);
+                    return Ok(());
+                }
+                // Two pages at one path (a collision the build reports), or one where
+                // another's folder belongs: the general way below sorts it out.
+                Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(err) => return Err(err),
+            }
+        }
+        if output::holds(&target, &file.bytes)? {
+            self.lock_state().unchanged.push(file.path);
+            return Ok(());
+        }
+        let folder = target.parent().expect("a page is inside the output folder");
+        if !self.make_folder(folder)? {
+            self.lock_state().held.push(file);
+            return Ok(());
+        }
+        let temp = output::temp_path(&target);
+        fs::write(&temp, &file.bytes)?;
+        self.lock_state().staged.push((temp, file.path));
+        Ok(())
     }
 }
 

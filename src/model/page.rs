@@ -1,0 +1,131 @@
+//! The pages of a site, as the render stage plans them: what each page shows, not yet its
+//! URL or its HTML.
+
+use super::site::ItemId;
+
+/// One page to render.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Page {
+    /// `/`.
+    Home,
+    /// An item's own page.
+    Item(ItemId),
+    /// Page `page` (from 1) of a collection's list.
+    List {
+        /// Collection name.
+        collection: String,
+        /// 1-based.
+        page: usize,
+    },
+    /// Page `page` of a term's list.
+    Term {
+        /// Taxonomy name.
+        taxonomy: String,
+        /// Index of the term in `Site::taxonomies[taxonomy]`.
+        term: usize,
+        /// 1-based.
+        page: usize,
+    },
+    /// The home page of a language other than the default (`/zh/`).
+    LangHome {
+        /// The language's code.
+        lang: String,
+    },
+    /// Page `page` of a collection's list in a language other than the default.
+    LangList {
+        /// The language's code.
+        lang: String,
+        /// Collection name.
+        collection: String,
+        /// 1-based.
+        page: usize,
+    },
+    /// Page `page` of a term's list in a language other than the default.
+    LangTerm {
+        /// The language's code.
+        lang: String,
+        /// Taxonomy name.
+        taxonomy: String,
+        /// Index of the term in `Site::taxonomy_in(lang, taxonomy)`.
+        term: usize,
+        /// 1-based.
+        page: usize,
+    },
+    /// A taxonomy's index of terms in a language other than the default (`/zh/tags/`).
+    LangTerms {
+        /// The language's code.
+        lang: String,
+        /// Taxonomy name.
+        taxonomy: String,
+    },
+    /// A taxonomy's index of terms.
+    Terms {
+        /// Taxonomy name.
+        taxonomy: String,
+    },
+    /// `/404.html`.
+    NotFound,
+    /// `/zh/404.html`: the 404 page of a language other than the default, for servers
+    /// that can serve one per path prefix.
+    LangNotFound {
+        /// The language's code.
+        lang: String,
+    },
+    /// `/` when every language is under its prefix: a redirect to the default language's
+    /// home page.
+    Root,
+    /// An Atom feed (`/atom.xml`, `/news/atom.xml`, `/tags/x/atom.xml`).
+    Feed(Feed),
+    /// `/sitemap.xml` (`part` 0) or its part `/sitemap-<part>.xml`.
+    Sitemap {
+        /// 0 for `sitemap.xml`, else 1-based.
+        part: usize,
+    },
+    /// `/robots.txt`.
+    Robots,
+    /// A redirect from an old URL of an item (`aliases:`) to the item.
+    Redirect {
+        /// The item.
+        item: ItemId,
+        /// Index into the item's `aliases`.
+        alias: usize,
+    },
+}
+
+/// One feed of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Feed {
+    /// `/atom.xml`: the dated items of every collection.
+    Site,
+    /// `<list_url>atom.xml` of a collection with `feed: true`.
+    Collection(String),
+    /// `/<prefix>/atom.xml`: the dated items of a language other than the default.
+    Language(String),
+    /// `<term url>atom.xml`.
+    Term {
+        /// Taxonomy name.
+        taxonomy: String,
+        /// Index of the term in `Site::taxonomies[taxonomy]`.
+        term: usize,
+    },
+    /// `<list_url>atom.xml` of a collection with `feed: true` in a language other than
+    /// the default (`/zh/news/atom.xml`).
+    LangCollection {
+        /// The language's code.
+        lang: String,
+        /// Collection name.
+        collection: String,
+    },
+    /// `<term url>atom.xml` of a term in a language other than the default.
+    LangTerm {
+        /// The language's code.
+        lang: String,
+        /// Taxonomy name.
+        taxonomy: String,
+        /// Index of the term in `Site::taxonomy_in(lang, taxonomy)`.
+        term: usize,
+    },
+}
+
+/// The URL path of the 404 page (of the default language).
+pub const NOT_FOUND_URL: &str = "/404.html";

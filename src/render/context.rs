@@ -1,0 +1,443 @@
+//! One page: its template's context, by kind of page, then the template rendered.
+//!
+//! Every page gets `site`, `lang`, its URLs and its versions in other languages; then an
+//! item's page its `page`, a list its `collection` and `paginator`, a term page its
+//! `taxonomy`, `term` and `paginator`, a term index its `terms`. The files for machines
+//! (feeds, the sitemap, redirects) are made without a template.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tera::Value;
+
+use super::drive::Intros;
+use super::fingerprint::{self, Fingerprinted};
+use super::paginator::{self, paginator};
+use super::plan::{alternates, page_lang, page_url, plan, x_default};
+use super::sink::PageCache;
+use super::site_values::{card_map, intro_value, taxonomy_value, title_in};
+use super::values::{self, permalink, url};
+use super::{Engine, Lookup, TEMPLATES_DIR, feeds, i18n, redirects, sitemap};
+use crate::diagnostics::Diagnostic;
+use crate::model::config::prefixed;
+use crate::model::item::Item;
+use crate::model::output::OutputFile;
+use crate::model::page::Page;
+use crate::model::schema::FieldType;
+use crate::model::site::ItemId;
+
+/// The `site` value of each language with its hash (`site_values`).
+pub(super) type SiteValues<'a> = HashMap<&'a str, (Value, u64)>;
+
+/// Renders one page: `None` when `cache` keeps it from the last build, or for a 404 page
+/// the theme has no template for.
+pub(super) fn render_page(
+    engine: &Engine,
+    lookup: &Lookup,
+    site_values: &SiteValues<'_>,
+    intros: &Intros,
+    page: &Page,
+    cache: Option<&dyn PageCache>,
+) -> Result<Option<OutputFile>, Box<Diagnostic>> {
+    let site = &lookup.site;
+    let config = &site.config;
+    let path = page_url(site, page);
+    if let Some(file) = machine_file(engine, lookup, page, &path) {
+        return file;
+    }
+    let lang = page_lang(site, page);
+    let mut context = common_context(lookup, site_values, page, &path, lang, cache);
+    let (candidates, rendering): (Vec<String>, String) = match page {
+        Page::Home => {
+            context.insert_value("section", intro_value(intros, &config.language, None));
+            (vec!["index.html".into()], "the home page".into())
+        }
+        Page::LangHome { lang } => {
+            context.insert_value("section", intro_value(intros, lang, None));
+            (vec!["index.html".into()], format!("the home page in `{lang}`"))
+        }
+        Page::NotFound | Page::LangNotFound { .. } => (vec!["404.html".into()], "the 404 page".into()),
+        Page::Item(id) => item_context(engine, lookup, &mut context, *id, lang)?,
+        Page::List { collection, page } | Page::LangList { collection, page, .. } => {
+            list_context(engine, lookup, intros, &mut context, collection, *page, lang)
+        }
+        Page::Term { taxonomy, term, page }
+        | Page::LangTerm {
+            taxonomy, term, page, ..
+        } => term_context(engine, lookup, &mut context, taxonomy, *term, *page, lang),
+        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => {
+            context.insert_value("taxonomy", taxonomy_value(engine, lookup, taxonomy, lang));
+            context.insert_value(
+                "terms",
+                Value::from(lookup.terms_in(lang, taxonomy).by_name.clone()),
+            );
+            (
+                vec![format!("{taxonomy}_terms.html"), "terms.html".into()],
+                format!("the index of `{taxonomy}`"),
+            )
+        }
+        Page::Robots => {
+            context.insert("sitemap_url", &permalink(config, sitemap::SITEMAP_URL));
+            (vec![sitemap::ROBOTS_TEMPLATE.into()], "robots.txt".into())
+        }
+        Page::Feed(_) | Page::Redirect { .. } | Page::Root | Page::Sitemap { .. } => {
+            unreachable!("`machine_file` makes the pages without a template")
+        }
+    };
+    fill_template(
+        engine,
+        lookup,
+        page,
+        &path,
+        context,
+        &candidates,
+        &rendering,
+        cache,
+    )
+}
+
+/// The files for machines, made without a template: feeds, redirects, the sitemap, and
+/// `robots.txt` when the theme has no template for it.
+fn machine_file(
+    engine: &Engine,
+    lookup: &Lookup,
+    page: &Page,
+    path: &str,
+) -> Option<Result<Option<OutputFile>, Box<Diagnostic>>> {
+    let site = &lookup.site;
+    let config = &site.config;
+    Some(match page {
+        Page::Feed(feed) => file_at(path, "a feed", feeds::render(lookup, &engine.strings, feed)),
+        Page::Redirect { item, .. } => file_at(path, "a redirect", redirects::render(lookup, *item)),
+        Page::Root => {
+            let home = page_url(site, &Page::Home);
+            let html = redirects::render_to(config, &home, &config.title);
+            file_at(path, "the root redirect", html)
+        }
+        Page::Sitemap { part } => {
+            let entries = lookup
+                .sitemap
+                .get_or_init(|| sitemap::entries(lookup, &plan(site)));
+            let xml = sitemap::render(config, entries, *part, sitemap::MAX_URLS);
+            file_at(path, "the sitemap", xml)
+        }
+        Page::Robots if engine.pick(&[sitemap::ROBOTS_TEMPLATE]).is_none() => {
+            file_at(path, "robots.txt", sitemap::robots_txt(config))
+        }
+        _ => return None,
+    })
+}
+
+/// What every page's context holds: `site`, `lang`, its URLs and `alternates`.
+fn common_context<'a>(
+    lookup: &Lookup,
+    site_values: &SiteValues<'_>,
+    page: &Page,
+    path: &str,
+    lang: &str,
+    cache: Option<&'a dyn PageCache>,
+) -> Fingerprinted<'a> {
+    let site = &lookup.site;
+    let config = &site.config;
+    let mut context = Fingerprinted::new(cache.map(|c| c.known()));
+    let (site_value, site_hash) = site_values
+        .get(lang)
+        .or_else(|| site_values.get(config.language.as_str()))
+        .expect("every language has a site value");
+    context.insert_hashed("site", site_value.clone(), *site_hash);
+    context.insert("lang", lang);
+    context.insert("current_url", &url(config, path));
+    context.insert("current_permalink", &permalink(config, path));
+    let versions = alternates(site, page);
+    if let Some(path) = x_default(site, &versions) {
+        context.insert("x_default", &permalink(config, path));
+    }
+    let alternates: Vec<Value> = versions
+        .into_iter()
+        .map(|(lang, path)| {
+            let name = config.language_of(&lang).map_or("", |l| l.name.as_str());
+            Value::from(card_map(&[
+                ("name", Value::from(name)),
+                ("url", Value::from(url(config, &path))),
+                ("permalink", Value::from(permalink(config, &path))),
+                ("lang", Value::from(lang)),
+            ]))
+        })
+        .collect();
+    context.insert_value("alternates", Value::from(alternates));
+    context
+}
+
+/// An item's page: `page`, and `feed_url` when its collection has a feed.
+fn item_context(
+    engine: &Engine,
+    lookup: &Lookup,
+    context: &mut Fingerprinted<'_>,
+    id: ItemId,
+    lang: &str,
+) -> Result<(Vec<String>, String), Box<Diagnostic>> {
+    let site = &lookup.site;
+    let item = &site.items[id];
+    let entries = page_entries(&engine.strings, lookup, id);
+    context.insert_extended("page", &lookup.cards[id], entries);
+    let mut names = Vec::new();
+    if let Some(name) = &item.template
+        && engine.pick(&[name.as_str()]).is_none()
+    {
+        return Err(Box::new(missing_template(engine, item, name)));
+    }
+    names.extend(item.template.clone());
+    if let Some(collection) = item.collection() {
+        names.push(format!("{collection}.html"));
+    }
+    names.push("page.html".into());
+    if let Some(feed_url) = item
+        .collection()
+        .and_then(|c| feeds::collection_feed_url(site, c, lang))
+    {
+        context.insert("feed_url", &feed_url);
+    }
+    Ok((names, item.source.display().to_string()))
+}
+
+/// Page `page` of a collection's list: `collection`, `paginator` and `feed_url`.
+fn list_context(
+    engine: &Engine,
+    lookup: &Lookup,
+    intros: &Intros,
+    context: &mut Fingerprinted<'_>,
+    collection: &str,
+    page: usize,
+    lang: &str,
+) -> (Vec<String>, String) {
+    let site = &lookup.site;
+    let config = &site.config;
+    let c = &config.collections[collection];
+    let ids = site.collection_in(lang, collection);
+    let list_url = prefixed(config, lang, &c.list_url);
+    let title = title_in(&engine.strings, config, &c.name, &c.title, lang);
+    let mut map = card_map(&[
+        ("name", Value::from(c.name.as_str())),
+        ("title", Value::from(title)),
+        ("url", Value::from(url(config, &list_url))),
+        ("count", Value::from(ids.len())),
+    ]);
+    let (_, content) = intros
+        .get(&(lang.to_string(), Some(collection.to_string())))
+        .cloned()
+        .unwrap_or_else(|| (String::new(), Value::safe_string("")));
+    map.insert("content".into(), content);
+    context.insert_value("collection", Value::from(map));
+    context.insert_derived(
+        "paginator",
+        paginator(lookup, ids, &list_url, page, c.per_page),
+        |known| paginator::paginator_hash(lookup, ids, &list_url, page, c.per_page, known),
+    );
+    if let Some(feed_url) = feeds::collection_feed_url(site, collection, lang) {
+        context.insert("feed_url", &feed_url);
+    }
+    (
+        vec![format!("{collection}_list.html"), "list.html".into()],
+        format!("the list of `{collection}`"),
+    )
+}
+
+/// Page `page` of a term's list: `taxonomy`, `term` and `paginator`.
+fn term_context(
+    engine: &Engine,
+    lookup: &Lookup,
+    context: &mut Fingerprinted<'_>,
+    taxonomy: &str,
+    term: usize,
+    page: usize,
+    lang: &str,
+) -> (Vec<String>, String) {
+    let t = &lookup.site.config.taxonomies[taxonomy];
+    let term_data = &lookup.site.taxonomy_in(lang, taxonomy)[term];
+    context.insert_value("taxonomy", taxonomy_value(engine, lookup, taxonomy, lang));
+    context.insert_value("term", lookup.terms_in(lang, taxonomy).in_order[term].clone());
+    context.insert_derived(
+        "paginator",
+        paginator(lookup, &term_data.items, &term_data.url, page, t.per_page),
+        |known| paginator::paginator_hash(lookup, &term_data.items, &term_data.url, page, t.per_page, known),
+    );
+    (
+        vec![format!("{taxonomy}_term.html"), "term.html".into()],
+        format!("the term `{}` of `{taxonomy}`", term_data.name),
+    )
+}
+
+/// The first of `candidates` the theme has, rendered with `context`, unless `cache` keeps
+/// the page as the last build wrote it.
+#[allow(clippy::too_many_arguments)] // the page, where it goes, and what it is made of
+fn fill_template(
+    engine: &Engine,
+    lookup: &Lookup,
+    page: &Page,
+    path: &str,
+    context: Fingerprinted<'_>,
+    candidates: &[String],
+    rendering: &str,
+    cache: Option<&dyn PageCache>,
+) -> Result<Option<OutputFile>, Box<Diagnostic>> {
+    let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
+    let Some(template) = engine.pick(&names) else {
+        if matches!(page, Page::NotFound | Page::LangNotFound { .. }) {
+            return Ok(None);
+        }
+        return Err(Box::new(
+            Diagnostic::error(
+                PathBuf::from(TEMPLATES_DIR),
+                format!("no template for {rendering}: looked for {}", names.join(", ")),
+            )
+            .with_hint(format!(
+                "add templates/{} or use a theme that has it",
+                names.last().copied().unwrap_or("page.html")
+            )),
+        ));
+    };
+    let inputs = context.finish(template);
+    let output = crate::model::permalink::output_path(path).ok();
+    if let (Some(cache), Some(output), Some(inputs)) = (cache, &output, inputs)
+        && cache.keeps(output, inputs)
+    {
+        return Ok(None);
+    }
+    fingerprint::start_page();
+    // Room for the page up front: grown from Tera's guess (the template's own text), the
+    // buffer was copied over and over, and checking it was UTF-8 again cost more still.
+    let body = match page {
+        Page::Item(id) => lookup.rendered[*id].html.len(),
+        _ => 0,
+    };
+    let mut html = Vec::with_capacity(body + PAGE_ROOM);
+    engine
+        .tera
+        .render_to(template, &context.context, &mut html)
+        .map_err(|err| Box::new(engine.render_error(&err, rendering)))?;
+    let (reads_site, warned) = fingerprint::page_effects();
+    if let (Some(cache), Some(output), Some(inputs), false) = (cache, output, inputs, warned) {
+        cache.made(output, inputs, reads_site);
+    }
+    file_at(path, rendering, html)
+}
+
+/// An item's `template:` that names no template is an error at that line, not a quiet
+/// fall back to the collection's template.
+fn missing_template(engine: &Engine, item: &Item, name: &str) -> Diagnostic {
+    let mut d = Diagnostic::error(&item.source, format!("the template `{name}` does not exist"));
+    if let Some(p) = crate::load::content::KeyPositions::scan(&item.header, 1).get("template") {
+        d = d.at(
+            &item.header,
+            p.line,
+            p.value_column.max(p.key_column),
+            p.value_width.max(1),
+        );
+    }
+    let hint = match crate::diagnostics::closest(name, engine.files.keys().map(String::as_str)) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("add templates/{name}, or remove `template:` to use the collection's template"),
+    };
+    d.with_hint(hint)
+}
+
+/// What a page holds besides its item's body, about: the default theme's pages are 8 to
+/// 30 KB of it.
+const PAGE_ROOM: usize = 32 * 1024;
+
+/// The output file of the page at URL path `path`.
+fn file_at(
+    path: &str,
+    rendering: &str,
+    text: impl Into<Vec<u8>>,
+) -> Result<Option<OutputFile>, Box<Diagnostic>> {
+    let output = crate::model::permalink::output_path(path).map_err(|why| {
+        Box::new(Diagnostic::error(
+            PathBuf::from(rendering),
+            format!("cannot write the page at {path}: {why}"),
+        ))
+    })?;
+    Ok(Some(OutputFile {
+        path: output,
+        bytes: text.into(),
+    }))
+}
+
+/// What an item's page value adds to its card.
+fn page_entries(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Vec<(&'static str, Value)> {
+    let site = &lookup.site;
+    let config = &site.config;
+    let item = &site.items[id];
+    let rendered = &lookup.rendered[id];
+    let cards =
+        |ids: &[ItemId]| Value::from(ids.iter().map(|i| lookup.cards[*i].clone()).collect::<Vec<_>>());
+    let mut entries = vec![
+        ("content", Value::safe_string(&rendered.html)),
+        ("toc", Value::from_serializable(&rendered.toc)),
+        ("lang", Value::from(item.lang.as_str())),
+    ];
+    let translations: Vec<Value> = site.translations[id]
+        .iter()
+        .map(|other| {
+            let language = config.language_of(&site.items[*other].lang);
+            Value::from(card_map(&[
+                ("lang", Value::from(site.items[*other].lang.as_str())),
+                ("name", Value::from(language.map_or("", |l| l.name.as_str()))),
+                ("title", Value::from(site.items[*other].title.as_str())),
+                ("url", Value::from(url(config, &site.urls[*other]))),
+            ]))
+        })
+        .collect();
+    entries.push(("translations", Value::from(translations)));
+    let mut refs = values::new_map(site.refs[id].len());
+    let schema = item.collection().map(|c| &config.collections[c].fields);
+    for (field, targets) in &site.refs[id] {
+        let is_list = schema
+            .and_then(|s| s.get(field))
+            .is_some_and(|f| matches!(f.field_type, FieldType::List(_)));
+        let value = match (is_list, targets.first()) {
+            (false, Some(first)) => lookup.cards[*first].clone(),
+            (false, None) => Value::none(),
+            (true, _) => cards(targets),
+        };
+        refs.insert(field.clone().into(), value);
+    }
+    entries.push(("refs", Value::from(refs)));
+    let mut backlinks = values::new_map(config.collections.len());
+    backlinks.extend(
+        config
+            .collections
+            .keys()
+            .map(|c| (c.clone().into(), Value::from(Vec::<Value>::new()))),
+    );
+    for (collection, sources) in &site.backlinks[id] {
+        backlinks.insert(collection.clone().into(), cards(sources));
+    }
+    entries.push(("backlinks", Value::from(backlinks)));
+    let (previous, next) = site.neighbours(id);
+    let neighbour = |n: Option<ItemId>| n.map_or(Value::none(), |n| lookup.cards[n].clone());
+    entries.push(("previous", neighbour(previous)));
+    entries.push(("next", neighbour(next)));
+    entries.push(("related", cards(&site.related[id])));
+    let site_title = config
+        .language_of(&item.lang)
+        .map_or(config.title.as_str(), |l| l.title.as_str());
+    let home = prefixed(config, &item.lang, "/");
+    let mut crumbs = vec![Value::from(card_map(&[
+        ("title", Value::from(site_title)),
+        ("url", Value::from(url(config, &home))),
+    ]))];
+    if let Some(collection) = item.collection() {
+        let c = &config.collections[collection];
+        let list_url = prefixed(config, &item.lang, &c.list_url);
+        crumbs.push(Value::from(card_map(&[
+            (
+                "title",
+                Value::from(title_in(strings, config, &c.name, &c.title, &item.lang)),
+            ),
+            ("url", Value::from(url(config, &list_url))),
+        ])));
+    }
+    entries.push(("breadcrumbs", Value::from(crumbs)));
+    entries
+}
