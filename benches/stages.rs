@@ -29,12 +29,14 @@ use criterion::{BatchSize, Criterion};
 use gazette::BuildOptions;
 use gazette::diagnostics::Diagnostics;
 use gazette::load::content;
+use gazette::load::static_files::static_files;
 use gazette::model::config::{self, SiteConfig};
 use gazette::model::item::Item;
 use gazette::model::output::StaticFile;
 use gazette::model::schema::builtin_fields;
 use gazette::model::site::ItemId;
-use gazette::pipeline::{LinkIndex, link_site, render_markdown, static_files};
+use gazette::pipeline::link_site;
+use gazette::render::bodies::{LinkIndex, render_markdown};
 use gazette::render::{self, Engine, Intros, Lookup, Page};
 
 const INSTITUTIONS: usize = 100;
@@ -154,7 +156,10 @@ impl Corpus {
         assert!(status.success(), "{} failed: {status}", generator.display());
         std::fs::copy(shared.join("bench/site.yaml"), root.join(config::CONFIG_FILE))
             .expect("the bench folder holds site.yaml next to the generator");
-        copy_dir(&repo.join(render::THEMES_DIR), &root.join(render::THEMES_DIR));
+        copy_dir(
+            &repo.join(gazette::model::config::THEMES_DIR),
+            &root.join(gazette::model::config::THEMES_DIR),
+        );
 
         let config = gazette::load::config::load(root).unwrap_or_else(|d| fail(&d));
         let engine = Engine::load(root, &config.theme).unwrap_or_else(|d| fail(&d));

@@ -4,32 +4,27 @@
 //! `check` inspects); `build` adds the write stage, which runs only when nothing failed,
 //! so a failed build leaves `output/` exactly as it was.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tera::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link;
 use crate::load::content;
+use crate::load::static_files::{check_collisions, static_files};
 use crate::model::config::{self, SiteConfig};
-use crate::model::fast_hash::{FastMap, FastSet};
 use crate::model::item::Item;
 use crate::model::output::{OutputFile, StaticFile};
-use crate::model::site::{ItemId, Site};
-use crate::render::markdown::{self, Links, Rendered};
-use crate::render::{self, Engine, Intros, Lookup, THEMES_DIR};
+use crate::model::site::Site;
+use crate::render::bodies::render_markdown;
+use crate::render::{self, Engine, Intros, Lookup};
 use crate::write::manifest::Reuse;
 use crate::write::output::{self, WriteReport};
+use crate::write::output_dir::output_dir;
 use crate::write::staging::Staging;
-
-/// The default output folder under the site root.
-pub const OUTPUT_DIR: &str = "output";
-/// The site's static folder (also each theme's).
-pub const STATIC_DIR: &str = "static";
 
 /// How far a running build is, for a progress bar drawn by another thread.
 #[derive(Debug, Default)]
@@ -370,288 +365,4 @@ pub fn link_site(
     site.related = crate::link::related::related(&site);
     lap("related");
     site
-}
-
-/// Resolves and checks the output folder: never the site, `content/`, or a parent of them.
-pub fn output_dir(root: &Path, requested: Option<&Path>) -> Result<PathBuf, Diagnostics> {
-    let output = match requested {
-        Some(path) if path.is_absolute() => path.to_path_buf(),
-        Some(path) => std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf()),
-        None => root.join(OUTPUT_DIR),
-    };
-    let resolved = resolve(&output);
-    let root = resolve(root);
-    let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| resolve(&h));
-    let protected = [
-        root.join(content::CONTENT_DIR),
-        root.join(THEMES_DIR),
-        root.join(STATIC_DIR),
-        root.join(render::TEMPLATES_DIR),
-    ];
-    let refuse = root.starts_with(&resolved)
-        || protected.iter().any(|p| resolved.starts_with(p))
-        || resolved.parent().is_none()
-        // The home folder or any folder holding it: building removes what the site does
-        // not produce. See #6.
-        || home.is_some_and(|h| h.starts_with(&resolved));
-    if refuse {
-        let mut d = Diagnostics::new();
-        d.push(
-            Diagnostic::error("--output", format!("refusing to write the site into {}: building removes files there that the site does not produce", resolved.display()))
-                .with_hint("choose a folder of its own, such as output/ (the default)"),
-        );
-        return Err(d);
-    }
-    Ok(output)
-}
-
-/// The absolute, symlink-free form of a path that may not exist yet.
-pub(crate) fn resolve(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
-    let mut existing = absolute.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(canonical) = existing.canonicalize() {
-            let mut out = canonical;
-            for part in rest.iter().rev() {
-                out.push(part);
-            }
-            return out;
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return absolute,
-        }
-    }
-}
-
-/// The static files of the theme and of the site (the site's win), with safe paths only.
-pub fn static_files(root: &Path, config: &SiteConfig, diagnostics: &mut Diagnostics) -> Vec<StaticFile> {
-    let mut found: HashMap<PathBuf, PathBuf> = HashMap::new();
-    for dir in [
-        Path::new(THEMES_DIR).join(&config.theme).join(STATIC_DIR),
-        PathBuf::from(STATIC_DIR),
-    ] {
-        let full = root.join(&dir);
-        if !full.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&full)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            let Ok(entry) = entry else { continue };
-            let relative = entry
-                .path()
-                .strip_prefix(&full)
-                .expect("walkdir yields paths under its root")
-                .to_path_buf();
-            if entry.path_is_symlink() {
-                diagnostics.push(
-                    Diagnostic::warning(dir.join(&relative), "skipped a symbolic link in a static folder")
-                        .with_hint("copy the file instead of linking to it"),
-                );
-                continue;
-            }
-            if !entry.file_type().is_file() || content::is_ignored(&entry.file_name().to_string_lossy()) {
-                continue;
-            }
-            if !crate::model::permalink::is_safe_relative(&relative) {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        dir.join(&relative),
-                        "skipped a static file whose name cannot be part of a URL",
-                    )
-                    .with_hint("rename it with letters, digits, `-`, `_` and `.`"),
-                );
-                continue;
-            }
-            // The site's own static/ comes second and wins.
-            found.insert(relative, entry.path().to_path_buf());
-        }
-    }
-    let mut statics: Vec<StaticFile> = found
-        .into_iter()
-        .map(|(path, source)| StaticFile { path, source })
-        .collect();
-    statics.sort_by(|a, b| a.path.cmp(&b.path));
-    statics
-}
-
-/// What Markdown links may point at, derived from the linked site and its static files.
-pub struct LinkIndex {
-    known_urls: FastSet<String>,
-    by_url: FastMap<String, ItemId>,
-}
-
-impl LinkIndex {
-    /// Every page and static file URL of the site.
-    pub fn new(site: &Site, statics: &[StaticFile]) -> LinkIndex {
-        let mut known_urls = site.page_urls();
-        for file in statics {
-            known_urls.insert(format!("/{}", file.path.to_string_lossy().replace('\\', "/")));
-        }
-        let by_url = site
-            .urls
-            .iter()
-            .enumerate()
-            .map(|(id, url)| (url.clone(), id))
-            .collect();
-        LinkIndex { known_urls, by_url }
-    }
-
-    /// Renders one body against this index.
-    pub fn render(&self, site: &Site, body: &str, me: Option<ItemId>) -> Rendered {
-        markdown::render(body, &site.config.markdown, &self.links(site), me)
-    }
-
-    /// The link targets of `site` as Markdown rendering wants them.
-    fn links<'a>(&'a self, site: &'a Site) -> Links<'a> {
-        Links {
-            base_path: &site.config.base_path,
-            by_content_path: &site.by_content_path,
-            by_url: &self.by_url,
-            known_urls: &self.known_urls,
-            urls: &site.urls,
-            held_back: &site.held_back,
-        }
-    }
-}
-
-/// Renders every item's Markdown (in parallel) and the intros; `reuse` may hand back an
-/// earlier result for an item whose body and links did not change (`serve`).
-pub fn render_markdown(
-    site: &Site,
-    statics: &[StaticFile],
-    diagnostics: &mut Diagnostics,
-    reuse: &(dyn Fn(ItemId) -> Option<Arc<Rendered>> + Sync),
-) -> (Vec<Arc<Rendered>>, Intros) {
-    let index = LinkIndex::new(site, statics);
-    let links = index.links(site);
-    let options = &site.config.markdown;
-    let rendered: Vec<Arc<Rendered>> = site
-        .items
-        .par_iter()
-        .enumerate()
-        .map(|(id, item)| {
-            reuse(id).unwrap_or_else(|| Arc::new(markdown::render(&item.body, options, &links, Some(id))))
-        })
-        .collect();
-    let mut intros = Intros::new();
-    let mut intro_rendered = Vec::new();
-    let every_intro = site
-        .intros
-        .iter()
-        .map(|(key, item)| (site.config.language.as_str(), key, item))
-        .chain(
-            site.translated_intros
-                .iter()
-                .flat_map(|(lang, intros)| intros.iter().map(move |(key, item)| (lang.as_str(), key, item))),
-        );
-    for (lang, key, item) in every_intro {
-        let r = markdown::render(&item.body, options, &links, None);
-        intros.insert(
-            (lang.to_string(), key.clone()),
-            (item.title.clone(), Value::safe_string(&r.html)),
-        );
-        intro_rendered.push((item, r));
-    }
-    let checked = site
-        .items
-        .iter()
-        .zip(rendered.iter().map(|r| r.as_ref()))
-        .chain(intro_rendered.iter().map(|(i, r)| (*i, r)));
-    for (item, r) in checked {
-        diagnostics.extend(markdown_diagnostics(site, item, r, &|id| &rendered[id]));
-    }
-    (rendered, intros)
-}
-
-/// The link problems of one rendered body: missing targets and missing anchors.
-pub fn markdown_diagnostics<'a>(
-    site: &Site,
-    item: &Item,
-    r: &Rendered,
-    rendered_of: &dyn Fn(ItemId) -> &'a Rendered,
-) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    for problem in &r.problems {
-        let mut d = body_diagnostic(item, problem.offset, problem.len, &problem.message)
-            .with_hint(problem.hint.clone());
-        if problem.warning {
-            d.severity = crate::diagnostics::Severity::Warning;
-        }
-        found.push(d);
-    }
-    for check in &r.anchor_checks {
-        let anchors = &rendered_of(check.target).anchors;
-        if anchors.contains(&check.anchor) {
-            continue;
-        }
-        let target = &site.items[check.target];
-        let mut ids: Vec<&str> = anchors.iter().map(String::as_str).collect();
-        ids.sort();
-        let hint = match crate::diagnostics::closest(&check.anchor, ids.iter().copied()) {
-            Some(near) => format!("did you mean `#{near}`?"),
-            None if ids.is_empty() => format!("{} has no headings", target.source.display()),
-            None => format!(
-                "its headings' ids: {}",
-                ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
-            ),
-        };
-        let message = format!(
-            "{} has no heading with the id `{}`",
-            target.source.display(),
-            check.anchor
-        );
-        found.push(body_diagnostic(item, check.offset, check.len, &message).with_hint(hint));
-    }
-    found
-}
-
-/// A diagnostic at a byte offset of an item's body, with the file's line numbers.
-fn body_diagnostic(item: &Item, offset: usize, len: usize, message: &str) -> Diagnostic {
-    let (line, column) = line_column(&item.body, offset);
-    let width = item
-        .body
-        .get(offset..offset + len)
-        .map_or(1, |s| s.chars().count());
-    let mut d = Diagnostic::error(&item.source, message).at(&item.body, line, column, width);
-    d.line += item.body_line - 1;
-    d
-}
-
-fn check_collisions(
-    root: &Path,
-    pages: &HashSet<&Path>,
-    statics: &[StaticFile],
-    diagnostics: &mut Diagnostics,
-) {
-    for file in statics {
-        if pages.contains(file.path.as_path()) {
-            // Named from the site's folder, as every diagnostic is.
-            let shown = file.source.strip_prefix(root).unwrap_or(&file.source);
-            diagnostics.push(
-                Diagnostic::error(
-                    shown,
-                    format!(
-                        "the static file {} has the same path as a page",
-                        file.path.display()
-                    ),
-                )
-                .with_hint("rename the static file or change the page's slug"),
-            );
-        }
-    }
 }

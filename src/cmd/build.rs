@@ -99,7 +99,7 @@ fn progress(options: &BuildOptions) -> Option<ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
-    let content = options.root.join(gazette::load::content::CONTENT_DIR);
+    let content = options.root.join(gazette::model::config::CONTENT_DIR);
     let files = gazette::load::content::walk(&content, std::path::Path::new(""))
         .markdown
         .len();

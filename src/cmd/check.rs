@@ -19,7 +19,11 @@ pub fn run(args: &CheckArgs) -> i32 {
     match render_site(&options) {
         Ok(rendered) => {
             let mut diagnostics = rendered.diagnostics.clone();
-            diagnostics.extend(gazette::render::link_check::links(&rendered));
+            diagnostics.extend(gazette::render::link_check::links(
+                &rendered.lookup.site,
+                &rendered.files,
+                &rendered.statics,
+            ));
             let code = i32::from(diagnostics.has_errors());
             if json {
                 let pages = (code == 0).then(|| html_pages(&rendered));

@@ -20,7 +20,7 @@ use std::process::Command;
 use std::thread::JoinHandle;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::content::CONTENT_DIR;
+use crate::model::config::CONTENT_DIR;
 use crate::model::config::SiteConfig;
 use crate::model::item::Item;
 use crate::model::schema::FieldValue;

@@ -5,3 +5,4 @@ pub mod config;
 pub mod content;
 pub mod git;
 pub mod schema;
+pub mod static_files;

@@ -12,6 +12,16 @@ use crate::model::schema::FieldSpec;
 
 /// The config file's name at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
+/// The default output folder under the site root.
+pub const OUTPUT_DIR: &str = "output";
+/// The site's static folder (also each theme's).
+pub const STATIC_DIR: &str = "static";
+/// The content folder's name under the site root.
+pub const CONTENT_DIR: &str = "content";
+/// The themes folder under the site root.
+pub const THEMES_DIR: &str = "themes";
+/// The site's own templates folder.
+pub const TEMPLATES_DIR: &str = "templates";
 /// The branch edit links go to when `repo_branch` is not set.
 pub const DEFAULT_BRANCH: &str = "main";
 

@@ -129,3 +129,16 @@ pub enum Feed {
 
 /// The URL path of the 404 page (of the default language).
 pub const NOT_FOUND_URL: &str = "/404.html";
+
+impl Feed {
+    /// The language of a feed of a language other than the default; `None` for the
+    /// default language's feeds.
+    pub fn lang(&self) -> Option<&str> {
+        match self {
+            Feed::Language(lang) | Feed::LangCollection { lang, .. } | Feed::LangTerm { lang, .. } => {
+                Some(lang)
+            }
+            Feed::Site | Feed::Collection(_) | Feed::Term { .. } => None,
+        }
+    }
+}

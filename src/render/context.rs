@@ -7,18 +7,20 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use tera::Value;
 
-use super::drive::Intros;
 use super::fingerprint::{self, Fingerprinted};
 use super::paginator::{self, paginator};
-use super::plan::{alternates, page_lang, page_url, plan, x_default};
+use super::plan::{MAX_URLS, plan};
 use super::sink::PageCache;
-use super::site_values::{card_map, intro_value, taxonomy_value, title_in};
+use super::site_values::{Intros, card_map, intro_value, taxonomy_value, title_in};
+use super::urls::{SITEMAP_URL, alternates, collection_feed_url, page_lang, page_url, x_default};
 use super::values::{self, permalink, url};
-use super::{Engine, Lookup, TEMPLATES_DIR, feeds, i18n, redirects, sitemap};
+use super::{Engine, Lookup, feeds, i18n, redirects, sitemap};
 use crate::diagnostics::Diagnostic;
+use crate::model::config::TEMPLATES_DIR;
 use crate::model::config::prefixed;
 use crate::model::item::Item;
 use crate::model::output::OutputFile;
@@ -29,12 +31,21 @@ use crate::model::site::ItemId;
 /// The `site` value of each language with its hash (`site_values`).
 pub(super) type SiteValues<'a> = HashMap<&'a str, (Value, u64)>;
 
+/// What the pages of one render share, each made once.
+pub(super) struct Shared<'a> {
+    /// The `site` value of each language.
+    pub(super) site_values: SiteValues<'a>,
+    /// The sitemap's entries, made on first use for all its parts (a site of more than
+    /// 50,000 pages has several, and each would make them all again).
+    pub(super) sitemap: OnceLock<Vec<sitemap::Entry>>,
+}
+
 /// Renders one page: `None` when `cache` keeps it from the last build, or for a 404 page
 /// the theme has no template for.
 pub(super) fn render_page(
     engine: &Engine,
     lookup: &Lookup,
-    site_values: &SiteValues<'_>,
+    shared: &Shared<'_>,
     intros: &Intros,
     page: &Page,
     cache: Option<&dyn PageCache>,
@@ -42,11 +53,11 @@ pub(super) fn render_page(
     let site = &lookup.site;
     let config = &site.config;
     let path = page_url(site, page);
-    if let Some(file) = machine_file(engine, lookup, page, &path) {
+    if let Some(file) = machine_file(engine, lookup, shared, page, &path) {
         return file;
     }
     let lang = page_lang(site, page);
-    let mut context = common_context(lookup, site_values, page, &path, lang, cache);
+    let mut context = common_context(lookup, &shared.site_values, page, &path, lang, cache);
     let (candidates, rendering): (Vec<String>, String) = match page {
         Page::Home => {
             context.insert_value("section", intro_value(intros, &config.language, None));
@@ -77,7 +88,7 @@ pub(super) fn render_page(
             )
         }
         Page::Robots => {
-            context.insert("sitemap_url", &permalink(config, sitemap::SITEMAP_URL));
+            context.insert("sitemap_url", &permalink(config, SITEMAP_URL));
             (vec![sitemap::ROBOTS_TEMPLATE.into()], "robots.txt".into())
         }
         Page::Feed(_) | Page::Redirect { .. } | Page::Root | Page::Sitemap { .. } => {
@@ -101,6 +112,7 @@ pub(super) fn render_page(
 fn machine_file(
     engine: &Engine,
     lookup: &Lookup,
+    shared: &Shared<'_>,
     page: &Page,
     path: &str,
 ) -> Option<Result<Option<OutputFile>, Box<Diagnostic>>> {
@@ -115,10 +127,10 @@ fn machine_file(
             file_at(path, "the root redirect", html)
         }
         Page::Sitemap { part } => {
-            let entries = lookup
+            let entries = shared
                 .sitemap
                 .get_or_init(|| sitemap::entries(lookup, &plan(site)));
-            let xml = sitemap::render(config, entries, *part, sitemap::MAX_URLS);
+            let xml = sitemap::render(config, entries, *part, MAX_URLS);
             file_at(path, "the sitemap", xml)
         }
         Page::Robots if engine.pick(&[sitemap::ROBOTS_TEMPLATE]).is_none() => {
@@ -191,10 +203,7 @@ fn item_context(
         names.push(format!("{collection}.html"));
     }
     names.push("page.html".into());
-    if let Some(feed_url) = item
-        .collection()
-        .and_then(|c| feeds::collection_feed_url(site, c, lang))
-    {
+    if let Some(feed_url) = item.collection().and_then(|c| collection_feed_url(site, c, lang)) {
         context.insert("feed_url", &feed_url);
     }
     Ok((names, item.source.display().to_string()))
@@ -233,7 +242,7 @@ fn list_context(
         paginator(lookup, ids, &list_url, page, c.per_page),
         |known| paginator::paginator_hash(lookup, ids, &list_url, page, c.per_page, known),
     );
-    if let Some(feed_url) = feeds::collection_feed_url(site, collection, lang) {
+    if let Some(feed_url) = collection_feed_url(site, collection, lang) {
         context.insert("feed_url", &feed_url);
     }
     (

@@ -2,14 +2,14 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
-use tera::Value;
 
-use super::context::render_page;
+use super::context::{Shared, render_page};
 use super::sink::{PageCache, PageSink};
-use super::site_values::site_values;
+use super::site_values::{Intros, site_values};
 use super::{Engine, Lookup};
 use crate::diagnostics::Diagnostic;
 use crate::model::page::Page;
@@ -45,13 +45,16 @@ pub fn render(
     pages: &[Page],
     target: Target<'_>,
 ) -> Vec<Diagnostic> {
-    let site_values = site_values(lookup, &engine.strings);
+    let shared = Shared {
+        site_values: site_values(lookup, &engine.strings),
+        sitemap: OnceLock::new(),
+    };
     // Partials rendered for the previous state of the site may show stale cards.
     engine.partials.clear();
     let results: Vec<Result<(), Box<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
-            let result = render_page(engine, lookup, &site_values, intros, page, target.cache);
+            let result = render_page(engine, lookup, &shared, intros, page, target.cache);
             if let Some(done) = target.done {
                 done.fetch_add(1, Ordering::Relaxed);
             }
@@ -106,6 +109,3 @@ fn merge_repeats(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         })
         .collect()
 }
-
-/// Rendered intros (`_index.md`) of the home page (`None`) and collections, by language.
-pub type Intros = HashMap<(String, Option<String>), (String, Value)>;

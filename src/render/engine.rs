@@ -15,15 +15,11 @@ use tera::{Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::permalink::{encode_path, slugify};
+use crate::model::permalink::slugify;
 
 use super::i18n::{Strings, date_format};
 use super::lookup::Lookup;
-
-/// The themes folder under the site root.
-pub const THEMES_DIR: &str = "themes";
-/// The site's own templates folder.
-pub const TEMPLATES_DIR: &str = "templates";
+use crate::model::config::{TEMPLATES_DIR, THEMES_DIR};
 
 /// Parsed templates plus where each came from.
 pub struct Engine {
@@ -415,17 +411,4 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Strin
         .map_err(|e| tera::Error::message(format!("`{value}` is not a date: {e}")))?;
     jiff::fmt::strtime::format(format, datetime)
         .map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
-}
-
-/// `url_for` on a plain path: the base path prepended, non-ASCII percent-encoded.
-pub fn site_url(base_path: &str, path: &str) -> String {
-    if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
-        return path.to_string();
-    }
-    let path = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("/{path}")
-    };
-    encode_path(&format!("{base_path}{path}"))
 }

@@ -22,94 +22,11 @@ use crate::model::site::{ItemId, Site};
 
 use super::i18n::Strings;
 use super::lookup::Lookup;
+use super::urls::{feed_page_path, feed_url_path, term_of};
 use super::values::permalink;
-
-/// The file name of every feed, after the URL of the page it follows.
-pub const FEED_FILE: &str = "atom.xml";
 
 /// The Atom namespace.
 const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
-
-impl Feed {
-    /// The language of a feed of a language other than the default; `None` for the
-    /// default language's feeds.
-    pub fn lang(&self) -> Option<&str> {
-        match self {
-            Feed::Language(lang) | Feed::LangCollection { lang, .. } | Feed::LangTerm { lang, .. } => {
-                Some(lang)
-            }
-            Feed::Site | Feed::Collection(_) | Feed::Term { .. } => None,
-        }
-    }
-}
-
-/// Every feed of the site: the site's, then collections' in `site.yaml` order, then terms'.
-pub fn plan(site: &Site) -> Vec<Feed> {
-    let mut feeds = vec![Feed::Site];
-    feeds.extend(
-        site.config
-            .languages
-            .iter()
-            .skip(1)
-            .map(|l| Feed::Language(l.code.clone())),
-    );
-    feeds.extend(
-        site.config
-            .collections
-            .values()
-            .filter(|c| c.feed)
-            .map(|c| Feed::Collection(c.name.clone())),
-    );
-    for (taxonomy, terms) in &site.taxonomies {
-        feeds.extend((0..terms.len()).map(|term| Feed::Term {
-            taxonomy: taxonomy.clone(),
-            term,
-        }));
-    }
-    for language in site.config.languages.iter().skip(1) {
-        feeds.extend(
-            site.config
-                .collections
-                .values()
-                .filter(|c| c.feed)
-                .map(|c| Feed::LangCollection {
-                    lang: language.code.clone(),
-                    collection: c.name.clone(),
-                }),
-        );
-        for (taxonomy, terms) in site
-            .translated_taxonomies
-            .get(&language.code)
-            .into_iter()
-            .flatten()
-        {
-            feeds.extend((0..terms.len()).map(|term| Feed::LangTerm {
-                lang: language.code.clone(),
-                taxonomy: taxonomy.clone(),
-                term,
-            }));
-        }
-    }
-    feeds
-}
-
-/// The URL path of a feed, without the base path.
-pub fn url_path(site: &Site, feed: &Feed) -> String {
-    format!("{}{FEED_FILE}", page_path(site, feed))
-}
-
-/// The absolute URL of a collection's feed in language `lang`, when it has one.
-pub fn collection_feed_url(site: &Site, collection: &str, lang: &str) -> Option<String> {
-    let c = site.config.collections.get(collection).filter(|c| c.feed)?;
-    let feed = match lang == site.config.language {
-        true => Feed::Collection(c.name.clone()),
-        false => Feed::LangCollection {
-            lang: lang.to_string(),
-            collection: c.name.clone(),
-        },
-    };
-    Some(permalink(&site.config, &url_path(site, &feed)))
-}
 
 /// The Atom document of `feed`, newest entries first, at most `feed_limit` of them. A
 /// feed of a language other than the default carries only the items written in it:
@@ -119,7 +36,7 @@ pub fn render(lookup: &Lookup, strings: &Strings, feed: &Feed) -> String {
     let config = &site.config;
     let own = |id: &ItemId| feed.lang().is_none_or(|lang| site.items[*id].lang == lang);
     let ids = entries(site, candidates(site, feed).filter(own), config.feed_limit);
-    let self_url = permalink(config, &url_path(site, feed));
+    let self_url = permalink(config, &feed_url_path(site, feed));
     let updated = ids
         .iter()
         .filter_map(|id| last_changed(&site.items[*id]))
@@ -162,7 +79,7 @@ pub fn render(lookup: &Lookup, strings: &Strings, feed: &Feed) -> String {
     let _ = writeln!(
         xml,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape_xml(&permalink(config, &page_path(site, feed)))
+        escape_xml(&permalink(config, &feed_page_path(site, feed)))
     );
     // RFC 4287 wants an author on the feed unless every entry has one; entries with an
     // `author` field name theirs, the others fall back to this one.
@@ -240,15 +157,6 @@ fn candidates<'a>(site: &'a Site, feed: &Feed) -> Box<dyn Iterator<Item = ItemId
     }
 }
 
-/// The term of a term's feed.
-fn term_of<'a>(site: &'a Site, feed: &Feed) -> Option<&'a crate::model::site::Term> {
-    match feed {
-        Feed::Term { taxonomy, term } => site.taxonomies.get(taxonomy)?.get(*term),
-        Feed::LangTerm { lang, taxonomy, term } => site.taxonomy_in(lang, taxonomy).get(*term),
-        _ => None,
-    }
-}
-
 /// The dated items among `ids`, newest first (ties keep their order), at most `limit`.
 fn entries(site: &Site, ids: impl Iterator<Item = ItemId>, limit: usize) -> Vec<ItemId> {
     let mut dated: Vec<(Timestamp, ItemId)> = ids
@@ -260,24 +168,6 @@ fn entries(site: &Site, ids: impl Iterator<Item = ItemId>, limit: usize) -> Vec<
     dated.sort_by_key(|(published, _)| std::cmp::Reverse(*published));
     dated.truncate(limit);
     dated.into_iter().map(|(_, id)| id).collect()
-}
-
-/// The URL path of the HTML page a feed follows (its `rel="alternate"`).
-fn page_path(site: &Site, feed: &Feed) -> String {
-    match feed {
-        Feed::Site => crate::model::config::prefixed(&site.config, &site.config.language, "/"),
-        Feed::Language(lang) => crate::model::config::prefixed(&site.config, lang, "/"),
-        Feed::Collection(collection) | Feed::LangCollection { collection, .. } => {
-            let lang = feed.lang().unwrap_or(&site.config.language);
-            site.config.collections.get(collection).map_or_else(
-                || format!("/{collection}/"),
-                |c| crate::model::config::prefixed(&site.config, lang, &c.list_url),
-            )
-        }
-        Feed::Term { taxonomy, .. } | Feed::LangTerm { taxonomy, .. } => {
-            term_of(site, feed).map_or_else(|| format!("/{taxonomy}/"), |t| t.url.clone())
-        }
-    }
 }
 
 fn title(site: &Site, strings: &Strings, feed: &Feed) -> String {
@@ -655,7 +545,7 @@ pub(super) mod tests {
             taxonomy: "tags".into(),
             term,
         };
-        assert_eq!(url_path(&lookup.site, &feed), "/tags/brain-science/atom.xml");
+        assert_eq!(feed_url_path(&lookup.site, &feed), "/tags/brain-science/atom.xml");
         let xml = feed_of(&lookup, &feed);
         let doc = roxmltree::Document::parse(&xml).unwrap();
         let root = doc.root_element();
@@ -694,16 +584,22 @@ pub(super) mod tests {
     fn feeds_are_planned_for_the_site_flagged_collections_and_terms() {
         let lookup = lookup("https://example.org/", "feed_limit: 1\n", FILES);
         let site = &lookup.site;
-        let urls: Vec<String> = plan(site).iter().map(|f| url_path(site, f)).collect();
+        let urls: Vec<String> = crate::render::feeds_of(site)
+            .iter()
+            .map(|f| feed_url_path(site, f))
+            .collect();
         assert_eq!(
             urls,
             ["/atom.xml", "/news/atom.xml", "/tags/brain-science/atom.xml"]
         );
         assert_eq!(
-            collection_feed_url(site, "news", "en").as_deref(),
+            crate::render::urls::collection_feed_url(site, "news", "en").as_deref(),
             Some("https://example.org/news/atom.xml")
         );
-        assert_eq!(collection_feed_url(site, "events", "en"), None);
+        assert_eq!(
+            crate::render::urls::collection_feed_url(site, "events", "en"),
+            None
+        );
         let xml = feed_of(&lookup, &Feed::Site);
         let doc = roxmltree::Document::parse(&xml).unwrap();
         assert_eq!(children(doc.root_element(), "entry").len(), 1, "feed_limit: 1");

@@ -30,7 +30,9 @@ impl Strings {
     /// texts are reported and skipped.
     pub fn load(root: &Path, theme: &str, diagnostics: &mut Vec<Diagnostic>) -> Strings {
         let mut by_lang: FastMap<String, FastMap<String, String>> = FastMap::default();
-        let theme_dir = Path::new(super::THEMES_DIR).join(theme).join(I18N_DIR);
+        let theme_dir = Path::new(crate::model::config::THEMES_DIR)
+            .join(theme)
+            .join(I18N_DIR);
         for dir in [theme_dir, PathBuf::from(I18N_DIR)] {
             let Ok(entries) = std::fs::read_dir(root.join(&dir)) else {
                 continue;

@@ -11,15 +11,16 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::output::{OutputFile, StaticFile};
 use crate::model::permalink::decode_path;
-use crate::pipeline::RenderedSite;
+use crate::model::site::Site;
 
-/// Checks every internal link of a rendered site.
-pub fn links(rendered: &RenderedSite) -> Diagnostics {
-    let config = &rendered.lookup.site.config;
-    let mut files: HashSet<String> = rendered.statics.iter().map(|s| slash_path(&s.path)).collect();
-    let pages: HashMap<String, &[u8]> = rendered
-        .files
+/// Checks every internal link of the pages of `site` rendered in memory (`pages`), which
+/// may also point at its static files.
+pub fn links(site: &Site, pages: &[OutputFile], statics: &[StaticFile]) -> Diagnostics {
+    let config = &site.config;
+    let mut files: HashSet<String> = statics.iter().map(|s| slash_path(&s.path)).collect();
+    let pages: HashMap<String, &[u8]> = pages
         .iter()
         .map(|f| (slash_path(&f.path), f.bytes.as_slice()))
         .collect();
@@ -29,12 +30,10 @@ pub fn links(rendered: &RenderedSite) -> Diagnostics {
         .filter(|(path, _)| path.ends_with(".html"))
         .map(|(path, bytes)| (path.as_str(), attribute_values(bytes, "id").into_iter().collect()))
         .collect();
-    let sources: HashMap<String, &Path> = rendered
-        .lookup
-        .site
+    let sources: HashMap<String, &Path> = site
         .urls
         .iter()
-        .zip(&rendered.lookup.site.items)
+        .zip(&site.items)
         .map(|(url, item)| (url.clone(), item.source.as_path()))
         .collect();
     let mut found: Vec<Diagnostic> = pages

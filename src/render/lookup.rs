@@ -2,7 +2,7 @@
 //! functions `get_item`, `get_collection`, `get_terms` and `url_for`.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use indexmap::IndexMap;
 use tera::Value;
@@ -11,8 +11,7 @@ use crate::diagnostics::closest;
 use crate::model::site::{Site, Term};
 use crate::render::markdown::Rendered;
 
-use super::engine::site_url;
-use super::values::{card, site_value, term_value};
+use super::values::{card, site_url, site_value, term_value};
 
 /// What templates can reach, built once per build.
 pub struct Lookup {
@@ -27,10 +26,30 @@ pub struct Lookup {
     /// Terms of each taxonomy as values in each language: language → taxonomy → terms.
     pub terms: HashMap<String, IndexMap<String, TermValues>>,
     /// The page links of each paginated list, shared by its pages.
-    pub page_links: super::paginator::PageLinks,
-    /// The sitemap's entries, made once for all its parts (a site of more than 50,000
-    /// pages has several, and each made them all again).
-    pub sitemap: std::sync::OnceLock<Vec<super::sitemap::Entry>>,
+    pub page_links: PageLinks,
+}
+
+/// The page links of each paginated list, by the list's URL path, made on first use.
+#[derive(Default)]
+pub struct PageLinks(Mutex<HashMap<String, Arc<Vec<Value>>>>);
+
+impl PageLinks {
+    /// The links of the `total_pages` pages of the list at `base`, made by `make` the first
+    /// time (or again when the list's length changed).
+    pub fn get_or_make(
+        &self,
+        base: &str,
+        total_pages: usize,
+        make: impl FnOnce() -> Vec<Value>,
+    ) -> Arc<Vec<Value>> {
+        let mut lists = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(links) = lists.get(base).filter(|links| links.len() == total_pages) {
+            return links.clone();
+        }
+        let links = Arc::new(make());
+        lists.insert(base.to_string(), links.clone());
+        links
+    }
 }
 
 /// A taxonomy's terms in one language as values, in three orders.
@@ -84,14 +103,12 @@ impl Lookup {
             cards,
             terms,
             page_links: Default::default(),
-            sitemap: Default::default(),
         }
     }
 
     /// Rebuilds one item's card after its content changed in place.
     pub fn refresh_card(&mut self, id: usize) {
         self.cards[id] = card(&self.site, id, &self.rendered[id]);
-        self.sitemap = Default::default();
     }
 
     /// Like `new`, taking the cards `reuse` hands back instead of building them.

@@ -7,6 +7,7 @@
 //! pages a [`PageCache`] keeps. Contexts are made of the cards built once in [`Lookup`], so
 //! a list page costs the size of its page, not of the site.
 
+pub mod bodies;
 mod context;
 mod drive;
 mod engine;
@@ -23,13 +24,16 @@ pub mod redirects;
 pub mod sink;
 mod site_values;
 mod sitemap;
+mod urls;
 mod values;
 
-pub use drive::{Intros, Target, render};
-pub use engine::{Engine, TEMPLATES_DIR, THEMES_DIR, site_url};
+pub use drive::{Target, render};
+pub use engine::Engine;
 pub use lookup::Lookup;
-pub use plan::{alternates, feeds_of, page_lang, page_url, plan, sitemap_parts, x_default};
+pub use plan::{feeds_of, plan, sitemap_parts};
 pub use sink::{Memory, PageCache, PageSink};
-pub use values::{escape_html, permalink, plain_text, url};
+pub use site_values::Intros;
+pub use urls::{alternates, page_lang, page_url, x_default};
+pub use values::{escape_html, permalink, plain_text, site_url, url};
 
 pub use crate::model::page::{Feed, NOT_FOUND_URL, Page};

@@ -6,9 +6,7 @@
 //! replaces its own entry. Themes loop over `window`, the few links a pager shows, rather
 //! than over all of `pages`.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
 
 use tera::Value;
 
@@ -19,27 +17,6 @@ use crate::model::site::{ItemId, Site};
 
 /// How many pages on each side of the current one `window` shows.
 const WINDOW_SIDE: usize = 2;
-
-/// The page links of each paginated list, by the list's URL path, built on first use.
-#[derive(Default)]
-pub struct PageLinks(Mutex<HashMap<String, Arc<Vec<Value>>>>);
-
-impl PageLinks {
-    /// The `{number, url, is_current: false}` entry of every page of the list at `base`.
-    fn of(&self, lookup: &Lookup, base: &str, total_pages: usize) -> Arc<Vec<Value>> {
-        let mut lists = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(links) = lists.get(base).filter(|links| links.len() == total_pages) {
-            return links.clone();
-        }
-        let links: Arc<Vec<Value>> = Arc::new(
-            (1..=total_pages)
-                .map(|n| link(lookup, base, n, false, None))
-                .collect(),
-        );
-        lists.insert(base.to_string(), links.clone());
-        links
-    }
-}
 
 fn link(lookup: &Lookup, base: &str, number: usize, is_current: bool, gap_before: Option<bool>) -> Value {
     let mut map = new_map(4);
@@ -108,7 +85,14 @@ pub fn paginator(lookup: &Lookup, ids: &[ItemId], base: &str, page: usize, per_p
         .iter()
         .map(|id| lookup.cards[*id].clone())
         .collect();
-    let mut pages = lookup.page_links.of(lookup, base, total_pages).to_vec();
+    let mut pages = lookup
+        .page_links
+        .get_or_make(base, total_pages, || {
+            (1..=total_pages)
+                .map(|n| link(lookup, base, n, false, None))
+                .collect()
+        })
+        .to_vec();
     if let Some(current) = pages.get_mut(page - 1) {
         *current = link(lookup, base, page, true, None);
     }

@@ -18,13 +18,14 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::item::Alias;
 use crate::model::permalink::output_path;
 use crate::model::site::{ItemId, Site};
 
 use super::lookup::Lookup;
+use super::plan::plan;
+use super::urls::{alias_output, page_lang, page_url};
 use super::values::{escape_html, permalink, url};
-use super::{Page, page_url, plan};
+use crate::model::page::Page;
 
 /// Reports every alias that is not a plain path of this site or that collides with a page
 /// or another alias. `plan` leaves out the aliases that fail here, so a site with errors
@@ -75,7 +76,7 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
                 Some(span) => d.at(&item.header, span.line, span.column, span.width),
                 None => d,
             };
-            let output = match output_of(alias) {
+            let output = match alias_output(alias) {
                 Ok(output) => output,
                 Err(why) => {
                     let hint = match url_path(&alias.path) {
@@ -123,21 +124,11 @@ fn describe(site: &Site, page: &Page, fallback: &str) -> String {
         Page::List { collection, .. } => format!("the list of `{collection}`"),
         Page::Term { taxonomy, term, .. } | Page::LangTerm { taxonomy, term, .. } => format!(
             "the page of the term `{}` of `{taxonomy}`",
-            site.taxonomy_in(super::page_lang(site, page), taxonomy)[*term].name
+            site.taxonomy_in(page_lang(site, page), taxonomy)[*term].name
         ),
         Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => format!("the index of `{taxonomy}`"),
         _ => fallback.to_string(),
     }
-}
-
-/// The redirect pages of an item: one per valid alias, by index into `Item::aliases`.
-pub fn pages_of(site: &Site, id: ItemId) -> impl Iterator<Item = Page> + '_ {
-    site.items[id]
-        .aliases
-        .iter()
-        .enumerate()
-        .filter(|(_, alias)| output_of(alias).is_ok())
-        .map(move |(alias, _)| Page::Redirect { item: id, alias })
 }
 
 /// The HTML of the page at an alias of item `id`.
@@ -173,15 +164,6 @@ fn url_path(url: &str) -> Option<&str> {
     rest.find('/').map(|i| &rest[i..])
 }
 
-/// The file an alias is written to, or why it cannot be.
-fn output_of(alias: &Alias) -> Result<PathBuf, String> {
-    let path = alias.path.as_str();
-    if !path.starts_with('/') || path.starts_with("//") {
-        return Err("is not a path of this site: it must start with a single `/`".into());
-    }
-    output_path(path).map_err(|why| format!("cannot be a file: {why}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,7 +192,10 @@ mod tests {
         let lookup = lookup("https://example.org/portal/", "", &files);
         let site = &lookup.site;
         let id = site.by_content_path["about.md"];
-        let pages: Vec<Page> = pages_of(site, id).collect();
+        let pages: Vec<Page> = plan(site)
+            .into_iter()
+            .filter(|p| matches!(p, Page::Redirect { item, .. } if *item == id))
+            .collect();
         assert_eq!(pages.len(), 2);
         let urls: Vec<String> = pages.iter().map(|p| page_url(site, p)).collect();
         assert_eq!(urls, ["/old/about/", "/about-us.html"]);

@@ -5,11 +5,14 @@ use std::collections::HashMap;
 
 use tera::Value;
 
-use super::drive::Intros;
+use super::urls::feed_url_path;
 use super::values::{self, permalink, url};
-use super::{Engine, Lookup, feeds, fingerprint, i18n};
+use super::{Engine, Lookup, fingerprint, i18n};
 use crate::model::config::{SiteConfig, prefixed};
 use crate::model::page::Feed;
+
+/// Rendered intros (`_index.md`) of the home page (`None`) and collections, by language.
+pub type Intros = HashMap<(String, Option<String>), (String, Value)>;
 
 /// The `site` variable of each language, with `feed_url`: the absolute URL of the site's
 /// feed. A language other than the default has its own title, description and `language`.
@@ -17,13 +20,13 @@ use crate::model::page::Feed;
 pub(super) fn site_values<'a>(lookup: &'a Lookup, strings: &i18n::Strings) -> HashMap<&'a str, (Value, u64)> {
     let config = &lookup.site.config;
     let mut map = lookup.site_value.as_map().cloned().unwrap_or_default();
-    let feed_url = permalink(config, &feeds::url_path(&lookup.site, &Feed::Site));
+    let feed_url = permalink(config, &feed_url_path(&lookup.site, &Feed::Site));
     map.insert("feed_url".into(), Value::from(feed_url));
     let mut values = HashMap::with_capacity(config.languages.len());
     for language in config.languages.iter().skip(1) {
         let mut translated = map.clone();
         let feed = Feed::Language(language.code.clone());
-        let feed_url = permalink(config, &feeds::url_path(&lookup.site, &feed));
+        let feed_url = permalink(config, &feed_url_path(&lookup.site, &feed));
         translated.insert("feed_url".into(), Value::from(feed_url));
         let localized: Vec<Value> = config
             .collections

@@ -22,15 +22,11 @@ use crate::model::site::{ItemId, Site};
 
 use super::feeds::{escape_xml, last_changed};
 use super::lookup::Lookup;
+use super::plan::{is_listed, part_count};
+use super::urls::{SITEMAP_URL, alternates, page_lang, page_url, sitemap_url_path, x_default};
 use super::values::permalink;
-use super::{Page, page_url};
+use crate::model::page::Page;
 
-/// URLs one sitemap file may hold (the sitemaps protocol's limit).
-pub const MAX_URLS: usize = 50_000;
-/// The URL path of the sitemap, or of the index of its parts.
-pub const SITEMAP_URL: &str = "/sitemap.xml";
-/// The URL path of `robots.txt`.
-pub const ROBOTS_URL: &str = "/robots.txt";
 /// The template that replaces the built-in `robots.txt`.
 pub const ROBOTS_TEMPLATE: &str = "robots.txt";
 
@@ -63,37 +59,6 @@ pub struct Lastmod {
     pub at: Timestamp,
     /// W3C datetime: `2023-03-06` for a date, RFC 3339 for a date and time.
     pub text: String,
-}
-
-/// True for the pages the sitemap lists: every HTML page but the 404 page.
-pub fn is_listed(page: &Page) -> bool {
-    matches!(
-        page,
-        Page::Home
-            | Page::LangHome { .. }
-            | Page::Item(_)
-            | Page::List { .. }
-            | Page::LangList { .. }
-            | Page::Term { .. }
-            | Page::Terms { .. }
-            | Page::LangTerm { .. }
-            | Page::LangTerms { .. }
-    )
-}
-
-/// How many `sitemap-N.xml` parts `urls` URLs take: 0 when `sitemap.xml` holds them all.
-pub fn part_count(urls: usize, limit: usize) -> usize {
-    let limit = limit.max(1);
-    if urls <= limit { 0 } else { urls.div_ceil(limit) }
-}
-
-/// The URL path of part `part` (1-based); part 0 is `sitemap.xml` itself.
-pub fn url_path(part: usize) -> String {
-    if part == 0 {
-        SITEMAP_URL.into()
-    } else {
-        format!("/sitemap-{part}.xml")
-    }
 }
 
 /// The entries of the listed pages among `pages`, in their order.
@@ -146,22 +111,22 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
                     taxonomy, term, page, ..
                 } => {
                     let per_page = site.config.taxonomies[taxonomy].per_page;
-                    let terms = site.taxonomy_in(super::page_lang(site, page_of), taxonomy);
+                    let terms = site.taxonomy_in(page_lang(site, page_of), taxonomy);
                     newest(
                         site,
                         super::paginator::on_page(&terms[*term].items, *page, per_page),
                     )
                 }
                 Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => site
-                    .taxonomy_in(super::page_lang(site, page_of), taxonomy)
+                    .taxonomy_in(page_lang(site, page_of), taxonomy)
                     .iter()
                     .filter_map(|term| newest(site, &term.items))
                     .max_by_key(|l| l.at),
                 _ => None,
             };
-            let versions = super::alternates(site, page);
-            let x_default = super::x_default(site, &versions)
-                .map(|path| (X_DEFAULT.to_string(), permalink(&site.config, path)));
+            let versions = alternates(site, page);
+            let x_default =
+                x_default(site, &versions).map(|path| (X_DEFAULT.to_string(), permalink(&site.config, path)));
             Entry {
                 loc: permalink(&site.config, &page_url(site, page)),
                 lastmod,
@@ -190,7 +155,7 @@ pub fn render(config: &SiteConfig, entries: &[Entry], part: usize, limit: usize)
                 .iter()
                 .filter_map(|e| e.lastmod.as_ref())
                 .max_by_key(|l| l.at);
-            let loc = permalink(config, &url_path(index + 1));
+            let loc = permalink(config, &sitemap_url_path(index + 1));
             write_url(&mut xml, "sitemap", &loc, newest);
         }
         xml.push_str("</sitemapindex>\n");
@@ -298,7 +263,7 @@ mod tests {
     fn every_html_page_but_404_is_listed_with_its_lastmod() {
         let lookup = lookup("https://example.org/portal/", "", FILES);
         let entries = entries(&lookup, &plan(&lookup.site));
-        let xml = render(&lookup.site.config, &entries, 0, MAX_URLS);
+        let xml = render(&lookup.site.config, &entries, 0, crate::render::plan::MAX_URLS);
         let doc = roxmltree::Document::parse(&xml).unwrap();
         assert_eq!(doc.root_element().tag_name().name(), "urlset");
         let mut found = locs(&xml);
@@ -378,7 +343,7 @@ mod tests {
         }
         let all: Vec<String> = entries.iter().map(|e| e.loc.clone()).collect();
         assert_eq!(listed, all, "the parts hold every URL once, in order");
-        assert_eq!(url_path(2), "/sitemap-2.xml");
+        assert_eq!(sitemap_url_path(2), "/sitemap-2.xml");
     }
 
     #[test]

@@ -213,6 +213,19 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// `url_for` on a plain path: the base path prepended, non-ASCII percent-encoded.
+pub fn site_url(base_path: &str, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
+        return path.to_string();
+    }
+    let path = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    encode_path(&format!("{base_path}{path}"))
+}
+
 #[cfg(test)]
 mod tests {
     use indexmap::IndexMap;

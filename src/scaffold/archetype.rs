@@ -22,7 +22,8 @@ use jiff::civil::DateTime;
 use tera::{Context, Kwargs, State, Tera};
 
 use crate::diagnostics::{Diagnostic, closest};
-use crate::load::content::{self, CONTENT_DIR};
+use crate::load::content;
+use crate::model::config::CONTENT_DIR;
 use crate::model::config::{Collection, SiteConfig};
 use crate::model::permalink::{is_safe_relative, slugify};
 use crate::model::schema::{FieldType, builtin_fields};

@@ -20,7 +20,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::load::config::title_case;
 use crate::model::config::CONFIG_FILE;
-use crate::render::THEMES_DIR;
+use crate::model::config::THEMES_DIR;
 
 /// The default theme, as in `themes/default/` when this binary was built (the crate's
 /// build script rebuilds it when a file is added or removed there).

@@ -96,8 +96,9 @@ pub fn serve(
     let (output, base_path) = match &started {
         Ok((session, _)) => (session.output().to_path_buf(), session.base_path().to_string()),
         Err(_) => {
-            let output = crate::pipeline::output_dir(&options.build.root, options.build.output.as_deref())
-                .unwrap_or_else(|_| options.build.root.join(crate::pipeline::OUTPUT_DIR));
+            let output =
+                crate::write::output_dir::output_dir(&options.build.root, options.build.output.as_deref())
+                    .unwrap_or_else(|_| options.build.root.join(crate::model::config::OUTPUT_DIR));
             (output, String::new())
         }
     };

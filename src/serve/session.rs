@@ -28,15 +28,18 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::content::{self, CONTENT_DIR};
+use crate::load::content;
+use crate::model::config::CONTENT_DIR;
 use crate::model::config::{self, SiteConfig};
+use crate::model::config::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::model::item::Item;
 use crate::model::output::{OutputFile, StaticFile};
 use crate::model::schema::FieldSpec;
 use crate::model::site::{ItemId, Site};
-use crate::pipeline::{self, BuildError, BuildOptions, LinkIndex, STATIC_DIR};
+use crate::pipeline::{self, BuildError, BuildOptions};
+use crate::render::bodies::{self, LinkIndex};
 use crate::render::markdown::Rendered;
-use crate::render::{self, Engine, Feed, Intros, Lookup, Page, TEMPLATES_DIR, THEMES_DIR};
+use crate::render::{self, Engine, Feed, Intros, Lookup, Page};
 use crate::write::output;
 
 /// What changed on disk, as the session sees it.
@@ -272,7 +275,8 @@ impl Session {
 
     fn apply_statics(&mut self) -> Result<Update, BuildError> {
         let mut diagnostics = Diagnostics::new();
-        let statics = pipeline::static_files(&self.options.root, &self.config, &mut diagnostics);
+        let statics =
+            crate::load::static_files::static_files(&self.options.root, &self.config, &mut diagnostics);
         let copied: Vec<(String, bool)> = statics
             .par_iter()
             .map(|s| {
@@ -416,7 +420,7 @@ impl Session {
                 self.lookup.rendered[i].as_ref()
             }
         };
-        diagnostics.extend(pipeline::markdown_diagnostics(
+        diagnostics.extend(bodies::markdown_diagnostics(
             &site,
             &item,
             &rendered,
@@ -430,7 +434,7 @@ impl Session {
                     .iter()
                     .any(|c| c.target == id && !rendered.anchors.contains(&c.anchor))
             {
-                diagnostics.extend(pipeline::markdown_diagnostics(
+                diagnostics.extend(bodies::markdown_diagnostics(
                     &site,
                     &site.items[other],
                     r,
@@ -553,7 +557,7 @@ impl Session {
             }
             Some(Arc::new(remapped))
         };
-        let (rendered, intros) = pipeline::render_markdown(&site, &self.statics, &mut diagnostics, &reuse);
+        let (rendered, intros) = bodies::render_markdown(&site, &self.statics, &mut diagnostics, &reuse);
         if diagnostics.has_errors() {
             return Err(BuildError::Site(diagnostics));
         }

@@ -17,10 +17,9 @@ use std::time::Duration;
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use crate::load::content::CONTENT_DIR;
 use crate::model::config::CONFIG_FILE;
-use crate::pipeline::STATIC_DIR;
-use crate::render::{TEMPLATES_DIR, THEMES_DIR};
+use crate::model::config::CONTENT_DIR;
+use crate::model::config::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::serve::session::Session;
 
 /// How long a path's events must pause before the debouncer reports it.

@@ -217,7 +217,7 @@ pub fn site_fingerprint(lookup: &Lookup) -> (u64, Known) {
 fn manifest_path(root: &Path, output: &Path) -> PathBuf {
     let mut hasher = FingerprintHasher::new();
     // Resolved, so `--root site` and `--root /abs/site` (or a symlink) find the same manifest.
-    crate::pipeline::resolve(output).hash(&mut hasher);
+    crate::write::output_dir::resolve(output).hash(&mut hasher);
     root.join(CACHE_DIR)
         .join(format!("manifest-{:016x}.json", hasher.finish()))
 }

@@ -4,4 +4,5 @@
 pub mod lock;
 pub mod manifest;
 pub mod output;
+pub mod output_dir;
 pub mod staging;

@@ -18,12 +18,10 @@ pub use walk::{is_ignored, walk};
 use crate::diagnostics::yaml::yaml_error;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::load::schema::{check_value, describe};
-use crate::model::config::SiteConfig;
+use crate::model::config::{CONTENT_DIR, SiteConfig};
 use crate::model::permalink::slugify;
 use crate::model::schema::{ALIASES, FieldSpec, FieldType, FieldValue, builtin_fields};
 
-/// The content folder's name under the site root.
-pub const CONTENT_DIR: &str = "content";
 /// The intro file of the home page and of each collection.
 pub const INTRO_FILE: &str = "_index.md";
 

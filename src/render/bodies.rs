@@ -1,0 +1,158 @@
+//! Every item's Markdown rendered once, on all cores, with the problems of its links
+//! (`@/` links to missing items or anchors, links to held-back items) at their lines.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::Value;
+
+use super::Intros;
+use super::markdown::{self, Links, Rendered};
+use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
+use crate::model::fast_hash::{FastMap, FastSet};
+use crate::model::item::Item;
+use crate::model::output::StaticFile;
+use crate::model::site::{ItemId, Site};
+
+/// What Markdown links may point at, derived from the linked site and its static files.
+pub struct LinkIndex {
+    known_urls: FastSet<String>,
+    by_url: FastMap<String, ItemId>,
+}
+
+impl LinkIndex {
+    /// Every page and static file URL of the site.
+    pub fn new(site: &Site, statics: &[StaticFile]) -> LinkIndex {
+        let mut known_urls = site.page_urls();
+        for file in statics {
+            known_urls.insert(format!("/{}", file.path.to_string_lossy().replace('\\', "/")));
+        }
+        let by_url = site
+            .urls
+            .iter()
+            .enumerate()
+            .map(|(id, url)| (url.clone(), id))
+            .collect();
+        LinkIndex { known_urls, by_url }
+    }
+
+    /// Renders one body against this index.
+    pub fn render(&self, site: &Site, body: &str, me: Option<ItemId>) -> Rendered {
+        markdown::render(body, &site.config.markdown, &self.links(site), me)
+    }
+
+    /// The link targets of `site` as Markdown rendering wants them.
+    fn links<'a>(&'a self, site: &'a Site) -> Links<'a> {
+        Links {
+            base_path: &site.config.base_path,
+            by_content_path: &site.by_content_path,
+            by_url: &self.by_url,
+            known_urls: &self.known_urls,
+            urls: &site.urls,
+            held_back: &site.held_back,
+        }
+    }
+}
+
+/// Renders every item's Markdown (in parallel) and the intros; `reuse` may hand back an
+/// earlier result for an item whose body and links did not change (`serve`).
+pub fn render_markdown(
+    site: &Site,
+    statics: &[StaticFile],
+    diagnostics: &mut Diagnostics,
+    reuse: &(dyn Fn(ItemId) -> Option<Arc<Rendered>> + Sync),
+) -> (Vec<Arc<Rendered>>, Intros) {
+    let index = LinkIndex::new(site, statics);
+    let links = index.links(site);
+    let options = &site.config.markdown;
+    let rendered: Vec<Arc<Rendered>> = site
+        .items
+        .par_iter()
+        .enumerate()
+        .map(|(id, item)| {
+            reuse(id).unwrap_or_else(|| Arc::new(markdown::render(&item.body, options, &links, Some(id))))
+        })
+        .collect();
+    let mut intros = Intros::new();
+    let mut intro_rendered = Vec::new();
+    let every_intro = site
+        .intros
+        .iter()
+        .map(|(key, item)| (site.config.language.as_str(), key, item))
+        .chain(
+            site.translated_intros
+                .iter()
+                .flat_map(|(lang, intros)| intros.iter().map(move |(key, item)| (lang.as_str(), key, item))),
+        );
+    for (lang, key, item) in every_intro {
+        let r = markdown::render(&item.body, options, &links, None);
+        intros.insert(
+            (lang.to_string(), key.clone()),
+            (item.title.clone(), Value::safe_string(&r.html)),
+        );
+        intro_rendered.push((item, r));
+    }
+    let checked = site
+        .items
+        .iter()
+        .zip(rendered.iter().map(|r| r.as_ref()))
+        .chain(intro_rendered.iter().map(|(i, r)| (*i, r)));
+    for (item, r) in checked {
+        diagnostics.extend(markdown_diagnostics(site, item, r, &|id| &rendered[id]));
+    }
+    (rendered, intros)
+}
+
+/// The link problems of one rendered body: missing targets and missing anchors.
+pub fn markdown_diagnostics<'a>(
+    site: &Site,
+    item: &Item,
+    r: &Rendered,
+    rendered_of: &dyn Fn(ItemId) -> &'a Rendered,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for problem in &r.problems {
+        let mut d = body_diagnostic(item, problem.offset, problem.len, &problem.message)
+            .with_hint(problem.hint.clone());
+        if problem.warning {
+            d.severity = crate::diagnostics::Severity::Warning;
+        }
+        found.push(d);
+    }
+    for check in &r.anchor_checks {
+        let anchors = &rendered_of(check.target).anchors;
+        if anchors.contains(&check.anchor) {
+            continue;
+        }
+        let target = &site.items[check.target];
+        let mut ids: Vec<&str> = anchors.iter().map(String::as_str).collect();
+        ids.sort();
+        let hint = match crate::diagnostics::closest(&check.anchor, ids.iter().copied()) {
+            Some(near) => format!("did you mean `#{near}`?"),
+            None if ids.is_empty() => format!("{} has no headings", target.source.display()),
+            None => format!(
+                "its headings' ids: {}",
+                ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        let message = format!(
+            "{} has no heading with the id `{}`",
+            target.source.display(),
+            check.anchor
+        );
+        found.push(body_diagnostic(item, check.offset, check.len, &message).with_hint(hint));
+    }
+    found
+}
+
+/// A diagnostic at a byte offset of an item's body, with the file's line numbers.
+fn body_diagnostic(item: &Item, offset: usize, len: usize, message: &str) -> Diagnostic {
+    let (line, column) = line_column(&item.body, offset);
+    let width = item
+        .body
+        .get(offset..offset + len)
+        .map_or(1, |s| s.chars().count());
+    let mut d = Diagnostic::error(&item.source, message).at(&item.body, line, column, width);
+    d.line += item.body_line - 1;
+    d
+}

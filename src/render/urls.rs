@@ -1,0 +1,214 @@
+//! The URL of every kind of page, its language, and its versions in other languages.
+
+use std::path::PathBuf;
+
+use super::values::permalink;
+use crate::model::config::prefixed;
+use crate::model::item::Alias;
+use crate::model::page::{Feed, NOT_FOUND_URL, Page};
+use crate::model::permalink::output_path;
+use crate::model::site::{Site, Term};
+
+/// The file name of every feed, after the URL of the page it follows.
+pub const FEED_FILE: &str = "atom.xml";
+
+/// The URL path of the sitemap, or of the index of its parts.
+pub const SITEMAP_URL: &str = "/sitemap.xml";
+
+/// The URL path of `robots.txt`.
+pub const ROBOTS_URL: &str = "/robots.txt";
+
+/// The URL path of a page, without the base path.
+pub fn page_url(site: &Site, page: &Page) -> String {
+    let page_of = page;
+    match page {
+        Page::Home => prefixed(&site.config, &site.config.language, "/"),
+        Page::Root => "/".into(),
+        Page::NotFound => NOT_FOUND_URL.into(),
+        Page::LangNotFound { lang } => prefixed(&site.config, lang, NOT_FOUND_URL),
+        Page::Item(id) => site.urls[*id].clone(),
+        Page::List { collection, page } => {
+            let list_url = &site.config.collections[collection].list_url;
+            Site::list_page_url(&prefixed(&site.config, &site.config.language, list_url), *page)
+        }
+        Page::Term { taxonomy, term, page }
+        | Page::LangTerm {
+            taxonomy, term, page, ..
+        } => Site::list_page_url(
+            &site.taxonomy_in(page_lang(site, page_of), taxonomy)[*term].url,
+            *page,
+        ),
+        Page::LangHome { lang } => prefixed(&site.config, lang, "/"),
+        Page::LangList {
+            lang,
+            collection,
+            page,
+        } => Site::list_page_url(
+            &prefixed(&site.config, lang, &site.config.collections[collection].list_url),
+            *page,
+        ),
+        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => prefixed(
+            &site.config,
+            page_lang(site, page_of),
+            &site.config.taxonomies[taxonomy].index_url,
+        ),
+        Page::Feed(feed) => feed_url_path(site, feed),
+        Page::Sitemap { part } => sitemap_url_path(*part),
+        Page::Robots => ROBOTS_URL.into(),
+        Page::Redirect { item, alias } => site.items[*item].aliases[*alias].path.clone(),
+    }
+}
+
+/// The language a page is in: an item's own, a translated list's, else the default.
+pub fn page_lang<'a>(site: &'a Site, page: &'a Page) -> &'a str {
+    match page {
+        Page::Item(id) => &site.items[*id].lang,
+        Page::LangHome { lang }
+        | Page::LangNotFound { lang }
+        | Page::LangList { lang, .. }
+        | Page::LangTerm { lang, .. }
+        | Page::LangTerms { lang, .. } => lang,
+        _ => &site.config.language,
+    }
+}
+
+/// The versions of a page in every language that has it, as (language, URL path), this
+/// page's own included, in the order of `languages:`; empty when no other language has it.
+pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
+    let this = page;
+    let config = &site.config;
+    if !config.is_multilingual() {
+        return Vec::new();
+    }
+    let found: Vec<(String, String)> = match page {
+        Page::Item(id) => std::iter::once(*id)
+            .chain(site.translations[*id].iter().copied())
+            .map(|i| (site.items[i].lang.clone(), site.urls[i].clone()))
+            .collect(),
+        Page::Home | Page::LangHome { .. } => config
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), prefixed(config, &l.code, "/")))
+            .collect(),
+        Page::List { collection, page } | Page::LangList { collection, page, .. } => {
+            let c = &config.collections[collection];
+            config
+                .languages
+                .iter()
+                .filter(|l| {
+                    let count = site.collection_in(&l.code, collection).len();
+                    *page <= Site::page_count(count, c.per_page)
+                })
+                .map(|l| {
+                    let list_url = prefixed(config, &l.code, &c.list_url);
+                    (l.code.clone(), Site::list_page_url(&list_url, *page))
+                })
+                .collect()
+        }
+        Page::Term { taxonomy, term, page }
+        | Page::LangTerm {
+            taxonomy, term, page, ..
+        } => {
+            let slug = &site.taxonomy_in(page_lang(site, this), taxonomy)[*term].slug;
+            let per_page = config.taxonomies[taxonomy].per_page;
+            config
+                .languages
+                .iter()
+                .filter_map(|l| {
+                    let same = site
+                        .taxonomy_in(&l.code, taxonomy)
+                        .iter()
+                        .find(|t| t.slug == *slug)?;
+                    let exists = *page <= Site::page_count(same.items.len(), per_page);
+                    exists.then(|| (l.code.clone(), Site::list_page_url(&same.url, *page)))
+                })
+                .collect()
+        }
+        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => config
+            .languages
+            .iter()
+            .map(|l| {
+                let index_url = &config.taxonomies[taxonomy].index_url;
+                (l.code.clone(), prefixed(config, &l.code, index_url))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut found = found;
+    let order = |lang: &str| config.languages.iter().position(|l| l.code == lang);
+    found.sort_by_key(|(lang, _)| order(lang));
+    if found.len() > 1 { found } else { Vec::new() }
+}
+
+/// The URL path `hreflang="x-default"` names among a page's `alternates`: the default
+/// language's version, for readers whose language the site lacks; `None` when the page
+/// has no versions in other languages or none in the default language.
+pub fn x_default<'a>(site: &Site, alternates: &'a [(String, String)]) -> Option<&'a str> {
+    alternates
+        .iter()
+        .find(|(lang, _)| *lang == site.config.language)
+        .map(|(_, path)| path.as_str())
+}
+
+/// The URL path of a feed, without the base path.
+pub fn feed_url_path(site: &Site, feed: &Feed) -> String {
+    format!("{}{FEED_FILE}", feed_page_path(site, feed))
+}
+
+/// The absolute URL of a collection's feed in language `lang`, when it has one.
+pub fn collection_feed_url(site: &Site, collection: &str, lang: &str) -> Option<String> {
+    let c = site.config.collections.get(collection).filter(|c| c.feed)?;
+    let feed = match lang == site.config.language {
+        true => Feed::Collection(c.name.clone()),
+        false => Feed::LangCollection {
+            lang: lang.to_string(),
+            collection: c.name.clone(),
+        },
+    };
+    Some(permalink(&site.config, &feed_url_path(site, &feed)))
+}
+
+/// The URL path of the HTML page a feed follows (its `rel="alternate"`).
+pub(super) fn feed_page_path(site: &Site, feed: &Feed) -> String {
+    match feed {
+        Feed::Site => prefixed(&site.config, &site.config.language, "/"),
+        Feed::Language(lang) => prefixed(&site.config, lang, "/"),
+        Feed::Collection(collection) | Feed::LangCollection { collection, .. } => {
+            let lang = feed.lang().unwrap_or(&site.config.language);
+            site.config.collections.get(collection).map_or_else(
+                || format!("/{collection}/"),
+                |c| prefixed(&site.config, lang, &c.list_url),
+            )
+        }
+        Feed::Term { taxonomy, .. } | Feed::LangTerm { taxonomy, .. } => {
+            term_of(site, feed).map_or_else(|| format!("/{taxonomy}/"), |t| t.url.clone())
+        }
+    }
+}
+
+/// The term of a term's feed.
+pub(super) fn term_of<'a>(site: &'a Site, feed: &Feed) -> Option<&'a Term> {
+    match feed {
+        Feed::Term { taxonomy, term } => site.taxonomies.get(taxonomy)?.get(*term),
+        Feed::LangTerm { lang, taxonomy, term } => site.taxonomy_in(lang, taxonomy).get(*term),
+        _ => None,
+    }
+}
+
+/// The URL path of part `part` (1-based); part 0 is `sitemap.xml` itself.
+pub fn sitemap_url_path(part: usize) -> String {
+    if part == 0 {
+        SITEMAP_URL.into()
+    } else {
+        format!("/sitemap-{part}.xml")
+    }
+}
+
+/// The file an alias is written to, or why it cannot be.
+pub(super) fn alias_output(alias: &Alias) -> Result<PathBuf, String> {
+    let path = alias.path.as_str();
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Err("is not a path of this site: it must start with a single `/`".into());
+    }
+    output_path(path).map_err(|why| format!("cannot be a file: {why}"))
+}
