@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link;
 use crate::load::content;

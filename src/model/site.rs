@@ -5,8 +5,7 @@ use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
-use super::config::{SiteConfig, prefixed};
-use super::fast_hash::FastSet;
+use super::config::SiteConfig;
 use super::item::Item;
 
 /// Index of an item in `Site::items`.
@@ -138,55 +137,5 @@ impl Site {
     /// How many list pages a list of `count` items takes.
     pub fn page_count(count: usize, per_page: usize) -> usize {
         count.div_ceil(per_page.max(1)).max(1)
-    }
-
-    /// Every URL path the site's pages take (items, their aliases, lists, terms, home, 404).
-    pub fn page_urls(&self) -> FastSet<String> {
-        let mut urls: FastSet<String> = self.urls.iter().cloned().collect();
-        urls.extend(
-            self.items
-                .iter()
-                .flat_map(|i| i.aliases.iter().map(|a| a.path.clone())),
-        );
-        let config = &self.config;
-        let default_prefixed = |path: &str| prefixed(config, &config.language, path);
-        urls.insert("/".into());
-        urls.insert(default_prefixed("/"));
-        urls.insert("/404.html".into());
-        for (name, ids) in &self.collections {
-            let collection = &self.config.collections[name];
-            for page in 1..=Site::page_count(ids.len(), collection.per_page) {
-                urls.insert(Site::list_page_url(&default_prefixed(&collection.list_url), page));
-            }
-        }
-        for (lang, lists) in &self.translated_collections {
-            urls.insert(prefixed(config, lang, "/"));
-            urls.insert(prefixed(config, lang, "/404.html"));
-            for (name, ids) in lists {
-                let collection = &self.config.collections[name];
-                let list_url = prefixed(config, lang, &collection.list_url);
-                for page in 1..=Site::page_count(ids.len(), collection.per_page) {
-                    urls.insert(Site::list_page_url(&list_url, page));
-                }
-            }
-        }
-        let every_language =
-            std::iter::once((&config.language, &self.taxonomies)).chain(self.translated_taxonomies.iter());
-        for (lang, taxonomies) in every_language {
-            for (name, terms) in taxonomies {
-                let taxonomy = &self.config.taxonomies[name];
-                urls.insert(prefixed(config, lang, &taxonomy.index_url));
-                Self::insert_term_urls(&mut urls, terms, taxonomy.per_page);
-            }
-        }
-        urls
-    }
-
-    fn insert_term_urls(urls: &mut FastSet<String>, terms: &[Term], per_page: usize) {
-        for term in terms {
-            for page in 1..=Site::page_count(term.items.len(), per_page) {
-                urls.insert(Site::list_page_url(&term.url, page));
-            }
-        }
     }
 }

@@ -23,7 +23,7 @@ pub struct LinkIndex {
 impl LinkIndex {
     /// Every page and static file URL of the site.
     pub fn new(site: &Site, statics: &[StaticFile]) -> LinkIndex {
-        let mut known_urls = site.page_urls();
+        let mut known_urls = super::plan::page_urls(site);
         for file in statics {
             known_urls.insert(format!("/{}", file.path.to_string_lossy().replace('\\', "/")));
         }

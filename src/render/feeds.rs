@@ -387,7 +387,7 @@ pub(super) mod tests {
             .enumerate()
             .map(|(id, url)| (url.clone(), id))
             .collect();
-        let known_urls = site.page_urls();
+        let known_urls = crate::render::plan::page_urls(&site);
         let links = Links {
             base_path: &site.config.base_path,
             by_content_path: &site.by_content_path,

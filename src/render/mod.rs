@@ -30,7 +30,7 @@ mod values;
 pub use drive::{Target, render};
 pub use engine::Engine;
 pub use lookup::Lookup;
-pub use plan::{feeds_of, plan, sitemap_parts};
+pub use plan::{feeds_of, list_page_of, page_urls, plan, sitemap_parts};
 pub use sink::{Memory, PageCache, PageSink};
 pub use site_values::Intros;
 pub use urls::{alternates, page_lang, page_url, x_default};

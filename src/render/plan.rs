@@ -1,14 +1,45 @@
 //! The site's pages, listed once: every page `build` writes comes from [`plan`], and what
 //! needs a list of pages (URLs taken, the sitemap, `serve`'s affected pages) derives from it.
 //!
-//! Also each page's URL, language and versions in other languages.
 
 use super::urls::{alias_output, page_url};
+use crate::model::fast_hash::FastSet;
 use crate::model::page::{Feed, Page};
 use crate::model::site::{ItemId, Site};
 
-/// Every page of the site.
+/// Every page of the site: its HTML pages (home, 404, items, redirects from old URLs,
+/// lists, term indexes and term pages, in every language), then the files for machines
+/// (feeds, the sitemap's parts, `robots.txt`).
 pub fn plan(site: &Site) -> Vec<Page> {
+    let mut pages = html_pages(site);
+    let listed = pages.iter().filter(|page| is_listed(page)).count();
+    pages.extend(feeds_of(site).into_iter().map(Page::Feed));
+    pages.extend((0..=part_count(listed, MAX_URLS)).map(|part| Page::Sitemap { part }));
+    pages.push(Page::Robots);
+    pages
+}
+
+/// How many `sitemap-N.xml` parts the site has (0: `sitemap.xml` holds every URL).
+pub fn sitemap_parts(site: &Site) -> usize {
+    part_count(
+        html_pages(site).iter().filter(|page| is_listed(page)).count(),
+        MAX_URLS,
+    )
+}
+
+/// The URL path of every HTML page and redirect of the site: what a link may point at
+/// besides static files and the files for machines.
+pub fn page_urls(site: &Site) -> FastSet<String> {
+    html_pages(site).iter().map(|page| page_url(site, page)).collect()
+}
+
+/// The number of the list page (from 1) that shows the item at `position` of its list.
+pub fn list_page_of(position: usize, per_page: usize) -> usize {
+    position / per_page + 1
+}
+
+/// The pages of `plan` that are HTML: every page but the files for machines.
+fn html_pages(site: &Site) -> Vec<Page> {
     let mut pages = vec![Page::Home, Page::NotFound];
     if page_url(site, &Page::Home) != "/" {
         pages.push(Page::Root);
@@ -58,10 +89,6 @@ pub fn plan(site: &Site) -> Vec<Page> {
     for language in site.config.languages.iter().skip(1) {
         pages.extend(translated_term_pages(site, &language.code));
     }
-    let listed = pages.iter().filter(|page| is_listed(page)).count();
-    pages.extend(feeds_of(site).into_iter().map(Page::Feed));
-    pages.extend((0..=part_count(listed, MAX_URLS)).map(|part| Page::Sitemap { part }));
-    pages.push(Page::Robots);
     pages
 }
 
@@ -86,38 +113,6 @@ fn translated_term_pages(site: &Site, lang: &str) -> Vec<Page> {
         }
     }
     pages
-}
-
-/// How many `sitemap-N.xml` parts the site has (0: `sitemap.xml` holds every URL), counted
-/// without planning every page.
-pub fn sitemap_parts(site: &Site) -> usize {
-    let lists: usize = site
-        .collections
-        .iter()
-        .map(|(name, ids)| Site::page_count(ids.len(), site.config.collections[name].per_page))
-        .sum();
-    let terms: usize = std::iter::once(&site.taxonomies)
-        .chain(site.translated_taxonomies.values())
-        .flatten()
-        .map(|(name, terms)| {
-            let per_page = site.config.taxonomies[name].per_page;
-            1 + terms
-                .iter()
-                .map(|t| Site::page_count(t.items.len(), per_page))
-                .sum::<usize>()
-        })
-        .sum();
-    let translated: usize = site
-        .translated_collections
-        .values()
-        .map(|lists| {
-            1 + lists
-                .iter()
-                .map(|(name, ids)| Site::page_count(ids.len(), site.config.collections[name].per_page))
-                .sum::<usize>()
-        })
-        .sum();
-    part_count(1 + site.items.len() + lists + terms + translated, MAX_URLS)
 }
 
 /// Every feed of the site: the site's, then collections' in `site.yaml` order, then terms'.

@@ -689,7 +689,7 @@ pub fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
         if let Some(collection) = site.items[id].collection() {
             let per_page = site.config.collections[collection].per_page;
             let lang = &site.items[id].lang;
-            let page = site.rank[id] / per_page + 1;
+            let page = render::list_page_of(site.rank[id], per_page);
             if *lang == site.config.language {
                 pages.insert(Page::List {
                     collection: collection.to_string(),
@@ -715,7 +715,7 @@ pub fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
                     .iter()
                     .position(|i| *i == id)
                     .unwrap_or(0);
-                let page = position / per_page + 1;
+                let page = render::list_page_of(position, per_page);
                 let taxonomy = taxonomy.clone();
                 pages.insert(match *lang == site.config.language {
                     true => Page::Term { taxonomy, term, page },
@@ -803,7 +803,7 @@ fn borrowed_dependents(
                     pages.insert(Page::LangList {
                         lang: lang.to_string(),
                         collection: collection.to_string(),
-                        page: position / per_page + 1,
+                        page: render::list_page_of(position, per_page),
                     });
                     items.extend(position.checked_sub(1).map(|p| list[p]));
                     items.extend(list.get(position + 1).copied());
@@ -818,7 +818,7 @@ fn borrowed_dependents(
                         lang: lang.to_string(),
                         taxonomy: taxonomy.clone(),
                         term,
-                        page: position / per_page + 1,
+                        page: render::list_page_of(position, per_page),
                     });
                 }
             }
