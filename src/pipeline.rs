@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link;
 use crate::load::content;
+use crate::load::git::History;
 use crate::load::static_files::{check_collisions, static_files};
 use crate::model::config::{self, SiteConfig};
 use crate::model::item::Item;
@@ -54,8 +55,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include `draft: true` items.
     pub drafts: bool,
-    /// Keep items' Markdown in the linked site after rendering (`serve` re-checks links).
-    pub keep_bodies: bool,
+    /// Keep what `serve` rebuilds from: items' Markdown in the linked site (it checks links
+    /// again), every loaded item, drafts and future ones too, and the git history.
+    pub for_serve: bool,
     /// Where to report progress, when someone draws it.
     pub progress: Option<Arc<Progress>>,
     /// Include items dated in the future.
@@ -65,11 +67,13 @@ pub struct BuildOptions {
 }
 
 /// Why a build failed, and so its exit status.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// The site has errors (exit 1); all of them are here.
+    #[error("the site has {} errors", .0.error_count())]
     Site(Diagnostics),
     /// Bad usage or no readable config (exit 2).
+    #[error("cannot build: {}", .0.iter().next().map_or("", |d| d.message.as_str()))]
     Usage(Diagnostics),
 }
 
@@ -117,6 +121,10 @@ pub struct RenderedSite {
     staging: Option<Staging>,
     /// What this build rendered, for the manifest `build` saves after writing.
     reuse: Option<Reuse>,
+    /// Every loaded item, before drafts and future items were held back (`for_serve`).
+    pub loaded: Vec<Item>,
+    /// The git history the build read, for `serve` to date files it reloads.
+    pub history: Option<History>,
 }
 
 /// What a successful build did.
@@ -198,19 +206,24 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     let (mut items, load_diagnostics) = content::load(root, &config);
     diagnostics.extend(load_diagnostics);
     lap("load", &mut timings);
-    if let Some(history) = history {
-        history.finish(&mut config, &mut items, &mut diagnostics);
+    let history = history.and_then(|history| {
+        let history = history.finish(&mut config, &mut items, &mut diagnostics);
         lap("git", &mut timings);
-    }
+        history
+    });
     let statics = static_files(root, &config, &mut diagnostics);
     lap("static", &mut timings);
+    let loaded = match options.for_serve {
+        true => items.clone(),
+        false => Vec::new(),
+    };
     let site = link_site(config, items, options, &mut diagnostics, &mut |stage| {
         lap(stage, &mut timings)
     });
     let (rendered, intros) = render_markdown(&site, &statics, &mut diagnostics, &|_| None);
     lap("markdown", &mut timings);
     let mut site = site;
-    if !options.keep_bodies {
+    if !options.for_serve {
         // Rendered now: free the Markdown before the pages take their memory (on a large
         // site the bodies are a fifth of the peak).
         for item in &mut site.items {
@@ -287,6 +300,8 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         staged,
         staging,
         reuse,
+        loaded,
+        history,
     })
 }
 

@@ -77,8 +77,13 @@ pub fn start(root: &Path) -> Pending {
 impl Pending {
     /// Waits for the history, fills in `updated` where items lack it, tells the config
     /// where the site sits in its repository (for edit links), and warns about a shallow
-    /// clone or a failure.
-    pub fn finish(self, config: &mut SiteConfig, items: &mut [Item], diagnostics: &mut Diagnostics) {
+    /// clone or a failure. Returns the history, for dating files read again later.
+    pub fn finish(
+        self,
+        config: &mut SiteConfig,
+        items: &mut [Item],
+        diagnostics: &mut Diagnostics,
+    ) -> Option<History> {
         let result = self.0.join().unwrap_or(Err(GitError::Stopped));
         match result {
             Ok(Some(history)) => {
@@ -95,14 +100,18 @@ impl Pending {
                 }
                 history.apply(items);
                 if let Some(repository) = &mut config.repository {
-                    repository.site_folder = history.site_folder;
+                    repository.site_folder = history.site_folder.clone();
                 }
+                Some(history)
             }
-            Ok(None) => {}
-            Err(err) => diagnostics.push(
-                Diagnostic::warning("", format!("no dates from git: {err}"))
-                    .with_hint("install git, or build with --no-git to leave git out"),
-            ),
+            Ok(None) => None,
+            Err(err) => {
+                diagnostics.push(
+                    Diagnostic::warning("", format!("no dates from git: {err}"))
+                        .with_hint("install git, or build with --no-git to leave git out"),
+                );
+                None
+            }
         }
     }
 }

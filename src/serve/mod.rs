@@ -111,13 +111,13 @@ pub fn serve(
         live,
     });
     let session = match started {
-        Ok((session, summary)) => {
+        Ok((session, started)) => {
             log(&format!(
                 "Built {} pages in {:.2} s",
-                summary.rendered.page_paths().count(),
-                summary.elapsed.as_secs_f64()
+                started.pages,
+                started.elapsed.as_secs_f64()
             ));
-            report_warnings(&*log, &summary.rendered.diagnostics);
+            report_warnings(&*log, &started.warnings);
             Some(session)
         }
         Err(err) => {
@@ -195,13 +195,13 @@ fn rebuild(
             result
         }
         // No good build yet: try a full one on every change.
-        None => Session::start(options).map(|(new, summary)| {
+        None => Session::start(options).map(|(new, started)| {
             *session = Some(new);
             Update {
                 what: "the site".into(),
-                rendered: summary.rendered.page_paths().count(),
+                rendered: started.pages,
                 changed_urls: vec!["*".into()],
-                elapsed: summary.elapsed,
+                elapsed: started.elapsed,
                 ..Update::default()
             }
         }),

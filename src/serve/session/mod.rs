@@ -33,14 +33,20 @@ use crate::model::config::CONTENT_DIR;
 use crate::model::config::{self, SiteConfig};
 use crate::model::config::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::model::item::Item;
-use crate::model::output::{OutputFile, StaticFile};
+use crate::model::output::StaticFile;
 use crate::model::schema::FieldSpec;
-use crate::model::site::{ItemId, Site};
 use crate::pipeline::{self, BuildError, BuildOptions};
-use crate::render::bodies::{self, LinkIndex};
-use crate::render::markdown::Rendered;
-use crate::render::{self, Engine, Feed, Intros, Lookup, Page};
+use crate::render::bodies::LinkIndex;
+use crate::render::{self, Engine, Intros, Lookup};
 use crate::write::output;
+
+mod affected;
+mod in_place;
+mod in_place_writer;
+mod relink;
+
+pub use affected::dependents;
+use in_place_writer::{io_error, remove_file};
 
 /// What changed on disk, as the session sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -74,6 +80,17 @@ pub struct Update {
     pub elapsed: Duration,
 }
 
+/// What starting a session built.
+#[derive(Debug, Clone)]
+pub struct Started {
+    /// Pages in the output folder.
+    pub pages: usize,
+    /// Time the full build took.
+    pub elapsed: Duration,
+    /// Its warnings.
+    pub warnings: Diagnostics,
+}
+
 /// The site in memory.
 pub struct Session {
     options: BuildOptions,
@@ -94,52 +111,47 @@ pub struct Session {
 }
 
 impl Session {
-    /// Builds the site and keeps it in memory.
-    pub fn start(options: &BuildOptions) -> Result<(Session, pipeline::BuildSummary), BuildError> {
+    /// Builds the site and keeps in memory what the build made and read: the loaded items,
+    /// the linked site with its Markdown and cards, the parsed templates, the git history.
+    pub fn start(options: &BuildOptions) -> Result<(Session, Started), BuildError> {
         let options = &BuildOptions {
-            keep_bodies: true,
+            for_serve: true,
             ..options.clone()
         };
         let summary = pipeline::build(options)?;
-        let rendered = &summary.rendered;
-        let config = rendered.lookup.site.config.clone();
-        let (mut items, _) = content::load(&options.root, &config);
-        // The same `updated` dates from git as the build had (read once per session).
-        let history = if options.no_git {
-            None
-        } else {
-            crate::load::git::read(&options.root).ok().flatten()
+        let rendered = summary.rendered;
+        let started = Started {
+            pages: rendered.page_paths().count(),
+            elapsed: summary.elapsed,
+            warnings: rendered.diagnostics.clone(),
         };
-        if let Some(history) = &history {
-            history.apply(&mut items);
-        }
-        let loaded = items
-            .into_iter()
-            .map(|item| (item.content_path.clone(), item))
-            .collect();
+        let config = rendered.lookup.site.config.clone();
         let page_fields = crate::model::schema::builtin_fields(config.taxonomies.keys());
-        let engine = Engine::load(&options.root, &config.theme).map_err(BuildError::Site)?;
-        engine.set_lookup(Arc::clone(&rendered.lookup));
         let outputs = rendered
             .page_paths()
             .map(Path::to_path_buf)
             .chain(rendered.statics.iter().map(|s| s.path.clone()))
+            .collect();
+        let loaded = rendered
+            .loaded
+            .into_iter()
+            .map(|item| (item.content_path.clone(), item))
             .collect();
         let session = Session {
             options: options.clone(),
             output: rendered.output.clone(),
             index: LinkIndex::new(&rendered.lookup.site, &rendered.statics),
             loaded,
-            history,
+            history: rendered.history,
             page_fields,
-            engine,
-            lookup: Arc::clone(&rendered.lookup),
-            intros: rendered.intros.clone(),
-            statics: rendered.statics.clone(),
+            engine: rendered.engine,
+            lookup: rendered.lookup,
+            intros: rendered.intros,
+            statics: rendered.statics,
             outputs,
             config,
         };
-        Ok((session, summary))
+        Ok((session, started))
     }
 
     /// The output folder.
@@ -247,14 +259,14 @@ impl Session {
     }
 
     fn restart(&mut self) -> Result<Update, BuildError> {
-        let (session, summary) = Session::start(&self.options)?;
+        let (session, started) = Session::start(&self.options)?;
         let old = std::mem::replace(self, session);
         let removed = old.outputs.difference(&self.outputs).count();
         Ok(Update {
-            rendered: summary.rendered.page_paths().count(),
+            rendered: started.pages,
             changed_urls: vec!["/".into()],
             removed,
-            warnings: summary.rendered.diagnostics,
+            warnings: started.warnings,
             ..Update::default()
         })
     }
@@ -370,493 +382,6 @@ impl Session {
         }
         self.relink(reloaded, diagnostics)
     }
-
-    /// The item's id when the new version leaves the site's graph and orders alone.
-    fn in_place_candidate(&self, path: &str, new: &Item) -> Option<ItemId> {
-        let site = &self.lookup.site;
-        let &id = site.by_content_path.get(path)?;
-        // A translation takes what it leaves out from its original: one file's change
-        // reaches the other's page only through a relink. An item with no other version
-        // inherits nothing and lends nothing; `dependents` finds where other languages
-        // show it. See #9.
-        if !site.translations[id].is_empty() {
-            return None;
-        }
-        let old = &site.items[id];
-        let sort_field = old
-            .collection()
-            .map(|c| site.config.collections[c].sort.field.as_str());
-        let same = old.kind == new.kind
-            && old.slug == new.slug
-            && old.title == new.title
-            && old.date == new.date
-            && old.updated == new.updated
-            && old.draft == new.draft
-            && old.weight == new.weight
-            && old.template == new.template
-            && old
-                .aliases
-                .iter()
-                .map(|a| &a.path)
-                .eq(new.aliases.iter().map(|a| &a.path))
-            && references(old) == references(new)
-            && terms(old) == terms(new)
-            && sort_field.is_none_or(|f| old.sort_value(f) == new.sort_value(f));
-        same.then_some(id)
-    }
-
-    fn edit_in_place(
-        &mut self,
-        id: ItemId,
-        item: Item,
-        mut diagnostics: Diagnostics,
-    ) -> Result<Update, BuildError> {
-        let site = Arc::clone(&self.lookup.site);
-        let rendered = self.index.render(&site, &item.body, Some(id));
-        let rendered_of = |i: ItemId| {
-            if i == id {
-                &rendered
-            } else {
-                self.lookup.rendered[i].as_ref()
-            }
-        };
-        diagnostics.extend(bodies::markdown_diagnostics(
-            &site,
-            &item,
-            &rendered,
-            &rendered_of,
-        ));
-        // Other items' links into this one must still find their anchors.
-        let anchors_kept = rendered.anchors == self.lookup.rendered[id].anchors;
-        for (other, r) in self.lookup.rendered.iter().enumerate().filter(|_| !anchors_kept) {
-            if other != id
-                && r.anchor_checks
-                    .iter()
-                    .any(|c| c.target == id && !rendered.anchors.contains(&c.anchor))
-            {
-                diagnostics.extend(bodies::markdown_diagnostics(
-                    &site,
-                    &site.items[other],
-                    r,
-                    &rendered_of,
-                ));
-            }
-        }
-        if diagnostics.has_errors() {
-            return Err(BuildError::Site(diagnostics));
-        }
-        drop(site);
-        // Its URL, date and order are unchanged: the sitemap is too.
-        let pages: Vec<Page> = dependents(&self.lookup.site, &[id])
-            .into_iter()
-            .filter(|p| !matches!(p, Page::Sitemap { .. }))
-            .collect();
-        // Change the site in place: the session holds the only reference once the engine
-        // lets go of it, so nothing is copied; the old values come back on error.
-        self.engine.clear_lookup();
-        let lookup = Arc::get_mut(&mut self.lookup).expect("the session owns the site between renders");
-        let site = Arc::get_mut(&mut lookup.site).expect("the lookup owns the site");
-        let old_item = std::mem::replace(&mut site.items[id], item);
-        let old_rendered = std::mem::replace(&mut lookup.rendered[id], Arc::new(rendered));
-        let old_card = lookup.cards[id].clone();
-        lookup.refresh_card(id);
-        self.engine.set_lookup(Arc::clone(&self.lookup));
-        let files = match self.render_pages(&self.engine, &self.lookup, &self.intros, &pages) {
-            Ok(files) => files,
-            Err(err) => {
-                self.engine.clear_lookup();
-                let lookup =
-                    Arc::get_mut(&mut self.lookup).expect("the session owns the site between renders");
-                lookup.cards[id] = old_card;
-                lookup.rendered[id] = old_rendered;
-                let site = Arc::get_mut(&mut lookup.site).expect("the lookup owns the site");
-                site.items[id] = old_item;
-                self.engine.set_lookup(Arc::clone(&self.lookup));
-                return Err(err);
-            }
-        };
-        let path = self.lookup.site.items[id].content_path.clone();
-        if let Some(loaded) = self.loaded.get_mut(&path) {
-            *loaded = self.lookup.site.items[id].clone();
-        }
-        let changed = self.write_files(&files)?;
-        Ok(Update {
-            rendered: files.len(),
-            changed_urls: changed,
-            warnings: diagnostics,
-            ..Update::default()
-        })
-    }
-
-    fn relink(
-        &mut self,
-        reloaded: Vec<(String, Option<Item>)>,
-        mut diagnostics: Diagnostics,
-    ) -> Result<Update, BuildError> {
-        let old_site = Arc::clone(&self.lookup.site);
-        let mut loaded = self.loaded.clone();
-        // Changed files, and their old and new URLs: bodies that mention them link to them.
-        let mut paths: Vec<String> = Vec::new();
-        let mut urls: Vec<String> = Vec::new();
-        for (path, item) in reloaded {
-            if let Some(&id) = old_site.by_content_path.get(&path) {
-                urls.push(old_site.urls[id].clone());
-            }
-            paths.push(path.clone());
-            match item {
-                Some(item) => loaded.insert(path, item),
-                None => loaded.remove(&path),
-            };
-        }
-        let changed_paths: HashSet<&str> = paths.iter().map(String::as_str).collect();
-        let items: Vec<Item> = loaded.values().cloned().collect();
-        let site = pipeline::link_site(
-            self.config.clone(),
-            items,
-            &self.options,
-            &mut diagnostics,
-            &mut |_| {},
-        );
-        for (id, item) in site.items.iter().enumerate() {
-            if changed_paths.contains(item.content_path.as_str()) {
-                urls.push(site.urls[id].clone());
-            }
-        }
-        let site = Arc::new(site);
-        let mentioned: Vec<&str> = paths
-            .iter()
-            .chain(&urls)
-            .map(|t| t.trim_end_matches('/'))
-            .collect();
-        // A translation inherits its original's fields and body: both change together.
-        let changed_keys: HashSet<&str> = site
-            .items
-            .iter()
-            .chain(old_site.items.iter())
-            .filter(|item| changed_paths.contains(item.content_path.as_str()))
-            .map(|item| item.translation_key.as_str())
-            .collect();
-        let reusable = |id: ItemId| -> Option<usize> {
-            let item = &site.items[id];
-            if changed_paths.contains(item.content_path.as_str())
-                || changed_keys.contains(item.translation_key.as_str())
-            {
-                return None;
-            }
-            let &old = old_site.by_content_path.get(&item.content_path)?;
-            let mentions = mentioned.iter().any(|t| item.body.contains(t));
-            (!mentions && old_site.urls[old] == site.urls[id]).then_some(old)
-        };
-        let reuse = |id: ItemId| -> Option<Arc<Rendered>> {
-            let old = reusable(id)?;
-            let r = &self.lookup.rendered[old];
-            let mut remapped = (**r).clone();
-            for check in &mut remapped.anchor_checks {
-                let target = &old_site.items[check.target].content_path;
-                check.target = *site.by_content_path.get(target)?;
-            }
-            Some(Arc::new(remapped))
-        };
-        let (rendered, intros) = bodies::render_markdown(&site, &self.statics, &mut diagnostics, &reuse);
-        if diagnostics.has_errors() {
-            return Err(BuildError::Site(diagnostics));
-        }
-        let old_ids: Vec<ItemId> = touched_ids(&old_site, &changed_paths);
-        let mut affected_urls: HashSet<String> = dependents(&old_site, &old_ids)
-            .iter()
-            .map(|p| render::page_url(&old_site, p))
-            .collect();
-        let new_ids: Vec<ItemId> = touched_ids(&site, &changed_paths);
-        affected_urls.extend(
-            dependents(&site, &new_ids)
-                .iter()
-                .map(|p| render::page_url(&site, p)),
-        );
-        // Lists and term indexes of touched collections may have shifted as a whole.
-        let collections: HashSet<&str> = old_ids
-            .iter()
-            .filter_map(|id| old_site.items[*id].collection())
-            .chain(new_ids.iter().filter_map(|id| site.items[*id].collection()))
-            .collect();
-        let lookup = Arc::new(Lookup::new_reusing(Arc::clone(&site), rendered, &|id| {
-            reusable(id).map(|old| self.lookup.cards[old].clone())
-        }));
-        let plan = render::plan(&site);
-        let pages: Vec<Page> = plan
-            .iter()
-            .filter(|page| match page {
-                Page::List { collection, .. } | Page::LangList { collection, .. } => {
-                    collections.contains(collection.as_str())
-                }
-                // Fallback puts the default language's items on other languages' lists and
-                // term pages at positions `dependents` does not work out.
-                Page::LangHome { .. } | Page::LangTerm { .. } | Page::LangTerms { .. } => true,
-                // Few and cheap; a new alias must be written, a retitled item's redirect too.
-                Page::Terms { .. } | Page::Redirect { .. } => true,
-                page => affected_urls.contains(&render::page_url(&site, page)),
-            })
-            .cloned()
-            .collect();
-        self.engine.set_lookup(Arc::clone(&lookup));
-        let files = match self.render_pages(&self.engine, &lookup, &intros, &pages) {
-            Ok(files) => files,
-            Err(err) => {
-                self.engine.set_lookup(Arc::clone(&self.lookup));
-                return Err(err);
-            }
-        };
-        let mut new_outputs: HashSet<PathBuf> = plan
-            .iter()
-            .filter_map(|page| crate::model::permalink::output_path(&render::page_url(&site, page)).ok())
-            .collect();
-        new_outputs.extend(self.statics.iter().map(|s| s.path.clone()));
-        let mut changed = self.write_files(&files)?;
-        let stale: Vec<PathBuf> = self.outputs.difference(&new_outputs).cloned().collect();
-        for path in &stale {
-            remove_file(&self.output, path).map_err(|err| io_error(&self.output, &err))?;
-            changed.push(url_of(&self.config.base_path, path));
-        }
-        self.index = LinkIndex::new(&site, &self.statics);
-        self.loaded = loaded;
-        self.lookup = lookup;
-        self.intros = intros;
-        self.outputs = new_outputs;
-        drop(old_site);
-        Ok(Update {
-            rendered: files.len(),
-            changed_urls: changed,
-            removed: stale.len(),
-            warnings: diagnostics,
-            ..Update::default()
-        })
-    }
-
-    fn render_pages(
-        &self,
-        engine: &Engine,
-        lookup: &Lookup,
-        intros: &Intros,
-        pages: &[Page],
-    ) -> Result<Vec<OutputFile>, BuildError> {
-        // Held in memory, then written: a broken edit changes nothing on disk.
-        let memory = render::Memory::new();
-        let problems = render::render(engine, lookup, intros, pages, render::Target::sink(&memory));
-        let mut files = memory.into_files();
-        if !problems.is_empty() {
-            let mut d = Diagnostics::new();
-            d.extend(problems);
-            return Err(BuildError::Site(d));
-        }
-        // A static file replaces a generated feed, sitemap or robots.txt (as in `build`).
-        files
-            .retain(|f| !output::yields_to_static(&f.path, || self.statics.iter().any(|s| s.path == f.path)));
-        Ok(files)
-    }
-
-    /// Writes the files whose bytes changed; returns their URLs.
-    fn write_files(&self, files: &[OutputFile]) -> Result<Vec<String>, BuildError> {
-        let written: Vec<Option<String>> = files
-            .par_iter()
-            .map(|file| {
-                let path = self.output.join(&file.path);
-                let written = output::overwrite_if_changed(&path, &file.bytes)?;
-                Ok(written.then(|| url_of(&self.config.base_path, &file.path)))
-            })
-            .collect::<std::io::Result<_>>()
-            .map_err(|err| io_error(&self.output, &err))?;
-        Ok(written.into_iter().flatten().collect())
-    }
-
-    fn is_page(&self, path: &Path) -> bool {
-        self.outputs.contains(path) && !self.statics.iter().any(|s| s.path == path)
-    }
-}
-
-/// The pages that show the given items: their own pages, the pages of items they reference
-/// or that reference them, their neighbours, items listing them as related, the list and
-/// term pages holding them, and home, feeds and sitemap.
-pub fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
-    let mut items: HashSet<ItemId> = HashSet::new();
-    let mut pages: HashSet<Page> = HashSet::new();
-    let wanted: HashSet<ItemId> = ids.iter().copied().collect();
-    for &id in ids {
-        items.insert(id);
-        items.extend(site.refs[id].values().flatten());
-        items.extend(site.backlinks[id].values().flatten());
-        let (previous, next) = site.neighbours(id);
-        items.extend(previous);
-        items.extend(next);
-        if let Some(collection) = site.items[id].collection() {
-            let per_page = site.config.collections[collection].per_page;
-            let lang = &site.items[id].lang;
-            let page = render::list_page_of(site.rank[id], per_page);
-            if *lang == site.config.language {
-                pages.insert(Page::List {
-                    collection: collection.to_string(),
-                    page,
-                });
-            } else {
-                pages.insert(Page::LangList {
-                    lang: lang.clone(),
-                    collection: collection.to_string(),
-                    page,
-                });
-                pages.insert(Page::LangHome { lang: lang.clone() });
-            }
-        }
-        // A translation's page links to its other versions, and they to it.
-        items.extend(site.translations[id].iter().copied());
-        let lang = &site.items[id].lang;
-        for (taxonomy, indexes) in &site.item_terms[id] {
-            let per_page = site.config.taxonomies[taxonomy].per_page;
-            for &term in indexes {
-                let position = site.taxonomy_in(lang, taxonomy)[term]
-                    .items
-                    .iter()
-                    .position(|i| *i == id)
-                    .unwrap_or(0);
-                let page = render::list_page_of(position, per_page);
-                let taxonomy = taxonomy.clone();
-                pages.insert(match *lang == site.config.language {
-                    true => Page::Term { taxonomy, term, page },
-                    false => Page::LangTerm {
-                        lang: lang.clone(),
-                        taxonomy,
-                        term,
-                        page,
-                    },
-                });
-            }
-        }
-    }
-    for (other, related) in site.related.iter().enumerate() {
-        if related.iter().any(|r| wanted.contains(r)) {
-            items.insert(other);
-        }
-    }
-    if site.config.is_multilingual() {
-        borrowed_dependents(site, &wanted, &mut items, &mut pages);
-    }
-    pages.extend(items.into_iter().map(Page::Item));
-    pages.insert(Page::Home);
-    pages.extend((0..=render::sitemap_parts(site)).map(|part| Page::Sitemap { part }));
-    for feed in render::feeds_of(site) {
-        let shows = match &feed {
-            Feed::Site | Feed::Collection(_) | Feed::Language(_) | Feed::LangCollection { .. } => true,
-            Feed::Term { taxonomy, term } => ids.iter().any(|id| {
-                site.items[*id].lang == site.config.language
-                    && site.item_terms[*id]
-                        .get(taxonomy)
-                        .is_some_and(|t| t.contains(term))
-            }),
-            Feed::LangTerm { lang, taxonomy, term } => ids.iter().any(|id| {
-                site.items[*id].lang == *lang
-                    && site.item_terms[*id]
-                        .get(taxonomy)
-                        .is_some_and(|t| t.contains(term))
-            }),
-        };
-        if shows {
-            pages.insert(Page::Feed(feed));
-        }
-    }
-    pages.into_iter().collect()
-}
-
-/// Where languages other than an item's own show it: with fallback, a default-language
-/// item with no version in a language is on that language's home, lists and term pages,
-/// beside its neighbours there, and among the references and backlinks of its pages.
-fn borrowed_dependents(
-    site: &Site,
-    wanted: &HashSet<ItemId>,
-    items: &mut HashSet<ItemId>,
-    pages: &mut HashSet<Page>,
-) {
-    for (other, (refs, backlinks)) in site.refs.iter().zip(&site.backlinks).enumerate() {
-        let shows =
-            |targets: &IndexMap<String, Vec<ItemId>>| targets.values().flatten().any(|t| wanted.contains(t));
-        if shows(refs) || shows(backlinks) {
-            items.insert(other);
-        }
-    }
-    for language in site.config.languages.iter().skip(1) {
-        let lang = language.code.as_str();
-        let shown: Vec<ItemId> = wanted
-            .iter()
-            .copied()
-            .filter(|id| site.items[*id].lang != lang)
-            .filter(|id| {
-                crate::link::language::is_shown_in(&site.config, &site.items, &site.translations, *id, lang)
-            })
-            .collect();
-        if shown.is_empty() {
-            continue;
-        }
-        pages.insert(Page::LangHome {
-            lang: lang.to_string(),
-        });
-        for &id in &shown {
-            if let Some(collection) = site.items[id].collection() {
-                let list = site.collection_in(lang, collection);
-                let per_page = site.config.collections[collection].per_page;
-                if let Some(position) = list.iter().position(|i| *i == id) {
-                    pages.insert(Page::LangList {
-                        lang: lang.to_string(),
-                        collection: collection.to_string(),
-                        page: render::list_page_of(position, per_page),
-                    });
-                    items.extend(position.checked_sub(1).map(|p| list[p]));
-                    items.extend(list.get(position + 1).copied());
-                }
-            }
-        }
-        for (taxonomy, terms) in site.translated_taxonomies.get(lang).into_iter().flatten() {
-            let per_page = site.config.taxonomies[taxonomy].per_page;
-            for (term, t) in terms.iter().enumerate() {
-                for (position, _) in t.items.iter().enumerate().filter(|(_, i)| shown.contains(i)) {
-                    pages.insert(Page::LangTerm {
-                        lang: lang.to_string(),
-                        taxonomy: taxonomy.clone(),
-                        term,
-                        page: render::list_page_of(position, per_page),
-                    });
-                }
-            }
-        }
-    }
-}
-
-/// The items of the changed files, and their versions in other languages: a translation
-/// shows what it inherits from its original. See #9.
-fn touched_ids(site: &Site, paths: &HashSet<&str>) -> Vec<ItemId> {
-    let mut ids: Vec<ItemId> = paths
-        .iter()
-        .filter_map(|p| site.by_content_path.get(*p).copied())
-        .collect();
-    let translations: Vec<ItemId> = ids
-        .iter()
-        .flat_map(|id| site.translations[*id].iter().copied())
-        .collect();
-    for id in translations {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    ids
-}
-
-fn references(item: &Item) -> Vec<(&str, &str)> {
-    item.references
-        .iter()
-        .map(|r| (r.field.as_str(), r.slug.as_str()))
-        .collect()
-}
-
-fn terms(item: &Item) -> Vec<(&str, Vec<&str>)> {
-    item.terms
-        .iter()
-        .map(|(t, list)| (t.as_str(), list.iter().map(|r| r.name.as_str()).collect()))
-        .collect()
 }
 
 fn merge(into: &mut Update, from: Update) {
@@ -887,33 +412,6 @@ pub fn url_of(base_path: &str, path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
     let page = text.strip_suffix("index.html").unwrap_or(&text);
     crate::render::site_url(base_path, &format!("/{page}"))
-}
-
-fn remove_file(output: &Path, relative: &Path) -> std::io::Result<()> {
-    let path = output.join(relative);
-    match std::fs::remove_file(&path) {
-        Ok(()) => {}
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-        Err(err) => return Err(err),
-    }
-    // Remove folders the removal emptied, up to the output folder.
-    let mut dir = path.parent();
-    while let Some(d) = dir {
-        if d == output || std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
-    Ok(())
-}
-
-fn io_error(output: &Path, err: &std::io::Error) -> BuildError {
-    let mut d = Diagnostics::new();
-    d.push(
-        Diagnostic::error(output, format!("cannot write the output folder: {err}"))
-            .with_hint("check that the folder is writable and the disk has room"),
-    );
-    BuildError::Site(d)
 }
 
 #[cfg(test)]
