@@ -8,13 +8,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// A static site generator for information websites.
 #[derive(Debug, Parser)]
 #[command(name = "gazette", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into its output folder.
     Build(BuildArgs),
     /// Check everything a build checks, and every internal link, writing nothing.
@@ -33,7 +33,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// The site's folder (holding site.yaml).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -64,7 +64,7 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The site's folder (holding site.yaml).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -84,7 +84,7 @@ pub struct CheckArgs {
 
 /// How `build` and `check` report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Diagnostics with source lines and hints, and a summary line.
     Text,
     /// One JSON object on standard output: `diagnostics`, `errors`, `warnings`, `pages`.
@@ -92,7 +92,7 @@ pub enum Format {
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The folder to create the site in (created when missing).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
@@ -102,7 +102,7 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The collection, as named in site.yaml (news, institutions, …).
     pub collection: String,
     /// The item's title.
@@ -119,21 +119,21 @@ pub struct NewArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
-pub struct ManArgs {
+pub(crate) struct ManArgs {
     /// A subcommand's page (`gazette man build`) instead of the main one.
     pub command: Option<String>,
 }
 
 #[cfg(feature = "serve")]
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// The site's folder (holding site.yaml).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,

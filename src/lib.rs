@@ -18,7 +18,7 @@
 //! and items (`gazette new`).
 
 pub mod diagnostics;
-pub mod link;
+pub(crate) mod link;
 pub mod load;
 pub mod model;
 pub mod pipeline;

@@ -16,7 +16,7 @@ use crate::cli::{BuildArgs, Format};
 /// ones build faster than it would take to read it.
 const PROGRESS_ABOVE: usize = 1_000;
 
-pub fn run(args: &BuildArgs) -> i32 {
+pub(crate) fn run(args: &BuildArgs) -> i32 {
     let mut options = BuildOptions {
         root: args.root.clone(),
         output: args.output.clone(),

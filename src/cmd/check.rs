@@ -6,7 +6,7 @@ use gazette::{BuildOptions, render_site};
 use super::{html_pages, plural, print_diagnostics, print_json};
 use crate::cli::{CheckArgs, Format};
 
-pub fn run(args: &CheckArgs) -> i32 {
+pub(crate) fn run(args: &CheckArgs) -> i32 {
     let options = BuildOptions {
         root: args.root.clone(),
         drafts: args.drafts,

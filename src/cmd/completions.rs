@@ -5,7 +5,7 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, CompletionsArgs};
 
-pub fn run(args: &CompletionsArgs) -> i32 {
+pub(crate) fn run(args: &CompletionsArgs) -> i32 {
     let mut command = Cli::command();
     clap_complete::generate(args.shell, &mut command, "gazette", &mut std::io::stdout());
     0

@@ -6,7 +6,7 @@ use gazette::scaffold::starter::{self, InitError};
 use super::{plural, print_diagnostics, shown};
 use crate::cli::InitArgs;
 
-pub fn run(args: &InitArgs) -> i32 {
+pub(crate) fn run(args: &InitArgs) -> i32 {
     let dir = &args.dir;
     match starter::init(dir, args.force) {
         Ok(report) => {

@@ -6,7 +6,7 @@ use gazette::diagnostics::{Diagnostic, Diagnostics};
 
 use crate::cli::{Cli, ManArgs};
 
-pub fn run(args: &ManArgs) -> i32 {
+pub(crate) fn run(args: &ManArgs) -> i32 {
     let command = Cli::command();
     let page = match &args.command {
         None => command,

@@ -1,21 +1,21 @@
 //! One module per subcommand; each returns the process exit status.
 
-pub mod build;
-pub mod check;
-pub mod completions;
-pub mod init;
-pub mod man;
-pub mod new;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod completions;
+pub(crate) mod init;
+pub(crate) mod man;
+pub(crate) mod new;
 #[cfg(feature = "serve")]
-pub mod serve;
+pub(crate) mod serve;
 
 use gazette::diagnostics::Diagnostics;
 use gazette::diagnostics::report::{self, JsonReport};
 
-pub use gazette::diagnostics::report::{count as plural, print_diagnostics};
+pub(crate) use gazette::diagnostics::report::{count as plural, print_diagnostics};
 
 /// Prints the JSON report of a run on standard output (`--format json`); 2 when it cannot.
-pub fn print_json(diagnostics: &Diagnostics, pages: Option<usize>, code: i32) -> i32 {
+pub(crate) fn print_json(diagnostics: &Diagnostics, pages: Option<usize>, code: i32) -> i32 {
     match JsonReport::new(diagnostics, pages).to_json() {
         Ok(json) => {
             println!("{json}");
@@ -29,19 +29,19 @@ pub fn print_json(diagnostics: &Diagnostics, pages: Option<usize>, code: i32) ->
 }
 
 /// Pages people read: the HTML files, not feeds, sitemaps or robots.txt.
-pub fn html_pages(rendered: &gazette::pipeline::RenderedSite) -> usize {
+pub(crate) fn html_pages(rendered: &gazette::pipeline::RenderedSite) -> usize {
     let is_html = |path: &std::path::Path| path.extension().is_some_and(|e| e == "html");
     rendered.page_paths().filter(|p| is_html(p)).count()
 }
 
 /// A path as the user would type it: `./x` shown as `x`.
-pub fn shown(path: &std::path::Path) -> String {
+pub(crate) fn shown(path: &std::path::Path) -> String {
     let text = path.display().to_string();
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }
 
 /// Prints a success line on standard output, green on a terminal.
-pub fn success(verb: &str, rest: &str) {
+pub(crate) fn success(verb: &str, rest: &str) {
     let console = report::Console::stdout();
     println!("{} {rest}", console.paint(report::SUCCESS, verb));
 }

@@ -10,7 +10,7 @@ use gazette::scaffold::archetype::{self, NewItem};
 use super::{print_diagnostics, shown};
 use crate::cli::NewArgs;
 
-pub fn run(args: &NewArgs) -> i32 {
+pub(crate) fn run(args: &NewArgs) -> i32 {
     let root = &args.root;
     if !root.join(CONFIG_FILE).is_file() {
         return fail(

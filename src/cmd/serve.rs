@@ -5,7 +5,7 @@ use gazette::serve::{ServeError, ServeOptions, serve};
 
 use crate::cli::ServeArgs;
 
-pub fn run(args: &ServeArgs) -> i32 {
+pub(crate) fn run(args: &ServeArgs) -> i32 {
     let options = ServeOptions {
         build: BuildOptions {
             root: args.root.clone(),

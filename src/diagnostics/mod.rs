@@ -16,7 +16,7 @@
 //! ```
 
 pub mod report;
-pub mod yaml;
+pub(crate) mod yaml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::{Diagnostic, closest};
 
 /// A serde_yaml error as a diagnostic; `line_offset` is added to its line (front matter).
-pub fn yaml_error(
+pub(crate) fn yaml_error(
     file: impl Into<PathBuf>,
     source: &str,
     err: &serde_yaml::Error,
@@ -137,7 +137,7 @@ fn yaml_hint(message: &str) -> &'static str {
 
 /// Finds the line and column of a nested key (`["collections", "news", "sort"]`) by
 /// scanning the source: serde forgets positions once parsing succeeded.
-pub fn locate_key(source: &str, path: &[&str]) -> (usize, usize) {
+pub(crate) fn locate_key(source: &str, path: &[&str]) -> (usize, usize) {
     let mut found = (0, 0);
     let mut lines = source.lines().enumerate();
     for key in path {

@@ -19,7 +19,7 @@ use crate::model::site::{ItemId, References};
 
 /// Fills each translation's unset fields from its original, the default language's item
 /// with the same `translation_key`. A translation without an original keeps what it has.
-pub fn inherit(items: &mut [Item], default_language: &str) {
+pub(crate) fn inherit(items: &mut [Item], default_language: &str) {
     let originals: HashMap<String, usize> = items
         .iter()
         .enumerate()
@@ -39,7 +39,7 @@ pub fn inherit(items: &mut [Item], default_language: &str) {
 }
 
 /// Each item's versions in the other languages of the site, in the order of `languages:`.
-pub fn translations(config: &SiteConfig, items: &[Item]) -> Vec<Vec<ItemId>> {
+pub(crate) fn translations(config: &SiteConfig, items: &[Item]) -> Vec<Vec<ItemId>> {
     if !config.is_multilingual() {
         return vec![Vec::new(); items.len()];
     }
@@ -72,7 +72,7 @@ pub fn translations(config: &SiteConfig, items: &[Item]) -> Vec<Vec<ItemId>> {
 /// The version of `target` in `lang`: itself, its translation, or (with `fallback`) the
 /// default language's when it has no translation; `None` when the reader's language has
 /// none and fallback is off.
-pub fn version_in(
+pub(crate) fn version_in(
     config: &SiteConfig,
     items: &[Item],
     translations: &[Vec<ItemId>],
@@ -95,7 +95,7 @@ pub fn version_in(
 
 /// References were resolved among the default language's items: each item's now point at
 /// the versions in its own language, falling back as `version_in` says.
-pub fn localize_references(
+pub(crate) fn localize_references(
     config: &SiteConfig,
     items: &[Item],
     translations: &[Vec<ItemId>],
@@ -117,7 +117,7 @@ pub fn localize_references(
 
 /// With fallback, a translated page also lists the default language's items that
 /// reference its original and have no version in its language.
-pub fn fallback_backlinks(
+pub(crate) fn fallback_backlinks(
     config: &SiteConfig,
     items: &[Item],
     translations: &[Vec<ItemId>],
@@ -152,7 +152,7 @@ pub fn fallback_backlinks(
 /// True when language `lang`'s lists show item `target`: the items of `lang`, and with
 /// fallback the default language's items that have no version in `lang`. Collection lists
 /// and term pages follow this one rule, as backlinks do (`fallback_backlinks`).
-pub fn is_shown_in(
+pub(crate) fn is_shown_in(
     config: &SiteConfig,
     items: &[Item],
     translations: &[Vec<ItemId>],

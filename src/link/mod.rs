@@ -5,10 +5,10 @@
 //! neighbours, and refuses two pages at one URL. It is a single pass over in-memory data,
 //! cheap enough to run on every save in `serve`.
 
-pub mod language;
-pub mod related;
-pub mod schedule;
-pub mod taxonomy;
+pub(crate) mod language;
+pub(crate) mod related;
+pub(crate) mod schedule;
+pub(crate) mod taxonomy;
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -23,15 +23,9 @@ use crate::model::item::{Item, ItemKind};
 use crate::model::schema::SortKey;
 use crate::model::site::{HeldBack, ItemId, ItemTerms, References, Site};
 
-/// Links loaded items into a site as of now: drafts only when `drafts`, never an item dated
-/// in the future. Diagnostics are added to `diagnostics`.
-pub fn link(config: SiteConfig, loaded: Vec<Item>, drafts: bool, diagnostics: &mut Diagnostics) -> Site {
-    link_with(config, loaded, &Schedule::now(drafts, false), diagnostics)
-}
-
 /// Links loaded items into a site, leaving out what `schedule` holds back. Diagnostics are
 /// added to `diagnostics`.
-pub fn link_with(
+pub(crate) fn link_with(
     config: SiteConfig,
     mut loaded: Vec<Item>,
     schedule: &Schedule,
@@ -441,7 +435,7 @@ mod tests {
                 item
             })
             .collect();
-        let site = link(config, items, false, &mut diagnostics);
+        let site = link_with(config, items, &Schedule::now(false, false), &mut diagnostics);
         (site, diagnostics)
     }
 

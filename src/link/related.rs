@@ -13,12 +13,12 @@ use rayon::prelude::*;
 use crate::model::site::{ItemId, Site};
 
 /// How many related items each item gets.
-pub const RELATED_COUNT: usize = 5;
+pub(crate) const RELATED_COUNT: usize = 5;
 const MAX_TERM_SIZE: usize = 100;
 const MAX_FAN: usize = 400;
 
 /// Related items of every item, computed in parallel.
-pub fn related(site: &Site) -> Vec<Vec<ItemId>> {
+pub(crate) fn related(site: &Site) -> Vec<Vec<ItemId>> {
     (0..site.items.len())
         .into_par_iter()
         .map(|id| related_to(site, id))

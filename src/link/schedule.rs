@@ -21,7 +21,7 @@ use crate::model::site::HeldBack;
 
 /// What a build publishes.
 #[derive(Debug, Clone)]
-pub struct Schedule {
+pub(crate) struct Schedule {
     /// Publish items marked `draft: true`.
     pub drafts: bool,
     /// Publish items dated after `now`.
@@ -32,7 +32,7 @@ pub struct Schedule {
 
 impl Schedule {
     /// The schedule of a build starting now, in the system's time zone.
-    pub fn now(drafts: bool, future: bool) -> Schedule {
+    pub(crate) fn now(drafts: bool, future: bool) -> Schedule {
         Schedule {
             drafts,
             future,
@@ -42,7 +42,7 @@ impl Schedule {
 
     /// Why `item` is held back, if it is. A draft is reported as a draft even when it is
     /// also dated in the future: `--drafts` is what the author has to reach for first.
-    pub fn holds_back(&self, item: &Item) -> Option<HeldBack> {
+    pub(crate) fn holds_back(&self, item: &Item) -> Option<HeldBack> {
         if item.draft && !self.drafts {
             return Some(HeldBack::Draft);
         }
@@ -54,7 +54,7 @@ impl Schedule {
 }
 
 /// True when a `date` value lies after `now` (see the module's note on time zones).
-pub fn is_after(value: &FieldValue, now: &Zoned) -> bool {
+pub(crate) fn is_after(value: &FieldValue, now: &Zoned) -> bool {
     match value {
         FieldValue::Date(date) => *date > now.date(),
         FieldValue::DateTime { civil, text } => match text.parse::<jiff::Timestamp>() {

@@ -22,7 +22,7 @@ use crate::model::site::{ItemId, ItemTerms, Term, Terms};
 
 /// Reports each term `terms:` names that no item carries (drafts and items dated in the
 /// future count: they will carry it), with the nearest terms that exist as a hint.
-pub fn check_named_terms_exist(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostics) {
+pub(crate) fn check_named_terms_exist(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostics) {
     for (name, taxonomy) in &config.taxonomies {
         if taxonomy.term_names.is_empty() {
             continue;
@@ -60,7 +60,7 @@ pub fn check_named_terms_exist(config: &SiteConfig, items: &[Item], diagnostics:
 /// The terms of language `lang` over the items in `shown`, and the terms of each item of
 /// `lang` in `item_terms`. Problems are reported only for items of `lang`, so an item a
 /// language borrows through fallback is not reported twice.
-pub fn build(
+pub(crate) fn build(
     config: &SiteConfig,
     items: &[Item],
     lang: &str,

@@ -4,5 +4,5 @@
 pub mod config;
 pub mod content;
 pub mod git;
-pub mod schema;
+pub(crate) mod schema;
 pub mod static_files;

@@ -8,7 +8,7 @@ use crate::load::config::raw::RawField;
 use crate::model::schema::*;
 
 /// Turns a field as written in `site.yaml` into a spec, or (message, hint).
-pub fn field_spec(raw: &RawField, collections: &[String]) -> Result<FieldSpec, (String, String)> {
+pub(crate) fn field_spec(raw: &RawField, collections: &[String]) -> Result<FieldSpec, (String, String)> {
     let field_type = field_type(raw, collections)?;
     let default = match &raw.default {
         None => None,
@@ -84,7 +84,7 @@ fn field_type(raw: &RawField, collections: &[String]) -> Result<FieldType, (Stri
 
 /// Why a value does not fit its field; `element` is the index in a list, if any.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// What is wrong.
     pub message: String,
     /// What to do.
@@ -102,7 +102,7 @@ fn problem(message: String, hint: impl Into<String>) -> Problem {
 }
 
 /// Checks one YAML value against a type.
-pub fn check_value(field_type: &FieldType, value: &serde_yaml::Value) -> Result<FieldValue, Problem> {
+pub(crate) fn check_value(field_type: &FieldType, value: &serde_yaml::Value) -> Result<FieldValue, Problem> {
     use serde_yaml::Value as Y;
     let got = describe(value);
     match (field_type, value) {
@@ -268,7 +268,7 @@ fn scalar_text(value: &serde_yaml::Value) -> String {
 }
 
 /// Names a YAML value's kind for messages: "a number (2020)".
-pub fn describe(value: &serde_yaml::Value) -> String {
+pub(crate) fn describe(value: &serde_yaml::Value) -> String {
     match value {
         serde_yaml::Value::Null => "nothing (an empty value)".into(),
         serde_yaml::Value::Bool(b) => format!("a boolean ({b})"),

@@ -104,11 +104,6 @@ pub struct Language {
 }
 
 impl SiteConfig {
-    /// The default language's code.
-    pub fn default_language(&self) -> &str {
-        &self.language
-    }
-
     /// The language of `code`, if the site has it.
     pub fn language_of(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)

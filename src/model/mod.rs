@@ -9,7 +9,7 @@ pub mod config;
 pub mod fast_hash;
 pub mod item;
 pub mod output;
-pub mod page;
+pub(crate) mod page;
 pub mod permalink;
 pub mod schema;
 pub mod site;

@@ -31,7 +31,7 @@ const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 /// The Atom document of `feed`, newest entries first, at most `feed_limit` of them. A
 /// feed of a language other than the default carries only the items written in it:
 /// fallback fills that language's pages, not its readers' subscriptions.
-pub fn render(lookup: &Lookup, strings: &Strings, feed: &Feed) -> String {
+pub(super) fn render(lookup: &Lookup, strings: &Strings, feed: &Feed) -> String {
     let site = &lookup.site;
     let config = &site.config;
     let own = |id: &ItemId| feed.lang().is_none_or(|lang| site.items[*id].lang == lang);
@@ -379,7 +379,8 @@ pub(super) mod tests {
             })
             .collect();
         let mut diagnostics = Diagnostics::new();
-        let site = crate::link::link(config, items, false, &mut diagnostics);
+        let schedule = crate::link::schedule::Schedule::now(false, false);
+        let site = crate::link::link_with(config, items, &schedule, &mut diagnostics);
         assert!(!diagnostics.has_errors(), "{diagnostics:?}");
         let by_url: crate::model::fast_hash::FastMap<String, ItemId> = site
             .urls

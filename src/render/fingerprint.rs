@@ -23,29 +23,29 @@ thread_local! {
 }
 
 /// Called by template functions that read the site beyond the page's context.
-pub fn note_site_read() {
+pub(crate) fn note_site_read() {
     READ_SITE.with(|read| read.set(true));
 }
 
 /// Called when rendering a page produced a warning.
-pub fn note_warning() {
+pub(crate) fn note_warning() {
     WARNED.with(|warned| warned.set(true));
 }
 
 /// What the rendering on this thread did since `start_page`: (read the site, warned).
-pub fn page_effects() -> (bool, bool) {
+pub(crate) fn page_effects() -> (bool, bool) {
     (READ_SITE.with(Cell::get), WARNED.with(Cell::get))
 }
 
 /// Adds effects (read the site, warned) to the page rendering on this thread.
-pub fn add_page_effects((read_site, warned): (bool, bool)) {
+pub(crate) fn add_page_effects((read_site, warned): (bool, bool)) {
     READ_SITE.with(|read| read.set(read.get() || read_site));
     WARNED.with(|w| w.set(w.get() || warned));
 }
 
 /// Runs `render` (a template within the page's) and returns its own effects too; the page
 /// keeps its effects and gains the inner ones.
-pub fn nested<T>(render: impl FnOnce() -> T) -> (T, (bool, bool)) {
+pub(crate) fn nested<T>(render: impl FnOnce() -> T) -> (T, (bool, bool)) {
     let outer = page_effects();
     start_page();
     let result = render();
@@ -57,7 +57,7 @@ pub fn nested<T>(render: impl FnOnce() -> T) -> (T, (bool, bool)) {
 }
 
 /// Forgets the previous page's effects; call before rendering a page on this thread.
-pub fn start_page() {
+pub(crate) fn start_page() {
     READ_SITE.with(|read| read.set(false));
     WARNED.with(|warned| warned.set(false));
 }
@@ -65,20 +65,20 @@ pub fn start_page() {
 /// The hash of fingerprints. XXH3: several times faster than std's SipHash on the long
 /// strings pages are made of, and fixed by its specification, where std's `DefaultHasher`
 /// may change with the compiler while manifests of the previous build are still on disk.
-pub type FingerprintHasher = xxhash_rust::xxh3::Xxh3Default;
+pub(crate) type FingerprintHasher = xxhash_rust::xxh3::Xxh3Default;
 
 /// Hashes of values many pages share (items' cards), by the address of their map: a card
 /// is hashed once per build, not once per page that shows it.
-pub type Known = HashMap<usize, u64>;
+pub(crate) type Known = HashMap<usize, u64>;
 
 /// The key of a map value in `Known`.
-pub fn address(map: &tera::Map) -> usize {
+pub(crate) fn address(map: &tera::Map) -> usize {
     map as *const tera::Map as usize
 }
 
 /// A Tera context that hashes what goes into it (when given `Known` hashes to use: without,
 /// it is a plain context and costs nothing more).
-pub struct Fingerprinted<'a> {
+pub(crate) struct Fingerprinted<'a> {
     /// The context itself.
     pub context: Context,
     hasher: Option<(FingerprintHasher, &'a Known)>,
@@ -86,7 +86,7 @@ pub struct Fingerprinted<'a> {
 
 impl<'a> Fingerprinted<'a> {
     /// An empty context; `known` None when nobody asks for its fingerprint.
-    pub fn new(known: Option<&'a Known>) -> Fingerprinted<'a> {
+    pub(crate) fn new(known: Option<&'a Known>) -> Fingerprinted<'a> {
         Fingerprinted {
             context: Context::new(),
             hasher: known.map(|known| (FingerprintHasher::new(), known)),
@@ -94,12 +94,12 @@ impl<'a> Fingerprinted<'a> {
     }
 
     /// `Context::insert`.
-    pub fn insert<T: Serialize + ?Sized>(&mut self, key: impl Into<Cow<'static, str>>, value: &T) {
+    pub(crate) fn insert<T: Serialize + ?Sized>(&mut self, key: impl Into<Cow<'static, str>>, value: &T) {
         self.insert_value(key, Value::from_serializable(value));
     }
 
     /// `Context::insert_value`.
-    pub fn insert_value(&mut self, key: impl Into<Cow<'static, str>>, value: Value) {
+    pub(crate) fn insert_value(&mut self, key: impl Into<Cow<'static, str>>, value: Value) {
         let key = key.into();
         if let Some((hasher, known)) = &mut self.hasher {
             key.hash(hasher);
@@ -110,7 +110,7 @@ impl<'a> Fingerprinted<'a> {
 
     /// `insert_value` of a value whose hash the caller made once for many pages (the
     /// `site` value): only the hash is fed.
-    pub fn insert_hashed(&mut self, key: &'static str, value: Value, hash: u64) {
+    pub(crate) fn insert_hashed(&mut self, key: &'static str, value: Value, hash: u64) {
         if let Some((hasher, _)) = &mut self.hasher {
             key.hash(hasher);
             hash.hash(hasher);
@@ -120,7 +120,12 @@ impl<'a> Fingerprinted<'a> {
 
     /// `insert_value` of a value made from parts whose hash `hash` gives (called only when
     /// fingerprinting), for a value that is long to walk but made from few things.
-    pub fn insert_derived(&mut self, key: &'static str, value: Value, hash: impl FnOnce(&Known) -> u64) {
+    pub(crate) fn insert_derived(
+        &mut self,
+        key: &'static str,
+        value: Value,
+        hash: impl FnOnce(&Known) -> u64,
+    ) {
         if let Some((hasher, known)) = &mut self.hasher {
             key.hash(hasher);
             hash(known).hash(hasher);
@@ -132,7 +137,12 @@ impl<'a> Fingerprinted<'a> {
     /// (one number when `Known`, as cards are) and the entries, not entry by entry. An
     /// item's page value is its card and more; hashing the card's fields again for every
     /// page was most of the cost of fingerprints.
-    pub fn insert_extended(&mut self, key: &'static str, base: &Value, entries: Vec<(&'static str, Value)>) {
+    pub(crate) fn insert_extended(
+        &mut self,
+        key: &'static str,
+        base: &Value,
+        entries: Vec<(&'static str, Value)>,
+    ) {
         if let Some((hasher, known)) = &mut self.hasher {
             key.hash(hasher);
             hash_value(base, hasher, known);
@@ -150,7 +160,7 @@ impl<'a> Fingerprinted<'a> {
 
     /// The fingerprint of the context so far and `template`, the template it renders with;
     /// None without `Known` hashes.
-    pub fn finish(&self, template: &str) -> Option<u64> {
+    pub(crate) fn finish(&self, template: &str) -> Option<u64> {
         let (hasher, _) = self.hasher.as_ref()?;
         let mut hasher = hasher.clone();
         template.hash(&mut hasher);
@@ -160,7 +170,7 @@ impl<'a> Fingerprinted<'a> {
 
 /// Feeds a Tera value to `hasher`: its kind, then its contents (map keys in order), or the
 /// hash `known` has for it.
-pub fn hash_value(value: &Value, hasher: &mut impl Hasher, known: &Known) {
+pub(crate) fn hash_value(value: &Value, hasher: &mut impl Hasher, known: &Known) {
     if let Some(hash) = value.as_map().and_then(|map| known.get(&address(map))) {
         hash.hash(hasher);
         return;

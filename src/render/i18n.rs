@@ -16,7 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::fast_hash::FastMap;
 
 /// The folder of theme strings, in a theme and at the site's root.
-pub const I18N_DIR: &str = "i18n";
+pub(crate) const I18N_DIR: &str = "i18n";
 
 /// Every language's strings, and the keys templates asked for and did not find.
 #[derive(Debug, Default)]
@@ -138,7 +138,7 @@ impl Strings {
 
 /// The date format a language writes dates in when a template names none:
 /// `2023年3月6日` in Chinese and Japanese, `6 March 2023` otherwise.
-pub fn date_format(lang: &str) -> &'static str {
+pub(crate) fn date_format(lang: &str) -> &'static str {
     let primary = lang.split('-').next().unwrap_or(lang).to_ascii_lowercase();
     match primary.as_str() {
         "zh" | "ja" => "%Y年%-m月%-d日",

@@ -38,7 +38,7 @@ fn page_url(lookup: &Lookup, base: &str, number: usize) -> Value {
 /// value cost each page as much as the list is long (P² for a list of P pages; at 50,000
 /// items that was a tenth of the fingerprinting). The links are a function of the URLs of
 /// pages 1 and 2, the page and the page count; the items are their cards.
-pub fn paginator_hash(
+pub(super) fn paginator_hash(
     lookup: &Lookup,
     ids: &[ItemId],
     base: &str,
@@ -79,7 +79,7 @@ fn window_numbers(page: usize, total_pages: usize) -> Vec<usize> {
 }
 
 /// Page `page` (from 1) of the list `ids` at URL path `base`.
-pub fn paginator(lookup: &Lookup, ids: &[ItemId], base: &str, page: usize, per_page: usize) -> Value {
+pub(super) fn paginator(lookup: &Lookup, ids: &[ItemId], base: &str, page: usize, per_page: usize) -> Value {
     let total_pages = Site::page_count(ids.len(), per_page);
     let items: Vec<Value> = on_page(ids, page, per_page)
         .iter()

@@ -48,7 +48,7 @@ impl PartialCache {
 
 /// Registers `cached_partial`. `this` is filled with the Tera instance itself once it is
 /// built (a function cannot otherwise render a template).
-pub fn register(tera: &mut Tera, this: &Arc<OnceLock<Weak<Tera>>>, cache: &Arc<PartialCache>) {
+pub(super) fn register(tera: &mut Tera, this: &Arc<OnceLock<Weak<Tera>>>, cache: &Arc<PartialCache>) {
     let this = Arc::clone(this);
     let cache = Arc::clone(cache);
     tera.register_function(

@@ -176,10 +176,10 @@ fn redirects_of(site: &Site, id: ItemId) -> impl Iterator<Item = Page> + '_ {
 }
 
 /// URLs one sitemap file may hold (the sitemaps protocol's limit).
-pub const MAX_URLS: usize = 50_000;
+pub(super) const MAX_URLS: usize = 50_000;
 
 /// True for the pages the sitemap lists: every HTML page but the 404 page.
-pub fn is_listed(page: &Page) -> bool {
+pub(super) fn is_listed(page: &Page) -> bool {
     matches!(
         page,
         Page::Home
@@ -195,7 +195,7 @@ pub fn is_listed(page: &Page) -> bool {
 }
 
 /// How many `sitemap-N.xml` parts `urls` URLs take: 0 when `sitemap.xml` holds them all.
-pub fn part_count(urls: usize, limit: usize) -> usize {
+pub(super) fn part_count(urls: usize, limit: usize) -> usize {
     let limit = limit.max(1);
     if urls <= limit { 0 } else { urls.div_ceil(limit) }
 }

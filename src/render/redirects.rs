@@ -30,7 +30,7 @@ use crate::model::page::Page;
 /// Reports every alias that is not a plain path of this site or that collides with a page
 /// or another alias. `plan` leaves out the aliases that fail here, so a site with errors
 /// is not written, and one without has exactly one file per path.
-pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
+pub(crate) fn check(site: &Site, diagnostics: &mut Diagnostics) {
     // Output file → what is there, and whether that is another alias.
     let mut taken: HashMap<PathBuf, (String, bool)> = HashMap::new();
     let mut owners: HashMap<PathBuf, Page> = HashMap::new();
@@ -132,13 +132,13 @@ fn describe(site: &Site, page: &Page, fallback: &str) -> String {
 }
 
 /// The HTML of the page at an alias of item `id`.
-pub fn render(lookup: &Lookup, id: ItemId) -> String {
+pub(crate) fn render(lookup: &Lookup, id: ItemId) -> String {
     let site = &lookup.site;
     render_to(&site.config, &site.urls[id], &site.items[id].title)
 }
 
 /// The HTML of a page that sends readers on to the page at URL path `to`, titled `title`.
-pub fn render_to(config: &crate::model::config::SiteConfig, to: &str, title: &str) -> String {
+pub(crate) fn render_to(config: &crate::model::config::SiteConfig, to: &str, title: &str) -> String {
     let target = escape_html(&url(config, to));
     let canonical = escape_html(&permalink(config, to));
     let title = escape_html(title);

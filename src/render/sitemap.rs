@@ -28,14 +28,14 @@ use super::values::permalink;
 use crate::model::page::Page;
 
 /// The template that replaces the built-in `robots.txt`.
-pub const ROBOTS_TEMPLATE: &str = "robots.txt";
+pub(super) const ROBOTS_TEMPLATE: &str = "robots.txt";
 
 /// The sitemaps protocol's namespace.
 const SITEMAP_NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 /// One `<url>` of the sitemap.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(super) struct Entry {
     /// The page's absolute URL.
     pub loc: String,
     /// When it last changed, when content says so.
@@ -54,7 +54,7 @@ const XHTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 
 /// A `<lastmod>`: the instant, to find the newest, and the text written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lastmod {
+pub(super) struct Lastmod {
     /// The instant (a bare date at midnight UTC).
     pub at: Timestamp,
     /// W3C datetime: `2023-03-06` for a date, RFC 3339 for a date and time.
@@ -62,7 +62,7 @@ pub struct Lastmod {
 }
 
 /// The entries of the listed pages among `pages`, in their order.
-pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
+pub(super) fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
     let site = &lookup.site;
     let all: Vec<ItemId> = (0..site.items.len()).collect();
     pages
@@ -143,7 +143,7 @@ pub fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
 /// The XML of `sitemap.xml` (`part` 0) or of `sitemap-<part>.xml`, at most `limit` URLs a
 /// file: a `<urlset>`, or, for part 0 when the URLs take more than one file, the
 /// `<sitemapindex>` of the parts.
-pub fn render(config: &SiteConfig, entries: &[Entry], part: usize, limit: usize) -> String {
+pub(super) fn render(config: &SiteConfig, entries: &[Entry], part: usize, limit: usize) -> String {
     let limit = limit.max(1);
     let parts = part_count(entries.len(), limit);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -198,7 +198,7 @@ pub fn render(config: &SiteConfig, entries: &[Entry], part: usize, limit: usize)
 }
 
 /// The built-in `robots.txt`: everything allowed, and where the sitemap is.
-pub fn robots_txt(config: &SiteConfig) -> String {
+pub(super) fn robots_txt(config: &SiteConfig) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         permalink(config, SITEMAP_URL)

@@ -10,13 +10,13 @@ use crate::model::permalink::output_path;
 use crate::model::site::{Site, Term};
 
 /// The file name of every feed, after the URL of the page it follows.
-pub const FEED_FILE: &str = "atom.xml";
+pub(super) const FEED_FILE: &str = "atom.xml";
 
 /// The URL path of the sitemap, or of the index of its parts.
-pub const SITEMAP_URL: &str = "/sitemap.xml";
+pub(super) const SITEMAP_URL: &str = "/sitemap.xml";
 
 /// The URL path of `robots.txt`.
-pub const ROBOTS_URL: &str = "/robots.txt";
+pub(super) const ROBOTS_URL: &str = "/robots.txt";
 
 /// The URL path of a page, without the base path.
 pub fn page_url(site: &Site, page: &Page) -> String {
@@ -151,12 +151,12 @@ pub fn x_default<'a>(site: &Site, alternates: &'a [(String, String)]) -> Option<
 }
 
 /// The URL path of a feed, without the base path.
-pub fn feed_url_path(site: &Site, feed: &Feed) -> String {
+pub(super) fn feed_url_path(site: &Site, feed: &Feed) -> String {
     format!("{}{FEED_FILE}", feed_page_path(site, feed))
 }
 
 /// The absolute URL of a collection's feed in language `lang`, when it has one.
-pub fn collection_feed_url(site: &Site, collection: &str, lang: &str) -> Option<String> {
+pub(super) fn collection_feed_url(site: &Site, collection: &str, lang: &str) -> Option<String> {
     let c = site.config.collections.get(collection).filter(|c| c.feed)?;
     let feed = match lang == site.config.language {
         true => Feed::Collection(c.name.clone()),
@@ -196,7 +196,7 @@ pub(super) fn term_of<'a>(site: &'a Site, feed: &Feed) -> Option<&'a Term> {
 }
 
 /// The URL path of part `part` (1-based); part 0 is `sitemap.xml` itself.
-pub fn sitemap_url_path(part: usize) -> String {
+pub(super) fn sitemap_url_path(part: usize) -> String {
     if part == 0 {
         SITEMAP_URL.into()
     } else {

@@ -24,7 +24,7 @@ pub fn permalink(config: &SiteConfig, path: &str) -> String {
 }
 
 /// A checked front matter value for templates; dates as ISO text.
-pub fn field_value(value: &FieldValue) -> Value {
+pub(super) fn field_value(value: &FieldValue) -> Value {
     match value {
         FieldValue::String(s) | FieldValue::Reference(s) => Value::from(s.as_str()),
         FieldValue::Integer(i) => Value::from(*i),
@@ -38,12 +38,12 @@ pub fn field_value(value: &FieldValue) -> Value {
 /// Tera's map with room for `capacity` entries. Template values are built in one directly:
 /// an `IndexMap` converted by `Value::from` hashes and inserts every entry a second time,
 /// and pages, cards and paginators make many.
-pub fn new_map(capacity: usize) -> Map {
+pub(super) fn new_map(capacity: usize) -> Map {
     Map::with_capacity_and_hasher(capacity, Default::default())
 }
 
 /// The `site` variable.
-pub fn site_value(site: &Site) -> Value {
+pub(super) fn site_value(site: &Site) -> Value {
     let config = &site.config;
     let collections: Vec<Value> = config
         .collections
@@ -88,7 +88,7 @@ pub fn site_value(site: &Site) -> Value {
 }
 
 /// A term: `{name, slug, url, count}`.
-pub fn term_value(config: &SiteConfig, term: &Term) -> Value {
+pub(super) fn term_value(config: &SiteConfig, term: &Term) -> Value {
     let mut map = new_map(4);
     map.insert("name".into(), Value::from(term.name.as_str()));
     map.insert("slug".into(), Value::from(term.slug.as_str()));
@@ -101,7 +101,7 @@ pub fn term_value(config: &SiteConfig, term: &Term) -> Value {
 const CARD_ENTRIES: usize = 17;
 
 /// An item's card: everything lists and links show about it.
-pub fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
+pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
     let config = &site.config;
     let item = &site.items[id];
     let path = &site.urls[id];

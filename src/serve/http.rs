@@ -21,7 +21,7 @@ use super::Shared;
 use super::live::{LIVE_PATH, Message, inject};
 
 /// Serves until the process ends.
-pub async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
+pub(super) async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let app = Router::new()
         .route(LIVE_PATH, get(live))
@@ -168,7 +168,7 @@ fn strip_base(path: &str, base_path: &str) -> Option<String> {
 }
 
 /// The file a decoded URL path names inside `root`, or `None` when it tries to leave it.
-pub fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
+pub(super) fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
     if path.contains(['\\', '\0']) {
         return None;
     }

@@ -40,7 +40,7 @@ impl Message {
 }
 
 /// Inserts the live-reload script before `</body>` (or at the end).
-pub fn inject(html: &str) -> String {
+pub(super) fn inject(html: &str) -> String {
     let script = format!("<script>{SCRIPT}</script>");
     match html.rfind("</body>") {
         Some(i) => format!("{}{script}{}", &html[..i], &html[i..]),

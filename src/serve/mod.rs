@@ -10,7 +10,7 @@
 
 mod http;
 mod live;
-pub mod session;
+pub(crate) mod session;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};

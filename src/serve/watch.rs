@@ -31,13 +31,13 @@ const BURST_GAP: Duration = Duration::from_millis(100);
 
 /// Paths that changed together.
 #[derive(Debug, Default)]
-pub struct Batch {
+pub(super) struct Batch {
     /// Changed paths, absolute.
     pub paths: BTreeSet<PathBuf>,
 }
 
 /// Starts watching; batches arrive on the returned channel for as long as it is read.
-pub fn start(root: &Path, session: Option<&Session>) -> Result<Receiver<Batch>, String> {
+pub(super) fn start(root: &Path, session: Option<&Session>) -> Result<Receiver<Batch>, String> {
     let watched = match session {
         Some(session) => session.watched(),
         None => [CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR]

@@ -29,11 +29,11 @@ use crate::render::fingerprint::{FingerprintHasher, Known, address, hash_value};
 use crate::render::{Engine, Lookup, PageCache};
 
 /// The cache folder under the site root.
-pub const CACHE_DIR: &str = ".gazette-cache";
+pub(crate) const CACHE_DIR: &str = ".gazette-cache";
 
 /// What one page was made from and the file it left.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Path relative to the output folder.
     pub path: PathBuf,
     /// Fingerprint of the page's context and template.
@@ -58,7 +58,7 @@ struct Manifest {
 }
 
 /// The previous build's manifest, and what this build renders and keeps.
-pub struct Reuse {
+pub(crate) struct Reuse {
     theme: u64,
     site: u64,
     known: Known,
@@ -73,7 +73,7 @@ impl Reuse {
     /// Reads the manifest of `output` (none, or one of another theme fingerprint: every
     /// page renders), for the build fingerprinted by `theme_fingerprint` and
     /// `site_fingerprint`.
-    pub fn load(root: &Path, output: &Path, theme: u64, (site, known): (u64, Known)) -> Reuse {
+    pub(crate) fn load(root: &Path, output: &Path, theme: u64, (site, known): (u64, Known)) -> Reuse {
         let manifest = fs::read(manifest_path(root, output))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
@@ -98,13 +98,13 @@ impl Reuse {
     }
 
     /// The pages kept as they were.
-    pub fn kept(&self) -> Vec<PathBuf> {
+    pub(crate) fn kept(&self) -> Vec<PathBuf> {
         lock(&self.kept).iter().map(|e| e.path.clone()).collect()
     }
 
     /// Writes the manifest for the output folder as the build left it. Failing to is not
     /// an error of the build (the next one renders everything), so it is only reported.
-    pub fn save(self, root: &Path) -> std::io::Result<()> {
+    pub(crate) fn save(self, root: &Path) -> std::io::Result<()> {
         let output = &self.output;
         let made = self.made.into_inner().unwrap_or_else(|p| p.into_inner());
         let mut pages: Vec<Entry> = made
@@ -171,7 +171,7 @@ impl PageCache for Reuse {
 
 /// What every page renders with, whether or not its template reads the site: the templates,
 /// the theme strings and the configuration (through `url_for`, `trans` and filters).
-pub fn theme_fingerprint(engine: &Engine, lookup: &Lookup) -> u64 {
+pub(crate) fn theme_fingerprint(engine: &Engine, lookup: &Lookup) -> u64 {
     let mut hasher = FingerprintHasher::new();
     engine.fingerprint.hash(&mut hasher);
     format!("{:?}", lookup.site.config).hash(&mut hasher);
@@ -181,7 +181,7 @@ pub fn theme_fingerprint(engine: &Engine, lookup: &Lookup) -> u64 {
 /// Everything else outside a page's context that its template can read (what
 /// `theme_fingerprint` covers aside, since a change there renders every page): every card,
 /// term and URL of the site. With it, each card's hash, for page fingerprints.
-pub fn site_fingerprint(lookup: &Lookup) -> (u64, Known) {
+pub(crate) fn site_fingerprint(lookup: &Lookup) -> (u64, Known) {
     let none = Known::new();
     let mut hasher = FingerprintHasher::new();
     hash_value(&lookup.site_value, &mut hasher, &none);

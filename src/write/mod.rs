@@ -2,7 +2,7 @@
 //! lock that keeps two builds apart, and the manifest of pages a build can reuse.
 
 pub mod lock;
-pub mod manifest;
+pub(crate) mod manifest;
 pub mod output;
-pub mod output_dir;
-pub mod staging;
+pub(crate) mod output_dir;
+pub(crate) mod staging;

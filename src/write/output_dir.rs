@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::config::{CONTENT_DIR, OUTPUT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 
 /// Resolves and checks the output folder: never the site, `content/`, or a parent of them.
-pub fn output_dir(root: &Path, requested: Option<&Path>) -> Result<PathBuf, Diagnostics> {
+pub(crate) fn output_dir(root: &Path, requested: Option<&Path>) -> Result<PathBuf, Diagnostics> {
     let output = match requested {
         Some(path) if path.is_absolute() => path.to_path_buf(),
         Some(path) => std::env::current_dir()
@@ -42,7 +42,7 @@ pub fn output_dir(root: &Path, requested: Option<&Path>) -> Result<PathBuf, Diag
 }
 
 /// The absolute, symlink-free form of a path that may not exist yet.
-pub fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {

@@ -30,7 +30,7 @@ use crate::write::lock::{LockError, OutputLock};
 use crate::write::output::{self, WriteError, WriteReport};
 
 /// The output folder while a build renders into it.
-pub struct Staging {
+pub(crate) struct Staging {
     output: PathBuf,
     lock: Option<OutputLock>,
     /// The output folder did not exist before this build.
@@ -59,7 +59,7 @@ struct State {
 
 impl Staging {
     /// Takes the output folder's lock (making the folder if need be).
-    pub fn begin(output: &Path, statics: &[StaticFile]) -> Result<Staging, WriteError> {
+    pub(crate) fn begin(output: &Path, statics: &[StaticFile]) -> Result<Staging, WriteError> {
         let made_output = !output.exists();
         fs::create_dir_all(output)?;
         let lock = OutputLock::acquire(output).map_err(|err| match err {
@@ -112,7 +112,7 @@ impl Staging {
     }
 
     /// The pages taken so far, by path relative to the output folder.
-    pub fn paths(&self) -> Vec<PathBuf> {
+    pub(crate) fn paths(&self) -> Vec<PathBuf> {
         let state = self.lock_state();
         state
             .staged
@@ -126,7 +126,11 @@ impl Staging {
 
     /// Renames every staged page into place, writes the held ones and `statics`, and
     /// removes what the site no longer produces (keeping `kept`, pages not rendered).
-    pub fn commit(mut self, kept: &[PathBuf], statics: &[StaticFile]) -> Result<WriteReport, WriteError> {
+    pub(crate) fn commit(
+        mut self,
+        kept: &[PathBuf],
+        statics: &[StaticFile],
+    ) -> Result<WriteReport, WriteError> {
         let state = std::mem::take(&mut *self.lock_state());
         state
             .staged

@@ -16,17 +16,17 @@ use std::time::SystemTime;
 use tempfile::TempDir;
 
 /// The repository, which is also the example site.
-pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
+pub(crate) const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
 /// A copy of a fixture site in a temporary folder, removed when dropped.
-pub struct Site {
+pub(crate) struct Site {
     dir: TempDir,
     root: PathBuf,
 }
 
 impl Site {
     /// Copies `tests/fixtures/<fixture>/` and the shared test theme into a new temporary site.
-    pub fn new(fixture: &str) -> Site {
+    pub(crate) fn new(fixture: &str) -> Site {
         let dir = tempfile::tempdir().expect("create a temporary folder");
         let root = dir.path().join("site");
         copy_dir(&fixtures().join(fixture), &root);
@@ -35,22 +35,22 @@ impl Site {
     }
 
     /// The site's folder.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// The temporary folder holding the site (its parent).
-    pub fn parent(&self) -> &Path {
+    pub(crate) fn parent(&self) -> &Path {
         self.dir.path()
     }
 
     /// `gazette build --root <site> <args>`.
-    pub fn build(&self, args: &[&str]) -> Run {
+    pub(crate) fn build(&self, args: &[&str]) -> Run {
         self.run("build", args)
     }
 
     /// `gazette check --root <site> <args>`.
-    pub fn check(&self, args: &[&str]) -> Run {
+    pub(crate) fn check(&self, args: &[&str]) -> Run {
         self.run("check", args)
     }
 
@@ -71,48 +71,48 @@ impl Site {
     }
 
     /// Reads a file of the site.
-    pub fn read(&self, relative: &str) -> String {
+    pub(crate) fn read(&self, relative: &str) -> String {
         fs::read_to_string(self.root.join(relative)).expect("read a site file")
     }
 
     /// Writes a file of the site (creating its folder).
-    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
+    pub(crate) fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
         let path = self.root.join(relative);
         fs::create_dir_all(path.parent().expect("a file has a folder")).expect("create the folder");
         fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     }
 
     /// Removes a file of the site.
-    pub fn remove(&self, relative: &str) {
+    pub(crate) fn remove(&self, relative: &str) {
         let path = self.root.join(relative);
         fs::remove_file(&path).unwrap_or_else(|e| panic!("remove {}: {e}", path.display()));
     }
 
     /// The default output folder, `<site>/output`.
-    pub fn output_dir(&self) -> PathBuf {
+    pub(crate) fn output_dir(&self) -> PathBuf {
         self.root.join("output")
     }
 
     /// The text of a file under `output/`.
-    pub fn output(&self, relative: &str) -> String {
+    pub(crate) fn output(&self, relative: &str) -> String {
         let path = self.output_dir().join(relative);
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
     }
 
     /// True when `output/<relative>` exists.
-    pub fn has_output(&self, relative: &str) -> bool {
+    pub(crate) fn has_output(&self, relative: &str) -> bool {
         self.output_dir().join(relative).exists()
     }
 
     /// Every file under `output/` with its bytes and identity.
-    pub fn output_state(&self) -> Tree {
+    pub(crate) fn output_state(&self) -> Tree {
         tree(&self.output_dir())
     }
 }
 
 /// What one run of the binary did.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     /// The exit status (-1 when killed by a signal).
     pub code: i32,
     /// Standard output.
@@ -126,7 +126,7 @@ pub struct Run {
 impl Run {
     /// Asserts the exit status, showing both streams when it is wrong.
     #[track_caller]
-    pub fn expect(self, code: i32) -> Run {
+    pub(crate) fn expect(self, code: i32) -> Run {
         assert_eq!(
             self.code, code,
             "expected exit status {code}\n--- stdout\n{}\n--- stderr\n{}",
@@ -137,7 +137,7 @@ impl Run {
 
     /// Standard error, checked to hold no temporary path: what a diagnostic snapshot shows.
     #[track_caller]
-    pub fn diagnostics(&self) -> &str {
+    pub(crate) fn diagnostics(&self) -> &str {
         for hidden in &self.hidden {
             assert!(
                 !self.stderr.contains(hidden.as_str()),
@@ -150,7 +150,7 @@ impl Run {
 }
 
 /// Runs the binary in `cwd`.
-pub fn gazette(cwd: &Path, args: &[&OsStr]) -> Run {
+pub(crate) fn gazette(cwd: &Path, args: &[&OsStr]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
         .args(args)
         .current_dir(cwd)
@@ -167,7 +167,7 @@ pub fn gazette(cwd: &Path, args: &[&OsStr]) -> Run {
 
 /// A file as the tests compare it: its bytes, and what changes when it is rewritten.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileState {
+pub(crate) struct FileState {
     /// Its bytes.
     pub bytes: Vec<u8>,
     /// Its modification time (nanoseconds where the file system has them).
@@ -178,10 +178,10 @@ pub struct FileState {
 }
 
 /// Every file under a folder, by path relative to it.
-pub type Tree = BTreeMap<PathBuf, FileState>;
+pub(crate) type Tree = BTreeMap<PathBuf, FileState>;
 
 /// Reads every file under `dir` (none when it does not exist).
-pub fn tree(dir: &Path) -> Tree {
+pub(crate) fn tree(dir: &Path) -> Tree {
     let mut files = Tree::new();
     collect(dir, dir, &mut files);
     files
@@ -189,7 +189,7 @@ pub fn tree(dir: &Path) -> Tree {
 
 /// Asserts two trees hold the same paths, bytes, times and inodes, naming what differs.
 #[track_caller]
-pub fn assert_same_tree(before: &Tree, after: &Tree) {
+pub(crate) fn assert_same_tree(before: &Tree, after: &Tree) {
     let mut differences = Vec::new();
     for (path, state) in before {
         match after.get(path) {
@@ -210,7 +210,7 @@ pub fn assert_same_tree(before: &Tree, after: &Tree) {
 }
 
 /// `(text, href)` of each element matching `selector` in an HTML page.
-pub fn links(html: &str, selector: &str) -> Vec<(String, String)> {
+pub(crate) fn links(html: &str, selector: &str) -> Vec<(String, String)> {
     let selector = scraper::Selector::parse(selector).expect("a valid CSS selector");
     scraper::Html::parse_document(html)
         .select(&selector)
@@ -222,7 +222,7 @@ pub fn links(html: &str, selector: &str) -> Vec<(String, String)> {
 }
 
 /// Every `href` and `src` value in an HTML page.
-pub fn urls(html: &str) -> Vec<String> {
+pub(crate) fn urls(html: &str) -> Vec<String> {
     let selector = scraper::Selector::parse("[href], [src]").expect("a valid CSS selector");
     scraper::Html::parse_document(html)
         .select(&selector)
@@ -237,7 +237,7 @@ fn fixtures() -> PathBuf {
 }
 
 /// Copies a folder and everything in it.
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
     for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
         let entry = entry.expect("read a folder entry");

@@ -11,7 +11,7 @@ use crate::render;
 /// The pages that show the given items: their own pages, the pages of items they reference
 /// or that reference them, their neighbours, items listing them as related, the list and
 /// term pages holding them, and home, feeds and sitemap.
-pub fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
+pub(crate) fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
     let mut items: HashSet<ItemId> = HashSet::new();
     let mut pages: HashSet<Page> = HashSet::new();
     let wanted: HashSet<ItemId> = ids.iter().copied().collect();

@@ -45,12 +45,11 @@ mod in_place;
 mod in_place_writer;
 mod relink;
 
-pub use affected::dependents;
 use in_place_writer::{io_error, remove_file};
 
 /// What changed on disk, as the session sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Change {
+pub(crate) enum Change {
     /// `site.yaml`.
     Config,
     /// A template of the theme or of the site.
@@ -63,7 +62,7 @@ pub enum Change {
 
 /// What one `apply` did.
 #[derive(Debug, Clone, Default)]
-pub struct Update {
+pub(crate) struct Update {
     /// What changed, for the log (`news/2023/x.md changed`).
     pub what: String,
     /// Pages rendered.
@@ -82,7 +81,7 @@ pub struct Update {
 
 /// What starting a session built.
 #[derive(Debug, Clone)]
-pub struct Started {
+pub(crate) struct Started {
     /// Pages in the output folder.
     pub pages: usize,
     /// Time the full build took.
@@ -92,7 +91,7 @@ pub struct Started {
 }
 
 /// The site in memory.
-pub struct Session {
+pub(crate) struct Session {
     options: BuildOptions,
     config: SiteConfig,
     output: PathBuf,
@@ -113,7 +112,7 @@ pub struct Session {
 impl Session {
     /// Builds the site and keeps in memory what the build made and read: the loaded items,
     /// the linked site with its Markdown and cards, the parsed templates, the git history.
-    pub fn start(options: &BuildOptions) -> Result<(Session, Started), BuildError> {
+    pub(crate) fn start(options: &BuildOptions) -> Result<(Session, Started), BuildError> {
         let options = &BuildOptions {
             for_serve: true,
             ..options.clone()
@@ -155,17 +154,17 @@ impl Session {
     }
 
     /// The output folder.
-    pub fn output(&self) -> &Path {
+    pub(crate) fn output(&self) -> &Path {
         &self.output
     }
 
     /// The site's base path (`""` or `/portal`).
-    pub fn base_path(&self) -> &str {
+    pub(crate) fn base_path(&self) -> &str {
         &self.config.base_path
     }
 
     /// Folders to watch: everything the build reads, never the output.
-    pub fn watched(&self) -> Vec<PathBuf> {
+    pub(crate) fn watched(&self) -> Vec<PathBuf> {
         let root = &self.options.root;
         let mut paths = vec![root.join(config::CONFIG_FILE), root.join(CONTENT_DIR)];
         for dir in [
@@ -181,7 +180,7 @@ impl Session {
     }
 
     /// What a changed path means to the site, if anything.
-    pub fn classify(&self, path: &Path) -> Option<Change> {
+    pub(crate) fn classify(&self, path: &Path) -> Option<Change> {
         let root = &self.options.root;
         let relative = path.strip_prefix(root).ok()?;
         let name = relative.file_name()?.to_str()?;
@@ -214,7 +213,7 @@ impl Session {
     }
 
     /// Rebuilds what `changes` touch. On error the session and the output are unchanged.
-    pub fn apply(&mut self, changes: &[Change]) -> Result<Update, BuildError> {
+    pub(crate) fn apply(&mut self, changes: &[Change]) -> Result<Update, BuildError> {
         let start = Instant::now();
         let mut changes: Vec<Change> = changes.to_vec();
         changes.sort();
@@ -408,7 +407,7 @@ fn describe(changes: &[Change]) -> String {
 }
 
 /// `news/x/index.html` → `/portal/news/x/`.
-pub fn url_of(base_path: &str, path: &Path) -> String {
+pub(crate) fn url_of(base_path: &str, path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
     let page = text.strip_suffix("index.html").unwrap_or(&text);
     crate::render::site_url(base_path, &format!("/{page}"))
