@@ -155,14 +155,107 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
 }
 
 /// `render_site`; with `reuse`, pages the previous build's manifest shows unchanged on
-/// disk are not rendered (they are in `kept`, not `files`).
+/// disk are not rendered (they are in `kept`, not `files`), and the others are written to
+/// the staging folder as they render (they are in `staged`).
 fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, BuildError> {
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, clock.elapsed()));
-        clock = Instant::now();
+    let mut timer = Timer::start();
+    let root = &options.root;
+    let config = site_config(options)?;
+    let output = output_dir(root, options.output.as_deref()).map_err(BuildError::Usage)?;
+    let Loaded {
+        config,
+        engine,
+        items,
+        history,
+        statics,
+        mut diagnostics,
+    } = load(options, config, &mut timer);
+    let loaded = match options.for_serve {
+        true => items.clone(),
+        false => Vec::new(),
     };
+    let mut site = link_site(config, items, options, &mut diagnostics, &mut |stage| {
+        timer.lap(stage)
+    });
+    let (rendered, intros) = render_markdown(&site, &statics, &mut diagnostics, &|_| None);
+    timer.lap("markdown");
+    if !options.for_serve {
+        // Rendered now: free the Markdown before the pages take their memory (on a large
+        // site the bodies are a fifth of the peak).
+        for item in &mut site.items {
+            item.body = String::new();
+        }
+    }
+    let Some(engine) = engine else {
+        return Err(BuildError::Site(diagnostics));
+    };
+    if diagnostics.has_errors() {
+        return Err(BuildError::Site(diagnostics));
+    }
+    let lookup = Arc::new(Lookup::new(Arc::new(site), rendered));
+    engine.set_lookup(Arc::clone(&lookup));
+    timer.lap("cards");
+    let rendering = Rendering {
+        options,
+        output: &output,
+        engine: &engine,
+        lookup: &lookup,
+        intros: &intros,
+        statics: &statics,
+    };
+    let pages = rendering.render(reuse, &mut diagnostics)?;
+    timer.lap("render");
+    let paths = pages
+        .files
+        .iter()
+        .map(|f| f.path.as_path())
+        .chain(pages.kept.iter().chain(&pages.staged).map(PathBuf::as_path))
+        .collect();
+    check_collisions(root, &paths, &statics, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(BuildError::Site(diagnostics));
+    }
+    Ok(RenderedSite {
+        lookup,
+        engine,
+        intros,
+        files: pages.files,
+        statics,
+        diagnostics,
+        timings: timer.timings,
+        output,
+        kept: pages.kept,
+        staged: pages.staged,
+        staging: pages.staging,
+        reuse: pages.reuse,
+        loaded,
+        history,
+    })
+}
+
+/// The time each stage took, lap by lap.
+struct Timer {
+    clock: Instant,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+impl Timer {
+    fn start() -> Timer {
+        Timer {
+            clock: Instant::now(),
+            timings: Vec::new(),
+        }
+    }
+
+    /// Ends the stage `name`, which started when the last one ended.
+    fn lap(&mut self, name: &'static str) {
+        self.timings.push((name, self.clock.elapsed()));
+        self.clock = Instant::now();
+    }
+}
+
+/// `site.yaml`, with `--base-url` in place of its `base_url`.
+fn site_config(options: &BuildOptions) -> Result<SiteConfig, BuildError> {
     let root = &options.root;
     if !root.join(config::CONFIG_FILE).is_file() {
         let mut d = Diagnostics::new();
@@ -190,7 +283,24 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         config.base_url = url;
         config.base_path = path;
     }
-    let output = output_dir(root, options.output.as_deref()).map_err(BuildError::Usage)?;
+    Ok(config)
+}
+
+/// What the load stage read.
+struct Loaded {
+    config: SiteConfig,
+    /// `None` when a template has an error (in `diagnostics`).
+    engine: Option<Engine>,
+    items: Vec<Item>,
+    history: Option<History>,
+    statics: Vec<StaticFile>,
+    diagnostics: Diagnostics,
+}
+
+/// The load stage: templates, content, dates from git and static files, with every problem
+/// of all of them.
+fn load(options: &BuildOptions, mut config: SiteConfig, timer: &mut Timer) -> Loaded {
+    let root = &options.root;
     let mut diagnostics = Diagnostics::new();
     // git reads the history while templates and content load.
     let history = (!options.no_git).then(|| crate::load::git::start(root));
@@ -202,107 +312,94 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
             None
         }
     };
-    lap("templates", &mut timings);
+    timer.lap("templates");
     let (mut items, load_diagnostics) = content::load(root, &config);
     diagnostics.extend(load_diagnostics);
-    lap("load", &mut timings);
+    timer.lap("load");
     let history = history.and_then(|history| {
         let history = history.finish(&mut config, &mut items, &mut diagnostics);
-        lap("git", &mut timings);
+        timer.lap("git");
         history
     });
     let statics = static_files(root, &config, &mut diagnostics);
-    lap("static", &mut timings);
-    let loaded = match options.for_serve {
-        true => items.clone(),
-        false => Vec::new(),
-    };
-    let site = link_site(config, items, options, &mut diagnostics, &mut |stage| {
-        lap(stage, &mut timings)
-    });
-    let (rendered, intros) = render_markdown(&site, &statics, &mut diagnostics, &|_| None);
-    lap("markdown", &mut timings);
-    let mut site = site;
-    if !options.for_serve {
-        // Rendered now: free the Markdown before the pages take their memory (on a large
-        // site the bodies are a fifth of the peak).
-        for item in &mut site.items {
-            item.body = String::new();
-        }
-    }
-    let Some(engine) = engine else {
-        return Err(BuildError::Site(diagnostics));
-    };
-    if diagnostics.has_errors() {
-        return Err(BuildError::Site(diagnostics));
-    }
-    let lookup = Arc::new(Lookup::new(Arc::new(site), rendered));
-    engine.set_lookup(Arc::clone(&lookup));
-    lap("cards", &mut timings);
-    let pages = render::plan(&lookup.site);
-    let done = options.progress.as_ref().map(|progress| {
-        progress
-            .total
-            .store(pages.len(), std::sync::atomic::Ordering::Relaxed);
-        progress.enter("rendering");
-        &progress.done
-    });
-    // `build` writes pages as they render; `check` and `serve`'s sessions keep them.
-    let staging = if reuse {
-        Some(Staging::begin(&output, &statics).map_err(|err| write_error(root, &output, err))?)
-    } else {
-        None
-    };
-    let reuse = reuse.then(|| {
-        let theme = crate::write::manifest::theme_fingerprint(&engine, &lookup);
-        let site = crate::write::manifest::site_fingerprint(&lookup);
-        Reuse::load(root, &output, theme, site)
-    });
-    let memory = render::Memory::new();
-    let target = render::Target {
-        sink: match &staging {
-            Some(staging) => staging,
-            None => &memory,
-        },
-        cache: reuse.as_ref().map(|reuse| reuse as &dyn render::PageCache),
-        done,
-    };
-    let render_diagnostics = render::render(&engine, &lookup, &intros, &pages, target);
-    let files = memory.into_files();
-    let kept = reuse.as_ref().map(Reuse::kept).unwrap_or_default();
-    let staged = staging.as_ref().map(Staging::paths).unwrap_or_default();
-    diagnostics.extend(render_diagnostics);
-    lap("render", &mut timings);
-    let mut files = files;
-    let static_paths: HashSet<&Path> = statics.iter().map(|s| s.path.as_path()).collect();
-    // A site's own static robots.txt, sitemap or feed replaces the generated one; only
-    // a page (HTML) and a static file at one path is a conflict.
-    files.retain(|f| !output::yields_to_static(&f.path, || static_paths.contains(f.path.as_path())));
-    let pages = files
-        .iter()
-        .map(|f| f.path.as_path())
-        .chain(kept.iter().chain(&staged).map(PathBuf::as_path))
-        .collect();
-    check_collisions(root, &pages, &statics, &mut diagnostics);
-    if diagnostics.has_errors() {
-        return Err(BuildError::Site(diagnostics));
-    }
-    Ok(RenderedSite {
-        lookup,
+    timer.lap("static");
+    Loaded {
+        config,
         engine,
-        intros,
-        files,
+        items,
+        history,
         statics,
         diagnostics,
-        timings,
-        output,
-        kept,
-        staged,
-        staging,
-        reuse,
-        loaded,
-        history,
-    })
+    }
+}
+
+/// What the pages are rendered with.
+struct Rendering<'a> {
+    options: &'a BuildOptions,
+    output: &'a Path,
+    engine: &'a Engine,
+    lookup: &'a Arc<Lookup>,
+    intros: &'a Intros,
+    statics: &'a [StaticFile],
+}
+
+/// Where the rendered pages went.
+struct Pages {
+    /// Held in memory (`check`, `serve`).
+    files: Vec<OutputFile>,
+    /// Kept as the last build wrote them.
+    kept: Vec<PathBuf>,
+    /// Written to the staging folder.
+    staged: Vec<PathBuf>,
+    staging: Option<Staging>,
+    reuse: Option<Reuse>,
+}
+
+impl Rendering<'_> {
+    /// Renders every page of the plan: `build` (`reuse`) into the staging folder, skipping
+    /// the pages the manifest keeps; `check` and `serve` into memory.
+    fn render(&self, reuse: bool, diagnostics: &mut Diagnostics) -> Result<Pages, BuildError> {
+        let (root, output, lookup) = (&self.options.root, self.output, self.lookup);
+        let pages = render::plan(&lookup.site);
+        let done = self.options.progress.as_ref().map(|progress| {
+            progress
+                .total
+                .store(pages.len(), std::sync::atomic::Ordering::Relaxed);
+            progress.enter("rendering");
+            &progress.done
+        });
+        let staging = match reuse {
+            true => Some(Staging::begin(output, self.statics).map_err(|err| write_error(root, output, err))?),
+            false => None,
+        };
+        let reuse = reuse.then(|| {
+            let theme = crate::write::manifest::theme_fingerprint(self.engine, lookup);
+            let site = crate::write::manifest::site_fingerprint(lookup);
+            Reuse::load(root, output, theme, site)
+        });
+        let memory = render::Memory::new();
+        let target = render::Target {
+            sink: match &staging {
+                Some(staging) => staging,
+                None => &memory,
+            },
+            cache: reuse.as_ref().map(|reuse| reuse as &dyn render::PageCache),
+            done,
+        };
+        diagnostics.extend(render::render(self.engine, lookup, self.intros, &pages, target));
+        let mut files = memory.into_files();
+        let static_paths: HashSet<&Path> = self.statics.iter().map(|s| s.path.as_path()).collect();
+        // A site's own static robots.txt, sitemap or feed replaces the generated one; only
+        // a page (HTML) and a static file at one path is a conflict.
+        files.retain(|f| !output::yields_to_static(&f.path, || static_paths.contains(f.path.as_path())));
+        Ok(Pages {
+            files,
+            kept: reuse.as_ref().map(Reuse::kept).unwrap_or_default(),
+            staged: staging.as_ref().map(Staging::paths).unwrap_or_default(),
+            staging,
+            reuse,
+        })
+    }
 }
 
 /// Builds the site into its output folder.
@@ -347,7 +444,7 @@ fn write_error(root: &Path, output: &Path, err: output::WriteError) -> BuildErro
     let shown = output.strip_prefix(root).unwrap_or(output);
     let mut d = Diagnostics::new();
     if let output::WriteError::Busy(busy) = err {
-        // See #6: two builds at once would remove and rename each other's files.
+        // Two builds at once would remove and rename each other's files.
         d.push(
             Diagnostic::error(shown, busy.to_string())
                 .with_hint("wait for it to finish (or stop it), then build again; nothing was written"),

@@ -35,20 +35,106 @@ pub(crate) fn link_with(
         crate::link::language::inherit(&mut loaded, &config.language);
     }
     crate::link::taxonomy::check_named_terms_exist(&config, &loaded, diagnostics);
-    let mut intros = HashMap::new();
-    let mut translated_intros: HashMap<String, HashMap<Option<String>, Item>> = HashMap::new();
-    let mut items = Vec::with_capacity(loaded.len());
-    // References to held-back items are dropped, not reported (see `schedule`).
-    let mut held_slugs: HashSet<(String, String)> = HashSet::new();
-    let mut held_back = HashMap::new();
-    let mut drafts_left_out = 0;
-    let mut future_left_out = 0;
+    let Published {
+        items,
+        intros,
+        translated_intros,
+        held_slugs,
+        held_back,
+        drafts_left_out,
+        future_left_out,
+    } = publish(&config, loaded, schedule);
+    let urls = assign_urls(&config, &items, diagnostics);
+    check_unique_urls(&config, &items, &urls, diagnostics);
+    let (by_slug, by_content_path, mut collections) = index(&config, &items, &urls, diagnostics);
+    let translations = crate::link::language::translations(&config, &items);
+    let mut translated_collections = translated_lists(&config, &items, &translations);
+    let rank = sort_lists(&config, &items, &mut collections, &mut translated_collections);
+    let mut refs = resolve_references(&items, &by_slug, &held_slugs, &collections, diagnostics);
+    if config.is_multilingual() {
+        crate::link::language::localize_references(&config, &items, &translations, &mut refs);
+    }
+    let backlinks = backlinks(&config, &items, &refs, &translations, &rank);
+    let mut item_terms: ItemTerms = vec![IndexMap::new(); items.len()];
+    let defaults: Vec<ItemId> = (0..items.len())
+        .filter(|id| items[*id].lang == config.language)
+        .collect();
+    let taxonomies = crate::link::taxonomy::build(
+        &config,
+        &items,
+        &config.language,
+        &defaults,
+        &mut item_terms,
+        diagnostics,
+    );
+    let translated_taxonomies = config
+        .languages
+        .iter()
+        .skip(1)
+        .map(|l| {
+            let shown: Vec<ItemId> = (0..items.len())
+                .filter(|id| crate::link::language::is_shown_in(&config, &items, &translations, *id, &l.code))
+                .collect();
+            let terms =
+                crate::link::taxonomy::build(&config, &items, &l.code, &shown, &mut item_terms, diagnostics);
+            (l.code.clone(), terms)
+        })
+        .collect();
+    Site {
+        config,
+        items,
+        urls,
+        intros,
+        collections,
+        translated_collections,
+        rank,
+        by_slug,
+        by_content_path,
+        refs,
+        backlinks,
+        translations,
+        translated_intros,
+        taxonomies,
+        translated_taxonomies,
+        item_terms,
+        related: Vec::new(),
+        held_back,
+        drafts_left_out,
+        future_left_out,
+    }
+}
+
+/// The loaded files sorted out: the items published, the intros, and what the schedule
+/// holds back.
+struct Published {
+    items: Vec<Item>,
+    intros: HashMap<Option<String>, Item>,
+    translated_intros: HashMap<String, HashMap<Option<String>, Item>>,
+    /// (collection, slug) of held-back items: references to them are dropped, not reported
+    /// (see `schedule`).
+    held_slugs: HashSet<(String, String)>,
+    held_back: HashMap<String, HeldBack>,
+    drafts_left_out: usize,
+    future_left_out: usize,
+}
+
+fn publish(config: &SiteConfig, loaded: Vec<Item>, schedule: &Schedule) -> Published {
+    let mut published = Published {
+        items: Vec::with_capacity(loaded.len()),
+        intros: HashMap::new(),
+        translated_intros: HashMap::new(),
+        held_slugs: HashSet::new(),
+        held_back: HashMap::new(),
+        drafts_left_out: 0,
+        future_left_out: 0,
+    };
     for item in loaded {
         if let ItemKind::Intro { collection } = &item.kind {
             if item.lang == config.language {
-                intros.insert(collection.clone(), item);
+                published.intros.insert(collection.clone(), item);
             } else {
-                translated_intros
+                published
+                    .translated_intros
                     .entry(item.lang.clone())
                     .or_default()
                     .insert(collection.clone(), item);
@@ -56,23 +142,38 @@ pub(crate) fn link_with(
             continue;
         }
         let Some(why) = schedule.holds_back(&item) else {
-            items.push(item);
+            published.items.push(item);
             continue;
         };
         match why {
-            HeldBack::Draft => drafts_left_out += 1,
-            HeldBack::Future => future_left_out += 1,
+            HeldBack::Draft => published.drafts_left_out += 1,
+            HeldBack::Future => published.future_left_out += 1,
         }
         if let Some(collection) = item.collection()
             && item.lang == config.language
         {
-            held_slugs.insert((collection.to_string(), item.slug.clone()));
+            published
+                .held_slugs
+                .insert((collection.to_string(), item.slug.clone()));
         }
-        held_back.insert(item.content_path, why);
+        published.held_back.insert(item.content_path, why);
     }
-    let urls = assign_urls(&config, &items, diagnostics);
-    check_unique_urls(&config, &items, &urls, diagnostics);
+    published
+}
 
+/// The collections' items by slug and by content path, and each collection's items (in
+/// the default language, unsorted); a slug taken twice in a collection is an error.
+#[allow(clippy::type_complexity)] // the three indexes `Site` keeps
+fn index(
+    config: &SiteConfig,
+    items: &[Item],
+    urls: &[String],
+    diagnostics: &mut Diagnostics,
+) -> (
+    HashMap<String, HashMap<String, ItemId>>,
+    HashMap<String, ItemId>,
+    IndexMap<String, Vec<ItemId>>,
+) {
     let mut by_slug: HashMap<String, HashMap<String, ItemId>> = config
         .collections
         .keys()
@@ -115,6 +216,15 @@ pub(crate) fn link_with(
             collections[collection].push(id);
         }
     }
+    (by_slug, by_content_path, collections)
+}
+
+/// Each collection's items in each language other than the default (unsorted).
+fn translated_lists(
+    config: &SiteConfig,
+    items: &[Item],
+    translations: &[Vec<ItemId>],
+) -> HashMap<String, IndexMap<String, Vec<ItemId>>> {
     let mut translated_collections: HashMap<String, IndexMap<String, Vec<ItemId>>> = config
         .languages
         .iter()
@@ -128,22 +238,31 @@ pub(crate) fn link_with(
             (l.code.clone(), lists)
         })
         .collect();
-    let translations = crate::link::language::translations(&config, &items);
     for (lang, lists) in &mut translated_collections {
         for (id, item) in items.iter().enumerate() {
             if let Some(collection) = item.collection()
-                && crate::link::language::is_shown_in(&config, &items, &translations, id, lang)
+                && crate::link::language::is_shown_in(config, items, translations, id, lang)
             {
                 lists[collection].push(id);
             }
         }
     }
+    translated_collections
+}
+
+/// Sorts every list in every language by its collection's order; returns each item's rank.
+fn sort_lists(
+    config: &SiteConfig,
+    items: &[Item],
+    collections: &mut IndexMap<String, Vec<ItemId>>,
+    translated_collections: &mut HashMap<String, IndexMap<String, Vec<ItemId>>>,
+) -> Vec<usize> {
     let mut rank = vec![0; items.len()];
-    let every_list = std::iter::once((&config.language, &mut collections))
+    let every_list = std::iter::once((&config.language, collections))
         .chain(translated_collections.iter_mut())
         .flat_map(|(lang, lists)| lists.iter_mut().map(move |list| (lang, list)));
     for (lang, (name, ids)) in every_list {
-        sort_items(ids, &items, &config.collections[name].sort);
+        sort_items(ids, items, &config.collections[name].sort);
         // An item's rank is in its own language's list: a default-language item that
         // another language borrows keeps its neighbours in the default language.
         for (i, id) in ids.iter().enumerate() {
@@ -152,11 +271,17 @@ pub(crate) fn link_with(
             }
         }
     }
+    rank
+}
 
-    let mut refs = resolve_references(&items, &by_slug, &held_slugs, &collections, diagnostics);
-    if config.is_multilingual() {
-        crate::link::language::localize_references(&config, &items, &translations, &mut refs);
-    }
+/// Items referencing each item, by collection, in that collection's order.
+fn backlinks(
+    config: &SiteConfig,
+    items: &[Item],
+    refs: &[References],
+    translations: &[Vec<ItemId>],
+    rank: &[usize],
+) -> Vec<IndexMap<String, Vec<ItemId>>> {
     let mut backlinks: Vec<IndexMap<String, Vec<ItemId>>> = vec![IndexMap::new(); items.len()];
     for (source, fields) in refs.iter().enumerate() {
         let Some(collection) = items[source].collection() else {
@@ -177,59 +302,12 @@ pub(crate) fn link_with(
         }
     }
     if config.is_multilingual() && config.fallback {
-        crate::link::language::fallback_backlinks(&config, &items, &translations, &mut backlinks);
+        crate::link::language::fallback_backlinks(config, items, translations, &mut backlinks);
     }
     for sources in backlinks.iter_mut().flat_map(|per_item| per_item.values_mut()) {
         sources.sort_by_key(|id| rank[*id]);
     }
-    let mut item_terms: ItemTerms = vec![IndexMap::new(); items.len()];
-    let defaults: Vec<ItemId> = (0..items.len())
-        .filter(|id| items[*id].lang == config.language)
-        .collect();
-    let taxonomies = crate::link::taxonomy::build(
-        &config,
-        &items,
-        &config.language,
-        &defaults,
-        &mut item_terms,
-        diagnostics,
-    );
-    let translated_taxonomies = config
-        .languages
-        .iter()
-        .skip(1)
-        .map(|l| {
-            let shown: Vec<ItemId> = (0..items.len())
-                .filter(|id| crate::link::language::is_shown_in(&config, &items, &translations, *id, &l.code))
-                .collect();
-            let terms =
-                crate::link::taxonomy::build(&config, &items, &l.code, &shown, &mut item_terms, diagnostics);
-            (l.code.clone(), terms)
-        })
-        .collect();
-
-    Site {
-        config,
-        items,
-        urls,
-        intros,
-        collections,
-        translated_collections,
-        rank,
-        by_slug,
-        by_content_path,
-        refs,
-        backlinks,
-        translations,
-        translated_intros,
-        taxonomies,
-        translated_taxonomies,
-        item_terms,
-        related: Vec::new(),
-        held_back,
-        drafts_left_out,
-        future_left_out,
-    }
+    backlinks
 }
 
 fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostics) -> Vec<String> {
