@@ -6,16 +6,17 @@
 //! collections that do not exist, defaults of the wrong type. Every problem is reported, each
 //! at `site.yaml:line:column`.
 
+mod collections;
 mod languages;
 pub(crate) mod raw;
 mod terms;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use indexmap::IndexMap;
 
 use crate::diagnostics::yaml::{locate_key, yaml_error};
-use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::config::*;
 use crate::model::permalink::Permalink;
 
@@ -53,21 +54,33 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
     }
 }
 
-fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
-    let at = |path: &[&str], message: String, hint: &str| {
-        let (line, column) = locate_key(source, path);
+/// Where keys are written in `site.yaml`, to place each problem at its key.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    source: &'a str,
+}
+
+impl At<'_> {
+    /// An error at the key `path` (`["collections", "news", "sort"]`), or at the whole file
+    /// when the key is not written.
+    fn error(self, path: &[&str], message: String, hint: &str) -> Diagnostic {
+        let (line, column) = locate_key(self.source, path);
         let key_width = path.last().map_or(1, |k| k.chars().count());
         let diagnostic = Diagnostic::error(CONFIG_FILE, message).with_hint(hint);
         if line == 0 {
             diagnostic
         } else {
-            diagnostic.at(source, line, column, key_width)
+            diagnostic.at(self.source, line, column, key_width)
         }
-    };
+    }
+}
+
+fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
+    let at = At { source };
     let (base_url, base_path) = match normalize_base_url(&raw.base_url) {
         Ok(urls) => urls,
         Err(message) => {
-            diagnostics.push(at(
+            diagnostics.push(at.error(
                 &["base_url"],
                 message,
                 "write an absolute URL such as https://example.org/ or https://example.org/portal/",
@@ -75,161 +88,41 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
             (String::from("/"), String::new())
         }
     };
-
     let mut taxonomies = IndexMap::new();
     // Checked once the languages are known.
     let mut raw_term_names = Vec::new();
     for (name, raw_taxonomy) in raw.taxonomies {
         raw_term_names.push((name.clone(), raw_taxonomy.terms));
-        let pattern = raw_taxonomy
-            .permalink
-            .unwrap_or_else(|| format!("/{name}/{{slug}}/"));
-        let permalink = match Permalink::parse(&pattern) {
-            Ok(p) if p.has_slug() && !p.has_date() => p,
-            Ok(_) => {
-                diagnostics.push(at(
-                    &["taxonomies", &name, "permalink"],
-                    format!("the permalink of taxonomy `{name}` must hold `{{slug}}` and no date"),
-                    "for example /tags/{slug}/",
-                ));
-                continue;
-            }
-            Err(message) => {
-                diagnostics.push(at(
-                    &["taxonomies", &name, "permalink"],
-                    message,
-                    "for example /tags/{slug}/",
-                ));
-                continue;
-            }
-        };
-        let index_url = permalink.prefix_before_slug();
-        taxonomies.insert(
-            name.clone(),
-            Taxonomy {
-                title: raw_taxonomy.title.unwrap_or_else(|| title_case(&name)),
-                name,
-                permalink,
-                index_url,
-                per_page: raw_taxonomy.per_page.unwrap_or(20).max(1),
-                term_names: Vec::new(),
-            },
-        );
+        if let Some(taxonomy) = check_taxonomy(
+            at,
+            name,
+            raw_taxonomy.title,
+            raw_taxonomy.permalink,
+            raw_taxonomy.per_page,
+            diagnostics,
+        ) {
+            taxonomies.insert(taxonomy.name.clone(), taxonomy);
+        }
     }
-
     let collection_names: Vec<String> = raw.collections.keys().cloned().collect();
     let mut collections = IndexMap::new();
     for (name, raw_collection) in raw.collections {
-        let folder = PathBuf::from(raw_collection.folder.clone().unwrap_or_else(|| name.clone()));
-        if !crate::model::permalink::is_safe_relative(&folder) {
-            diagnostics.push(at(
-                &["collections", &name, "folder"],
-                format!("the folder of collection `{name}` must be a plain path inside content/"),
-                "write a relative path without `..`, such as news",
-            ));
-        }
-        let pattern = raw_collection
-            .permalink
-            .clone()
-            .unwrap_or_else(|| format!("/{name}/{{slug}}/"));
-        let permalink = match Permalink::parse(&pattern) {
-            Ok(p) if p.has_slug() => p,
-            Ok(_) => {
-                diagnostics.push(at(
-                    &["collections", &name, "permalink"],
-                    format!("the permalink of collection `{name}` must hold `{{slug}}`"),
-                    "for example /news/{year}/{slug}/",
-                ));
-                continue;
-            }
-            Err(message) => {
-                diagnostics.push(at(
-                    &["collections", &name, "permalink"],
-                    message,
-                    "for example /news/{year}/{slug}/",
-                ));
-                continue;
-            }
-        };
-        let mut fields = crate::model::schema::builtin_fields(taxonomies.keys());
-        for (field_name, raw_field) in raw_collection.fields {
-            let path = ["collections", name.as_str(), "fields", field_name.as_str()];
-            match crate::load::schema::field_spec(&raw_field, &collection_names) {
-                Ok(spec) => {
-                    if let Some(builtin) = fields.get(&field_name)
-                        && !crate::model::schema::refines(&builtin.field_type, &spec.field_type)
-                    {
-                        diagnostics.push(at(
-                            &path,
-                            format!(
-                                "`{field_name}` is a built-in field of type {}; it cannot become {}",
-                                builtin.field_type, spec.field_type
-                            ),
-                            "keep the built-in type (you may still make it required or give a default)",
-                        ));
-                        continue;
-                    }
-                    fields.insert(field_name, spec);
-                }
-                Err((message, hint)) => diagnostics.push(at(&path, message, &hint)),
-            }
-        }
-        let sort = parse_sort(raw_collection.sort.as_deref().unwrap_or("-date"));
-        if !fields.contains_key(&sort.field) {
-            let hint = match closest(&sort.field, fields.keys().map(String::as_str)) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => "sort by title, date, -date, weight, or a field of the schema".into(),
-            };
-            diagnostics.push(at(
-                &["collections", &name, "sort"],
-                format!(
-                    "collection `{name}` sorts by `{}`, which is not one of its fields",
-                    sort.field
-                ),
-                &hint,
-            ));
-        }
-        let list_url = permalink.prefix_before_placeholders();
-        collections.insert(
-            name.clone(),
-            Collection {
-                title: raw_collection.title.unwrap_or_else(|| title_case(&name)),
-                name,
-                folder,
-                permalink,
-                list_url,
-                sort,
-                per_page: raw_collection.per_page.unwrap_or(20).max(1),
-                feed: raw_collection.feed,
-                fields,
-            },
+        let checked = collections::check_collection(
+            at,
+            name,
+            raw_collection,
+            &taxonomies,
+            &collection_names,
+            diagnostics,
         );
+        if let Some(collection) = checked {
+            collections.insert(collection.name.clone(), collection);
+        }
     }
     check_overlapping_folders(&collections, source, diagnostics);
-    let repository = raw.repo_url.and_then(|url| {
-        let branch = raw.repo_branch.unwrap_or_else(|| DEFAULT_BRANCH.into());
-        let valid_url = normalize_base_url(&url).is_ok() && !url.contains(['?', '#']);
-        if !valid_url {
-            diagnostics.push(at(
-                &["repo_url"],
-                format!("repo_url `{url}` is not the web address of a repository"),
-                "write it as https://github.com/owner/site (for GitLab: https://gitlab.com/group/site/-)",
-            ));
-        }
-        if branch.trim().is_empty() || branch.contains(char::is_whitespace) {
-            diagnostics.push(at(
-                &["repo_branch"],
-                format!("repo_branch `{branch}` is not a branch name"),
-                "write the branch edits go to, such as main",
-            ));
-        }
-        valid_url.then(|| Repository {
-            url: url.trim_end_matches('/').to_string(),
-            branch: branch.trim_matches('/').to_string(),
-            site_folder: String::new(),
-        })
-    });
-
+    let repository = raw
+        .repo_url
+        .and_then(|url| check_repository(at, url, raw.repo_branch, diagnostics));
     let description = raw.description.unwrap_or_default();
     let languages = check_languages(
         raw.languages,
@@ -237,7 +130,7 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         raw.prefix_default_language,
         &raw.title,
         &description,
-        &mut |path: &[&str], message: String, hint: &str| diagnostics.push(at(path, message, hint)),
+        &mut |path: &[&str], message: String, hint: &str| diagnostics.push(at.error(path, message, hint)),
     );
     for (name, raw) in raw_term_names {
         let names = terms::check_term_names(&name, raw, &languages, source, diagnostics);
@@ -264,6 +157,75 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         feed_content: raw.feed_content.unwrap_or_default(),
         repository,
     }
+}
+
+/// A taxonomy of `taxonomies:`; `None` when its permalink is wrong (reported).
+fn check_taxonomy(
+    at: At<'_>,
+    name: String,
+    title: Option<String>,
+    permalink: Option<String>,
+    per_page: Option<usize>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Taxonomy> {
+    let pattern = permalink.unwrap_or_else(|| format!("/{name}/{{slug}}/"));
+    let permalink = match Permalink::parse(&pattern) {
+        Ok(p) if p.has_slug() && !p.has_date() => p,
+        Ok(_) => {
+            diagnostics.push(at.error(
+                &["taxonomies", &name, "permalink"],
+                format!("the permalink of taxonomy `{name}` must hold `{{slug}}` and no date"),
+                "for example /tags/{slug}/",
+            ));
+            return None;
+        }
+        Err(message) => {
+            diagnostics.push(at.error(
+                &["taxonomies", &name, "permalink"],
+                message,
+                "for example /tags/{slug}/",
+            ));
+            return None;
+        }
+    };
+    Some(Taxonomy {
+        title: title.unwrap_or_else(|| title_case(&name)),
+        index_url: permalink.prefix_before_slug(),
+        name,
+        permalink,
+        per_page: per_page.unwrap_or(20).max(1),
+        term_names: Vec::new(),
+    })
+}
+
+/// The repository edit links go to; `None` when `repo_url` is not one (reported).
+fn check_repository(
+    at: At<'_>,
+    url: String,
+    branch: Option<String>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Repository> {
+    let branch = branch.unwrap_or_else(|| DEFAULT_BRANCH.into());
+    let valid_url = normalize_base_url(&url).is_ok() && !url.contains(['?', '#']);
+    if !valid_url {
+        diagnostics.push(at.error(
+            &["repo_url"],
+            format!("repo_url `{url}` is not the web address of a repository"),
+            "write it as https://github.com/owner/site (for GitLab: https://gitlab.com/group/site/-)",
+        ));
+    }
+    if branch.trim().is_empty() || branch.contains(char::is_whitespace) {
+        diagnostics.push(at.error(
+            &["repo_branch"],
+            format!("repo_branch `{branch}` is not a branch name"),
+            "write the branch edits go to, such as main",
+        ));
+    }
+    valid_url.then(|| Repository {
+        url: url.trim_end_matches('/').to_string(),
+        branch: branch.trim_matches('/').to_string(),
+        site_folder: String::new(),
+    })
 }
 
 fn check_overlapping_folders(
