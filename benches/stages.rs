@@ -1,4 +1,4 @@
-//! The hot stages of a build (#5), each timed alone on one generated site of 1,000 items
+//! The hot stages of a build, each timed alone on one generated site of 1,000 items
 //! (100 institutions, 900 news), so a change to one stage shows in its own number instead of
 //! drowning in a whole build's noise:
 //!

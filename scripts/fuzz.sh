@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes gazette's parsers and path builders for a bounded time (#6): the front-matter
+# Fuzzes gazette's parsers and path builders for a bounded time: the front-matter
 # splitter, the YAML-to-schema loader, slugs and permalinks, and Markdown (targets in fuzz/).
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]      # default: 60 s each, every target

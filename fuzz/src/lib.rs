@@ -1,4 +1,4 @@
-//! The fuzz targets of gazette (#6): every entry point where author text is parsed or
+//! The fuzz targets of gazette: every entry point where author text is parsed or
 //! becomes a path. Each function takes arbitrary bytes and panics only when a property is
 //! broken, so any crash is a bug; a crash found becomes a case in
 //! `tests/testsuite/hostile.rs` (`regressions`).

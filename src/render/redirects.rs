@@ -44,7 +44,7 @@ pub(crate) fn check(site: &Site, diagnostics: &mut Diagnostics) {
                 Page::Item(id) => format!("the page of {}", site.items[*id].source.display()),
                 _ => format!("the page at {path}"),
             };
-            // See #6: a taxonomy's pages can land on a collection's (`/institutions/{slug}/`
+            // A taxonomy's pages can land on a collection's (`/institutions/{slug}/`
             // for both); one would silently replace the other. Items against items and
             // lists are reported by the link stage already.
             if let Some((first_page, (first, _))) = owners.get(&output).zip(taken.get(&output))

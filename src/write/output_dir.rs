@@ -28,7 +28,7 @@ pub(crate) fn output_dir(root: &Path, requested: Option<&Path>) -> Result<PathBu
         || protected.iter().any(|p| resolved.starts_with(p))
         || resolved.parent().is_none()
         // The home folder or any folder holding it: building removes what the site does
-        // not produce. See #6.
+        // not produce.
         || home.is_some_and(|h| h.starts_with(&resolved));
     if refuse {
         let mut d = Diagnostics::new();

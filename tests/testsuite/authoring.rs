@@ -1,4 +1,4 @@
-//! Authoring from a newcomer's side (issue 10): `init`, `new`, archetypes, what build and
+//! Authoring from a newcomer's side: `init`, `new`, archetypes, what build and
 //! check print on a terminal and for programs, completions and the man page.
 //!
 //! These tests run the binary with their own environment (colours, editors), so they use

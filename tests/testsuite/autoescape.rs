@@ -1,5 +1,5 @@
-//! Nothing an author writes in front matter reaches a page of the default theme unescaped
-//! (#6). The example site is copied with one institution and one news item whose title,
+//! Nothing an author writes in front matter reaches a page of the default theme unescaped.
+//! The example site is copied with one institution and one news item whose title,
 //! summary, string fields and tag carry a `<script>` and an attribute breakout; every file
 //! of `output/` is scanned. Raw HTML in Markdown bodies passes by default (authors are
 //! trusted through review) and is escaped everywhere with `markdown.raw_html: false`.

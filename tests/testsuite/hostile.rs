@@ -1,4 +1,4 @@
-//! Hostile input (#6): property tests of every place where author text is parsed or becomes
+//! Hostile input: property tests of every place where author text is parsed or becomes
 //! a path. Arbitrary text never panics the front-matter splitter, the YAML-to-schema
 //! checker or the Markdown renderer; no slug, permalink pattern or URL ever yields an output
 //! path that is absolute or holds `..`; and with `raw_html: false` no `<script>` survives.

@@ -1,4 +1,4 @@
-//! Builds that are killed, and builds that run at once (#6).
+//! Builds that are killed, and builds that run at once.
 //!
 //! A generated site of a few thousand pages is built over and over while its sources flip
 //! between two versions, and each build is killed with SIGKILL at a random moment. After

@@ -1,4 +1,4 @@
-//! Multilingual sites (#9): translations by file name, language prefixes in URLs,
+//! Multilingual sites: translations by file name, language prefixes in URLs,
 //! `<html lang>`, per-language lists and home pages, references and backlinks within the
 //! reader's language with fallback to the default language, and one-language sites left
 //! exactly as they were.

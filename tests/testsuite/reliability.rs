@@ -1,4 +1,4 @@
-//! The bad-input catalogue of #6, as a permanent suite. Each test builds the good site,
+//! The bad-input catalogue, as a permanent suite. Each test builds the good site,
 //! breaks it the way an author would (a file from `tests/fixtures/bad_input/`, or input made
 //! here when it is large or must keep exact bytes), usually next to a second, unrelated
 //! mistake, and builds again. Every entry must hold what `break_site` checks: the exit

@@ -1,4 +1,4 @@
-//! `gazette serve` under load and on every interface (#6). All traffic goes to 127.0.0.1,
+//! `gazette serve` under load and on every interface. All traffic goes to 127.0.0.1,
 //! bounded in count and time.
 //!
 //! Several threads send a few thousand requests while another edits an item again and

@@ -1,4 +1,4 @@
-//! The default theme speaks the page's language (#9): no word of its English strings
+//! The default theme speaks the page's language: no word of its English strings
 //! (`themes/default/i18n/en.yaml`) is left on the example site's Chinese pages, in text,
 //! in `<title>`, or in the attributes people hear or see (`aria-label`, `title`, `alt`, the
 //! meta description). What stays English is data: names, places, URLs.

@@ -294,7 +294,7 @@ fn check_fields(
 }
 
 /// The item's slug, written or from its file name, must be one safe URL segment: checked
-/// here, at the `slug:` line, before any path is made of it; false when it is not. See #6.
+/// here, at the `slug:` line, before any path is made of it; false when it is not.
 fn check_slug(
     relative: &Path,
     values: &IndexMap<String, FieldValue>,

@@ -163,7 +163,7 @@ fn borrowed_dependents(
 }
 
 /// The items of the changed files, and their versions in other languages: a translation
-/// shows what it inherits from its original. See #9.
+/// shows what it inherits from its original.
 pub(super) fn touched_ids(site: &Site, paths: &HashSet<&str>) -> Vec<ItemId> {
     let mut ids: Vec<ItemId> = paths
         .iter()

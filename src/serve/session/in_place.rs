@@ -21,7 +21,7 @@ impl Session {
         // A translation takes what it leaves out from its original: one file's change
         // reaches the other's page only through a relink. An item with no other version
         // inherits nothing and lends nothing; `dependents` finds where other languages
-        // show it. See #9.
+        // show it.
         if !site.translations[id].is_empty() {
             return None;
         }

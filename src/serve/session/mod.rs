@@ -548,7 +548,7 @@ mod tests {
         assert_same_as_full_build(dir.path());
     }
 
-    /// See #9: an item with no other version is edited in place on a multilingual site
+    /// An item with no other version is edited in place on a multilingual site
     /// too, and every page that shows it, in any language, follows. The templates here
     /// print every card's summary, so a page left stale would differ from a full build.
     #[test]
@@ -620,7 +620,7 @@ mod tests {
         );
     }
 
-    /// See #9: a translation takes fields from its original, so an edit of either file, a
+    /// A translation takes fields from its original, so an edit of either file, a
     /// new translation and a deleted one must reach every language's pages.
     #[test]
     fn translations_follow_their_originals_incrementally() {
