@@ -8,13 +8,21 @@
 //! `#anchor`s into other items come back as `AnchorCheck`s, checked once every item's ids
 //! are known.
 
+mod links;
+mod toc;
+mod words;
+
+pub(crate) use words::{count_words, reading_time};
+
+use links::rewrite_link;
+use toc::{add_heading_ids, heading_number};
+
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::model::config::MarkdownOptions;
 use crate::model::fast_hash::{FastMap, FastSet};
-use crate::model::permalink::{decode_path, encode_path, slugify};
 use crate::model::site::HeldBack;
 use crate::model::site::ItemId;
 
@@ -214,171 +222,6 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
     rendered
 }
 
-/// Words in `text`: whitespace-separated runs, and each CJK character on its own.
-pub fn count_words(text: &str) -> usize {
-    if text.is_ascii() {
-        return count_ascii_words(text.as_bytes());
-    }
-    let bytes = text.as_bytes();
-    let mut count = 0;
-    let mut in_word = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let byte = bytes[i];
-        // ASCII first: most text is, and a byte test is far cheaper than char decoding.
-        if byte.is_ascii() {
-            if byte.is_ascii_alphanumeric() {
-                count += usize::from(!in_word);
-                in_word = true;
-            } else if byte.is_ascii_whitespace() {
-                in_word = false;
-            }
-            i += 1;
-            continue;
-        }
-        let c = text[i..]
-            .chars()
-            .next()
-            .expect("i is always at a character boundary");
-        if is_cjk(c) {
-            count += 1;
-            in_word = false;
-        } else if c.is_alphanumeric() {
-            count += usize::from(!in_word);
-            in_word = true;
-        } else if c.is_whitespace() {
-            in_word = false;
-        }
-        i += c.len_utf8();
-    }
-    count
-}
-
-/// `count_words` of ASCII text, eight bytes at a time (byte by byte, counting words was 4 %
-/// of a build's instructions). In each eight, the top bit of a byte is set in `alnum` if
-/// it is a letter or digit and in `space` if whitespace. A word is counted where the first
-/// of either after whitespace (or the start) is a letter or digit: adding a bit just past
-/// each whitespace to the bits of every other byte carries it up to that first one.
-fn count_ascii_words(bytes: &[u8]) -> usize {
-    let mut count = 0;
-    // Whether a run started in the bytes before whose first letter is yet to come.
-    let mut pending = 1u64;
-    let mut eight = |word: u64| {
-        let lower = word | (ONES * 0x20);
-        let alnum = in_range(word, b'0', b'9') | in_range(lower, b'a', b'z');
-        let space = (in_range(word, b'\t', b'\r') & !in_range(word, 0x0b, 0x0b)) | in_range(word, b' ', b' ');
-        let starts = (space << 8) | (pending << 7);
-        let (firsts, over) = (!(alnum | space)).overflowing_add(starts);
-        count += (firsts & alnum).count_ones() as usize;
-        pending = u64::from(over) | (space >> 63);
-    };
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        eight(u64::from_le_bytes(chunk.try_into().expect("chunks of eight")));
-    }
-    let mut rest = [0u8; 8];
-    rest[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    eight(u64::from_le_bytes(rest));
-    count
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-
-/// The top bit of each byte of `word` (all ASCII) that is from `low` to `high`.
-fn in_range(word: u64, low: u8, high: u8) -> u64 {
-    let at_least = word + ONES * u64::from(0x80 - low);
-    let above = word + ONES * u64::from(0x7f - high);
-    at_least & !above & (ONES * 0x80)
-}
-
-/// Minutes to read `words` at 200 a minute, at least one.
-pub fn reading_time(words: usize) -> usize {
-    words.div_ceil(200).max(1)
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}')
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-fn add_heading_ids(events: &mut Vec<Event<'_>>, headings: &[(usize, u8, String)], rendered: &mut Rendered) {
-    let mut used = FastSet::default();
-    let mut flat: Vec<TocEntry> = Vec::with_capacity(headings.len());
-    let mut insert_after: Vec<(usize, String)> = Vec::new();
-    for (start, level, text) in headings {
-        let Event::Start(Tag::Heading { id, .. }) = &mut events[*start] else {
-            continue;
-        };
-        let base = match id {
-            Some(given) => given.to_string(),
-            None => {
-                let slug = slugify(text);
-                if slug.is_empty() {
-                    "section".to_string()
-                } else {
-                    slug
-                }
-            }
-        };
-        let mut unique = base.clone();
-        let mut n = 1;
-        while used.contains(&unique) {
-            unique = format!("{base}-{n}");
-            n += 1;
-        }
-        used.insert(unique.clone());
-        *id = Some(CowStr::from(unique.clone()));
-        let end = events[*start..]
-            .iter()
-            .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
-            .map_or(*start, |i| start + i);
-        insert_after.push((end, unique.clone()));
-        flat.push(TocEntry {
-            level: *level,
-            id: unique,
-            title: text.trim().to_string(),
-            children: Vec::new(),
-        });
-    }
-    // Insert from the back so earlier indexes stay valid.
-    for (end, id) in insert_after.into_iter().rev() {
-        let escaped = escape_attribute(&id);
-        events.insert(
-            end,
-            Event::InlineHtml(CowStr::from(format!(
-                " <a class=\"anchor\" href=\"#{escaped}\" aria-label=\"Link to this section\">#</a>"
-            ))),
-        );
-    }
-    rendered.anchors = used;
-    rendered.toc = nest(flat);
-}
-
-fn nest(flat: Vec<TocEntry>) -> Vec<TocEntry> {
-    let mut roots: Vec<TocEntry> = Vec::new();
-    for entry in flat {
-        insert_entry(&mut roots, entry);
-    }
-    roots
-}
-
-fn insert_entry(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
-    match siblings.last_mut() {
-        Some(last) if last.level < entry.level => insert_entry(&mut last.children, entry),
-        _ => siblings.push(entry),
-    }
-}
-
 fn first_paragraph<'e, 'a>(events: &'e [Event<'a>]) -> &'e [Event<'a>] {
     let mut depth = 0usize;
     let mut start = None;
@@ -398,141 +241,6 @@ fn first_paragraph<'e, 'a>(events: &'e [Event<'a>]) -> &'e [Event<'a>] {
         }
     }
     &[]
-}
-
-/// Resolves one link target.
-fn rewrite_link(
-    dest: &str,
-    body: &str,
-    range: std::ops::Range<usize>,
-    links: &Links<'_>,
-    me: Option<ItemId>,
-    rendered: &mut Rendered,
-) -> Target {
-    let written = &body[range.clone()];
-    // Where the target is written, for a diagnostic or a later anchor check; most links
-    // (external ones) need neither.
-    let offset = || written.rfind(dest).map_or(range.start, |i| range.start + i);
-    let len = dest.len().max(1);
-    // Anchors are compared decoded: `#%E8%84%91` is the heading `脑`.
-    let (path, decoded_anchor) = match dest.split_once('#') {
-        Some((path, anchor)) => (
-            path,
-            Some(decode_path(anchor).unwrap_or_else(|| anchor.to_string())),
-        ),
-        None => (dest, None),
-    };
-    let anchor = decoded_anchor.as_deref();
-    if let Some(content_path) = path.strip_prefix("@/") {
-        let content_path = decode_path(content_path).unwrap_or_else(|| content_path.to_string());
-        let Some(&target) = links.by_content_path.get(content_path.as_str()) else {
-            if let Some(why) = links.held_back.get(content_path.as_str()) {
-                rendered
-                    .problems
-                    .push(held_back_link(&content_path, *why, offset(), len));
-                return Target::Unlink;
-            }
-            rendered.problems.push(LinkProblem {
-                offset: offset(),
-                len,
-                message: format!("the link target `@/{content_path}` does not exist"),
-                hint: "name a file under content/, such as @/institutions/jinfeng-laboratory.md".into(),
-                warning: false,
-            });
-            return Target::Keep;
-        };
-        if let Some(anchor) = anchor {
-            rendered.anchor_checks.push(AnchorCheck {
-                target,
-                anchor: anchor.to_string(),
-                offset: offset(),
-                len,
-            });
-        }
-        let url = encode_path(&format!("{}{}", links.base_path, links.urls[target]));
-        return Target::Rewrite(match anchor {
-            Some(anchor) => format!("{url}#{}", encode_path(anchor)),
-            None => url,
-        });
-    }
-    if path.is_empty() {
-        if let (Some(anchor), Some(me)) = (anchor, me) {
-            rendered.anchor_checks.push(AnchorCheck {
-                target: me,
-                anchor: anchor.to_string(),
-                offset: offset(),
-                len,
-            });
-        }
-        return Target::Keep;
-    }
-    if !path.starts_with('/') || path.starts_with("//") {
-        return Target::Keep;
-    }
-    // A root-relative link into the site: check it and give it the base path.
-    let decoded = decode_path(path).unwrap_or_else(|| path.to_string());
-    let page = if decoded.ends_with('/') || decoded.rsplit('/').next().is_some_and(|s| s.contains('.')) {
-        decoded.clone()
-    } else {
-        format!("{decoded}/")
-    };
-    if !links.known_urls.contains(&page) && !links.known_urls.contains(&decoded) {
-        rendered.problems.push(LinkProblem {
-            offset: offset(),
-            len,
-            message: format!("the link target `{path}` is not a page or file of this site"),
-            hint: "link to an existing page, or use an @/ link to a content file".into(),
-            warning: false,
-        });
-        return Target::Keep;
-    }
-    if let (Some(anchor), Some(&target)) = (anchor, links.by_url.get(page.as_str())) {
-        rendered.anchor_checks.push(AnchorCheck {
-            target,
-            anchor: anchor.to_string(),
-            offset: offset(),
-            len,
-        });
-    }
-    if links.base_path.is_empty() {
-        Target::Keep
-    } else {
-        Target::Rewrite(format!("{}{}", links.base_path, dest))
-    }
-}
-
-/// A link to an item this build holds back is left out, text kept, with a warning: the
-/// page it names does not exist yet, and naming a story scheduled for tomorrow is no
-/// mistake (references to held-back items are dropped the same way; see `schedule`).
-fn held_back_link(content_path: &str, why: HeldBack, offset: usize, len: usize) -> LinkProblem {
-    let (message, hint) = match why {
-        HeldBack::Draft => (
-            format!(
-                "the link target `@/{content_path}` is a draft, not part of this build: its text is kept without the link"
-            ),
-            "the link appears once the draft is published; `--drafts` previews both",
-        ),
-        HeldBack::Future => (
-            format!(
-                "the link target `@/{content_path}` is dated after today, not part of this build yet: its text is kept without the link"
-            ),
-            "the link appears in the first build on or after that date; `--future` previews both",
-        ),
-    };
-    LinkProblem {
-        offset,
-        len,
-        message,
-        hint: hint.into(),
-        warning: true,
-    }
-}
-
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -632,7 +340,7 @@ mod tests {
                 .split_ascii_whitespace()
                 .filter(|word| word.bytes().any(|b| b.is_ascii_alphanumeric()))
                 .count();
-            proptest::prop_assert_eq!(count_ascii_words(text.as_bytes()), plain);
+            proptest::prop_assert_eq!(words::count_ascii_words(text.as_bytes()), plain);
             // `é` after a space is one more word, and takes the byte-by-byte way.
             proptest::prop_assert_eq!(count_words(&format!("{text} é")), plain + 1);
         }

@@ -1,0 +1,139 @@
+//! Links in Markdown: `@/` links to content files and links to the site's own URLs are
+//! checked and made absolute to the site; links to held-back items lose their link.
+
+use super::{AnchorCheck, LinkProblem, Links, Rendered, Target};
+use crate::model::permalink::{decode_path, encode_path};
+use crate::model::site::{HeldBack, ItemId};
+
+/// Resolves one link target.
+pub(super) fn rewrite_link(
+    dest: &str,
+    body: &str,
+    range: std::ops::Range<usize>,
+    links: &Links<'_>,
+    me: Option<ItemId>,
+    rendered: &mut Rendered,
+) -> Target {
+    let written = &body[range.clone()];
+    // Where the target is written, for a diagnostic or a later anchor check; most links
+    // (external ones) need neither.
+    let offset = || written.rfind(dest).map_or(range.start, |i| range.start + i);
+    let len = dest.len().max(1);
+    // Anchors are compared decoded: `#%E8%84%91` is the heading `脑`.
+    let (path, decoded_anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (
+            path,
+            Some(decode_path(anchor).unwrap_or_else(|| anchor.to_string())),
+        ),
+        None => (dest, None),
+    };
+    let anchor = decoded_anchor.as_deref();
+    if let Some(content_path) = path.strip_prefix("@/") {
+        let content_path = decode_path(content_path).unwrap_or_else(|| content_path.to_string());
+        let Some(&target) = links.by_content_path.get(content_path.as_str()) else {
+            if let Some(why) = links.held_back.get(content_path.as_str()) {
+                rendered
+                    .problems
+                    .push(held_back_link(&content_path, *why, offset(), len));
+                return Target::Unlink;
+            }
+            rendered.problems.push(LinkProblem {
+                offset: offset(),
+                len,
+                message: format!("the link target `@/{content_path}` does not exist"),
+                hint: "name a file under content/, such as @/institutions/jinfeng-laboratory.md".into(),
+                warning: false,
+            });
+            return Target::Keep;
+        };
+        if let Some(anchor) = anchor {
+            rendered.anchor_checks.push(AnchorCheck {
+                target,
+                anchor: anchor.to_string(),
+                offset: offset(),
+                len,
+            });
+        }
+        let url = encode_path(&format!("{}{}", links.base_path, links.urls[target]));
+        return Target::Rewrite(match anchor {
+            Some(anchor) => format!("{url}#{}", encode_path(anchor)),
+            None => url,
+        });
+    }
+    if path.is_empty() {
+        if let (Some(anchor), Some(me)) = (anchor, me) {
+            rendered.anchor_checks.push(AnchorCheck {
+                target: me,
+                anchor: anchor.to_string(),
+                offset: offset(),
+                len,
+            });
+        }
+        return Target::Keep;
+    }
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Target::Keep;
+    }
+    // A root-relative link into the site: check it and give it the base path.
+    let decoded = decode_path(path).unwrap_or_else(|| path.to_string());
+    let page = if decoded.ends_with('/') || decoded.rsplit('/').next().is_some_and(|s| s.contains('.')) {
+        decoded.clone()
+    } else {
+        format!("{decoded}/")
+    };
+    if !links.known_urls.contains(&page) && !links.known_urls.contains(&decoded) {
+        rendered.problems.push(LinkProblem {
+            offset: offset(),
+            len,
+            message: format!("the link target `{path}` is not a page or file of this site"),
+            hint: "link to an existing page, or use an @/ link to a content file".into(),
+            warning: false,
+        });
+        return Target::Keep;
+    }
+    if let (Some(anchor), Some(&target)) = (anchor, links.by_url.get(page.as_str())) {
+        rendered.anchor_checks.push(AnchorCheck {
+            target,
+            anchor: anchor.to_string(),
+            offset: offset(),
+            len,
+        });
+    }
+    if links.base_path.is_empty() {
+        Target::Keep
+    } else {
+        Target::Rewrite(format!("{}{}", links.base_path, dest))
+    }
+}
+/// A link to an item this build holds back is left out, text kept, with a warning: the
+/// page it names does not exist yet, and naming a story scheduled for tomorrow is no
+/// mistake (references to held-back items are dropped the same way; see `schedule`).
+fn held_back_link(content_path: &str, why: HeldBack, offset: usize, len: usize) -> LinkProblem {
+    let (message, hint) = match why {
+        HeldBack::Draft => (
+            format!(
+                "the link target `@/{content_path}` is a draft, not part of this build: its text is kept without the link"
+            ),
+            "the link appears once the draft is published; `--drafts` previews both",
+        ),
+        HeldBack::Future => (
+            format!(
+                "the link target `@/{content_path}` is dated after today, not part of this build yet: its text is kept without the link"
+            ),
+            "the link appears in the first build on or after that date; `--future` previews both",
+        ),
+    };
+    LinkProblem {
+        offset,
+        len,
+        message,
+        hint: hint.into(),
+        warning: true,
+    }
+}
+pub(super) fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
