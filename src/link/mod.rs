@@ -323,7 +323,7 @@ fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostic
                         // A missing required date was reported by the load stage already.
                         if !collection.fields.get("date").is_some_and(|f| f.required) {
                             diagnostics.push(
-                                Diagnostic::error(&item.source, message)
+                                Diagnostic::error(&item.source, message.to_string())
                                     .with_hint("add `date: YYYY-MM-DD` to the front matter"),
                             );
                         }

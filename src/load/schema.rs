@@ -7,16 +7,14 @@ use crate::diagnostics::closest;
 use crate::load::config::raw::RawField;
 use crate::model::schema::*;
 
-/// Turns a field as written in `site.yaml` into a spec, or (message, hint).
-pub(crate) fn field_spec(raw: &RawField, collections: &[String]) -> Result<FieldSpec, (String, String)> {
+/// Turns a field as written in `site.yaml` into a spec, or says why it cannot.
+pub(crate) fn field_spec(raw: &RawField, collections: &[String]) -> Result<FieldSpec, Problem> {
     let field_type = field_type(raw, collections)?;
     let default = match &raw.default {
         None => None,
-        Some(value) => Some(check_value(&field_type, value).map_err(|problem| {
-            (
-                format!("the default does not fit the field: {}", problem.message),
-                problem.hint,
-            )
+        Some(value) => Some(check_value(&field_type, value).map_err(|problem| Problem {
+            message: format!("the default does not fit the field: {}", problem.message),
+            ..problem
         })?),
     };
     Ok(FieldSpec {
@@ -27,7 +25,7 @@ pub(crate) fn field_spec(raw: &RawField, collections: &[String]) -> Result<Field
     })
 }
 
-fn field_type(raw: &RawField, collections: &[String]) -> Result<FieldType, (String, String)> {
+fn field_type(raw: &RawField, collections: &[String]) -> Result<FieldType, Problem> {
     Ok(match raw.type_name.as_str() {
         "string" => FieldType::String,
         "text" => FieldType::Text,
@@ -41,18 +39,18 @@ fn field_type(raw: &RawField, collections: &[String]) -> Result<FieldType, (Stri
         "enum" => match &raw.values {
             Some(values) if !values.is_empty() => FieldType::Enum(values.clone()),
             _ => {
-                return Err((
+                return Err(problem(
                     "an `enum` field needs its `values`".into(),
-                    "add values: [first, second]".into(),
+                    "add values: [first, second]",
                 ));
             }
         },
         "list" => match &raw.of {
             Some(inner) => FieldType::List(Box::new(field_type(inner, collections)?)),
             None => {
-                return Err((
+                return Err(problem(
                     "a `list` field needs the type of its elements in `of`".into(),
-                    "add of: { type: string }".into(),
+                    "add of: { type: string }",
                 ));
             }
         },
@@ -63,12 +61,15 @@ fn field_type(raw: &RawField, collections: &[String]) -> Result<FieldType, (Stri
                     Some(near) => format!("did you mean `{near}`?"),
                     None => format!("declared collections: {}", collections.join(", ")),
                 };
-                return Err((format!("reference to unknown collection `{target}`"), hint));
+                return Err(problem(
+                    format!("reference to unknown collection `{target}`"),
+                    hint,
+                ));
             }
             None => {
-                return Err((
+                return Err(problem(
                     "a `reference` field needs the `collection` it points into".into(),
-                    "add collection: institutions".into(),
+                    "add collection: institutions",
                 ));
             }
         },
@@ -77,7 +78,7 @@ fn field_type(raw: &RawField, collections: &[String]) -> Result<FieldType, (Stri
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("the types are: {}", TYPE_NAMES.join(", ")),
             };
-            return Err((format!("unknown field type `{other}`"), hint));
+            return Err(problem(format!("unknown field type `{other}`"), hint));
         }
     })
 }

@@ -14,13 +14,86 @@ pub struct Permalink {
     pattern: String,
 }
 
+/// Why a permalink pattern is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("permalink `{pattern}`{problem}")]
+pub struct PatternError {
+    /// The pattern as written.
+    pub pattern: String,
+    /// What is wrong with it.
+    pub problem: PatternProblem,
+}
+
+/// What is wrong with a permalink pattern (the text follows the pattern in the message).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PatternProblem {
+    /// It does not start with `/`.
+    #[error(" must start with `/`")]
+    NotRooted,
+    /// A `{…}` that is not `{slug}`, `{year}`, `{month}` or `{day}`.
+    #[error(" has an unknown placeholder `{0}`")]
+    UnknownPlaceholder(String),
+    /// A segment no file system takes.
+    #[error(": {0}")]
+    Segment(SegmentError),
+    /// `//`.
+    #[error(" has an empty segment (`//`)")]
+    EmptySegment,
+}
+
+/// A permalink with a date for an item without one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the permalink `{pattern}` needs a date, and the item has none")]
+pub struct NoDate {
+    /// The pattern.
+    pub pattern: String,
+}
+
+/// Why a slug an author wrote is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SlugError {
+    /// `/`, `\`, `%` or a control character: what only a path would hold.
+    #[error("a slug is one part of a URL and may not hold `{0}`")]
+    PathCharacter(String),
+    /// `..`.
+    #[error("a slug may not hold `..`")]
+    DotDot,
+    /// Nothing left once slugified.
+    #[error("it has no letter or digit")]
+    Empty,
+    /// A name some file system refuses.
+    #[error(transparent)]
+    Segment(SegmentError),
+}
+
+/// Why a segment of a URL path cannot be a file or folder name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SegmentError {
+    /// `.` or `..`.
+    #[error("`{0}` is not allowed in a path")]
+    Dots(String),
+    /// A character some file system or URL refuses.
+    #[error("the character `{0}` is not allowed in a path")]
+    Character(String),
+    /// `con`, `nul`, `lpt1`…
+    #[error("`{0}` is a reserved file name on Windows")]
+    Reserved(String),
+    /// Windows drops a trailing dot or space.
+    #[error("`{0}` ends in a dot or space")]
+    TrailingDotOrSpace(String),
+}
+
 const PLACEHOLDERS: &[&str] = &["{slug}", "{year}", "{month}", "{day}"];
 
 impl Permalink {
     /// Checks a pattern: root-relative, known placeholders, plain segments.
-    pub fn parse(pattern: &str) -> Result<Permalink, String> {
+    pub fn parse(pattern: &str) -> Result<Permalink, PatternError> {
+        let pattern_error = |problem| PatternError {
+            pattern: pattern.to_string(),
+            problem,
+        };
         if !pattern.starts_with('/') {
-            return Err(format!("permalink `{pattern}` must start with `/`"));
+            return Err(pattern_error(PatternProblem::NotRooted));
         }
         let mut rest = pattern.to_string();
         for placeholder in PLACEHOLDERS {
@@ -28,16 +101,15 @@ impl Permalink {
         }
         if let Some(i) = rest.find(['{', '}']) {
             let end = rest[i..].find('}').map_or(rest.len(), |e| i + e + 1);
-            return Err(format!(
-                "permalink `{pattern}` has an unknown placeholder `{}`",
-                &rest[i..end]
-            ));
+            return Err(pattern_error(PatternProblem::UnknownPlaceholder(
+                rest[i..end].to_string(),
+            )));
         }
         for segment in rest.split('/').filter(|s| !s.is_empty()) {
-            check_segment(segment).map_err(|why| format!("permalink `{pattern}`: {why}"))?;
+            check_segment(segment).map_err(|why| pattern_error(PatternProblem::Segment(why)))?;
         }
         if rest.contains("//") {
-            return Err(format!("permalink `{pattern}` has an empty segment (`//`)"));
+            return Err(pattern_error(PatternProblem::EmptySegment));
         }
         Ok(Permalink {
             pattern: pattern.to_string(),
@@ -75,14 +147,11 @@ impl Permalink {
     }
 
     /// The URL path of one item (without the site's base path).
-    pub fn expand(&self, slug: &str, date: Option<Date>) -> Result<String, String> {
+    pub fn expand(&self, slug: &str, date: Option<Date>) -> Result<String, NoDate> {
         let mut url = self.pattern.replace("{slug}", slug);
         if self.has_date() {
-            let date = date.ok_or_else(|| {
-                format!(
-                    "the permalink `{}` needs a date, and the item has none",
-                    self.pattern
-                )
+            let date = date.ok_or_else(|| NoDate {
+                pattern: self.pattern.clone(),
             })?;
             url = url
                 .replace("{year}", &format!("{:04}", date.year()))
@@ -115,33 +184,30 @@ pub fn slugify(text: &str) -> String {
 /// Checks a `slug` an author wrote: one part of a URL, never a path. Characters that only
 /// a path would hold (`/`, `\`, `..`, `%`, NUL and other control characters) are refused
 /// rather than quietly dropped by `slugify`, so `slug: ../../etc` is an error, not `etc`.
-pub fn check_written_slug(written: &str) -> Result<(), String> {
+pub fn check_written_slug(written: &str) -> Result<(), SlugError> {
     if let Some(c) = written
         .chars()
         .find(|c| matches!(c, '/' | '\\' | '%') || c.is_control())
     {
-        return Err(format!(
-            "a slug is one part of a URL and may not hold `{}`",
-            shown(c)
-        ));
+        return Err(SlugError::PathCharacter(shown(c)));
     }
     if written.contains("..") {
-        return Err("a slug may not hold `..`".to_string());
+        return Err(SlugError::DotDot);
     }
     check_slug(&slugify(written))
 }
 
 /// Checks a slug as `slugify` made it: not empty, and a name every file system accepts.
-pub fn check_slug(slug: &str) -> Result<(), String> {
+pub fn check_slug(slug: &str) -> Result<(), SlugError> {
     if slug.is_empty() {
-        return Err("it has no letter or digit".to_string());
+        return Err(SlugError::Empty);
     }
-    check_segment(slug)
+    check_segment(slug).map_err(SlugError::Segment)
 }
 
 /// The file an URL path is written to, relative to the output folder. Pretty URLs
 /// (`/news/x/`) become `news/x/index.html`; a last segment with an extension is kept.
-pub fn output_path(url_path: &str) -> Result<PathBuf, String> {
+pub fn output_path(url_path: &str) -> Result<PathBuf, SegmentError> {
     let mut path = PathBuf::new();
     let segments: Vec<&str> = url_path.split('/').filter(|s| !s.is_empty()).collect();
     for segment in &segments {
@@ -226,9 +292,9 @@ const WINDOWS_RESERVED: &[&str] = &[
     "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
-fn check_segment(segment: &str) -> Result<(), String> {
+fn check_segment(segment: &str) -> Result<(), SegmentError> {
     if segment == "." || segment == ".." {
-        return Err(format!("`{segment}` is not allowed in a path"));
+        return Err(SegmentError::Dots(segment.to_string()));
     }
     if let Some(c) = segment.chars().find(|c| {
         matches!(
@@ -236,14 +302,14 @@ fn check_segment(segment: &str) -> Result<(), String> {
             '\\' | '%' | '\0' | ':' | '?' | '#' | '*' | '<' | '>' | '|' | '"'
         ) || c.is_control()
     }) {
-        return Err(format!("the character `{}` is not allowed in a path", shown(c)));
+        return Err(SegmentError::Character(shown(c)));
     }
     let stem = segment.split('.').next().unwrap_or(segment).to_ascii_lowercase();
     if WINDOWS_RESERVED.contains(&stem.as_str()) {
-        return Err(format!("`{segment}` is a reserved file name on Windows"));
+        return Err(SegmentError::Reserved(segment.to_string()));
     }
     if segment.ends_with('.') || segment.ends_with(' ') {
-        return Err(format!("`{segment}` ends in a dot or space"));
+        return Err(SegmentError::TrailingDotOrSpace(segment.to_string()));
     }
     Ok(())
 }

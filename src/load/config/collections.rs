@@ -45,7 +45,7 @@ pub(super) fn check_collection(
         Err(message) => {
             diagnostics.push(at.error(
                 &["collections", &name, "permalink"],
-                message,
+                message.to_string(),
                 "for example /news/{year}/{slug}/",
             ));
             return None;
@@ -71,7 +71,7 @@ pub(super) fn check_collection(
                 }
                 fields.insert(field_name, spec);
             }
-            Err((message, hint)) => diagnostics.push(at.error(&path, message, &hint)),
+            Err(problem) => diagnostics.push(at.error(&path, problem.message, &problem.hint)),
         }
     }
     let sort = parse_sort(raw.sort.as_deref().unwrap_or("-date"));

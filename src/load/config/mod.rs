@@ -182,7 +182,7 @@ fn check_taxonomy(
         Err(message) => {
             diagnostics.push(at.error(
                 &["taxonomies", &name, "permalink"],
-                message,
+                message.to_string(),
                 "for example /tags/{slug}/",
             ));
             return None;
