@@ -1,0 +1,164 @@
+//! The build: load → link → render → write, with every problem collected on the way.
+//!
+//! `render_site` runs the first three stages and returns the whole site in memory (what
+//! `check` inspects); `build` adds the write stage, which runs only when nothing failed,
+//! so a failed build leaves `output/` exactly as it was.
+
+mod outcome;
+mod stages;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+pub use outcome::{BuildError, BuildOptions, BuildSummary, Progress, RenderedSite};
+use stages::{Loaded, Rendering, Timer, load, site_config, write_error};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::link;
+use crate::load::static_files::check_collisions;
+use crate::model::config::SiteConfig;
+use crate::model::item::Item;
+use crate::model::site::Site;
+use crate::render::bodies::render_markdown;
+use crate::render::{self, Lookup};
+use crate::write::output_dir::output_dir;
+
+/// Loads, links and renders the site; writes nothing.
+pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
+    render_stages(options, false)
+}
+
+/// `render_site`; with `reuse`, pages the previous build's manifest shows unchanged on
+/// disk are not rendered (they are in `kept`, not `files`), and the others are written to
+/// the staging folder as they render (they are in `staged`).
+fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, BuildError> {
+    let mut timer = Timer::start();
+    let root = &options.root;
+    let config = site_config(options)?;
+    let output = output_dir(root, options.output.as_deref()).map_err(BuildError::Usage)?;
+    let Loaded {
+        config,
+        engine,
+        items,
+        history,
+        statics,
+        mut diagnostics,
+    } = load(options, config, &mut timer);
+    let loaded = match options.for_serve {
+        true => items.clone(),
+        false => Vec::new(),
+    };
+    let mut site = link_site(config, items, options, &mut diagnostics, &mut |stage| {
+        timer.lap(stage)
+    });
+    let (rendered, intros) = render_markdown(&site, &statics, &mut diagnostics, &|_| None);
+    timer.lap("markdown");
+    if !options.for_serve {
+        // Rendered now: free the Markdown before the pages take their memory (on a large
+        // site the bodies are a fifth of the peak).
+        for item in &mut site.items {
+            item.body = String::new();
+        }
+    }
+    let Some(engine) = engine else {
+        return Err(BuildError::Site(diagnostics));
+    };
+    if diagnostics.has_errors() {
+        return Err(BuildError::Site(diagnostics));
+    }
+    let lookup = Arc::new(Lookup::new(Arc::new(site), rendered));
+    engine.set_lookup(Arc::clone(&lookup));
+    timer.lap("cards");
+    let rendering = Rendering {
+        options,
+        output: &output,
+        engine: &engine,
+        lookup: &lookup,
+        intros: &intros,
+        statics: &statics,
+    };
+    let pages = rendering.render(reuse, &mut diagnostics)?;
+    timer.lap("render");
+    let paths = pages
+        .files
+        .iter()
+        .map(|f| f.path.as_path())
+        .chain(pages.kept.iter().chain(&pages.staged).map(PathBuf::as_path))
+        .collect();
+    check_collisions(root, &paths, &statics, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(BuildError::Site(diagnostics));
+    }
+    Ok(RenderedSite {
+        lookup,
+        engine,
+        intros,
+        files: pages.files,
+        statics,
+        diagnostics,
+        timings: timer.timings,
+        output,
+        kept: pages.kept,
+        staged: pages.staged,
+        staging: pages.staging,
+        reuse: pages.reuse,
+        loaded,
+        history,
+    })
+}
+
+/// Builds the site into its output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let start = Instant::now();
+    if let Some(progress) = &options.progress {
+        progress.enter("loading");
+    }
+    let mut rendered = render_stages(options, true)?;
+    if let Some(progress) = &options.progress {
+        progress.enter("writing");
+    }
+    let clock = Instant::now();
+    let staging = rendered
+        .staging
+        .take()
+        .expect("build renders with a staging folder");
+    let write = staging
+        .commit(&rendered.kept, &rendered.statics)
+        .map_err(|err| write_error(&options.root, &rendered.output, err))?;
+    if let Some(reuse) = rendered.reuse.take()
+        && let Err(err) = reuse.save(&options.root)
+    {
+        rendered.diagnostics.push(
+            Diagnostic::warning(
+                crate::write::manifest::CACHE_DIR,
+                format!("cannot save the build manifest: {err}"),
+            )
+            .with_hint("the site is built; the next build renders every page again"),
+        );
+    }
+    rendered.timings.push(("write", clock.elapsed()));
+    Ok(BuildSummary {
+        rendered,
+        write,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// The link stage as every build runs it: drafts and future items held back (unless asked
+/// for), the graph linked, aliases checked, related items found. `lap` marks stage ends.
+pub fn link_site(
+    config: SiteConfig,
+    items: Vec<Item>,
+    options: &BuildOptions,
+    diagnostics: &mut Diagnostics,
+    lap: &mut dyn FnMut(&'static str),
+) -> Site {
+    let schedule = crate::link::schedule::Schedule::now(options.drafts, options.future);
+    let mut site = link::link_with(config, items, &schedule, diagnostics);
+    render::redirects::check(&site, diagnostics);
+    lap("link");
+    site.related = crate::link::related::related(&site);
+    lap("related");
+    site
+}

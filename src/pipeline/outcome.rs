@@ -1,0 +1,139 @@
+//! What a build is asked to do, and what it gives back: its options, its progress, the
+//! site rendered in memory, the summary of a build, and why a build failed.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::diagnostics::Diagnostics;
+use crate::load::git::History;
+use crate::model::item::Item;
+use crate::model::output::{OutputFile, StaticFile};
+use crate::render::{Engine, Intros, Lookup};
+use crate::write::manifest::Reuse;
+use crate::write::output::WriteReport;
+use crate::write::staging::Staging;
+
+/// How far a running build is, for a progress bar drawn by another thread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// The stage running now (`loading`, `rendering`, `writing`).
+    pub stage: std::sync::Mutex<&'static str>,
+    /// Pages rendered so far.
+    pub done: std::sync::atomic::AtomicUsize,
+    /// Pages to render (0 until the pages are planned).
+    pub total: std::sync::atomic::AtomicUsize,
+}
+
+impl Progress {
+    pub(super) fn enter(&self, stage: &'static str) {
+        if let Ok(mut current) = self.stage.lock() {
+            *current = stage;
+        }
+    }
+}
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's folder (holding `site.yaml`).
+    pub root: PathBuf,
+    /// Where to write; `root/output` when `None`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` (preview deployments).
+    pub base_url: Option<String>,
+    /// Include `draft: true` items.
+    pub drafts: bool,
+    /// Keep what `serve` rebuilds from: items' Markdown in the linked site (it checks links
+    /// again), every loaded item, drafts and future ones too, and the git history.
+    pub for_serve: bool,
+    /// Where to report progress, when someone draws it.
+    pub progress: Option<Arc<Progress>>,
+    /// Include items dated in the future.
+    pub future: bool,
+    /// Leave git out: no `updated` dates from the history.
+    pub no_git: bool,
+}
+
+/// Why a build failed, and so its exit status.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The site has errors (exit 1); all of them are here.
+    #[error("the site has {} errors", .0.error_count())]
+    Site(Diagnostics),
+    /// Bad usage or no readable config (exit 2).
+    #[error("cannot build: {}", .0.iter().next().map_or("", |d| d.message.as_str()))]
+    Usage(Diagnostics),
+}
+
+impl BuildError {
+    /// The diagnostics to print.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        match self {
+            BuildError::Site(d) | BuildError::Usage(d) => d,
+        }
+    }
+
+    /// The process exit status.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            BuildError::Site(_) => 1,
+            BuildError::Usage(_) => 2,
+        }
+    }
+}
+
+/// A site rendered in memory.
+pub struct RenderedSite {
+    /// The linked site and its cards.
+    pub lookup: Arc<Lookup>,
+    /// The parsed templates.
+    pub engine: Engine,
+    /// The rendered intros of home and collections.
+    pub intros: Intros,
+    /// The pages.
+    pub files: Vec<OutputFile>,
+    /// Static files to copy.
+    pub statics: Vec<StaticFile>,
+    /// Warnings.
+    pub diagnostics: Diagnostics,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// The output folder.
+    pub output: PathBuf,
+    /// Pages not rendered because the output folder already holds them as this build
+    /// would write them (see `manifest`); only `build` skips pages.
+    pub kept: Vec<PathBuf>,
+    /// Pages `build` wrote to disk as they rendered (see `staging`), not held in `files`.
+    pub staged: Vec<PathBuf>,
+    /// The output folder while `build` writes it, committed once nothing failed.
+    pub(super) staging: Option<Staging>,
+    /// What this build rendered, for the manifest `build` saves after writing.
+    pub(super) reuse: Option<Reuse>,
+    /// Every loaded item, before drafts and future items were held back (`for_serve`).
+    pub loaded: Vec<Item>,
+    /// The git history the build read, for `serve` to date files it reloads.
+    pub history: Option<History>,
+}
+
+/// What a successful build did.
+pub struct BuildSummary {
+    /// The rendered site.
+    pub rendered: RenderedSite,
+    /// What writing did.
+    pub write: WriteReport,
+    /// Time from start to end.
+    pub elapsed: Duration,
+}
+
+impl RenderedSite {
+    /// Every page's path in the output folder: rendered in memory, written as rendered,
+    /// or kept from the last build.
+    pub fn page_paths(&self) -> impl Iterator<Item = &Path> {
+        self.files
+            .iter()
+            .map(|f| f.path.as_path())
+            .chain(self.staged.iter().map(PathBuf::as_path))
+            .chain(self.kept.iter().map(PathBuf::as_path))
+    }
+}

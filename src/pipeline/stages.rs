@@ -1,0 +1,209 @@
+//! The steps `render_stages` takes, each a stage or its setup: the site's configuration,
+//! the load stage, rendering into a sink, and the timer of `--verbose`.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::{BuildError, BuildOptions};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::content;
+use crate::load::git::History;
+use crate::load::static_files::static_files;
+use crate::model::config::{self, SiteConfig};
+use crate::model::item::Item;
+use crate::model::output::{OutputFile, StaticFile};
+use crate::render::{self, Engine, Intros, Lookup};
+use crate::write::manifest::Reuse;
+use crate::write::output;
+use crate::write::staging::Staging;
+
+/// The time each stage took, lap by lap.
+pub(super) struct Timer {
+    pub(super) clock: Instant,
+    pub(super) timings: Vec<(&'static str, Duration)>,
+}
+
+impl Timer {
+    pub(super) fn start() -> Timer {
+        Timer {
+            clock: Instant::now(),
+            timings: Vec::new(),
+        }
+    }
+
+    /// Ends the stage `name`, which started when the last one ended.
+    pub(super) fn lap(&mut self, name: &'static str) {
+        self.timings.push((name, self.clock.elapsed()));
+        self.clock = Instant::now();
+    }
+}
+
+/// `site.yaml`, with `--base-url` in place of its `base_url`.
+pub(super) fn site_config(options: &BuildOptions) -> Result<SiteConfig, BuildError> {
+    let root = &options.root;
+    if !root.join(config::CONFIG_FILE).is_file() {
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error(
+                config::CONFIG_FILE,
+                format!("no {} in {}", config::CONFIG_FILE, root.display()),
+            )
+            .with_hint(
+                "run gazette in a site's folder, pass --root DIR, or create a site with `gazette init DIR`",
+            ),
+        );
+        return Err(BuildError::Usage(d));
+    }
+    let mut config = crate::load::config::load(root).map_err(BuildError::Site)?;
+    if let Some(base_url) = &options.base_url {
+        let (url, path) = crate::load::config::normalize_base_url(base_url).map_err(|message| {
+            let mut d = Diagnostics::new();
+            d.push(
+                Diagnostic::error("--base-url", message)
+                    .with_hint("pass an absolute URL such as https://preview.example.org/"),
+            );
+            BuildError::Usage(d)
+        })?;
+        config.base_url = url;
+        config.base_path = path;
+    }
+    Ok(config)
+}
+
+/// What the load stage read.
+pub(super) struct Loaded {
+    pub(super) config: SiteConfig,
+    /// `None` when a template has an error (in `diagnostics`).
+    pub(super) engine: Option<Engine>,
+    pub(super) items: Vec<Item>,
+    pub(super) history: Option<History>,
+    pub(super) statics: Vec<StaticFile>,
+    pub(super) diagnostics: Diagnostics,
+}
+
+/// The load stage: templates, content, dates from git and static files, with every problem
+/// of all of them.
+pub(super) fn load(options: &BuildOptions, mut config: SiteConfig, timer: &mut Timer) -> Loaded {
+    let root = &options.root;
+    let mut diagnostics = Diagnostics::new();
+    // git reads the history while templates and content load.
+    let history = (!options.no_git).then(|| crate::load::git::start(root));
+    // Templates are parsed before content so both kinds of error show in one run.
+    let engine = match Engine::load(root, &config.theme) {
+        Ok(engine) => Some(engine),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    };
+    timer.lap("templates");
+    let (mut items, load_diagnostics) = content::load(root, &config);
+    diagnostics.extend(load_diagnostics);
+    timer.lap("load");
+    let history = history.and_then(|history| {
+        let history = history.finish(&mut config, &mut items, &mut diagnostics);
+        timer.lap("git");
+        history
+    });
+    let statics = static_files(root, &config, &mut diagnostics);
+    timer.lap("static");
+    Loaded {
+        config,
+        engine,
+        items,
+        history,
+        statics,
+        diagnostics,
+    }
+}
+
+/// What the pages are rendered with.
+pub(super) struct Rendering<'a> {
+    pub(super) options: &'a BuildOptions,
+    pub(super) output: &'a Path,
+    pub(super) engine: &'a Engine,
+    pub(super) lookup: &'a Arc<Lookup>,
+    pub(super) intros: &'a Intros,
+    pub(super) statics: &'a [StaticFile],
+}
+
+/// Where the rendered pages went.
+pub(super) struct Pages {
+    /// Held in memory (`check`, `serve`).
+    pub(super) files: Vec<OutputFile>,
+    /// Kept as the last build wrote them.
+    pub(super) kept: Vec<PathBuf>,
+    /// Written to the staging folder.
+    pub(super) staged: Vec<PathBuf>,
+    pub(super) staging: Option<Staging>,
+    pub(super) reuse: Option<Reuse>,
+}
+
+impl Rendering<'_> {
+    /// Renders every page of the plan: `build` (`reuse`) into the staging folder, skipping
+    /// the pages the manifest keeps; `check` and `serve` into memory.
+    pub(super) fn render(&self, reuse: bool, diagnostics: &mut Diagnostics) -> Result<Pages, BuildError> {
+        let (root, output, lookup) = (&self.options.root, self.output, self.lookup);
+        let pages = render::plan(&lookup.site);
+        let done = self.options.progress.as_ref().map(|progress| {
+            progress
+                .total
+                .store(pages.len(), std::sync::atomic::Ordering::Relaxed);
+            progress.enter("rendering");
+            &progress.done
+        });
+        let staging = match reuse {
+            true => Some(Staging::begin(output, self.statics).map_err(|err| write_error(root, output, err))?),
+            false => None,
+        };
+        let reuse = reuse.then(|| {
+            let theme = crate::write::manifest::theme_fingerprint(self.engine, lookup);
+            let site = crate::write::manifest::site_fingerprint(lookup);
+            Reuse::load(root, output, theme, site)
+        });
+        let memory = render::Memory::new();
+        let target = render::Target {
+            sink: match &staging {
+                Some(staging) => staging,
+                None => &memory,
+            },
+            cache: reuse.as_ref().map(|reuse| reuse as &dyn render::PageCache),
+            done,
+        };
+        diagnostics.extend(render::render(self.engine, lookup, self.intros, &pages, target));
+        let mut files = memory.into_files();
+        let static_paths: HashSet<&Path> = self.statics.iter().map(|s| s.path.as_path()).collect();
+        // A site's own static robots.txt, sitemap or feed replaces the generated one; only
+        // a page (HTML) and a static file at one path is a conflict.
+        files.retain(|f| !output::yields_to_static(&f.path, || static_paths.contains(f.path.as_path())));
+        Ok(Pages {
+            files,
+            kept: reuse.as_ref().map(Reuse::kept).unwrap_or_default(),
+            staged: staging.as_ref().map(Staging::paths).unwrap_or_default(),
+            staging,
+            reuse,
+        })
+    }
+}
+
+/// The error of a build that could not write (or lock) its output folder.
+pub(super) fn write_error(root: &Path, output: &Path, err: output::WriteError) -> BuildError {
+    let shown = output.strip_prefix(root).unwrap_or(output);
+    let mut d = Diagnostics::new();
+    if let output::WriteError::Busy(busy) = err {
+        // Two builds at once would remove and rename each other's files.
+        d.push(
+            Diagnostic::error(shown, busy.to_string())
+                .with_hint("wait for it to finish (or stop it), then build again; nothing was written"),
+        );
+        return BuildError::Usage(d);
+    }
+    d.push(
+        Diagnostic::error(shown, format!("cannot write the output folder: {err}")).with_hint(
+            "check that the folder is writable and the disk has room; run the build again to repair it",
+        ),
+    );
+    BuildError::Site(d)
+}
