@@ -43,66 +43,10 @@ pub(super) fn check_languages(
         );
     }
     for (i, entry) in raw.into_iter().enumerate() {
-        if !is_language_tag(&entry.code) {
-            report(
-                &["languages", "code"],
-                format!("`{}` is not a language tag", entry.code),
-                "write a BCP 47 tag such as en, zh-Hans or zh-CN",
-            );
-            continue;
+        let site = (prefix_default, title, description);
+        if let Some(checked) = check_language(entry, i == 0, site, &languages, report) {
+            languages.push(checked);
         }
-        let is_default = i == 0;
-        let prefix = match entry.prefix {
-            Some(prefix) => prefix.trim_matches('/').to_string(),
-            None if is_default && !prefix_default => String::new(),
-            None => entry.code.to_lowercase(),
-        };
-        let prefix_ok = crate::model::permalink::check_slug(&prefix).is_ok() && !prefix.contains('/');
-        if (!prefix.is_empty() || !is_default || prefix_default) && !prefix_ok {
-            report(
-                &["languages", "prefix"],
-                format!(
-                    "the prefix `{prefix}` of language `{}` cannot be a URL segment",
-                    entry.code
-                ),
-                "write one segment of letters, digits and `-`, such as zh",
-            );
-            continue;
-        }
-        if languages
-            .iter()
-            .any(|l| l.code == entry.code || l.prefix == prefix)
-        {
-            report(
-                &["languages", "code"],
-                format!(
-                    "language `{}` or its prefix `{prefix}` is listed twice",
-                    entry.code
-                ),
-                "give each language its own code and prefix",
-            );
-            continue;
-        }
-        let params = match entry.params {
-            None => serde_yaml::Mapping::new(),
-            Some(serde_yaml::Value::Mapping(params)) => params,
-            Some(_) => {
-                report(
-                    &["languages", "params"],
-                    format!("the `params` of language `{}` must be a map", entry.code),
-                    "write `params: { tagline: … }`, the keys of the site's `params` to replace",
-                );
-                serde_yaml::Mapping::new()
-            }
-        };
-        languages.push(Language {
-            params,
-            name: entry.name.unwrap_or_else(|| entry.code.clone()),
-            title: entry.title.unwrap_or_else(|| title.to_string()),
-            description: entry.description.unwrap_or_else(|| description.to_string()),
-            prefix,
-            code: entry.code,
-        });
     }
     if languages.is_empty() {
         languages.push(Language {
@@ -115,6 +59,76 @@ pub(super) fn check_languages(
         });
     }
     languages
+}
+
+/// One entry of `languages:`; `None` when it is wrong (reported). `site` is
+/// `prefix_default_language`, the site's title and its description.
+fn check_language(
+    entry: RawLanguage,
+    is_default: bool,
+    (prefix_default, title, description): (bool, &str, &str),
+    languages: &[Language],
+    report: &mut dyn FnMut(&[&str], String, &str),
+) -> Option<Language> {
+    if !is_language_tag(&entry.code) {
+        report(
+            &["languages", "code"],
+            format!("`{}` is not a language tag", entry.code),
+            "write a BCP 47 tag such as en, zh-Hans or zh-CN",
+        );
+        return None;
+    }
+    let prefix = match entry.prefix {
+        Some(prefix) => prefix.trim_matches('/').to_string(),
+        None if is_default && !prefix_default => String::new(),
+        None => entry.code.to_lowercase(),
+    };
+    let prefix_ok = crate::model::permalink::check_slug(&prefix).is_ok() && !prefix.contains('/');
+    if (!prefix.is_empty() || !is_default || prefix_default) && !prefix_ok {
+        report(
+            &["languages", "prefix"],
+            format!(
+                "the prefix `{prefix}` of language `{}` cannot be a URL segment",
+                entry.code
+            ),
+            "write one segment of letters, digits and `-`, such as zh",
+        );
+        return None;
+    }
+    if languages
+        .iter()
+        .any(|l| l.code == entry.code || l.prefix == prefix)
+    {
+        report(
+            &["languages", "code"],
+            format!(
+                "language `{}` or its prefix `{prefix}` is listed twice",
+                entry.code
+            ),
+            "give each language its own code and prefix",
+        );
+        return None;
+    }
+    let params = match entry.params {
+        None => serde_yaml::Mapping::new(),
+        Some(serde_yaml::Value::Mapping(params)) => params,
+        Some(_) => {
+            report(
+                &["languages", "params"],
+                format!("the `params` of language `{}` must be a map", entry.code),
+                "write `params: { tagline: … }`, the keys of the site's `params` to replace",
+            );
+            serde_yaml::Mapping::new()
+        }
+    };
+    Some(Language {
+        params,
+        name: entry.name.unwrap_or_else(|| entry.code.clone()),
+        title: entry.title.unwrap_or_else(|| title.to_string()),
+        description: entry.description.unwrap_or_else(|| description.to_string()),
+        prefix,
+        code: entry.code,
+    })
 }
 
 /// A BCP 47 tag's shape: subtags of 1–8 ASCII letters or digits joined by `-`, the first

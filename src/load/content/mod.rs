@@ -69,70 +69,10 @@ pub fn load_text(
         }
     };
     let is_intro = matches!(kind, ItemKind::Intro { .. });
-    let parts = match split(text) {
-        Ok(parts) => parts,
-        // An intro may be plain Markdown without front matter.
-        Err(err) if is_intro && err.line == 1 => Split {
-            front_matter: "",
-            front_matter_line: 1,
-            body: text,
-            body_line: 1,
-        },
-        Err(err) => {
-            let mut d = Diagnostic::error(&source, err.message).with_hint(err.hint);
-            if err.line > 0 {
-                d = d.at(text, err.line, 1, 3);
-            }
-            diagnostics.push(d);
-            return (None, diagnostics);
-        }
-    };
-    let header_end = text.len() - parts.body.len();
-    let header = &text[..header_end];
-    if parts.front_matter.len() > MAX_FRONT_MATTER_BYTES {
-        diagnostics.push(
-            Diagnostic::error(
-                &source,
-                format!(
-                    "the front matter is {} KiB; gazette reads at most {} KiB",
-                    parts.front_matter.len() / 1024,
-                    MAX_FRONT_MATTER_BYTES / 1024
-                ),
-            )
-            .at(text, 1, 1, 3)
-            .with_hint("move long text into the Markdown body below the closing `---`"),
-        );
+    let Some((parts, mapping)) = parse_front_matter(text, &source, is_intro, &mut diagnostics) else {
         return (None, diagnostics);
-    }
-    let yaml: serde_yaml::Value = if parts.front_matter.trim().is_empty() {
-        serde_yaml::Value::Mapping(Default::default())
-    } else {
-        match serde_yaml::from_str(parts.front_matter) {
-            Ok(value) => value,
-            Err(err) => {
-                diagnostics.push(yaml_error(&source, header, &err, parts.front_matter_line - 1));
-                return (None, diagnostics);
-            }
-        }
     };
-    let mapping = match yaml {
-        serde_yaml::Value::Mapping(mapping) => mapping,
-        serde_yaml::Value::Null => Default::default(),
-        other => {
-            diagnostics.push(
-                Diagnostic::error(
-                    &source,
-                    format!(
-                        "the front matter must be a map of keys, found {}",
-                        describe(&other)
-                    ),
-                )
-                .at(header, parts.front_matter_line, 1, 1)
-                .with_hint("write one `key: value` per line, such as `title: Jinfeng Laboratory`"),
-            );
-            return (None, diagnostics);
-        }
-    };
+    let header = &text[..text.len() - parts.body.len()];
     let positions = KeyPositions::scan(parts.front_matter, parts.front_matter_line);
     let schema = match &kind {
         ItemKind::Entry { collection } => &config.collections[collection].fields,
@@ -165,6 +105,80 @@ pub fn load_text(
             .collect();
     }
     (item, diagnostics)
+}
+
+/// The front matter of `text` as a YAML map, with where the parts of the file are; `None`
+/// when it is not one (reported). An intro may be plain Markdown without front matter.
+fn parse_front_matter<'t>(
+    text: &'t str,
+    source: &Path,
+    is_intro: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Split<'t>, serde_yaml::Mapping)> {
+    let parts = match split(text) {
+        Ok(parts) => parts,
+        // An intro may be plain Markdown without front matter.
+        Err(err) if is_intro && err.line == 1 => Split {
+            front_matter: "",
+            front_matter_line: 1,
+            body: text,
+            body_line: 1,
+        },
+        Err(err) => {
+            let mut d = Diagnostic::error(source, err.message).with_hint(err.hint);
+            if err.line > 0 {
+                d = d.at(text, err.line, 1, 3);
+            }
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    let header = &text[..text.len() - parts.body.len()];
+    if parts.front_matter.len() > MAX_FRONT_MATTER_BYTES {
+        diagnostics.push(
+            Diagnostic::error(
+                source,
+                format!(
+                    "the front matter is {} KiB; gazette reads at most {} KiB",
+                    parts.front_matter.len() / 1024,
+                    MAX_FRONT_MATTER_BYTES / 1024
+                ),
+            )
+            .at(text, 1, 1, 3)
+            .with_hint("move long text into the Markdown body below the closing `---`"),
+        );
+        return None;
+    }
+    let yaml: serde_yaml::Value = if parts.front_matter.trim().is_empty() {
+        serde_yaml::Value::Mapping(Default::default())
+    } else {
+        match serde_yaml::from_str(parts.front_matter) {
+            Ok(value) => value,
+            Err(err) => {
+                diagnostics.push(yaml_error(source, header, &err, parts.front_matter_line - 1));
+                return None;
+            }
+        }
+    };
+    let mapping = match yaml {
+        serde_yaml::Value::Mapping(mapping) => mapping,
+        serde_yaml::Value::Null => Default::default(),
+        other => {
+            diagnostics.push(
+                Diagnostic::error(
+                    source,
+                    format!(
+                        "the front matter must be a map of keys, found {}",
+                        describe(&other)
+                    ),
+                )
+                .at(header, parts.front_matter_line, 1, 1)
+                .with_hint("write one `key: value` per line, such as `title: Jinfeng Laboratory`"),
+            );
+            return None;
+        }
+    };
+    Some((parts, mapping))
 }
 
 fn load_file(
@@ -359,20 +373,7 @@ fn build_item(
         Some(FieldValue::Integer(w)) => w,
         _ => 0,
     };
-    let mut terms = IndexMap::new();
-    let mut references = Vec::new();
-    let span_of = |key: &str, index: Option<usize>| {
-        positions
-            .get(key)
-            .map(|p| match index.and_then(|i| p.elements.get(i)) {
-                Some(&(line, column, width)) => Span { line, column, width },
-                None => Span {
-                    line: p.line,
-                    column: p.value_column.max(p.key_column),
-                    width: p.value_width.max(1),
-                },
-            })
-    };
+    let span_of = |key: &str, index: Option<usize>| span_of(positions, key, index);
     // Taken out before the loop below, which reads the other built-in lists as taxonomies.
     let aliases = match values.shift_remove(ALIASES) {
         Some(FieldValue::List(list)) => list
@@ -387,6 +388,55 @@ fn build_item(
             .collect(),
         _ => Vec::new(),
     };
+    let (terms, references) = terms_and_references(schema, &mut values, positions);
+    Some(Item {
+        source,
+        content_path: slash_path(relative),
+        kind,
+        lang: String::new(),
+        translation_key: String::new(),
+        written: Vec::new(),
+        title,
+        slug,
+        date,
+        updated,
+        draft,
+        weight,
+        summary,
+        template,
+        fields: values,
+        references,
+        terms,
+        aliases,
+        header: header.to_string(),
+        body: parts.body.to_string(),
+        body_line: parts.body_line,
+    })
+}
+
+/// Where the value of `key` is written (its element `index`, for a list).
+fn span_of(positions: &KeyPositions, key: &str, index: Option<usize>) -> Option<Span> {
+    positions
+        .get(key)
+        .map(|p| match index.and_then(|i| p.elements.get(i)) {
+            Some(&(line, column, width)) => Span { line, column, width },
+            None => Span {
+                line: p.line,
+                column: p.value_column.max(p.key_column),
+                width: p.value_width.max(1),
+            },
+        })
+}
+
+/// An item's terms, by taxonomy (taken out of `values`), and its references as written.
+fn terms_and_references(
+    schema: &IndexMap<String, FieldSpec>,
+    values: &mut IndexMap<String, FieldValue>,
+    positions: &KeyPositions,
+) -> (IndexMap<String, Vec<RawTerm>>, Vec<RawReference>) {
+    let span_of = |key: &str, index: Option<usize>| span_of(positions, key, index);
+    let mut terms = IndexMap::new();
+    let mut references = Vec::new();
     for (name, spec) in schema {
         if spec.builtin && matches!(spec.field_type, FieldType::List(_)) {
             if let Some(FieldValue::List(list)) = values.shift_remove(name) {
@@ -430,29 +480,7 @@ fn build_item(
             _ => {}
         }
     }
-    Some(Item {
-        source,
-        content_path: slash_path(relative),
-        kind,
-        lang: String::new(),
-        translation_key: String::new(),
-        written: Vec::new(),
-        title,
-        slug,
-        date,
-        updated,
-        draft,
-        weight,
-        summary,
-        template,
-        fields: values,
-        references,
-        terms,
-        aliases,
-        header: header.to_string(),
-        body: parts.body.to_string(),
-        body_line: parts.body_line,
-    })
+    (terms, references)
 }
 
 /// A relative path with `/` separators, as `@/` links and translation keys name files.
