@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
-use crate::model::config::{CONFIG_FILE, SiteConfig};
+use crate::model::config::{CONFIG_FILE, SiteConfig, Taxonomy};
 use crate::model::item::Item;
 use crate::model::permalink::slugify;
 use crate::model::schema::SortKey;
@@ -83,12 +83,7 @@ pub(crate) fn build(
         (Reverse(date.as_ref().map(TimeKey)), title.as_str())
     };
     for (name, taxonomy) in &config.taxonomies {
-        let mut terms: Vec<Term> = Vec::new();
-        // The spelling that made each term, for the "one term" warning.
-        let mut first_written: Vec<&str> = Vec::new();
-        let mut by_slug: HashMap<String, usize> = HashMap::new();
-        // Most items spell a term the way others did: look the spelling up before slugifying.
-        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        let mut table = TermTable::default();
         for &id in shown {
             let item = &items[id];
             let Some(written) = item.terms.get(name) else {
@@ -97,44 +92,21 @@ pub(crate) fn build(
             let reports = item.lang == lang;
             let mut mine: Vec<usize> = Vec::new();
             for raw in written {
-                let index = match by_name.get(raw.name.as_str()) {
-                    Some(&index) => index,
-                    None => {
-                        let slug = slugify(&raw.name);
-                        if slug.is_empty() {
-                            if reports {
-                                let mut d = Diagnostic::error(
-                                    &item.source,
-                                    format!("the term `{}` has no letters or digits", raw.name),
-                                )
-                                .with_hint("use a word as a term");
-                                if let Some(span) = &raw.span {
-                                    d = d.at(&item.header, span.line, span.column, span.width);
-                                }
-                                diagnostics.push(d);
-                            }
-                            continue;
+                let Some(index) = table.index_of(&raw.name, config, taxonomy, lang) else {
+                    if reports {
+                        let mut d = Diagnostic::error(
+                            &item.source,
+                            format!("the term `{}` has no letters or digits", raw.name),
+                        )
+                        .with_hint("use a word as a term");
+                        if let Some(span) = &raw.span {
+                            d = d.at(&item.header, span.line, span.column, span.width);
                         }
-                        let index = *by_slug.entry(slug.clone()).or_insert_with(|| {
-                            let url = taxonomy
-                                .permalink
-                                .expand(&slug, None)
-                                .expect("taxonomy permalinks hold no date (checked in config)");
-                            let url = crate::model::config::prefixed(config, lang, &url);
-                            let shown_name = taxonomy.term_name(&slug, lang).unwrap_or(&raw.name).to_string();
-                            terms.push(Term {
-                                name: shown_name,
-                                slug,
-                                url,
-                                items: Vec::new(),
-                            });
-                            first_written.push(raw.name.as_str());
-                            terms.len() - 1
-                        });
-                        by_name.insert(raw.name.as_str(), index);
-                        index
+                        diagnostics.push(d);
                     }
+                    continue;
                 };
+                let (terms, first_written) = (&mut table.terms, &table.first_written);
                 if reports && first_written[index] != raw.name {
                     let mut d = Diagnostic::warning(
                         &item.source,
@@ -158,12 +130,66 @@ pub(crate) fn build(
                 item_terms[id].insert(name.clone(), mine);
             }
         }
+        let mut terms = table.terms;
         for term in &mut terms {
             term.items.sort_by(|a, b| order(a).cmp(&order(b)));
         }
         taxonomies.insert(name.clone(), terms);
     }
     taxonomies
+}
+
+/// The terms of one taxonomy in one language, as items name them.
+#[derive(Default)]
+struct TermTable<'a> {
+    terms: Vec<Term>,
+    /// The spelling that made each term, for the "one term" warning.
+    first_written: Vec<&'a str>,
+    by_slug: HashMap<String, usize>,
+    /// Most items spell a term the way others did: the spelling is looked up before slugifying.
+    by_name: HashMap<&'a str, usize>,
+}
+
+impl<'a> TermTable<'a> {
+    /// The index of the term `written` names, added the first time; `None` when it has no
+    /// letters or digits.
+    fn index_of(
+        &mut self,
+        written: &'a str,
+        config: &SiteConfig,
+        taxonomy: &Taxonomy,
+        lang: &str,
+    ) -> Option<usize> {
+        if let Some(&index) = self.by_name.get(written) {
+            return Some(index);
+        }
+        let slug = slugify(written);
+        if slug.is_empty() {
+            return None;
+        }
+        let index = match self.by_slug.get(&slug) {
+            Some(&index) => index,
+            None => {
+                let url = taxonomy
+                    .permalink
+                    .expand(&slug, None)
+                    .expect("taxonomy permalinks hold no date (checked in config)");
+                let url = crate::model::config::prefixed(config, lang, &url);
+                let shown_name = taxonomy.term_name(&slug, lang).unwrap_or(written).to_string();
+                self.by_slug.insert(slug.clone(), self.terms.len());
+                self.terms.push(Term {
+                    name: shown_name,
+                    slug,
+                    url,
+                    items: Vec::new(),
+                });
+                self.first_written.push(written);
+                self.terms.len() - 1
+            }
+        };
+        self.by_name.insert(written, index);
+        Some(index)
+    }
 }
 
 /// A sort key with a total order, for use inside tuples.

@@ -32,44 +32,7 @@ use crate::model::page::Page;
 /// is not written, and one without has exactly one file per path.
 pub(crate) fn check(site: &Site, diagnostics: &mut Diagnostics) {
     // Output file → what is there, and whether that is another alias.
-    let mut taken: HashMap<PathBuf, (String, bool)> = HashMap::new();
-    let mut owners: HashMap<PathBuf, Page> = HashMap::new();
-    for page in plan(site) {
-        if matches!(page, Page::Redirect { .. }) {
-            continue;
-        }
-        let path = page_url(site, &page);
-        if let Ok(output) = output_path(&path) {
-            let what = match &page {
-                Page::Item(id) => format!("the page of {}", site.items[*id].source.display()),
-                _ => format!("the page at {path}"),
-            };
-            // A taxonomy's pages can land on a collection's (`/institutions/{slug}/`
-            // for both); one would silently replace the other. Items against items and
-            // lists are reported by the link stage already.
-            if let Some((first_page, (first, _))) = owners.get(&output).zip(taken.get(&output))
-                && !matches!(
-                    (first_page, &page),
-                    (Page::Item(_), Page::Item(_) | Page::List { .. }) | (Page::List { .. }, Page::Item(_))
-                )
-            {
-                diagnostics.push(
-                    Diagnostic::error(
-                        crate::model::config::CONFIG_FILE,
-                        format!(
-                            "{} and {} would both be written to {path}",
-                            describe(site, first_page, first),
-                            describe(site, &page, &what)
-                        ),
-                    )
-                    .with_hint("give the collections and taxonomies permalinks that cannot meet"),
-                );
-                continue;
-            }
-            owners.insert(output.clone(), page.clone());
-            taken.insert(output, (what, false));
-        }
-    }
+    let mut taken = taken_by_pages(site, diagnostics);
     for (id, item) in site.items.iter().enumerate() {
         for alias in &item.aliases {
             let at = |d: Diagnostic| match &alias.span {
@@ -116,6 +79,50 @@ pub(crate) fn check(site: &Site, diagnostics: &mut Diagnostics) {
             taken.insert(output, (format!("an alias of {}", item.source.display()), true));
         }
     }
+}
+
+/// The output files of the pages of the plan, with what each is, and `false` (not an
+/// alias); two pages at one path are an error here unless the link stage reports them.
+fn taken_by_pages(site: &Site, diagnostics: &mut Diagnostics) -> HashMap<PathBuf, (String, bool)> {
+    let mut taken: HashMap<PathBuf, (String, bool)> = HashMap::new();
+    let mut owners: HashMap<PathBuf, Page> = HashMap::new();
+    for page in plan(site) {
+        if matches!(page, Page::Redirect { .. }) {
+            continue;
+        }
+        let path = page_url(site, &page);
+        if let Ok(output) = output_path(&path) {
+            let what = match &page {
+                Page::Item(id) => format!("the page of {}", site.items[*id].source.display()),
+                _ => format!("the page at {path}"),
+            };
+            // A taxonomy's pages can land on a collection's (`/institutions/{slug}/`
+            // for both); one would silently replace the other. Items against items and
+            // lists are reported by the link stage already.
+            if let Some((first_page, (first, _))) = owners.get(&output).zip(taken.get(&output))
+                && !matches!(
+                    (first_page, &page),
+                    (Page::Item(_), Page::Item(_) | Page::List { .. }) | (Page::List { .. }, Page::Item(_))
+                )
+            {
+                diagnostics.push(
+                    Diagnostic::error(
+                        crate::model::config::CONFIG_FILE,
+                        format!(
+                            "{} and {} would both be written to {path}",
+                            describe(site, first_page, first),
+                            describe(site, &page, &what)
+                        ),
+                    )
+                    .with_hint("give the collections and taxonomies permalinks that cannot meet"),
+                );
+                continue;
+            }
+            owners.insert(output.clone(), page.clone());
+            taken.insert(output, (what, false));
+        }
+    }
+    taken
 }
 
 /// A page, for a message about two pages at one path.

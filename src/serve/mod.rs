@@ -73,6 +73,8 @@ pub(crate) struct Shared {
 
 /// Builds, then serves and rebuilds until the process is stopped. `log` receives each line
 /// for the terminal; `ready` the URL once the server listens.
+// The server's start, in the order it must happen (bind, first build, watcher, runtime);
+// each step hands the next what it made.
 pub fn serve(
     options: ServeOptions,
     log: impl Fn(&str) + Send + Sync + 'static,

@@ -4,11 +4,12 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
-use super::raw::RawCollection;
+use super::raw::{RawCollection, RawField};
 use super::{At, parse_sort, title_case};
 use crate::diagnostics::{Diagnostics, closest};
 use crate::model::config::{Collection, Taxonomy};
 use crate::model::permalink::Permalink;
+use crate::model::schema::FieldSpec;
 
 /// A collection; `None` when its permalink is wrong (reported). `collection_names` are
 /// every collection's, for references.
@@ -51,29 +52,7 @@ pub(super) fn check_collection(
             return None;
         }
     };
-    let mut fields = crate::model::schema::builtin_fields(taxonomies.keys());
-    for (field_name, raw_field) in raw.fields {
-        let path = ["collections", name.as_str(), "fields", field_name.as_str()];
-        match crate::load::schema::field_spec(&raw_field, collection_names) {
-            Ok(spec) => {
-                if let Some(builtin) = fields.get(&field_name)
-                    && !crate::model::schema::refines(&builtin.field_type, &spec.field_type)
-                {
-                    diagnostics.push(at.error(
-                        &path,
-                        format!(
-                            "`{field_name}` is a built-in field of type {}; it cannot become {}",
-                            builtin.field_type, spec.field_type
-                        ),
-                        "keep the built-in type (you may still make it required or give a default)",
-                    ));
-                    continue;
-                }
-                fields.insert(field_name, spec);
-            }
-            Err(problem) => diagnostics.push(at.error(&path, problem.message, &problem.hint)),
-        }
-    }
+    let fields = schema(at, &name, raw.fields, taxonomies, collection_names, diagnostics);
     let sort = parse_sort(raw.sort.as_deref().unwrap_or("-date"));
     if !fields.contains_key(&sort.field) {
         let hint = match closest(&sort.field, fields.keys().map(String::as_str)) {
@@ -101,4 +80,40 @@ pub(super) fn check_collection(
         feed: raw.feed,
         fields,
     })
+}
+
+/// A collection's schema: the built-in fields, refined by the ones `site.yaml` declares,
+/// then its own. A field that cannot be is reported and left out.
+fn schema(
+    at: At<'_>,
+    name: &str,
+    declared: IndexMap<String, RawField>,
+    taxonomies: &IndexMap<String, Taxonomy>,
+    collection_names: &[String],
+    diagnostics: &mut Diagnostics,
+) -> IndexMap<String, FieldSpec> {
+    let mut fields = crate::model::schema::builtin_fields(taxonomies.keys());
+    for (field_name, raw_field) in declared {
+        let path = ["collections", name, "fields", field_name.as_str()];
+        match crate::load::schema::field_spec(&raw_field, collection_names) {
+            Ok(spec) => {
+                if let Some(builtin) = fields.get(&field_name)
+                    && !crate::model::schema::refines(&builtin.field_type, &spec.field_type)
+                {
+                    diagnostics.push(at.error(
+                        &path,
+                        format!(
+                            "`{field_name}` is a built-in field of type {}; it cannot become {}",
+                            builtin.field_type, spec.field_type
+                        ),
+                        "keep the built-in type (you may still make it required or give a default)",
+                    ));
+                    continue;
+                }
+                fields.insert(field_name, spec);
+            }
+            Err(problem) => diagnostics.push(at.error(&path, problem.message, &problem.hint)),
+        }
+    }
+    fields
 }

@@ -6,6 +6,9 @@ use crate::model::permalink::{decode_path, encode_path};
 use crate::model::site::{HeldBack, ItemId};
 
 /// Resolves one link target.
+// One decision per kind of target (`@/` file, own URL, anchor on this page, other site),
+// in the order a link is read; each arm is short, and apart they would repeat the parsing
+// of the target above them.
 pub(super) fn rewrite_link(
     dest: &str,
     body: &str,

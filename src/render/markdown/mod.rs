@@ -116,6 +116,8 @@ enum Target {
 }
 
 /// Renders one body. `me` is the item being rendered, for `#anchor` links to itself.
+// One pass over pulldown-cmark's events, so a body is parsed once: headings, links, the
+// summary's end and the words are each noticed in the same loop, and share its state.
 pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Option<ItemId>) -> Rendered {
     let mut rendered = Rendered::default();
     let mut flags = Options::ENABLE_TABLES

@@ -76,27 +76,26 @@ pub(crate) fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
     pages.extend(items.into_iter().map(Page::Item));
     pages.insert(Page::Home);
     pages.extend((0..=render::sitemap_parts(site)).map(|part| Page::Sitemap { part }));
-    for feed in render::feeds_of(site) {
-        let shows = match &feed {
-            Feed::Site | Feed::Collection(_) | Feed::Language(_) | Feed::LangCollection { .. } => true,
-            Feed::Term { taxonomy, term } => ids.iter().any(|id| {
-                site.items[*id].lang == site.config.language
-                    && site.item_terms[*id]
-                        .get(taxonomy)
-                        .is_some_and(|t| t.contains(term))
-            }),
-            Feed::LangTerm { lang, taxonomy, term } => ids.iter().any(|id| {
-                site.items[*id].lang == *lang
-                    && site.item_terms[*id]
-                        .get(taxonomy)
-                        .is_some_and(|t| t.contains(term))
-            }),
-        };
-        if shows {
-            pages.insert(Page::Feed(feed));
-        }
-    }
+    pages.extend(feeds_showing(site, ids).map(Page::Feed));
     pages.into_iter().collect()
+}
+
+/// The feeds that show any of `ids`: every feed of the site, a language or a collection,
+/// and the feeds of the items' terms.
+fn feeds_showing<'a>(site: &'a Site, ids: &'a [ItemId]) -> impl Iterator<Item = Feed> + 'a {
+    let carries = move |lang: &str, taxonomy: &str, term: usize| {
+        ids.iter().any(|id| {
+            site.items[*id].lang == lang
+                && site.item_terms[*id]
+                    .get(taxonomy)
+                    .is_some_and(|t| t.contains(&term))
+        })
+    };
+    render::feeds_of(site).into_iter().filter(move |feed| match feed {
+        Feed::Site | Feed::Collection(_) | Feed::Language(_) | Feed::LangCollection { .. } => true,
+        Feed::Term { taxonomy, term } => carries(&site.config.language, taxonomy, *term),
+        Feed::LangTerm { lang, taxonomy, term } => carries(lang, taxonomy, *term),
+    })
 }
 
 /// Where languages other than an item's own show it: with fallback, a default-language

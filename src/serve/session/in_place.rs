@@ -48,6 +48,10 @@ impl Session {
         same.then_some(id)
     }
 
+    /// Puts the new version of item `id` in place, renders the pages that show it and
+    /// writes them; on error the old version is put back.
+    // Changes the site in place and puts the old values back on error: both halves need
+    // the same old values, so they stay in one function.
     pub(super) fn edit_in_place(
         &mut self,
         id: ItemId,

@@ -20,6 +20,10 @@ use crate::render::markdown::Rendered;
 use crate::render::{self, Lookup};
 
 impl Session {
+    /// Links the site again with `reloaded` files in place of the old (`None`: deleted),
+    /// renders what changed and writes it; on error nothing changes.
+    // One transaction over the old and the new site: nothing of the session changes until
+    // every step succeeded, and each step needs both sites and what the one before found.
     pub(super) fn relink(
         &mut self,
         reloaded: Vec<(String, Option<Item>)>,
