@@ -16,7 +16,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use gazette::render::{self, Page};
+use gazette::render::{self, Page, PageKind};
 use gazette::{BuildOptions, render_site};
 
 fn main() {
@@ -47,10 +47,10 @@ fn main() {
     let lookup = &rendered.lookup;
     let (feeds, rest): (Vec<Page>, Vec<Page>) = render::plan(&lookup.site)
         .into_iter()
-        .partition(|p| matches!(p, Page::Feed(_)));
+        .partition(|p| matches!(p.kind, PageKind::Feed(_)));
     let (sitemap, html): (Vec<Page>, Vec<Page>) = rest
         .into_iter()
-        .partition(|p| matches!(p, Page::Sitemap { .. } | Page::Robots));
+        .partition(|p| matches!(p.kind, PageKind::Sitemap { .. } | PageKind::Robots));
     let render = |pages: &[Page]| {
         let memory = render::Memory::new();
         let target = render::Target::sink(&memory);

@@ -37,7 +37,7 @@ use gazette::model::schema::builtin_fields;
 use gazette::model::site::ItemId;
 use gazette::pipeline::link_site;
 use gazette::render::bodies::{LinkIndex, render_markdown};
-use gazette::render::{self, Engine, Intros, Lookup, Page};
+use gazette::render::{self, Engine, Intros, Lookup, Page, PageKind};
 
 const INSTITUTIONS: usize = 100;
 const NEWS: usize = 900;
@@ -93,14 +93,17 @@ fn templates(c: &mut Criterion, corpus: &Corpus) {
         assert!(files.len() == 1 && problems.is_empty(), "{problems:?}");
         c.bench_function(name, |b| b.iter(|| render(black_box(&pages))));
     };
-    bench_page("templates/item page", Page::Item(corpus.typical_id));
+    let default = corpus.lookup.site.config.language.clone();
+    let item_lang = corpus.lookup.site.items[corpus.typical_id].lang.clone();
     bench_page(
-        "templates/list page",
-        Page::List {
-            collection: "news".into(),
-            page: 1,
-        },
+        "templates/item page",
+        Page::new(PageKind::Item(corpus.typical_id), &item_lang),
     );
+    let list = PageKind::List {
+        collection: "news".into(),
+        page: 1,
+    };
+    bench_page("templates/list page", Page::new(list, &default));
 }
 
 fn linking(c: &mut Criterion, corpus: &Corpus) {

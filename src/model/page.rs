@@ -3,10 +3,30 @@
 
 use super::site::ItemId;
 
-/// One page to render.
+/// One page to render: what it shows, in which language.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Page {
-    /// `/`.
+pub struct Page {
+    /// What the page shows.
+    pub kind: PageKind,
+    /// The language's code: an item's own, a list's or a term's, and the default language
+    /// for the files for machines.
+    pub lang: String,
+}
+
+impl Page {
+    /// The page of `kind` in language `lang`.
+    pub fn new(kind: PageKind, lang: &str) -> Page {
+        Page {
+            kind,
+            lang: lang.to_string(),
+        }
+    }
+}
+
+/// What a page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    /// The language's home page (`/`, `/zh/`).
     Home,
     /// An item's own page.
     Item(ItemId),
@@ -21,56 +41,19 @@ pub enum Page {
     Term {
         /// Taxonomy name.
         taxonomy: String,
-        /// Index of the term in `Site::taxonomies[taxonomy]`.
-        term: usize,
-        /// 1-based.
-        page: usize,
-    },
-    /// The home page of a language other than the default (`/zh/`).
-    LangHome {
-        /// The language's code.
-        lang: String,
-    },
-    /// Page `page` of a collection's list in a language other than the default.
-    LangList {
-        /// The language's code.
-        lang: String,
-        /// Collection name.
-        collection: String,
-        /// 1-based.
-        page: usize,
-    },
-    /// Page `page` of a term's list in a language other than the default.
-    LangTerm {
-        /// The language's code.
-        lang: String,
-        /// Taxonomy name.
-        taxonomy: String,
         /// Index of the term in `Site::taxonomy_in(lang, taxonomy)`.
         term: usize,
         /// 1-based.
         page: usize,
     },
-    /// A taxonomy's index of terms in a language other than the default (`/zh/tags/`).
-    LangTerms {
-        /// The language's code.
-        lang: String,
-        /// Taxonomy name.
-        taxonomy: String,
-    },
-    /// A taxonomy's index of terms.
+    /// A taxonomy's index of terms (`/tags/`, `/zh/tags/`).
     Terms {
         /// Taxonomy name.
         taxonomy: String,
     },
-    /// `/404.html`.
+    /// `/404.html`; in a language other than the default, `/zh/404.html`, for servers that
+    /// can serve one per path prefix.
     NotFound,
-    /// `/zh/404.html`: the 404 page of a language other than the default, for servers
-    /// that can serve one per path prefix.
-    LangNotFound {
-        /// The language's code.
-        lang: String,
-    },
     /// `/` when every language is under its prefix: a redirect to the default language's
     /// home page.
     Root,

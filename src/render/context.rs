@@ -16,7 +16,7 @@ use super::paginator::{self, paginator};
 use super::plan::{MAX_URLS, plan};
 use super::sink::PageCache;
 use super::site_values::{Intros, card_map, intro_value, taxonomy_value, title_in};
-use super::urls::{SITEMAP_URL, alternates, collection_feed_url, page_lang, page_url, x_default};
+use super::urls::{SITEMAP_URL, alternates, collection_feed_url, page_url, x_default};
 use super::values::{self, permalink, url};
 use super::{Engine, Lookup, feeds, i18n, redirects, sitemap};
 use crate::diagnostics::Diagnostic;
@@ -24,7 +24,7 @@ use crate::model::config::TEMPLATES_DIR;
 use crate::model::config::prefixed;
 use crate::model::item::Item;
 use crate::model::output::OutputFile;
-use crate::model::page::Page;
+use crate::model::page::{Page, PageKind};
 use crate::model::schema::FieldType;
 use crate::model::site::ItemId;
 
@@ -56,27 +56,26 @@ pub(super) fn render_page(
     if let Some(file) = machine_file(engine, lookup, shared, page, &path) {
         return file;
     }
-    let lang = page_lang(site, page);
+    let lang = page.lang.as_str();
     let mut context = common_context(lookup, &shared.site_values, page, &path, lang, cache);
-    let (candidates, rendering): (Vec<String>, String) = match page {
-        Page::Home => {
-            context.insert_value("section", intro_value(intros, &config.language, None));
-            (vec!["index.html".into()], "the home page".into())
-        }
-        Page::LangHome { lang } => {
+    let (candidates, rendering): (Vec<String>, String) = match &page.kind {
+        PageKind::Home => {
             context.insert_value("section", intro_value(intros, lang, None));
-            (vec!["index.html".into()], format!("the home page in `{lang}`"))
+            let rendering = match lang == config.language {
+                true => "the home page".to_string(),
+                false => format!("the home page in `{lang}`"),
+            };
+            (vec!["index.html".into()], rendering)
         }
-        Page::NotFound | Page::LangNotFound { .. } => (vec!["404.html".into()], "the 404 page".into()),
-        Page::Item(id) => item_context(engine, lookup, &mut context, *id, lang)?,
-        Page::List { collection, page } | Page::LangList { collection, page, .. } => {
+        PageKind::NotFound => (vec!["404.html".into()], "the 404 page".into()),
+        PageKind::Item(id) => item_context(engine, lookup, &mut context, *id, lang)?,
+        PageKind::List { collection, page } => {
             list_context(engine, lookup, intros, &mut context, collection, *page, lang)
         }
-        Page::Term { taxonomy, term, page }
-        | Page::LangTerm {
-            taxonomy, term, page, ..
-        } => term_context(engine, lookup, &mut context, taxonomy, *term, *page, lang),
-        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => {
+        PageKind::Term { taxonomy, term, page } => {
+            term_context(engine, lookup, &mut context, taxonomy, *term, *page, lang)
+        }
+        PageKind::Terms { taxonomy } => {
             context.insert_value("taxonomy", taxonomy_value(engine, lookup, taxonomy, lang));
             context.insert_value(
                 "terms",
@@ -87,11 +86,11 @@ pub(super) fn render_page(
                 format!("the index of `{taxonomy}`"),
             )
         }
-        Page::Robots => {
+        PageKind::Robots => {
             context.insert("sitemap_url", &permalink(config, SITEMAP_URL));
             (vec![sitemap::ROBOTS_TEMPLATE.into()], "robots.txt".into())
         }
-        Page::Feed(_) | Page::Redirect { .. } | Page::Root | Page::Sitemap { .. } => {
+        PageKind::Feed(_) | PageKind::Redirect { .. } | PageKind::Root | PageKind::Sitemap { .. } => {
             unreachable!("`machine_file` makes the pages without a template")
         }
     };
@@ -118,22 +117,22 @@ fn machine_file(
 ) -> Option<Result<Option<OutputFile>, Box<Diagnostic>>> {
     let site = &lookup.site;
     let config = &site.config;
-    Some(match page {
-        Page::Feed(feed) => file_at(path, "a feed", feeds::render(lookup, &engine.strings, feed)),
-        Page::Redirect { item, .. } => file_at(path, "a redirect", redirects::render(lookup, *item)),
-        Page::Root => {
-            let home = page_url(site, &Page::Home);
+    Some(match &page.kind {
+        PageKind::Feed(feed) => file_at(path, "a feed", feeds::render(lookup, &engine.strings, feed)),
+        PageKind::Redirect { item, .. } => file_at(path, "a redirect", redirects::render(lookup, *item)),
+        PageKind::Root => {
+            let home = page_url(site, &Page::new(PageKind::Home, &config.language));
             let html = redirects::render_to(config, &home, &config.title);
             file_at(path, "the root redirect", html)
         }
-        Page::Sitemap { part } => {
+        PageKind::Sitemap { part } => {
             let entries = shared
                 .sitemap
                 .get_or_init(|| sitemap::entries(lookup, &plan(site)));
             let xml = sitemap::render(config, entries, *part, MAX_URLS);
             file_at(path, "the sitemap", xml)
         }
-        Page::Robots if engine.pick(&[sitemap::ROBOTS_TEMPLATE]).is_none() => {
+        PageKind::Robots if engine.pick(&[sitemap::ROBOTS_TEMPLATE]).is_none() => {
             file_at(path, "robots.txt", sitemap::robots_txt(config))
         }
         _ => return None,
@@ -291,7 +290,7 @@ fn fill_template(
 ) -> Result<Option<OutputFile>, Box<Diagnostic>> {
     let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
     let Some(template) = engine.pick(&names) else {
-        if matches!(page, Page::NotFound | Page::LangNotFound { .. }) {
+        if page.kind == PageKind::NotFound {
             return Ok(None);
         }
         return Err(Box::new(
@@ -315,8 +314,8 @@ fn fill_template(
     fingerprint::start_page();
     // Room for the page up front: grown from Tera's guess (the template's own text), the
     // buffer was copied over and over, and checking it was UTF-8 again cost more still.
-    let body = match page {
-        Page::Item(id) => lookup.rendered[*id].html.len(),
+    let body = match page.kind {
+        PageKind::Item(id) => lookup.rendered[id].html.len(),
         _ => 0,
     };
     let mut html = Vec::with_capacity(body + PAGE_ROOM);

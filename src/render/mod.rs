@@ -33,7 +33,7 @@ pub use lookup::Lookup;
 pub use plan::{feeds_of, list_page_of, page_urls, plan, sitemap_parts};
 pub use sink::{Memory, PageCache, PageSink};
 pub use site_values::Intros;
-pub use urls::{alternates, page_lang, page_url, x_default};
+pub use urls::{alternates, page_url, x_default};
 pub use values::{escape_html, permalink, plain_text, site_url, url};
 
-pub use crate::model::page::{Feed, NOT_FOUND_URL, Page};
+pub use crate::model::page::{Feed, NOT_FOUND_URL, Page, PageKind};

@@ -2,10 +2,12 @@
 //! needs a list of pages (URLs taken, the sitemap, `serve`'s affected pages) derives from it.
 //!
 
+use indexmap::IndexMap;
+
 use super::urls::{alias_output, page_url};
 use crate::model::fast_hash::FastSet;
-use crate::model::page::{Feed, Page};
-use crate::model::site::{ItemId, Site};
+use crate::model::page::{Feed, Page, PageKind};
+use crate::model::site::{ItemId, Site, Terms};
 
 /// Every page of the site: its HTML pages (home, 404, items, redirects from old URLs,
 /// lists, term indexes and term pages, in every language), then the files for machines
@@ -13,9 +15,15 @@ use crate::model::site::{ItemId, Site};
 pub fn plan(site: &Site) -> Vec<Page> {
     let mut pages = html_pages(site);
     let listed = pages.iter().filter(|page| is_listed(page)).count();
-    pages.extend(feeds_of(site).into_iter().map(Page::Feed));
-    pages.extend((0..=part_count(listed, MAX_URLS)).map(|part| Page::Sitemap { part }));
-    pages.push(Page::Robots);
+    let default = site.config.language.as_str();
+    let machine = |kind| Page::new(kind, default);
+    pages.extend(
+        feeds_of(site)
+            .into_iter()
+            .map(|feed| machine(PageKind::Feed(feed))),
+    );
+    pages.extend((0..=part_count(listed, MAX_URLS)).map(|part| machine(PageKind::Sitemap { part })));
+    pages.push(machine(PageKind::Robots));
     pages
 }
 
@@ -40,75 +48,72 @@ pub fn list_page_of(position: usize, per_page: usize) -> usize {
 
 /// The pages of `plan` that are HTML: every page but the files for machines.
 fn html_pages(site: &Site) -> Vec<Page> {
-    let mut pages = vec![Page::Home, Page::NotFound];
-    if page_url(site, &Page::Home) != "/" {
-        pages.push(Page::Root);
+    let default = site.config.language.as_str();
+    let mut pages = vec![
+        Page::new(PageKind::Home, default),
+        Page::new(PageKind::NotFound, default),
+    ];
+    if page_url(site, &pages[0]) != "/" {
+        pages.push(Page::new(PageKind::Root, default));
     }
-    pages.extend((0..site.items.len()).map(Page::Item));
+    pages.extend((0..site.items.len()).map(|id| Page::new(PageKind::Item(id), &site.items[id].lang)));
     for id in 0..site.items.len() {
         pages.extend(redirects_of(site, id));
     }
-    for (name, ids) in &site.collections {
-        let per_page = site.config.collections[name].per_page;
-        for page in 1..=Site::page_count(ids.len(), per_page) {
-            pages.push(Page::List {
-                collection: name.clone(),
-                page,
-            });
-        }
-    }
-    for (lang, lists) in &site.translated_collections {
-        pages.push(Page::LangHome { lang: lang.clone() });
-        pages.push(Page::LangNotFound { lang: lang.clone() });
-        for (name, ids) in lists {
-            let per_page = site.config.collections[name].per_page;
-            for page in 1..=Site::page_count(ids.len(), per_page) {
-                pages.push(Page::LangList {
-                    lang: lang.clone(),
-                    collection: name.clone(),
-                    page,
-                });
-            }
-        }
-    }
-    for (name, terms) in &site.taxonomies {
-        pages.push(Page::Terms {
-            taxonomy: name.clone(),
-        });
-        let per_page = site.config.taxonomies[name].per_page;
-        for (index, term) in terms.iter().enumerate() {
-            for page in 1..=Site::page_count(term.items.len(), per_page) {
-                pages.push(Page::Term {
-                    taxonomy: name.clone(),
-                    term: index,
-                    page,
-                });
-            }
-        }
-    }
+    pages.extend(list_pages(site, default, &site.collections));
     for language in site.config.languages.iter().skip(1) {
-        pages.extend(translated_term_pages(site, &language.code));
+        let lang = language.code.as_str();
+        if let Some(lists) = site.translated_collections.get(lang) {
+            pages.push(Page::new(PageKind::Home, lang));
+            pages.push(Page::new(PageKind::NotFound, lang));
+            pages.extend(list_pages(site, lang, lists));
+        }
+    }
+    pages.extend(term_pages(site, default, &site.taxonomies));
+    for language in site.config.languages.iter().skip(1) {
+        let lang = language.code.as_str();
+        if let Some(taxonomies) = site.translated_taxonomies.get(lang) {
+            pages.extend(term_pages(site, lang, taxonomies));
+        }
     }
     pages
 }
 
-/// The term indexes and term pages of language `lang`, other than the default.
-fn translated_term_pages(site: &Site, lang: &str) -> Vec<Page> {
+/// The pages of the lists of `collections`, in language `lang`.
+fn list_pages<'a>(
+    site: &'a Site,
+    lang: &'a str,
+    collections: &'a IndexMap<String, Vec<ItemId>>,
+) -> impl Iterator<Item = Page> + 'a {
+    collections.iter().flat_map(move |(name, ids)| {
+        let per_page = site.config.collections[name].per_page;
+        (1..=Site::page_count(ids.len(), per_page)).map(move |page| {
+            let kind = PageKind::List {
+                collection: name.clone(),
+                page,
+            };
+            Page::new(kind, lang)
+        })
+    })
+}
+
+/// The term indexes and term pages of `taxonomies`, in language `lang`.
+fn term_pages(site: &Site, lang: &str, taxonomies: &Terms) -> Vec<Page> {
     let mut pages = Vec::new();
-    for (name, terms) in site.translated_taxonomies.get(lang).into_iter().flatten() {
-        pages.push(Page::LangTerms {
-            lang: lang.to_string(),
+    for (name, terms) in taxonomies {
+        let kind = PageKind::Terms {
             taxonomy: name.clone(),
-        });
+        };
+        pages.push(Page::new(kind, lang));
         let per_page = site.config.taxonomies[name].per_page;
         for (index, term) in terms.iter().enumerate() {
             for page in 1..=Site::page_count(term.items.len(), per_page) {
-                pages.push(Page::LangTerm {
-                    lang: lang.to_string(),
+                let kind = PageKind::Term {
                     taxonomy: name.clone(),
                     term: index,
                     page,
-                });
+                };
+                pages.push(Page::new(kind, lang));
             }
         }
     }
@@ -172,7 +177,7 @@ fn redirects_of(site: &Site, id: ItemId) -> impl Iterator<Item = Page> + '_ {
         .iter()
         .enumerate()
         .filter(|(_, alias)| alias_output(alias).is_ok())
-        .map(move |(alias, _)| Page::Redirect { item: id, alias })
+        .map(move |(alias, _)| Page::new(PageKind::Redirect { item: id, alias }, &site.config.language))
 }
 
 /// URLs one sitemap file may hold (the sitemaps protocol's limit).
@@ -181,16 +186,12 @@ pub(super) const MAX_URLS: usize = 50_000;
 /// True for the pages the sitemap lists: every HTML page but the 404 page.
 pub(super) fn is_listed(page: &Page) -> bool {
     matches!(
-        page,
-        Page::Home
-            | Page::LangHome { .. }
-            | Page::Item(_)
-            | Page::List { .. }
-            | Page::LangList { .. }
-            | Page::Term { .. }
-            | Page::Terms { .. }
-            | Page::LangTerm { .. }
-            | Page::LangTerms { .. }
+        page.kind,
+        PageKind::Home
+            | PageKind::Item(_)
+            | PageKind::List { .. }
+            | PageKind::Term { .. }
+            | PageKind::Terms { .. }
     )
 }
 

@@ -23,9 +23,9 @@ use crate::model::site::{ItemId, Site};
 
 use super::lookup::Lookup;
 use super::plan::plan;
-use super::urls::{alias_output, page_lang, page_url};
+use super::urls::{alias_output, page_url};
 use super::values::{escape_html, permalink, url};
-use crate::model::page::Page;
+use crate::model::page::{Page, PageKind};
 
 /// Reports every alias that is not a plain path of this site or that collides with a page
 /// or another alias. `plan` leaves out the aliases that fail here, so a site with errors
@@ -87,23 +87,24 @@ fn taken_by_pages(site: &Site, diagnostics: &mut Diagnostics) -> HashMap<PathBuf
     let mut taken: HashMap<PathBuf, (String, bool)> = HashMap::new();
     let mut owners: HashMap<PathBuf, Page> = HashMap::new();
     for page in plan(site) {
-        if matches!(page, Page::Redirect { .. }) {
+        if matches!(page.kind, PageKind::Redirect { .. }) {
             continue;
         }
         let path = page_url(site, &page);
         if let Ok(output) = output_path(&path) {
-            let what = match &page {
-                Page::Item(id) => format!("the page of {}", site.items[*id].source.display()),
+            let what = match &page.kind {
+                PageKind::Item(id) => format!("the page of {}", site.items[*id].source.display()),
                 _ => format!("the page at {path}"),
             };
             // A taxonomy's pages can land on a collection's (`/institutions/{slug}/`
             // for both); one would silently replace the other. Items against items and
             // lists are reported by the link stage already.
+            let is_item = |p: &Page| matches!(p.kind, PageKind::Item(_));
+            let is_list =
+                |p: &Page| matches!(p.kind, PageKind::List { .. }) && p.lang == site.config.language;
             if let Some((first_page, (first, _))) = owners.get(&output).zip(taken.get(&output))
-                && !matches!(
-                    (first_page, &page),
-                    (Page::Item(_), Page::Item(_) | Page::List { .. }) | (Page::List { .. }, Page::Item(_))
-                )
+                && !((is_item(first_page) && (is_item(&page) || is_list(&page)))
+                    || (is_list(first_page) && is_item(&page)))
             {
                 diagnostics.push(
                     Diagnostic::error(
@@ -127,13 +128,15 @@ fn taken_by_pages(site: &Site, diagnostics: &mut Diagnostics) -> HashMap<PathBuf
 
 /// A page, for a message about two pages at one path.
 fn describe(site: &Site, page: &Page, fallback: &str) -> String {
-    match page {
-        Page::List { collection, .. } => format!("the list of `{collection}`"),
-        Page::Term { taxonomy, term, .. } | Page::LangTerm { taxonomy, term, .. } => format!(
+    match &page.kind {
+        PageKind::List { collection, .. } if page.lang == site.config.language => {
+            format!("the list of `{collection}`")
+        }
+        PageKind::Term { taxonomy, term, .. } => format!(
             "the page of the term `{}` of `{taxonomy}`",
-            site.taxonomy_in(page_lang(site, page), taxonomy)[*term].name
+            site.taxonomy_in(&page.lang, taxonomy)[*term].name
         ),
-        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => format!("the index of `{taxonomy}`"),
+        PageKind::Terms { taxonomy } => format!("the index of `{taxonomy}`"),
         _ => fallback.to_string(),
     }
 }
@@ -201,7 +204,7 @@ mod tests {
         let id = site.by_content_path["about.md"];
         let pages: Vec<Page> = plan(site)
             .into_iter()
-            .filter(|p| matches!(p, Page::Redirect { item, .. } if *item == id))
+            .filter(|p| matches!(p.kind, PageKind::Redirect { item, .. } if item == id))
             .collect();
         assert_eq!(pages.len(), 2);
         let urls: Vec<String> = pages.iter().map(|p| page_url(site, p)).collect();

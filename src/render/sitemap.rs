@@ -23,9 +23,9 @@ use crate::model::site::{ItemId, Site};
 use super::feeds::{escape_xml, last_changed};
 use super::lookup::Lookup;
 use super::plan::{is_listed, part_count};
-use super::urls::{SITEMAP_URL, alternates, page_lang, page_url, sitemap_url_path, x_default};
+use super::urls::{SITEMAP_URL, alternates, page_url, sitemap_url_path, x_default};
 use super::values::permalink;
-use crate::model::page::Page;
+use crate::model::page::{Page, PageKind};
 
 /// The template that replaces the built-in `robots.txt`.
 pub(super) const ROBOTS_TEMPLATE: &str = "robots.txt";
@@ -69,61 +69,7 @@ pub(super) fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
         .iter()
         .filter(|page| is_listed(page))
         .map(|page| {
-            let page_of = page;
-            let lastmod = match page {
-                Page::Item(id) => lastmod(&site.items[*id]),
-                // The home page shows the newest items of the site.
-                Page::Home => newest(site, &all),
-                Page::List { collection, page } => {
-                    let per_page = site.config.collections[collection].per_page;
-                    newest(
-                        site,
-                        super::paginator::on_page(&site.collections[collection], *page, per_page),
-                    )
-                }
-                Page::LangHome { lang } => {
-                    let ids: Vec<ItemId> = (0..site.items.len())
-                        .filter(|id| {
-                            crate::link::language::is_shown_in(
-                                &site.config,
-                                &site.items,
-                                &site.translations,
-                                *id,
-                                lang,
-                            )
-                        })
-                        .collect();
-                    newest(site, &ids)
-                }
-                Page::LangList {
-                    lang,
-                    collection,
-                    page,
-                } => {
-                    let per_page = site.config.collections[collection].per_page;
-                    newest(
-                        site,
-                        super::paginator::on_page(site.collection_in(lang, collection), *page, per_page),
-                    )
-                }
-                Page::Term { taxonomy, term, page }
-                | Page::LangTerm {
-                    taxonomy, term, page, ..
-                } => {
-                    let per_page = site.config.taxonomies[taxonomy].per_page;
-                    let terms = site.taxonomy_in(page_lang(site, page_of), taxonomy);
-                    newest(
-                        site,
-                        super::paginator::on_page(&terms[*term].items, *page, per_page),
-                    )
-                }
-                Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => site
-                    .taxonomy_in(page_lang(site, page_of), taxonomy)
-                    .iter()
-                    .filter_map(|term| newest(site, &term.items))
-                    .max_by_key(|l| l.at),
-                _ => None,
-            };
+            let lastmod = lastmod_of(site, &all, page);
             let versions = alternates(site, page);
             let x_default =
                 x_default(site, &versions).map(|path| (X_DEFAULT.to_string(), permalink(&site.config, path)));
@@ -138,6 +84,52 @@ pub(super) fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
             }
         })
         .collect()
+}
+
+/// When the page last changed, when content says so: an item's date, else the newest
+/// date among the items the page shows.
+fn lastmod_of(site: &Site, all: &[ItemId], page: &Page) -> Option<Lastmod> {
+    let lang = page.lang.as_str();
+    match &page.kind {
+        PageKind::Item(id) => lastmod(&site.items[*id]),
+        // The home page shows the newest items of the site.
+        PageKind::Home if lang == site.config.language => newest(site, all),
+        PageKind::Home => {
+            let ids: Vec<ItemId> = (0..site.items.len())
+                .filter(|id| {
+                    crate::link::language::is_shown_in(
+                        &site.config,
+                        &site.items,
+                        &site.translations,
+                        *id,
+                        lang,
+                    )
+                })
+                .collect();
+            newest(site, &ids)
+        }
+        PageKind::List { collection, page } => {
+            let per_page = site.config.collections[collection].per_page;
+            newest(
+                site,
+                super::paginator::on_page(site.collection_in(lang, collection), *page, per_page),
+            )
+        }
+        PageKind::Term { taxonomy, term, page } => {
+            let per_page = site.config.taxonomies[taxonomy].per_page;
+            let terms = site.taxonomy_in(lang, taxonomy);
+            newest(
+                site,
+                super::paginator::on_page(&terms[*term].items, *page, per_page),
+            )
+        }
+        PageKind::Terms { taxonomy } => site
+            .taxonomy_in(lang, taxonomy)
+            .iter()
+            .filter_map(|term| newest(site, &term.items))
+            .max_by_key(|l| l.at),
+        _ => None,
+    }
 }
 
 /// The XML of `sitemap.xml` (`part` 0) or of `sitemap-<part>.xml`, at most `limit` URLs a
@@ -350,13 +342,11 @@ mod tests {
     fn the_plan_has_the_sitemap_robots_and_feeds_but_lists_only_pages() {
         let lookup = lookup("https://example.org/", "", FILES);
         let pages = plan(&lookup.site);
-        assert!(pages.contains(&Page::Sitemap { part: 0 }));
-        assert!(
-            !pages.contains(&Page::Sitemap { part: 1 }),
-            "11 URLs fit one file"
-        );
-        assert!(pages.contains(&Page::Robots));
-        assert!(pages.contains(&Page::Feed(crate::render::Feed::Site)));
+        let has = |kind: PageKind| pages.contains(&Page::new(kind, "en"));
+        assert!(has(PageKind::Sitemap { part: 0 }));
+        assert!(!has(PageKind::Sitemap { part: 1 }), "11 URLs fit one file");
+        assert!(has(PageKind::Robots));
+        assert!(has(PageKind::Feed(crate::render::Feed::Site)));
         let listed = entries(&lookup, &pages);
         assert!(listed.iter().all(|e| e.loc.ends_with('/')), "{listed:?}");
     }

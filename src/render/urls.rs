@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::values::permalink;
 use crate::model::config::prefixed;
 use crate::model::item::Alias;
-use crate::model::page::{Feed, NOT_FOUND_URL, Page};
+use crate::model::page::{Feed, NOT_FOUND_URL, Page, PageKind};
 use crate::model::permalink::output_path;
 use crate::model::site::{Site, Term};
 
@@ -20,77 +20,48 @@ pub(super) const ROBOTS_URL: &str = "/robots.txt";
 
 /// The URL path of a page, without the base path.
 pub fn page_url(site: &Site, page: &Page) -> String {
-    let page_of = page;
-    match page {
-        Page::Home => prefixed(&site.config, &site.config.language, "/"),
-        Page::Root => "/".into(),
-        Page::NotFound => NOT_FOUND_URL.into(),
-        Page::LangNotFound { lang } => prefixed(&site.config, lang, NOT_FOUND_URL),
-        Page::Item(id) => site.urls[*id].clone(),
-        Page::List { collection, page } => {
-            let list_url = &site.config.collections[collection].list_url;
-            Site::list_page_url(&prefixed(&site.config, &site.config.language, list_url), *page)
+    let config = &site.config;
+    let lang = page.lang.as_str();
+    match &page.kind {
+        PageKind::Home => prefixed(config, lang, "/"),
+        PageKind::Root => "/".into(),
+        // The default language's 404 page is where servers look for it, whatever the prefix.
+        PageKind::NotFound if lang == config.language => NOT_FOUND_URL.into(),
+        PageKind::NotFound => prefixed(config, lang, NOT_FOUND_URL),
+        PageKind::Item(id) => site.urls[*id].clone(),
+        PageKind::List { collection, page } => {
+            let list_url = &config.collections[collection].list_url;
+            Site::list_page_url(&prefixed(config, lang, list_url), *page)
         }
-        Page::Term { taxonomy, term, page }
-        | Page::LangTerm {
-            taxonomy, term, page, ..
-        } => Site::list_page_url(
-            &site.taxonomy_in(page_lang(site, page_of), taxonomy)[*term].url,
-            *page,
-        ),
-        Page::LangHome { lang } => prefixed(&site.config, lang, "/"),
-        Page::LangList {
-            lang,
-            collection,
-            page,
-        } => Site::list_page_url(
-            &prefixed(&site.config, lang, &site.config.collections[collection].list_url),
-            *page,
-        ),
-        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => prefixed(
-            &site.config,
-            page_lang(site, page_of),
-            &site.config.taxonomies[taxonomy].index_url,
-        ),
-        Page::Feed(feed) => feed_url_path(site, feed),
-        Page::Sitemap { part } => sitemap_url_path(*part),
-        Page::Robots => ROBOTS_URL.into(),
-        Page::Redirect { item, alias } => site.items[*item].aliases[*alias].path.clone(),
-    }
-}
-
-/// The language a page is in: an item's own, a translated list's, else the default.
-pub fn page_lang<'a>(site: &'a Site, page: &'a Page) -> &'a str {
-    match page {
-        Page::Item(id) => &site.items[*id].lang,
-        Page::LangHome { lang }
-        | Page::LangNotFound { lang }
-        | Page::LangList { lang, .. }
-        | Page::LangTerm { lang, .. }
-        | Page::LangTerms { lang, .. } => lang,
-        _ => &site.config.language,
+        PageKind::Term { taxonomy, term, page } => {
+            Site::list_page_url(&site.taxonomy_in(lang, taxonomy)[*term].url, *page)
+        }
+        PageKind::Terms { taxonomy } => prefixed(config, lang, &config.taxonomies[taxonomy].index_url),
+        PageKind::Feed(feed) => feed_url_path(site, feed),
+        PageKind::Sitemap { part } => sitemap_url_path(*part),
+        PageKind::Robots => ROBOTS_URL.into(),
+        PageKind::Redirect { item, alias } => site.items[*item].aliases[*alias].path.clone(),
     }
 }
 
 /// The versions of a page in every language that has it, as (language, URL path), this
 /// page's own included, in the order of `languages:`; empty when no other language has it.
 pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
-    let this = page;
     let config = &site.config;
     if !config.is_multilingual() {
         return Vec::new();
     }
-    let found: Vec<(String, String)> = match page {
-        Page::Item(id) => std::iter::once(*id)
+    let found: Vec<(String, String)> = match &page.kind {
+        PageKind::Item(id) => std::iter::once(*id)
             .chain(site.translations[*id].iter().copied())
             .map(|i| (site.items[i].lang.clone(), site.urls[i].clone()))
             .collect(),
-        Page::Home | Page::LangHome { .. } => config
+        PageKind::Home => config
             .languages
             .iter()
             .map(|l| (l.code.clone(), prefixed(config, &l.code, "/")))
             .collect(),
-        Page::List { collection, page } | Page::LangList { collection, page, .. } => {
+        PageKind::List { collection, page } => {
             let c = &config.collections[collection];
             config
                 .languages
@@ -105,11 +76,12 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
                 })
                 .collect()
         }
-        Page::Term { taxonomy, term, page }
-        | Page::LangTerm {
-            taxonomy, term, page, ..
+        PageKind::Term {
+            taxonomy,
+            term,
+            page: number,
         } => {
-            let slug = &site.taxonomy_in(page_lang(site, this), taxonomy)[*term].slug;
+            let slug = &site.taxonomy_in(&page.lang, taxonomy)[*term].slug;
             let per_page = config.taxonomies[taxonomy].per_page;
             config
                 .languages
@@ -119,12 +91,12 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
                         .taxonomy_in(&l.code, taxonomy)
                         .iter()
                         .find(|t| t.slug == *slug)?;
-                    let exists = *page <= Site::page_count(same.items.len(), per_page);
-                    exists.then(|| (l.code.clone(), Site::list_page_url(&same.url, *page)))
+                    let exists = *number <= Site::page_count(same.items.len(), per_page);
+                    exists.then(|| (l.code.clone(), Site::list_page_url(&same.url, *number)))
                 })
                 .collect()
         }
-        Page::Terms { taxonomy } | Page::LangTerms { taxonomy, .. } => config
+        PageKind::Terms { taxonomy } => config
             .languages
             .iter()
             .map(|l| {

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use indexmap::IndexMap;
 
-use crate::model::page::{Feed, Page};
+use crate::model::page::{Feed, Page, PageKind};
 use crate::model::site::{ItemId, Site};
 use crate::render;
 
@@ -26,18 +26,13 @@ pub(crate) fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
             let per_page = site.config.collections[collection].per_page;
             let lang = &site.items[id].lang;
             let page = render::list_page_of(site.rank[id], per_page);
-            if *lang == site.config.language {
-                pages.insert(Page::List {
-                    collection: collection.to_string(),
-                    page,
-                });
-            } else {
-                pages.insert(Page::LangList {
-                    lang: lang.clone(),
-                    collection: collection.to_string(),
-                    page,
-                });
-                pages.insert(Page::LangHome { lang: lang.clone() });
+            let kind = PageKind::List {
+                collection: collection.to_string(),
+                page,
+            };
+            pages.insert(Page::new(kind, lang));
+            if *lang != site.config.language {
+                pages.insert(Page::new(PageKind::Home, lang));
             }
         }
         // A translation's page links to its other versions, and they to it.
@@ -52,16 +47,12 @@ pub(crate) fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
                     .position(|i| *i == id)
                     .unwrap_or(0);
                 let page = render::list_page_of(position, per_page);
-                let taxonomy = taxonomy.clone();
-                pages.insert(match *lang == site.config.language {
-                    true => Page::Term { taxonomy, term, page },
-                    false => Page::LangTerm {
-                        lang: lang.clone(),
-                        taxonomy,
-                        term,
-                        page,
-                    },
-                });
+                let kind = PageKind::Term {
+                    taxonomy: taxonomy.clone(),
+                    term,
+                    page,
+                };
+                pages.insert(Page::new(kind, lang));
             }
         }
     }
@@ -73,10 +64,16 @@ pub(crate) fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
     if site.config.is_multilingual() {
         borrowed_dependents(site, &wanted, &mut items, &mut pages);
     }
-    pages.extend(items.into_iter().map(Page::Item));
-    pages.insert(Page::Home);
-    pages.extend((0..=render::sitemap_parts(site)).map(|part| Page::Sitemap { part }));
-    pages.extend(feeds_showing(site, ids).map(Page::Feed));
+    let default = site.config.language.as_str();
+    pages.extend(
+        items
+            .into_iter()
+            .map(|id| Page::new(PageKind::Item(id), &site.items[id].lang)),
+    );
+    pages.insert(Page::new(PageKind::Home, default));
+    pages
+        .extend((0..=render::sitemap_parts(site)).map(|part| Page::new(PageKind::Sitemap { part }, default)));
+    pages.extend(feeds_showing(site, ids).map(|feed| Page::new(PageKind::Feed(feed), default)));
     pages.into_iter().collect()
 }
 
@@ -127,19 +124,17 @@ fn borrowed_dependents(
         if shown.is_empty() {
             continue;
         }
-        pages.insert(Page::LangHome {
-            lang: lang.to_string(),
-        });
+        pages.insert(Page::new(PageKind::Home, lang));
         for &id in &shown {
             if let Some(collection) = site.items[id].collection() {
                 let list = site.collection_in(lang, collection);
                 let per_page = site.config.collections[collection].per_page;
                 if let Some(position) = list.iter().position(|i| *i == id) {
-                    pages.insert(Page::LangList {
-                        lang: lang.to_string(),
+                    let kind = PageKind::List {
                         collection: collection.to_string(),
                         page: render::list_page_of(position, per_page),
-                    });
+                    };
+                    pages.insert(Page::new(kind, lang));
                     items.extend(position.checked_sub(1).map(|p| list[p]));
                     items.extend(list.get(position + 1).copied());
                 }
@@ -149,12 +144,12 @@ fn borrowed_dependents(
             let per_page = site.config.taxonomies[taxonomy].per_page;
             for (term, t) in terms.iter().enumerate() {
                 for (position, _) in t.items.iter().enumerate().filter(|(_, i)| shown.contains(i)) {
-                    pages.insert(Page::LangTerm {
-                        lang: lang.to_string(),
+                    let kind = PageKind::Term {
                         taxonomy: taxonomy.clone(),
                         term,
                         page: render::list_page_of(position, per_page),
-                    });
+                    };
+                    pages.insert(Page::new(kind, lang));
                 }
             }
         }

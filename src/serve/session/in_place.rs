@@ -8,7 +8,7 @@ use super::affected::dependents;
 use super::{Session, Update};
 use crate::diagnostics::Diagnostics;
 use crate::model::item::Item;
-use crate::model::page::Page;
+use crate::model::page::{Page, PageKind};
 use crate::model::site::ItemId;
 use crate::pipeline::BuildError;
 use crate::render::bodies;
@@ -96,7 +96,7 @@ impl Session {
         // Its URL, date and order are unchanged: the sitemap is too.
         let pages: Vec<Page> = dependents(&self.lookup.site, &[id])
             .into_iter()
-            .filter(|p| !matches!(p, Page::Sitemap { .. }))
+            .filter(|p| !matches!(p.kind, PageKind::Sitemap { .. }))
             .collect();
         // Change the site in place: the session holds the only reference once the engine
         // lets go of it, so nothing is copied; the old values come back on error.

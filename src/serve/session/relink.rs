@@ -12,7 +12,7 @@ use super::in_place_writer::{io_error, remove_file};
 use super::{Session, Update, url_of};
 use crate::diagnostics::Diagnostics;
 use crate::model::item::Item;
-use crate::model::page::Page;
+use crate::model::page::{Page, PageKind};
 use crate::model::site::ItemId;
 use crate::pipeline::{self, BuildError};
 use crate::render::bodies::{self, LinkIndex};
@@ -120,16 +120,14 @@ impl Session {
         let plan = render::plan(&site);
         let pages: Vec<Page> = plan
             .iter()
-            .filter(|page| match page {
-                Page::List { collection, .. } | Page::LangList { collection, .. } => {
-                    collections.contains(collection.as_str())
-                }
+            .filter(|page| match &page.kind {
+                PageKind::List { collection, .. } => collections.contains(collection.as_str()),
                 // Fallback puts the default language's items on other languages' lists and
                 // term pages at positions `dependents` does not work out.
-                Page::LangHome { .. } | Page::LangTerm { .. } | Page::LangTerms { .. } => true,
+                PageKind::Home | PageKind::Term { .. } if page.lang != site.config.language => true,
                 // Few and cheap; a new alias must be written, a retitled item's redirect too.
-                Page::Terms { .. } | Page::Redirect { .. } => true,
-                page => affected_urls.contains(&render::page_url(&site, page)),
+                PageKind::Terms { .. } | PageKind::Redirect { .. } => true,
+                _ => affected_urls.contains(&render::page_url(&site, page)),
             })
             .cloned()
             .collect();
