@@ -1,20 +1,17 @@
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::HashMap;
 use crate::value::{Key, Value};
 
 /// The struct that holds the context of a template rendering.
 ///
-/// Light wrapper around a `HashMap` for easier insertions of Serializable
+/// Light wrapper around a `BTreeMap` for easier insertions of Serializable
 /// values
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Context {
-    // gazette: a hash map, not a `BTreeMap`: every variable a template reads is looked up
-    // here, and a B-tree node is searched key by key (a memcmp each), a tenth of rendering.
-    // Nothing iterates it in an order that shows.
-    pub(crate) data: HashMap<Cow<'static, str>, Value>,
+    pub(crate) data: BTreeMap<Cow<'static, str>, Value>,
 }
 
 impl Context {
@@ -32,7 +29,7 @@ impl Context {
 
         match val.into_map() {
             Some(map) => {
-                let mut data = HashMap::default();
+                let mut data = BTreeMap::new();
                 for (key, value) in map {
                     let key_str: Cow<'static, str> = match key {
                         Key::String(s) => Cow::Owned((*s).to_string()),
@@ -88,8 +85,8 @@ impl Context {
     /// source.insert("d", &4);
     /// target.extend(source);
     /// ```
-    pub fn extend(&mut self, source: Context) {
-        self.data.extend(source.data);
+    pub fn extend(&mut self, mut source: Context) {
+        self.data.append(&mut source.data);
     }
 
     /// Checks if a value exists for given key.

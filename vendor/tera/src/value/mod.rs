@@ -27,16 +27,7 @@ pub use key::Key;
 pub type Map = HashMap<Key<'static>, Value>;
 
 /// The internal HashMap type used by Tera.
-///
-/// gazette: hashed with ahash (with `fast_hash`) instead of std's SipHash, which was a tenth
-/// of a site build's instructions (every attribute lookup and keyword argument hashes a key),
-/// with ahash's fixed keys, so that making a map (one per call's keyword arguments) does not
-/// draw a random seed.
-#[cfg(all(feature = "preserve_order", feature = "fast_hash"))]
-pub type Map = indexmap::IndexMap<Key<'static>, Value, std::hash::BuildHasherDefault<ahash::AHasher>>;
-
-/// The internal HashMap type used by Tera.
-#[cfg(all(feature = "preserve_order", not(feature = "fast_hash")))]
+#[cfg(feature = "preserve_order")]
 pub type Map = indexmap::IndexMap<Key<'static>, Value>;
 
 #[inline]
@@ -743,7 +734,7 @@ impl Value {
 
     pub(crate) fn empty_map() -> Value {
         static EMPTY_MAP: std::sync::LazyLock<Arc<Map>> =
-            std::sync::LazyLock::new(|| Arc::new(Map::default()));
+            std::sync::LazyLock::new(|| Arc::new(Map::new()));
         Value {
             inner: ValueInner::Map((*EMPTY_MAP).clone()),
         }
@@ -1342,7 +1333,7 @@ impl<T: Into<Value>> From<BTreeSet<T>> for Value {
 
 impl<K: Into<Key<'static>>, T: Into<Value>> From<HashMap<K, T>> for Value {
     fn from(input: HashMap<K, T>) -> Self {
-        let mut map = Map::with_capacity_and_hasher(input.len(), Default::default());
+        let mut map = Map::with_capacity(input.len());
         for (key, value) in input {
             map.insert(key.into(), value.into());
         }
@@ -1354,7 +1345,7 @@ impl<K: Into<Key<'static>>, T: Into<Value>> From<HashMap<K, T>> for Value {
 
 impl<K: Into<Key<'static>>, T: Into<Value>> From<BTreeMap<K, T>> for Value {
     fn from(input: BTreeMap<K, T>) -> Self {
-        let mut map = Map::with_capacity_and_hasher(input.len(), Default::default());
+        let mut map = Map::with_capacity(input.len());
         for (key, value) in input {
             map.insert(key.into(), value.into());
         }
@@ -1364,21 +1355,10 @@ impl<K: Into<Key<'static>>, T: Into<Value>> From<BTreeMap<K, T>> for Value {
     }
 }
 
-/// gazette: a map that already is a `Map` becomes a value as it is, not re-inserted key by
-/// key (the interpreter builds one for every call's keyword arguments).
-#[cfg(all(feature = "preserve_order", feature = "fast_hash"))]
-impl From<Map> for Value {
-    fn from(map: Map) -> Self {
-        Value {
-            inner: ValueInner::Map(Arc::new(map)),
-        }
-    }
-}
-
 #[cfg(feature = "preserve_order")]
 impl<K: Into<Key<'static>>, T: Into<Value>> From<indexmap::IndexMap<K, T>> for Value {
     fn from(input: indexmap::IndexMap<K, T>) -> Self {
-        let mut map = Map::with_capacity_and_hasher(input.len(), Default::default());
+        let mut map = Map::with_capacity(input.len());
         for (key, value) in input {
             map.insert(key.into(), value.into());
         }

@@ -1,4 +1,5 @@
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use crate::args::{ArgFromValue, Kwargs};
 use crate::errors::TeraResult;
@@ -22,8 +23,7 @@ pub struct State<'tera> {
     pub(crate) for_loops: Vec<ForLoop>,
     /// Any variables with {% set %} outside a for loop or {% set_global %} will be stored here
     /// Locals set in a for loop are set in `for_loops`
-    // gazette: a hash map rather than a `BTreeMap`, as `Context::data`.
-    set_variables: HashMap<String, Value>,
+    set_variables: BTreeMap<String, Value>,
     pub(crate) context: &'tera Context,
     /// The global context from Tera, checked after user context
     pub(crate) global_context: Option<&'tera Context>,
@@ -75,7 +75,7 @@ impl<'t> State<'t> {
         Self {
             stack: Stack::new(),
             for_loops: Vec::new(),
-            set_variables: HashMap::default(),
+            set_variables: BTreeMap::new(),
             context,
             global_context: None,
             component_parent: None,
