@@ -1,17 +1,19 @@
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::HashMap;
 use crate::value::{Key, Value};
 
 /// The struct that holds the context of a template rendering.
 ///
-/// Light wrapper around a `BTreeMap` for easier insertions of Serializable
+/// Light wrapper around a `HashMap` for easier insertions of Serializable
 /// values
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Context {
-    pub(crate) data: BTreeMap<Cow<'static, str>, Value>,
+    // A hash map rather than a `BTreeMap`: every variable a template reads is looked up here,
+    // and a B-tree searches each node key by key, a string comparison each.
+    pub(crate) data: HashMap<Cow<'static, str>, Value>,
 }
 
 impl Context {
@@ -29,7 +31,7 @@ impl Context {
 
         match val.into_map() {
             Some(map) => {
-                let mut data = BTreeMap::new();
+                let mut data = HashMap::default();
                 for (key, value) in map {
                     let key_str: Cow<'static, str> = match key {
                         Key::String(s) => Cow::Owned((*s).to_string()),
@@ -85,8 +87,8 @@ impl Context {
     /// source.insert("d", &4);
     /// target.extend(source);
     /// ```
-    pub fn extend(&mut self, mut source: Context) {
-        self.data.append(&mut source.data);
+    pub fn extend(&mut self, source: Context) {
+        self.data.extend(source.data);
     }
 
     /// Checks if a value exists for given key.

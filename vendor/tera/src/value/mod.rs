@@ -27,8 +27,18 @@ pub use key::Key;
 pub type Map = HashMap<Key<'static>, Value>;
 
 /// The internal HashMap type used by Tera.
-#[cfg(feature = "preserve_order")]
+#[cfg(all(feature = "preserve_order", not(feature = "fast_hash")))]
 pub type Map = indexmap::IndexMap<Key<'static>, Value>;
+
+/// The internal HashMap type used by Tera.
+///
+/// With `fast_hash`, keys are hashed with ahash rather than SipHash: every attribute access
+/// and every keyword argument looks a key up in one of these maps. The hasher has ahash's
+/// fixed keys, so that creating a map (one per call's keyword arguments) does not draw a
+/// random seed.
+#[cfg(all(feature = "preserve_order", feature = "fast_hash"))]
+pub type Map =
+    indexmap::IndexMap<Key<'static>, Value, std::hash::BuildHasherDefault<ahash::AHasher>>;
 
 #[inline]
 pub(crate) fn format_map(map: &Map, f: &mut impl std::io::Write) -> std::io::Result<()> {
@@ -734,7 +744,7 @@ impl Value {
 
     pub(crate) fn empty_map() -> Value {
         static EMPTY_MAP: std::sync::LazyLock<Arc<Map>> =
-            std::sync::LazyLock::new(|| Arc::new(Map::new()));
+            std::sync::LazyLock::new(|| Arc::new(Map::default()));
         Value {
             inner: ValueInner::Map((*EMPTY_MAP).clone()),
         }
@@ -1333,7 +1343,7 @@ impl<T: Into<Value>> From<BTreeSet<T>> for Value {
 
 impl<K: Into<Key<'static>>, T: Into<Value>> From<HashMap<K, T>> for Value {
     fn from(input: HashMap<K, T>) -> Self {
-        let mut map = Map::with_capacity(input.len());
+        let mut map = Map::with_capacity_and_hasher(input.len(), Default::default());
         for (key, value) in input {
             map.insert(key.into(), value.into());
         }
@@ -1345,7 +1355,7 @@ impl<K: Into<Key<'static>>, T: Into<Value>> From<HashMap<K, T>> for Value {
 
 impl<K: Into<Key<'static>>, T: Into<Value>> From<BTreeMap<K, T>> for Value {
     fn from(input: BTreeMap<K, T>) -> Self {
-        let mut map = Map::with_capacity(input.len());
+        let mut map = Map::with_capacity_and_hasher(input.len(), Default::default());
         for (key, value) in input {
             map.insert(key.into(), value.into());
         }
@@ -1355,10 +1365,23 @@ impl<K: Into<Key<'static>>, T: Into<Value>> From<BTreeMap<K, T>> for Value {
     }
 }
 
+/// With `fast_hash`, `Map` has its own hasher, so the conversion from `IndexMap` below (for
+/// std's hasher) does not cover it. A `Map` already is what a value holds: it is wrapped as
+/// it is, not copied entry by entry (the interpreter makes one for every call's keyword
+/// arguments and every map literal).
+#[cfg(all(feature = "preserve_order", feature = "fast_hash"))]
+impl From<Map> for Value {
+    fn from(map: Map) -> Self {
+        Value {
+            inner: ValueInner::Map(Arc::new(map)),
+        }
+    }
+}
+
 #[cfg(feature = "preserve_order")]
 impl<K: Into<Key<'static>>, T: Into<Value>> From<indexmap::IndexMap<K, T>> for Value {
     fn from(input: indexmap::IndexMap<K, T>) -> Self {
-        let mut map = Map::with_capacity(input.len());
+        let mut map = Map::with_capacity_and_hasher(input.len(), Default::default());
         for (key, value) in input {
             map.insert(key.into(), value.into());
         }

@@ -170,7 +170,7 @@ impl Serializer for ValueSerializer {
         variant: &'static str,
         value: &T,
     ) -> Result<Self::Ok, Self::Error> {
-        let mut map = Map::with_capacity(1);
+        let mut map = Map::with_capacity_and_hasher(1, Default::default());
         map.insert(Key::Str(variant), value.serialize(self)?);
         Ok(ValueInner::Map(Arc::new(map)).into())
     }
@@ -208,7 +208,7 @@ impl Serializer for ValueSerializer {
 
     fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
         Ok(SerializeMap {
-            entries: Map::with_capacity(len.unwrap_or(0)),
+            entries: Map::with_capacity_and_hasher(len.unwrap_or(0), Default::default()),
             key: None,
         })
     }
@@ -219,7 +219,7 @@ impl Serializer for ValueSerializer {
         len: usize,
     ) -> Result<Self::SerializeStruct, Self::Error> {
         Ok(SerializeStruct {
-            fields: Map::with_capacity(len),
+            fields: Map::with_capacity_and_hasher(len, Default::default()),
         })
     }
 
@@ -232,7 +232,7 @@ impl Serializer for ValueSerializer {
     ) -> Result<Self::SerializeStructVariant, Self::Error> {
         Ok(SerializeStructVariant {
             variant,
-            fields: Map::with_capacity(len),
+            fields: Map::with_capacity_and_hasher(len, Default::default()),
         })
     }
 }
@@ -298,7 +298,7 @@ impl ser::SerializeTupleVariant for SerializeTupleVariant {
     }
 
     fn end(self) -> Result<Self::Ok, Self::Error> {
-        let mut map = Map::with_capacity(1);
+        let mut map = Map::with_capacity_and_hasher(1, Default::default());
         map.insert(
             Key::Str(self.name),
             ValueInner::Array(Arc::new(self.fields)).into(),
@@ -577,7 +577,7 @@ impl ser::SerializeStructVariant for SerializeStructVariant {
     }
 
     fn end(self) -> Result<Self::Ok, Self::Error> {
-        let mut map = Map::with_capacity(1);
+        let mut map = Map::with_capacity_and_hasher(1, Default::default());
         map.insert(
             Key::Str(self.variant),
             ValueInner::Map(Arc::new(self.fields)).into(),

@@ -1,5 +1,4 @@
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use crate::args::{ArgFromValue, Kwargs};
 use crate::errors::TeraResult;
@@ -23,7 +22,8 @@ pub struct State<'tera> {
     pub(crate) for_loops: Vec<ForLoop>,
     /// Any variables with {% set %} outside a for loop or {% set_global %} will be stored here
     /// Locals set in a for loop are set in `for_loops`
-    set_variables: BTreeMap<String, Value>,
+    /// (A hash map, like `Context::data`: every variable a template reads is looked up here.)
+    set_variables: HashMap<String, Value>,
     pub(crate) context: &'tera Context,
     /// The global context from Tera, checked after user context
     pub(crate) global_context: Option<&'tera Context>,
@@ -75,7 +75,7 @@ impl<'t> State<'t> {
         Self {
             stack: Stack::new(),
             for_loops: Vec::new(),
-            set_variables: BTreeMap::new(),
+            set_variables: HashMap::default(),
             context,
             global_context: None,
             component_parent: None,
