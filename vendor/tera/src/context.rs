@@ -11,9 +11,8 @@ use crate::value::{Key, Value};
 /// values
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Context {
-    // gazette: a hash map, not a `BTreeMap`: every variable a template reads is looked up
-    // here, and a B-tree node is searched key by key (a memcmp each), a tenth of rendering.
-    // Nothing iterates it in an order that shows.
+    // A hash map rather than a `BTreeMap`: every variable a template reads is looked up here,
+    // and a B-tree searches each node key by key, a string comparison each.
     pub(crate) data: HashMap<Cow<'static, str>, Value>,
 }
 

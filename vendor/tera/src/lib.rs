@@ -109,3 +109,5 @@ pub(crate) use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 #[cfg(not(feature = "fast_hash"))]
 pub(crate) use std::collections::{HashMap, HashSet};
 
+#[cfg(test)]
+mod snapshot_tests;

@@ -1351,9 +1351,13 @@ impl Tera {
 
         // Build the component context by validating and applying defaults
         let body_value = body.map(Value::safe_string);
+        // Sorted, so that a rest parameter gets the extra arguments in the same order every
+        // time (`Context` is a hash map).
+        let mut provided_keys: Vec<&str> = args.data.keys().map(|k| k.as_ref()).collect();
+        provided_keys.sort_unstable();
         let component_context = component_def
             .build_context(
-                args.data.keys().map(|k| k.as_ref()),
+                provided_keys.into_iter(),
                 |key| args.get(key).cloned(),
                 |key| parent.get_implicit_value(key),
                 body_value,
@@ -1686,6 +1690,23 @@ mod tests {
         );
         let out = tera.render("page.html", &ctx).unwrap();
         assert_eq!(out, "\u{FFFD}\u{FFFD}\u{FFFD}");
+    }
+
+    #[test]
+    fn render_component_rest_is_sorted() {
+        // `Context` is a hash map: the extra arguments still reach a rest parameter sorted by
+        // name, as they did from a `BTreeMap`, not in an order that changes between runs.
+        let mut tera = Tera::default();
+        tera.add_raw_template(
+            "components.html",
+            "{% component Dump(...rest) %}{{ rest }}{% endcomponent Dump %}",
+        )
+        .unwrap();
+        let ctx = context! { title => "t", id => "x", class => "btn", data => "d", alt => "a" };
+        insta::assert_snapshot!(
+            tera.render_component("Dump", &ctx, None, false).unwrap(),
+            @r#"{"alt": "a", "class": "btn", "data": "d", "id": "x", "title": "t"}"#
+        );
     }
 
     #[test]

@@ -27,17 +27,18 @@ pub use key::Key;
 pub type Map = HashMap<Key<'static>, Value>;
 
 /// The internal HashMap type used by Tera.
-///
-/// gazette: hashed with ahash (with `fast_hash`) instead of std's SipHash, which was a tenth
-/// of a site build's instructions (every attribute lookup and keyword argument hashes a key),
-/// with ahash's fixed keys, so that making a map (one per call's keyword arguments) does not
-/// draw a random seed.
-#[cfg(all(feature = "preserve_order", feature = "fast_hash"))]
-pub type Map = indexmap::IndexMap<Key<'static>, Value, std::hash::BuildHasherDefault<ahash::AHasher>>;
-
-/// The internal HashMap type used by Tera.
 #[cfg(all(feature = "preserve_order", not(feature = "fast_hash")))]
 pub type Map = indexmap::IndexMap<Key<'static>, Value>;
+
+/// The internal HashMap type used by Tera.
+///
+/// With `fast_hash`, keys are hashed with ahash rather than SipHash: every attribute access
+/// and every keyword argument looks a key up in one of these maps. The hasher has ahash's
+/// fixed keys, so that creating a map (one per call's keyword arguments) does not draw a
+/// random seed.
+#[cfg(all(feature = "preserve_order", feature = "fast_hash"))]
+pub type Map =
+    indexmap::IndexMap<Key<'static>, Value, std::hash::BuildHasherDefault<ahash::AHasher>>;
 
 #[inline]
 pub(crate) fn format_map(map: &Map, f: &mut impl std::io::Write) -> std::io::Result<()> {
@@ -1364,8 +1365,10 @@ impl<K: Into<Key<'static>>, T: Into<Value>> From<BTreeMap<K, T>> for Value {
     }
 }
 
-/// gazette: a map that already is a `Map` becomes a value as it is, not re-inserted key by
-/// key (the interpreter builds one for every call's keyword arguments).
+/// With `fast_hash`, `Map` has its own hasher, so the conversion from `IndexMap` below (for
+/// std's hasher) does not cover it. A `Map` already is what a value holds: it is wrapped as
+/// it is, not copied entry by entry (the interpreter makes one for every call's keyword
+/// arguments and every map literal).
 #[cfg(all(feature = "preserve_order", feature = "fast_hash"))]
 impl From<Map> for Value {
     fn from(map: Map) -> Self {

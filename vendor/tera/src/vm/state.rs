@@ -22,7 +22,7 @@ pub struct State<'tera> {
     pub(crate) for_loops: Vec<ForLoop>,
     /// Any variables with {% set %} outside a for loop or {% set_global %} will be stored here
     /// Locals set in a for loop are set in `for_loops`
-    // gazette: a hash map rather than a `BTreeMap`, as `Context::data`.
+    /// (A hash map, like `Context::data`: every variable a template reads is looked up here.)
     set_variables: HashMap<String, Value>,
     pub(crate) context: &'tera Context,
     /// The global context from Tera, checked after user context
