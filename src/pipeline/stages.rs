@@ -161,7 +161,9 @@ impl Rendering<'_> {
         let reuse = reuse.then(|| {
             let theme = crate::write::manifest::theme_fingerprint(self.engine, lookup);
             let site = crate::write::manifest::site_fingerprint(lookup);
-            Reuse::load(root, output, theme, site)
+            let none = HashSet::new();
+            let foreign = staging.as_ref().map_or(&none, Staging::foreign);
+            Reuse::load(root, output, theme, site, foreign)
         });
         let memory = render::Memory::new();
         let target = render::Target {

@@ -93,7 +93,7 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     };
     let path = if candidate.is_dir() {
         if !raw.ends_with('/') {
-            let location = format!("{raw}/");
+            let location = folder_location(&shared.base_path, &relative);
             return Response::builder()
                 .status(StatusCode::MOVED_PERMANENTLY)
                 .header(header::LOCATION, location)
@@ -157,6 +157,26 @@ fn refuse(status: StatusCode, why: &'static str) -> Response {
 /// Percent-decodes a request path; `None` for invalid UTF-8 (overlong encodings included).
 fn decode(path: &str) -> Option<String> {
     crate::model::permalink::decode_path(path)
+}
+
+/// Where a request for a folder without its trailing `/` is sent: the folder's path made
+/// from the decoded, checked path, one `/` between segments, so it always stays on this
+/// site (`//news` would be a URL of the host `news`).
+fn folder_location(base_path: &str, relative: &str) -> String {
+    let mut location = base_path.to_string();
+    for segment in relative.split('/').filter(|s| !s.is_empty() && *s != ".") {
+        location.push('/');
+        // Percent-encoded again, `?`, `#` and `%` too: a segment is only ever a segment.
+        for byte in segment.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte) {
+                location.push(char::from(byte));
+            } else {
+                location.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    location.push('/');
+    location
 }
 
 fn strip_base(path: &str, base_path: &str) -> Option<String> {
@@ -258,6 +278,19 @@ mod tests {
         assert_eq!(resolve(root, &decoded), None);
         // An overlong encoding of `.` is not UTF-8 at all.
         assert_eq!(decode("/%c0%ae%c0%ae/etc"), None);
+    }
+
+    #[test]
+    fn folder_redirects_stay_on_the_site() {
+        assert_eq!(folder_location("", "//news"), "/news/");
+        assert_eq!(folder_location("", "/news//2023"), "/news/2023/");
+        assert_eq!(
+            folder_location("/portal", "//evil.example/x"),
+            "/portal/evil.example/x/"
+        );
+        assert_eq!(folder_location("", "/a?b#c%d"), "/a%3Fb%23c%25d/");
+        assert_eq!(folder_location("", "/新闻"), "/%E6%96%B0%E9%97%BB/");
+        assert_eq!(folder_location("", ""), "/");
     }
 
     #[test]

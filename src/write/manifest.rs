@@ -15,7 +15,7 @@
 //! It lives in the site's `.gazette-cache/` folder, not in `output/`, which is published
 //! as it is; one manifest per output folder.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -73,7 +73,15 @@ impl Reuse {
     /// Reads the manifest of `output` (none, or one of another theme fingerprint: every
     /// page renders), for the build fingerprinted by `theme_fingerprint` and
     /// `site_fingerprint`.
-    pub(crate) fn load(root: &Path, output: &Path, theme: u64, (site, known): (u64, Known)) -> Reuse {
+    /// A page at or under one of `foreign` (links and the like in the output folder) is
+    /// never kept: it is written again, in place of what is in its way.
+    pub(crate) fn load(
+        root: &Path,
+        output: &Path,
+        theme: u64,
+        (site, known): (u64, Known),
+        foreign: &HashSet<PathBuf>,
+    ) -> Reuse {
         let manifest = fs::read(manifest_path(root, output))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
@@ -81,7 +89,11 @@ impl Reuse {
         let (previous_site, previous) = match manifest {
             Some(m) => (
                 Some(m.site),
-                m.pages.into_iter().map(|e| (e.path.clone(), e)).collect(),
+                m.pages
+                    .into_iter()
+                    .filter(|e| !crate::write::output::is_blocked(foreign, &e.path))
+                    .map(|e| (e.path.clone(), e))
+                    .collect(),
             ),
             None => (None, HashMap::new()),
         };

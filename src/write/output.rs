@@ -200,6 +200,48 @@ pub(crate) fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!("{TEMP_PREFIX}{}-{n}", std::process::id()))
 }
 
+/// Everything under `output` that is neither a folder nor a plain file (symbolic links,
+/// named pipes, sockets, devices), by path relative to it, found without following links.
+/// gazette makes none of them: where a page or a folder of the site belongs, one is
+/// replaced by the real thing; anywhere else it is removed as stale. Never followed, so a
+/// link to a folder outside never has a page written into it.
+pub(crate) fn foreign_entries(output: &Path) -> io::Result<HashSet<PathBuf>> {
+    let mut found = HashSet::new();
+    for entry in WalkDir::new(output).min_depth(1).follow_links(false) {
+        let entry = entry.map_err(io::Error::other)?;
+        let kind = entry.file_type();
+        if !kind.is_dir() && !kind.is_file() {
+            let relative = entry
+                .path()
+                .strip_prefix(output)
+                .expect("walkdir yields paths under its root");
+            found.insert(relative.to_path_buf());
+        }
+    }
+    Ok(found)
+}
+
+/// True when `path` (relative to the output folder) or one of its folders is among
+/// `foreign` (`foreign_entries`).
+pub(crate) fn is_blocked(foreign: &HashSet<PathBuf>, path: &Path) -> bool {
+    !foreign.is_empty() && path.ancestors().any(|p| foreign.contains(p))
+}
+
+/// Makes the folders of `relative` under `output` real folders, one by one from the top:
+/// a missing one is made, and a link, file or anything else in the place of one is
+/// replaced, so that writing `relative` never follows a link out of the output folder.
+/// True when something was replaced (what it held is gone from the output folder).
+pub(crate) fn make_real_folders(output: &Path, relative: &Path) -> io::Result<bool> {
+    let mut dir = output.to_path_buf();
+    let mut replaced = false;
+    for part in relative.parent().into_iter().flat_map(Path::components) {
+        dir.push(part);
+        replaced |= fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_dir());
+        ensure_dir(&dir)?;
+    }
+    Ok(replaced)
+}
+
 /// Adds the folders holding `paths`, and their ancestors, to `dirs`.
 fn add_folders<'a>(dirs: &mut HashSet<&'a Path>, paths: impl Iterator<Item = &'a Path>) {
     for path in paths {
@@ -232,18 +274,26 @@ fn make_dirs(output: &Path, dirs: &HashSet<&Path>) -> io::Result<()> {
 }
 
 /// Creates a folder whose parent exists; a file or link standing where the folder belongs
-/// is replaced.
+/// is replaced. Safe to call for one folder from several threads at once.
 fn ensure_dir(dir: &Path) -> io::Result<()> {
-    match fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => {
-            fs::remove_file(dir)?;
-            fs::create_dir_all(dir)
+    if let Ok(m) = fs::symlink_metadata(dir) {
+        if m.is_dir() {
+            return Ok(());
         }
-        Err(_) => match fs::create_dir(dir) {
-            Err(err) if err.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
-            other => other,
-        },
+        // A link (to a folder or not), a file, a pipe: removed, not followed.
+        match fs::remove_file(dir) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
+            _ => {}
+        }
+    }
+    match fs::create_dir(dir) {
+        Err(err)
+            if err.kind() == io::ErrorKind::AlreadyExists
+                && fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) =>
+        {
+            Ok(())
+        }
+        other => other,
     }
 }
 

@@ -37,6 +37,9 @@ pub(crate) struct Staging {
     made_output: bool,
     /// Paths of static files: a generated feed, sitemap or robots.txt there is replaced.
     statics: HashSet<PathBuf>,
+    /// Links, pipes and the like in the output folder (`output::foreign_entries`): a page
+    /// at or under one is written by `commit`, which replaces it with the real thing.
+    foreign: HashSet<PathBuf>,
     state: Mutex<State>,
     committed: bool,
 }
@@ -75,20 +78,30 @@ impl Staging {
                 return Err(err);
             }
         };
+        let foreign = match made_output {
+            true => HashSet::new(),
+            false => output::foreign_entries(output)?,
+        };
         Ok(Staging {
             output: output.to_path_buf(),
             lock: Some(lock),
             made_output,
             statics: statics.iter().map(|s| s.path.clone()).collect(),
+            foreign,
             state: Mutex::new(State::default()),
             committed: false,
         })
     }
 
+    /// Links, pipes and the like found in the output folder when the build began.
+    pub(crate) fn foreign(&self) -> &HashSet<PathBuf> {
+        &self.foreign
+    }
+
     /// Makes `folder` and any missing parent, noting the first one made. False when a
     /// file stands where one of them belongs (only `commit` may replace it).
     fn make_folder(&self, folder: &Path) -> io::Result<bool> {
-        if folder.is_dir() {
+        if fs::symlink_metadata(folder).is_ok_and(|m| m.is_dir()) {
             return Ok(true);
         }
         let mut missing = folder;
@@ -179,6 +192,11 @@ impl PageSink for Staging {
                 Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
                 Err(err) => return Err(err),
             }
+        }
+        // Never written, or read, through a link: `commit` replaces what is in the way.
+        if output::is_blocked(&self.foreign, &file.path) {
+            self.lock_state().held.push(file);
+            return Ok(());
         }
         if output::holds(&target, &file.bytes)? {
             self.lock_state().unchanged.push(file.path);

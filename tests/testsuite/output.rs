@@ -193,3 +193,93 @@ fn a_build_failing_while_pages_render_leaves_output_unchanged() {
     site.build(&["--output", fresh.to_str().unwrap()]).expect(1);
     assert!(!fresh.exists());
 }
+
+/// The bytes of every file under `dir`, by path: what a clean build and a rebuild must
+/// agree on (times and inodes aside).
+fn bytes_of(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    tree(dir)
+        .into_iter()
+        .map(|(path, state)| (path, state.bytes))
+        .collect()
+}
+
+/// A rebuild over `output/`, then a clean build of the same site into a new folder: the two
+/// must hold the same files, byte for byte.
+#[track_caller]
+fn assert_same_as_a_clean_build(site: &Site) {
+    let clean = site.parent().join("clean");
+    let _ = std::fs::remove_dir_all(&clean);
+    site.build(&["--output", clean.to_str().unwrap()]).expect(0);
+    assert_eq!(
+        bytes_of(&site.output_dir()),
+        bytes_of(&clean),
+        "output/ differs from a clean build"
+    );
+}
+
+/// `output/news` replaced by a link to a folder outside (a deploy script, a mounted volume,
+/// a mistaken `ln -s`): an edit of one news item must not be written through the link,
+/// and the section must not vanish with the link.
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_in_output_is_replaced_and_nothing_is_written_through_it() {
+    let site = Site::new("good");
+    site.build(&[]).expect(0);
+    let outside = site.parent().join("elsewhere");
+    std::fs::rename(site.output_dir().join("news"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, site.output_dir().join("news")).unwrap();
+    let outside_before = tree(&outside);
+    let item = "content/news/2023/lab-opens.md";
+    site.write(item, site.read(item).replace("opened", "has opened"));
+    site.build(&[]).expect(0);
+    assert_same_tree(&outside_before, &tree(&outside));
+    let news = std::fs::symlink_metadata(site.output_dir().join("news")).unwrap();
+    assert!(news.is_dir(), "output/news is a real folder again");
+    assert!(
+        site.output("news/2023/lab-opens/index.html")
+            .contains("has opened")
+    );
+    assert_same_as_a_clean_build(&site);
+}
+
+/// A link where a page belongs (to a file outside), a named pipe where a folder belongs,
+/// and a link the site does not produce: each replaced or removed, never followed.
+#[cfg(unix)]
+#[test]
+fn links_and_pipes_in_output_are_replaced_or_removed_without_touching_their_targets() {
+    let site = Site::new("good");
+    site.build(&[]).expect(0);
+    let target = site.parent().join("target.html");
+    std::fs::write(&target, "not gazette's").unwrap();
+    let page = site.output_dir().join(JINFENG);
+    std::fs::remove_file(&page).unwrap();
+    std::os::unix::fs::symlink(&target, &page).unwrap();
+    let folder = site.output_dir().join("about");
+    std::fs::remove_dir_all(&folder).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(&folder)
+        .status()
+        .unwrap();
+    assert!(status.success(), "mkfifo");
+    let stray = site.output_dir().join("stray-link");
+    std::os::unix::fs::symlink(site.parent(), &stray).unwrap();
+    site.build(&[]).expect(0);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "not gazette's");
+    assert!(
+        std::fs::symlink_metadata(&page).unwrap().is_file(),
+        "the page is a file"
+    );
+    assert!(
+        std::fs::symlink_metadata(&folder).unwrap().is_dir(),
+        "about/ is a folder"
+    );
+    assert!(
+        std::fs::symlink_metadata(&stray).is_err(),
+        "the stray link is removed"
+    );
+    assert!(
+        site.parent().join("site").is_dir(),
+        "the stray link's target is untouched"
+    );
+    assert_same_as_a_clean_build(&site);
+}

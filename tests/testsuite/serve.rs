@@ -55,6 +55,17 @@ impl Server {
     }
 
     fn get_with_host(&self, path: &str, host: &str) -> (u16, String) {
+        let text = self.response(path, host);
+        let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// The whole HTTP response to `GET path`, headers and body.
+    fn response(&self, path: &str, host: &str) -> String {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         write!(
@@ -64,13 +75,20 @@ impl Server {
         .unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).expect("read the response");
-        let text = String::from_utf8_lossy(&response).into_owned();
+        String::from_utf8_lossy(&response).into_owned()
+    }
+
+    /// The status and `Location` of the response to `GET path`.
+    fn redirect(&self, path: &str) -> (u16, Option<String>) {
+        let text = self.response(path, &format!("localhost:{}", self.port));
         let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let body = text
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        (status, body)
+        let head = text.split("\r\n\r\n").next().unwrap_or_default();
+        let location = head.lines().find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("location")
+                .then(|| value.trim().to_string())
+        });
+        (status, location)
     }
 
     /// The live-reload socket, as a browser tab opens it.
@@ -249,6 +267,26 @@ fn traversal_foreign_hosts_and_cross_origin_sockets_are_refused() {
         tungstenite::connect(request).is_err(),
         "a cross-origin socket was accepted"
     );
+}
+
+#[test]
+fn folder_redirects_stay_on_the_site_whatever_the_slashes() {
+    let site = Site::new("good");
+    let server = Server::start(&site);
+    assert_eq!(server.redirect("/news"), (301, Some("/news/".into())));
+    // Each of these once answered `Location: //news/…`, which a browser takes for the host
+    // `news`.
+    for (path, to) in [
+        ("//news", "/news/"),
+        ("///news", "/news/"),
+        ("//news//2023", "/news/2023/"),
+        ("/%2Fnews", "/news/"),
+        ("/%2F%2Fnews", "/news/"),
+        ("/./news", "/news/"),
+    ] {
+        let (status, location) = server.redirect(path);
+        assert_eq!((status, location.as_deref()), (301, Some(to)), "GET {path}");
+    }
 }
 
 #[test]

@@ -36,8 +36,19 @@ impl Session {
         Ok(files)
     }
 
-    /// Writes the files whose bytes changed; returns their URLs.
+    /// Writes the files whose bytes changed; returns their URLs. Their folders are made
+    /// real folders first, so nothing is written through a link put in the output folder.
     pub(super) fn write_files(&self, files: &[OutputFile]) -> Result<Vec<String>, BuildError> {
+        let mut folders: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+        folders.sort_unstable_by_key(|path| path.parent());
+        folders.dedup_by_key(|path| path.parent());
+        for path in folders {
+            let replaced =
+                output::make_real_folders(&self.output, path).map_err(|err| io_error(&self.output, &err))?;
+            if replaced {
+                self.note_replaced_folder();
+            }
+        }
         let written: Vec<Option<String>> = files
             .par_iter()
             .map(|file| {
@@ -55,7 +66,16 @@ impl Session {
     }
 }
 
+/// Removes a file the site no longer produces, and the folders that leaves empty; never
+/// through a link: a file under a folder that is not a real one is left alone.
 pub(super) fn remove_file(output: &Path, relative: &Path) -> std::io::Result<()> {
+    let mut folder = output.to_path_buf();
+    for part in relative.parent().into_iter().flat_map(Path::components) {
+        folder.push(part);
+        if !std::fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir()) {
+            return Ok(());
+        }
+    }
     let path = output.join(relative);
     match std::fs::remove_file(&path) {
         Ok(()) => {}

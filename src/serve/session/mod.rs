@@ -22,6 +22,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indexmap::IndexMap;
@@ -107,6 +108,9 @@ pub(crate) struct Session {
     index: LinkIndex,
     /// Every file of the output folder the site produces.
     outputs: HashSet<PathBuf>,
+    /// A link or a file stood where a folder of the site belongs and was replaced: the
+    /// pages that were in it are gone, and a full build puts them back.
+    replaced_folder: AtomicBool,
 }
 
 impl Session {
@@ -149,6 +153,7 @@ impl Session {
             statics: rendered.statics,
             outputs,
             config,
+            replaced_folder: AtomicBool::new(false),
         };
         Ok((session, started))
     }
@@ -252,9 +257,18 @@ impl Session {
             }
             update
         };
+        if self.replaced_folder.swap(false, Ordering::Relaxed) {
+            let full = self.restart()?;
+            merge(&mut update, full);
+        }
         update.what = describe(&changes);
         update.elapsed = start.elapsed();
         Ok(update)
+    }
+
+    /// Notes that a folder of the site had to be made again in place of something else.
+    fn note_replaced_folder(&self) {
+        self.replaced_folder.store(true, Ordering::Relaxed);
     }
 
     fn restart(&mut self) -> Result<Update, BuildError> {
@@ -292,10 +306,10 @@ impl Session {
             .par_iter()
             .map(|s| {
                 let bytes = std::fs::read(&s.source)?;
-                let path = self.output.join(&s.path);
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)?;
+                if output::make_real_folders(&self.output, &s.path)? {
+                    self.note_replaced_folder();
                 }
+                let path = self.output.join(&s.path);
                 Ok((
                     url_of(&self.config.base_path, &s.path),
                     output::write_if_changed(&path, &bytes)?,
@@ -517,6 +531,29 @@ mod tests {
                 .unwrap()
                 .contains("new building")
         );
+        assert_same_as_full_build(dir.path());
+    }
+
+    /// `output/news` replaced by a link to a folder outside while `serve` runs: an edit is
+    /// never written through it; the link becomes a real folder again, with every page.
+    #[cfg(unix)]
+    #[test]
+    fn an_edit_is_never_written_through_a_linked_folder() {
+        let dir = site();
+        let mut session = start(dir.path());
+        let outside = tempfile::tempdir().unwrap();
+        let news = dir.path().join("output/news");
+        fs::rename(&news, outside.path().join("news")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("news"), &news).unwrap();
+        let before = tree(outside.path());
+        let path = dir.path().join(LAB_OPENS);
+        let text = fs::read_to_string(&path).unwrap().replace("opened", "has opened");
+        fs::write(&path, text).unwrap();
+        session
+            .apply(&[Change::Content("news/2023/lab-opens.md".into())])
+            .unwrap();
+        assert_eq!(tree(outside.path()), before, "nothing written through the link");
+        assert!(fs::symlink_metadata(&news).unwrap().is_dir());
         assert_same_as_full_build(dir.path());
     }
 
