@@ -78,7 +78,7 @@ fn a_page_whose_inputs_did_not_change_is_not_rendered_again() {
     site.build(&["--quiet"]).expect(0);
     let (page, marked) = mark_behind_gazettes_back(&site);
     let run = site.build(&[]).expect(0);
-    assert!(run.stdout.contains("0 written"), "{}", run.stdout);
+    assert!(run.stdout.contains(": 0 written,"), "{}", run.stdout);
     assert_eq!(fs::read(&page).unwrap(), marked, "the page was rendered again");
 
     // Once its source changes, it is rendered.
@@ -173,7 +173,7 @@ fn the_manifest_lives_outside_the_output_folder() {
     // Without it, the next build renders everything and still leaves unchanged files alone.
     fs::remove_dir_all(site.root().join(".gazette-cache")).unwrap();
     let run = site.build(&[]).expect(0);
-    assert!(run.stdout.contains("0 written"), "{}", run.stdout);
+    assert!(run.stdout.contains(": 0 written,"), "{}", run.stdout);
 }
 
 #[test]

@@ -227,6 +227,9 @@ fn a_broken_file_shows_its_error_then_the_fix_reloads() {
 #[test]
 fn traversal_foreign_hosts_and_cross_origin_sockets_are_refused() {
     let site = Site::new("good");
+    // Real files one and two levels above the output folder: a request that climbs out
+    // would find them, so a refusal is the guard's doing, not a missing file's.
+    std::fs::write(site.root().join("secret.txt"), "root:x:0:0").unwrap();
     std::fs::write(site.parent().join("secret.txt"), "root:x:0:0").unwrap();
     let server = Server::start(&site);
     // After the first build, which would remove a file the site does not produce.
@@ -238,10 +241,15 @@ fn traversal_foreign_hosts_and_cross_origin_sockets_are_refused() {
     .unwrap();
     for path in [
         "/../secret.txt",
+        "/../../secret.txt",
+        "/news/../../secret.txt",
         "/%2e%2e/secret.txt",
+        "/%2e%2e/%2e%2e/secret.txt",
         "/..%2fsecret.txt",
+        "/..%2f..%2fsecret.txt",
         "/%2e%2e%2f%2e%2e%2fsecret.txt",
         "/..%5csecret.txt",
+        "/..%5c..%5csecret.txt",
         "/%c0%ae%c0%ae/secret.txt",
         "/leak.txt",
     ] {
@@ -263,10 +271,32 @@ fn traversal_foreign_hosts_and_cross_origin_sockets_are_refused() {
         )
         .body(())
         .unwrap();
-    assert!(
-        tungstenite::connect(request).is_err(),
-        "a cross-origin socket was accepted"
-    );
+    assert_refused(tungstenite::connect(request), "a cross-origin socket");
+    let request = tungstenite::http::Request::builder()
+        .uri(format!("ws://localhost:{}/__gazette/live", server.port))
+        .header("Host", "evil.example.com")
+        .header("Connection", "Upgrade")
+        .header("Upgrade", "websocket")
+        .header("Sec-WebSocket-Version", "13")
+        .header(
+            "Sec-WebSocket-Key",
+            tungstenite::handshake::client::generate_key(),
+        )
+        .body(())
+        .unwrap();
+    assert_refused(tungstenite::connect(request), "a socket for a foreign Host");
+}
+
+/// The live-reload socket was refused with 403, not by accident (a closed port, a 404).
+#[track_caller]
+fn assert_refused<T>(result: Result<T, tungstenite::Error>, what: &str) {
+    match result {
+        Err(tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 403, "{what} got {}", response.status())
+        }
+        Err(other) => panic!("{what} failed otherwise than with a 403: {other}"),
+        Ok(_) => panic!("{what} was accepted"),
+    }
 }
 
 #[test]

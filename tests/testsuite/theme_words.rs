@@ -113,6 +113,10 @@ fn the_example_sites_chinese_pages_hold_no_english_theme_words() {
         }
     }
     let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    assert!(
+        config.contains("fallback: true"),
+        "the example site sets `fallback: true`"
+    );
     std::fs::write(
         site.path().join("site.yaml"),
         config.replace("fallback: true", "fallback: false"),
@@ -128,12 +132,14 @@ fn the_example_sites_chinese_pages_hold_no_english_theme_words() {
         .map(|(key, text)| (key, pieces(&text)))
         .collect();
     let mut found = Vec::new();
+    let mut checked = 0;
     let zh = site.path().join("output/zh");
     for entry in walkdir::WalkDir::new(&zh) {
         let entry = entry.unwrap();
         if entry.path().extension().is_none_or(|e| e != "html") {
             continue;
         }
+        checked += 1;
         let html = std::fs::read_to_string(entry.path()).unwrap();
         for text in texts(&html) {
             for (key, pieces) in &english {
@@ -143,6 +149,12 @@ fn the_example_sites_chinese_pages_hold_no_english_theme_words() {
             }
         }
     }
+    // The example site has a Chinese home, lists, term pages and items: 17 pages when this
+    // was written. None would make the search above pass without looking at anything.
+    assert!(
+        checked >= 10,
+        "only {checked} Chinese pages were built and checked"
+    );
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
