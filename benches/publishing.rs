@@ -7,8 +7,8 @@
 //! several times, and the minimum is the estimate (the median is printed too).
 //!
 //! ```sh
-//! python3 ../shared/bench/gen_corpus.py /tmp/gitc --institutions 1000 --news 9000 --seed 1
-//! cp ../shared/bench/site.yaml /tmp/gitc/ && cp -r themes /tmp/gitc/
+//! python3 benches/corpus/gen_corpus.py /tmp/gitc --institutions 1000 --news 9000 --seed 1
+//! cp benches/corpus/site.yaml /tmp/gitc/ && cp -r themes /tmp/gitc/
 //! (cd /tmp/gitc && git init -q && git add -A && git commit -qm corpus)   # and a few more commits
 //! cargo bench --bench publishing -- /tmp/gitc [RUNS]
 //! ```

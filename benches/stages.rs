@@ -11,9 +11,9 @@
 //! - **linking/1000 items**: `link_site` on the whole site: permalinks, references,
 //!   backlinks, taxonomies, then related items.
 //!
-//! The corpus is generated at start into a temporary folder, as `benches/publishing.rs`
-//! describes, with `$SHARED/bench/gen_corpus.py` (`SHARED` defaults to `../shared`), so
-//! python3 is needed:
+//! The corpus is generated at start into a temporary folder by the repository's own
+//! `benches/corpus/gen_corpus.py` and built with `benches/corpus/site.yaml` and the default
+//! theme, as `scripts/bench.sh` builds it, so python3 is needed:
 //!
 //! ```sh
 //! cargo bench --bench stages
@@ -21,7 +21,7 @@
 //! ```
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
@@ -41,6 +41,8 @@ use gazette::render::{self, Engine, Intros, Lookup, Page, PageKind};
 
 const INSTITUTIONS: usize = 100;
 const NEWS: usize = 900;
+/// The generator and the site configuration of the benchmark corpus, in the repository.
+const CORPUS_DIR: &str = "benches/corpus";
 
 fn main() {
     let corpus = Corpus::generate();
@@ -140,13 +142,8 @@ impl Corpus {
     /// Generates the corpus and runs the stages a build runs before rendering pages.
     fn generate() -> Corpus {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let shared = std::env::var_os("SHARED").map_or_else(|| repo.join("../shared"), PathBuf::from);
-        let generator = shared.join("bench/gen_corpus.py");
-        assert!(
-            generator.is_file(),
-            "{} is missing: set SHARED to the folder holding bench/gen_corpus.py",
-            generator.display()
-        );
+        let bench_corpus = repo.join(CORPUS_DIR);
+        let generator = bench_corpus.join("gen_corpus.py");
         let dir = tempfile::tempdir().expect("a temporary folder for the corpus");
         let root = dir.path();
         let status = Command::new("python3")
@@ -154,11 +151,12 @@ impl Corpus {
             .arg(root)
             .args(["--institutions", &INSTITUTIONS.to_string()])
             .args(["--news", &NEWS.to_string(), "--seed", "1"])
+            .stdout(std::process::Stdio::null())
             .status()
             .unwrap_or_else(|err| panic!("cannot run python3 (needed to generate the corpus): {err}"));
         assert!(status.success(), "{} failed: {status}", generator.display());
-        std::fs::copy(shared.join("bench/site.yaml"), root.join(config::CONFIG_FILE))
-            .expect("the bench folder holds site.yaml next to the generator");
+        std::fs::copy(bench_corpus.join("site.yaml"), root.join(config::CONFIG_FILE))
+            .expect("benches/corpus/ holds site.yaml next to the generator");
         copy_dir(
             &repo.join(gazette::model::config::THEMES_DIR),
             &root.join(gazette::model::config::THEMES_DIR),
@@ -180,8 +178,8 @@ impl Corpus {
         if diagnostics.has_errors() {
             fail(&diagnostics);
         }
-        // A typical news file: most are 5-10 KB (the median file 6.8), and a table exercises more of
-        // Markdown; the first such by path, so every run measures the same file.
+        // A typical news file: most are 4-9 KB (the median file 6 KB), and a table exercises more
+        // of Markdown; the first such by path, so every run measures the same file.
         let typical_id = (0..site.items.len())
             .filter(|&id| site.items[id].collection() == Some("news"))
             .filter(|&id| (5_000..=10_000).contains(&site.items[id].body.len()))

@@ -15,13 +15,13 @@
 # It installs what it can (Debian's chromium and a Java runtime with apt-get when run as
 # root, the pinned npm packages with `npm ci`) and fails when a tool is still missing.
 # Only outside CI, and only with --allow-missing, does it skip instead, saying so.
-# The generated corpus needs ../shared/bench/ beside the repository (GAZETTE_SHARED
-# points elsewhere); GAZETTE_BIN runs a gazette binary instead of `cargo run --release`.
+# The corpus comes from benches/corpus/gen_corpus.py; GAZETTE_BIN runs a gazette binary
+# instead of `cargo run --release`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-SHARED=${GAZETTE_SHARED:-../shared}
+CORPUS=benches/corpus
 WORK=target/theme-checks
 SHOTS=target/theme-screenshots
 VNU=node_modules/vnu-jar/build/dist/vnu.jar
@@ -59,7 +59,6 @@ have java || missing+=("java (Debian: apt-get install default-jre-headless)")
 have node || missing+=("node (Node.js 18 or later)")
 have npm || missing+=("npm")
 have python3 || missing+=("python3")
-[[ -f $SHARED/bench/gen_corpus.py ]] || missing+=("$SHARED/bench/gen_corpus.py (set GAZETTE_SHARED)")
 if ((${#missing[@]})); then
   for m in "${missing[@]}"; do echo "theme checks: missing $m" >&2; done
   if in_ci || ((!allow_missing)); then
@@ -90,8 +89,8 @@ gazette() { # GAZETTE_BIN runs a gazette built elsewhere instead of this tree's
   if [[ -n ${GAZETTE_BIN:-} ]]; then "$GAZETTE_BIN" "$@"; else cargo run --release --quiet -- "$@"; fi
 }
 gazette build --quiet --root . --output "$WORK/example"
-python3 "$SHARED/bench/gen_corpus.py" "$WORK/corpus" --institutions 100 --news 900 --seed 1
-cp "$SHARED/bench/site.yaml" "$WORK/corpus/"
+python3 "$CORPUS/gen_corpus.py" "$WORK/corpus" --institutions 100 --news 900 --seed 1 >/dev/null
+cp "$CORPUS/site.yaml" "$WORK/corpus/"
 cp -r themes "$WORK/corpus/"
 gazette build --quiet --root "$WORK/corpus"
 cp -r scripts/theme-checks/cjk "$WORK/cjk"
