@@ -4,6 +4,7 @@
 //! Diagnostic snapshots live in `snapshots/`; regenerate them with
 //! `INSTA_UPDATE=always cargo test --test testsuite` and read every changed `.snap`.
 
+mod architecture;
 mod authoring;
 mod autoescape;
 mod build;

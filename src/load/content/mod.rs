@@ -4,6 +4,9 @@
 //! (rayon) and every file's problems are collected: one bad file never hides another's.
 
 mod front_matter;
+mod item;
+
+use item::build_item;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -11,7 +14,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
-use crate::model::item::{Alias, Item, ItemKind, RawReference, RawTerm, Span};
+use crate::model::item::{Item, ItemKind};
 pub use front_matter::{KeyPosition, KeyPositions, MAX_FRONT_MATTER_BYTES, Split, split};
 pub use walk::{is_ignored, walk};
 
@@ -20,7 +23,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::load::schema::{check_value, describe};
 use crate::model::config::{CONTENT_DIR, SiteConfig};
 use crate::model::permalink::slugify;
-use crate::model::schema::{ALIASES, FieldSpec, FieldType, FieldValue, builtin_fields};
+use crate::model::schema::{FieldSpec, FieldValue, builtin_fields};
 
 /// The intro file of the home page and of each collection.
 pub const INTRO_FILE: &str = "_index.md";
@@ -344,143 +347,6 @@ fn check_slug(
     }
     diagnostics.push(d);
     false
-}
-
-#[allow(clippy::too_many_arguments)]
-fn build_item(
-    relative: &Path,
-    source: PathBuf,
-    kind: ItemKind,
-    mut values: IndexMap<String, FieldValue>,
-    schema: &IndexMap<String, FieldSpec>,
-    positions: &KeyPositions,
-    header: &str,
-    parts: Split<'_>,
-) -> Option<Item> {
-    let take_text = |values: &mut IndexMap<String, FieldValue>, key: &str| match values.shift_remove(key) {
-        Some(FieldValue::String(s)) => Some(s),
-        _ => None,
-    };
-    let title = take_text(&mut values, "title").unwrap_or_default();
-    let stem = relative.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    let slug = slugify(&take_text(&mut values, "slug").unwrap_or_else(|| stem.to_string()));
-    let summary = take_text(&mut values, "summary");
-    let template = take_text(&mut values, "template");
-    let date = values.shift_remove("date");
-    let updated = values.shift_remove("updated");
-    let draft = matches!(values.shift_remove("draft"), Some(FieldValue::Bool(true)));
-    let weight = match values.shift_remove("weight") {
-        Some(FieldValue::Integer(w)) => w,
-        _ => 0,
-    };
-    let span_of = |key: &str, index: Option<usize>| span_of(positions, key, index);
-    // Taken out before the loop below, which reads the other built-in lists as taxonomies.
-    let aliases = match values.shift_remove(ALIASES) {
-        Some(FieldValue::List(list)) => list
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| {
-                v.as_str().map(|path| Alias {
-                    path: path.trim().to_string(),
-                    span: span_of(ALIASES, Some(i)),
-                })
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let (terms, references) = terms_and_references(schema, &mut values, positions);
-    Some(Item {
-        source,
-        content_path: slash_path(relative),
-        kind,
-        lang: String::new(),
-        translation_key: String::new(),
-        written: Vec::new(),
-        title,
-        slug,
-        date,
-        updated,
-        draft,
-        weight,
-        summary,
-        template,
-        fields: values,
-        references,
-        terms,
-        aliases,
-        header: header.to_string(),
-        body: parts.body.to_string(),
-        body_line: parts.body_line,
-    })
-}
-
-/// Where the value of `key` is written (its element `index`, for a list).
-fn span_of(positions: &KeyPositions, key: &str, index: Option<usize>) -> Option<Span> {
-    positions
-        .get(key)
-        .map(|p| match index.and_then(|i| p.elements.get(i)) {
-            Some(&(line, column, width)) => Span { line, column, width },
-            None => Span {
-                line: p.line,
-                column: p.value_column.max(p.key_column),
-                width: p.value_width.max(1),
-            },
-        })
-}
-
-/// An item's terms, by taxonomy (taken out of `values`), and its references as written.
-fn terms_and_references(
-    schema: &IndexMap<String, FieldSpec>,
-    values: &mut IndexMap<String, FieldValue>,
-    positions: &KeyPositions,
-) -> (IndexMap<String, Vec<RawTerm>>, Vec<RawReference>) {
-    let span_of = |key: &str, index: Option<usize>| span_of(positions, key, index);
-    let mut terms = IndexMap::new();
-    let mut references = Vec::new();
-    for (name, spec) in schema {
-        if spec.builtin && matches!(spec.field_type, FieldType::List(_)) {
-            if let Some(FieldValue::List(list)) = values.shift_remove(name) {
-                let written = list
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, v)| {
-                        v.as_str().map(|s| RawTerm {
-                            name: s.trim().to_string(),
-                            span: span_of(name, Some(i)),
-                        })
-                    })
-                    .filter(|t| !t.name.is_empty())
-                    .collect();
-                terms.insert(name.clone(), written);
-            }
-            continue;
-        }
-        let Some(collection) = spec.field_type.reference_target() else {
-            continue;
-        };
-        match values.get(name) {
-            Some(FieldValue::Reference(slug)) => references.push(RawReference {
-                field: name.clone(),
-                collection: collection.to_string(),
-                slug: slug.clone(),
-                span: span_of(name, None),
-            }),
-            Some(FieldValue::List(list)) => {
-                for (i, value) in list.iter().enumerate() {
-                    if let FieldValue::Reference(slug) = value {
-                        references.push(RawReference {
-                            field: name.clone(),
-                            collection: collection.to_string(),
-                            slug: slug.clone(),
-                            span: span_of(name, Some(i)),
-                        });
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    (terms, references)
 }
 
 /// A relative path with `/` separators, as `@/` links and translation keys name files.
