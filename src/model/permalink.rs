@@ -331,6 +331,39 @@ fn shown(c: char) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// Every character a file system or a URL would take otherwise, in a pattern and in a
+    /// URL path alike: each refused on its own, so removing any one from the guard fails.
+    #[test]
+    fn each_forbidden_character_is_refused_in_patterns_and_paths() {
+        for c in [':', '?', '#', '*', '<', '>', '|', '"', '\\', '%', '\0', '\u{1b}'] {
+            let pattern = format!("/news/a{c}b/{{slug}}/");
+            assert!(Permalink::parse(&pattern).is_err(), "{pattern:?} was accepted");
+            let path = format!("/news/a{c}b/");
+            assert!(output_path(&path).is_err(), "{path:?} became a file");
+            assert!(
+                check_written_slug(&format!("a{c}b")).is_err() || !slugify(&format!("a{c}b")).contains(c)
+            );
+        }
+        for bad in [
+            "/news//{slug}/",
+            "/news./{slug}/",
+            "/news /{slug}/",
+            "/../{slug}/",
+            "/./{slug}/",
+            "/con/{slug}/",
+        ] {
+            assert!(Permalink::parse(bad).is_err(), "{bad:?} was accepted");
+        }
+        for bad in ["/news./x/", "/news /x/", "/../x/", "/nul.txt"] {
+            assert!(output_path(bad).is_err(), "{bad:?} became a file");
+        }
+        assert!(Permalink::parse("/news/{year}/{slug}/").is_ok());
+        assert_eq!(
+            output_path("/news/x/").unwrap(),
+            PathBuf::from("news/x/index.html")
+        );
+    }
+
     use super::*;
 
     #[test]

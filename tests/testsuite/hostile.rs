@@ -90,6 +90,28 @@ fn path_text() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
 }
 
+/// A permalink pattern that parses: plain segments and placeholders between `/`s, so a
+/// property about expanding patterns is not cut short by `parse` refusing most of them.
+fn plain_pattern() -> impl Strategy<Value = String> {
+    let segment = prop_oneof![
+        Just("{slug}".to_string()),
+        Just("{year}".to_string()),
+        Just("{month}".to_string()),
+        Just("{day}".to_string()),
+        Just("news".to_string()),
+        Just("脑科学".to_string()),
+        Just("a-b_c~d".to_string()),
+        "[a-z0-9]{1,8}",
+    ];
+    (prop::collection::vec(segment, 0..5), any::<bool>()).prop_map(|(segments, trailing)| {
+        let mut pattern = format!("/{}/{{slug}}", segments.join("/"));
+        if trailing {
+            pattern.push('/');
+        }
+        pattern.replace("//", "/")
+    })
+}
+
 /// A relative path of plain segments only: never absolute, never `..`, `.` or a prefix.
 fn assert_inside(path: &Path) {
     assert!(!path.is_absolute(), "{path:?}");
@@ -175,6 +197,17 @@ proptest! {
         if let Ok(url) = permalink.expand(&slug, Some(date))
             && let Ok(path) = output_path(&url)
         {
+            assert_inside(&path);
+        }
+    }
+
+    #[test]
+    fn a_plain_pattern_expanded_with_any_slug_stays_inside(pattern in plain_pattern(), slug in path_text()) {
+        let permalink = Permalink::parse(&pattern);
+        prop_assert!(permalink.is_ok(), "{pattern:?}: {permalink:?}");
+        let date = jiff::civil::Date::new(2023, 3, 6).expect("a real date");
+        let url = permalink.unwrap().expand(&slugify(&slug), Some(date)).expect("a date is given");
+        if let Ok(path) = output_path(&url) {
             assert_inside(&path);
         }
     }
