@@ -231,6 +231,7 @@ pub(crate) fn is_blocked(foreign: &HashSet<PathBuf>, path: &Path) -> bool {
 /// a missing one is made, and a link, file or anything else in the place of one is
 /// replaced, so that writing `relative` never follows a link out of the output folder.
 /// True when something was replaced (what it held is gone from the output folder).
+#[cfg(feature = "serve")]
 pub(crate) fn make_real_folders(output: &Path, relative: &Path) -> io::Result<bool> {
     let mut dir = output.to_path_buf();
     let mut replaced = false;
