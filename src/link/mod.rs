@@ -386,7 +386,7 @@ fn check_unique_urls(config: &SiteConfig, items: &[Item], urls: &[String], diagn
     }
 }
 
-fn sort_items(ids: &mut [ItemId], items: &[Item], sort: &crate::model::config::SortKey) {
+fn sort_items(ids: &mut [ItemId], items: &[Item], sort: &crate::model::config::SortOrder) {
     // Keys are computed once per item: comparing them is then free of allocation.
     let mut keyed: Vec<(Option<SortKey>, String, ItemId)> = ids
         .iter()

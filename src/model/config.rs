@@ -140,7 +140,7 @@ pub struct Collection {
     /// URL of its list page, derived from the permalink (`/news/`).
     pub list_url: String,
     /// Sort order of its items.
-    pub sort: SortKey,
+    pub sort: SortOrder,
     /// Items per list page.
     pub per_page: usize,
     /// Has its own Atom feed at `<list_url>atom.xml`.
@@ -179,7 +179,7 @@ impl Taxonomy {
 
 /// How a collection's items are ordered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SortKey {
+pub struct SortOrder {
     /// `title`, `date`, `weight`, or any field of the schema.
     pub field: String,
     /// Written with a leading `-`.

@@ -37,7 +37,7 @@ pub(super) struct Shared<'a> {
     pub(super) site_values: SiteValues<'a>,
     /// The sitemap's entries, made on first use for all its parts (a site of more than
     /// 50,000 pages has several, and each would make them all again).
-    pub(super) sitemap: OnceLock<Vec<sitemap::Entry>>,
+    pub(super) sitemap: OnceLock<Vec<sitemap::SitemapUrl>>,
 }
 
 /// Renders one page: `None` when `cache` keeps it from the last build, or for a 404 page

@@ -40,7 +40,7 @@ pub fn links(site: &Site, pages: &[OutputFile], statics: &[StaticFile]) -> Diagn
         .par_iter()
         .filter(|(path, _)| path.ends_with(".html"))
         .flat_map_iter(|(path, bytes)| {
-            let page_url = page_url(path);
+            let page_url = url_of_file(path);
             let mut problems = Vec::new();
             for attribute in ["href", "src"] {
                 for link in attribute_values(bytes, attribute) {
@@ -181,7 +181,7 @@ fn internal_target(link: &str, page_url: &str, base_url: &str, base_path: &str) 
 }
 
 /// `news/x/index.html` → `/news/x/`.
-fn page_url(path: &str) -> String {
+fn url_of_file(path: &str) -> String {
     match path.strip_suffix("index.html") {
         Some(dir) => format!("/{dir}"),
         None => format!("/{path}"),

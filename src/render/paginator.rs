@@ -21,7 +21,7 @@ const WINDOW_SIDE: usize = 2;
 fn link(lookup: &Lookup, base: &str, number: usize, is_current: bool, gap_before: Option<bool>) -> Value {
     let mut map = new_map(4);
     map.insert("number".into(), Value::from(number));
-    map.insert("url".into(), page_url(lookup, base, number));
+    map.insert("url".into(), list_page_link(lookup, base, number));
     map.insert("is_current".into(), Value::from(is_current));
     if let Some(gap_before) = gap_before {
         map.insert("gap_before".into(), Value::from(gap_before));
@@ -29,7 +29,7 @@ fn link(lookup: &Lookup, base: &str, number: usize, is_current: bool, gap_before
     Value::from(map)
 }
 
-fn page_url(lookup: &Lookup, base: &str, number: usize) -> Value {
+fn list_page_link(lookup: &Lookup, base: &str, number: usize) -> Value {
     Value::from(url(&lookup.site.config, &Site::list_page_url(base, number)))
 }
 
@@ -53,7 +53,7 @@ pub(super) fn paginator_hash(
         hash_value(&lookup.cards[*id], &mut hasher, known);
     }
     for number in [1, 2] {
-        page_url(lookup, base, number).as_str().hash(&mut hasher);
+        list_page_link(lookup, base, number).as_str().hash(&mut hasher);
     }
     hasher.finish()
 }
@@ -106,7 +106,7 @@ pub(super) fn paginator(lookup: &Lookup, ids: &[ItemId], base: &str, page: usize
         })
         .collect();
     let step = |n: usize, exists: bool| match exists {
-        true => page_url(lookup, base, n),
+        true => list_page_link(lookup, base, n),
         false => Value::none(),
     };
     let mut map = new_map(11);
@@ -117,8 +117,8 @@ pub(super) fn paginator(lookup: &Lookup, ids: &[ItemId], base: &str, page: usize
     map.insert("per_page".into(), Value::from(per_page));
     map.insert("previous".into(), step(page.saturating_sub(1), page > 1));
     map.insert("next".into(), step(page + 1, page < total_pages));
-    map.insert("first".into(), page_url(lookup, base, 1));
-    map.insert("last".into(), page_url(lookup, base, total_pages));
+    map.insert("first".into(), list_page_link(lookup, base, 1));
+    map.insert("last".into(), list_page_link(lookup, base, total_pages));
     map.insert("pages".into(), Value::from(pages));
     map.insert("window".into(), Value::from(window));
     Value::from(map)

@@ -35,7 +35,7 @@ const SITEMAP_NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 /// One `<url>` of the sitemap.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Entry {
+pub(super) struct SitemapUrl {
     /// The page's absolute URL.
     pub loc: String,
     /// When it last changed, when content says so.
@@ -62,7 +62,7 @@ pub(super) struct Lastmod {
 }
 
 /// The entries of the listed pages among `pages`, in their order.
-pub(super) fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
+pub(super) fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<SitemapUrl> {
     let site = &lookup.site;
     let all: Vec<ItemId> = (0..site.items.len()).collect();
     pages
@@ -73,7 +73,7 @@ pub(super) fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<Entry> {
             let versions = alternates(site, page);
             let x_default =
                 x_default(site, &versions).map(|path| (X_DEFAULT.to_string(), permalink(&site.config, path)));
-            Entry {
+            SitemapUrl {
                 loc: permalink(&site.config, &page_url(site, page)),
                 lastmod,
                 alternates: versions
@@ -135,7 +135,7 @@ fn lastmod_of(site: &Site, all: &[ItemId], page: &Page) -> Option<Lastmod> {
 /// The XML of `sitemap.xml` (`part` 0) or of `sitemap-<part>.xml`, at most `limit` URLs a
 /// file: a `<urlset>`, or, for part 0 when the URLs take more than one file, the
 /// `<sitemapindex>` of the parts.
-pub(super) fn render(config: &SiteConfig, entries: &[Entry], part: usize, limit: usize) -> String {
+pub(super) fn render(config: &SiteConfig, entries: &[SitemapUrl], part: usize, limit: usize) -> String {
     let limit = limit.max(1);
     let parts = part_count(entries.len(), limit);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -153,7 +153,7 @@ pub(super) fn render(config: &SiteConfig, entries: &[Entry], part: usize, limit:
         xml.push_str("</sitemapindex>\n");
         return xml;
     }
-    let chunk: &[Entry] = if part == 0 {
+    let chunk: &[SitemapUrl] = if part == 0 {
         entries
     } else {
         entries.chunks(limit).nth(part - 1).unwrap_or_default()

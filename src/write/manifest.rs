@@ -33,7 +33,7 @@ pub(crate) const CACHE_DIR: &str = ".gazette-cache";
 
 /// What one page was made from and the file it left.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Entry {
+pub(crate) struct PageRecord {
     /// Path relative to the output folder.
     pub path: PathBuf,
     /// Fingerprint of the page's context and template.
@@ -54,7 +54,7 @@ struct Manifest {
     theme: u64,
     /// `site_fingerprint` of the build.
     site: u64,
-    pages: Vec<Entry>,
+    pages: Vec<PageRecord>,
 }
 
 /// The previous build's manifest, and what this build renders and keeps.
@@ -63,9 +63,9 @@ pub(crate) struct Reuse {
     site: u64,
     known: Known,
     previous_site: Option<u64>,
-    previous: HashMap<PathBuf, Entry>,
+    previous: HashMap<PathBuf, PageRecord>,
     output: PathBuf,
-    kept: Mutex<Vec<Entry>>,
+    kept: Mutex<Vec<PageRecord>>,
     made: Mutex<Vec<(PathBuf, u64, bool)>>,
 }
 
@@ -119,11 +119,11 @@ impl Reuse {
     pub(crate) fn save(self, root: &Path) -> std::io::Result<()> {
         let output = &self.output;
         let made = self.made.into_inner().unwrap_or_else(|p| p.into_inner());
-        let mut pages: Vec<Entry> = made
+        let mut pages: Vec<PageRecord> = made
             .into_par_iter()
             .filter_map(|(path, inputs, reads_site)| {
                 let metadata = fs::symlink_metadata(output.join(&path)).ok()?;
-                Some(Entry {
+                Some(PageRecord {
                     len: metadata.len(),
                     modified: modified(&metadata),
                     path,

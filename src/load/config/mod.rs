@@ -273,13 +273,13 @@ pub fn normalize_base_url(url: &str) -> Result<(String, String), String> {
     Ok((base, path.to_string()))
 }
 
-fn parse_sort(sort: &str) -> SortKey {
+fn parse_sort(sort: &str) -> SortOrder {
     match sort.strip_prefix('-') {
-        Some(field) => SortKey {
+        Some(field) => SortOrder {
             field: field.trim().to_string(),
             descending: true,
         },
-        None => SortKey {
+        None => SortOrder {
             field: sort.trim().to_string(),
             descending: false,
         },
