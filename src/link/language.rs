@@ -44,7 +44,7 @@ pub(crate) fn translations(config: &SiteConfig, items: &[Item]) -> Vec<Vec<ItemI
         return vec![Vec::new(); items.len()];
     }
     let mut by_key: HashMap<&str, Vec<ItemId>> = HashMap::new();
-    for (id, item) in items.iter().enumerate() {
+    for (id, item) in ItemId::each(items) {
         by_key.entry(item.translation_key.as_str()).or_default().push(id);
     }
     let order = |id: &ItemId| {
@@ -54,9 +54,7 @@ pub(crate) fn translations(config: &SiteConfig, items: &[Item]) -> Vec<Vec<ItemI
             .position(|l| l.code == items[*id].lang)
             .unwrap_or(usize::MAX)
     };
-    items
-        .iter()
-        .enumerate()
+    ItemId::each(items)
         .map(|(id, item)| {
             let mut others: Vec<ItemId> = by_key[item.translation_key.as_str()]
                 .iter()
@@ -123,7 +121,7 @@ pub(crate) fn fallback_backlinks(
     translations: &[Vec<ItemId>],
     backlinks: &mut [IndexMap<String, Vec<ItemId>>],
 ) {
-    for id in 0..items.len() {
+    for id in ItemId::all(items.len()) {
         let lang = items[id].lang.as_str();
         if lang == config.language {
             continue;

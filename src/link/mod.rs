@@ -56,7 +56,7 @@ pub(crate) fn link_with(
     }
     let backlinks = backlinks(&config, &items, &refs, &translations, &rank);
     let mut item_terms: ItemTerms = vec![IndexMap::new(); items.len()];
-    let defaults: Vec<ItemId> = (0..items.len())
+    let defaults: Vec<ItemId> = ItemId::all(items.len())
         .filter(|id| items[*id].lang == config.language)
         .collect();
     let taxonomies = crate::link::taxonomy::build(
@@ -72,7 +72,7 @@ pub(crate) fn link_with(
         .iter()
         .skip(1)
         .map(|l| {
-            let shown: Vec<ItemId> = (0..items.len())
+            let shown: Vec<ItemId> = ItemId::all(items.len())
                 .filter(|id| crate::link::language::is_shown_in(&config, &items, &translations, *id, &l.code))
                 .collect();
             let terms =
@@ -185,7 +185,7 @@ fn index(
         .keys()
         .map(|name| (name.clone(), Vec::new()))
         .collect();
-    for (id, item) in items.iter().enumerate() {
+    for (id, item) in ItemId::each(items) {
         by_content_path.insert(item.content_path.clone(), id);
         // Lists, slugs and references are the default language's; a translation is
         // reached through its original (`translations`).
@@ -239,7 +239,7 @@ fn translated_lists(
         })
         .collect();
     for (lang, lists) in &mut translated_collections {
-        for (id, item) in items.iter().enumerate() {
+        for (id, item) in ItemId::each(items) {
             if let Some(collection) = item.collection()
                 && crate::link::language::is_shown_in(config, items, translations, id, lang)
             {
@@ -283,7 +283,7 @@ fn backlinks(
     rank: &[usize],
 ) -> Vec<IndexMap<String, Vec<ItemId>>> {
     let mut backlinks: Vec<IndexMap<String, Vec<ItemId>>> = vec![IndexMap::new(); items.len()];
-    for (source, fields) in refs.iter().enumerate() {
+    for (source, fields) in ItemId::each(refs) {
         let Some(collection) = items[source].collection() else {
             continue;
         };
@@ -365,7 +365,7 @@ fn check_unique_urls(config: &SiteConfig, items: &[Item], urls: &[String], diagn
         }
     }
     let mut taken: HashMap<&str, ItemId> = HashMap::with_capacity(items.len());
-    for (id, url) in urls.iter().enumerate() {
+    for (id, url) in ItemId::each(urls) {
         let item = &items[id];
         if let Some(what) = reserved.get(url) {
             diagnostics.push(

@@ -21,6 +21,7 @@ const MAX_FAN: usize = 400;
 pub(crate) fn related(site: &Site) -> Vec<Vec<ItemId>> {
     (0..site.items.len())
         .into_par_iter()
+        .map(ItemId)
         .map(|id| related_to(site, id))
         .collect()
 }

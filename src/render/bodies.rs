@@ -31,7 +31,7 @@ impl LinkIndex {
             .urls
             .iter()
             .enumerate()
-            .map(|(id, url)| (url.clone(), id))
+            .map(|(id, url)| (url.clone(), ItemId(id)))
             .collect();
         LinkIndex { known_urls, by_url }
     }
@@ -70,6 +70,7 @@ pub fn render_markdown(
         .par_iter()
         .enumerate()
         .map(|(id, item)| {
+            let id = ItemId(id);
             reuse(id).unwrap_or_else(|| Arc::new(markdown::render(&item.body, options, &links, Some(id))))
         })
         .collect();

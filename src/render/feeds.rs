@@ -386,7 +386,7 @@ pub(super) mod tests {
             .urls
             .iter()
             .enumerate()
-            .map(|(id, url)| (url.clone(), id))
+            .map(|(id, url)| (url.clone(), ItemId(id)))
             .collect();
         let known_urls = crate::render::plan::page_urls(&site);
         let links = Links {
@@ -406,7 +406,7 @@ pub(super) mod tests {
                     &item.body,
                     &site.config.markdown,
                     &links,
-                    Some(id),
+                    Some(ItemId(id)),
                 ))
             })
             .collect();

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use tera::Value;
 
 use crate::diagnostics::closest;
-use crate::model::site::{Site, Term};
+use crate::model::site::{ItemId, Site, Term};
 use crate::render::markdown::Rendered;
 
 use super::values::{card, site_url, site_value, term_value};
@@ -107,7 +107,7 @@ impl Lookup {
     }
 
     /// Rebuilds one item's card after its content changed in place.
-    pub fn refresh_card(&mut self, id: usize) {
+    pub fn refresh_card(&mut self, id: ItemId) {
         self.cards[id] = card(&self.site, id, &self.rendered[id]);
     }
 
@@ -115,11 +115,12 @@ impl Lookup {
     pub fn new_reusing(
         site: Arc<Site>,
         rendered: Vec<Arc<Rendered>>,
-        reuse: &(dyn Fn(usize) -> Option<Value> + Sync),
+        reuse: &(dyn Fn(ItemId) -> Option<Value> + Sync),
     ) -> Lookup {
         use rayon::prelude::*;
         let cards = (0..site.items.len())
             .into_par_iter()
+            .map(ItemId)
             .map(|id| reuse(id).unwrap_or_else(|| card(&site, id, &rendered[id])))
             .collect();
         Lookup::with_cards(site, rendered, cards)
@@ -152,7 +153,7 @@ impl Lookup {
         limit: Option<usize>,
         lang: Option<&str>,
     ) -> tera::TeraResult<Value> {
-        let mut ids: &[usize] = self.collection_ids(name)?;
+        let mut ids: &[ItemId] = self.collection_ids(name)?;
         if let Some(lang) = lang {
             self.language("get_collection", lang)?;
             ids = self.site.collection_in(lang, name);
@@ -241,7 +242,7 @@ impl Lookup {
         )))
     }
 
-    fn collection_ids(&self, name: &str) -> tera::TeraResult<&Vec<usize>> {
+    fn collection_ids(&self, name: &str) -> tera::TeraResult<&Vec<ItemId>> {
         self.site.collections.get(name).ok_or_else(|| {
             let hint = closest(name, self.site.collections.keys().map(String::as_str))
                 .map(|n| format!(" (did you mean `{n}`?)"))

@@ -127,15 +127,16 @@ pub(super) fn paginator(lookup: &Lookup, ids: &[ItemId], base: &str, page: usize
 #[cfg(test)]
 mod tests {
     use super::{Known, paginator_hash, window_numbers};
+    use crate::model::site::ItemId;
     use crate::render::feeds::tests::{FILES, lookup};
 
     #[test]
     fn the_paginators_fingerprint_follows_its_items_page_count_and_urls() {
         let site = lookup("https://example.org/", "", FILES);
-        let ids: Vec<usize> = (0..site.site.items.len()).collect();
+        let ids: Vec<ItemId> = ItemId::all(site.site.items.len()).collect();
         assert!(ids.len() >= 3);
         let known = Known::new();
-        let hash = |lookup, ids: &[usize], base, page, per_page| {
+        let hash = |lookup, ids: &[ItemId], base, page, per_page| {
             paginator_hash(lookup, ids, base, page, per_page, &known)
         };
         let first = hash(&site, &ids, "/news/", 1, 1);
@@ -144,7 +145,7 @@ mod tests {
         assert_ne!(first, hash(&site, &ids, "/news/", 2, 1));
         assert_ne!(first, hash(&site, &ids, "/news/", 1, 2));
         assert_ne!(first, hash(&site, &ids[..ids.len() - 1], "/news/", 1, 1));
-        let reversed: Vec<usize> = ids.iter().rev().copied().collect();
+        let reversed: Vec<ItemId> = ids.iter().rev().copied().collect();
         assert_ne!(first, hash(&site, &reversed, "/news/", 1, 1));
         // Another list, another site address: other links.
         assert_ne!(first, hash(&site, &ids, "/tags/x/", 1, 1));

@@ -56,8 +56,8 @@ fn html_pages(site: &Site) -> Vec<Page> {
     if page_url(site, &pages[0]) != "/" {
         pages.push(Page::new(PageKind::Root, default));
     }
-    pages.extend((0..site.items.len()).map(|id| Page::new(PageKind::Item(id), &site.items[id].lang)));
-    for id in 0..site.items.len() {
+    pages.extend(ItemId::all(site.items.len()).map(|id| Page::new(PageKind::Item(id), &site.items[id].lang)));
+    for id in ItemId::all(site.items.len()) {
         pages.extend(redirects_of(site, id));
     }
     pages.extend(list_pages(site, default, &site.collections));

@@ -64,7 +64,7 @@ pub(super) struct Lastmod {
 /// The entries of the listed pages among `pages`, in their order.
 pub(super) fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<SitemapUrl> {
     let site = &lookup.site;
-    let all: Vec<ItemId> = (0..site.items.len()).collect();
+    let all: Vec<ItemId> = ItemId::all(site.items.len()).collect();
     pages
         .iter()
         .filter(|page| is_listed(page))
@@ -95,7 +95,7 @@ fn lastmod_of(site: &Site, all: &[ItemId], page: &Page) -> Option<Lastmod> {
         // The home page shows the newest items of the site.
         PageKind::Home if lang == site.config.language => newest(site, all),
         PageKind::Home => {
-            let ids: Vec<ItemId> = (0..site.items.len())
+            let ids: Vec<ItemId> = ItemId::all(site.items.len())
                 .filter(|id| {
                     crate::link::language::is_shown_in(
                         &site.config,

@@ -250,8 +250,8 @@ mod tests {
     use super::*;
 
     fn render_plain(body: &str) -> Rendered {
-        let by_content_path = HashMap::from([("institutions/jinfeng.md".to_string(), 0)]);
-        let by_url = FastMap::from_iter([("/institutions/jinfeng/".to_string(), 0)]);
+        let by_content_path = HashMap::from([("institutions/jinfeng.md".to_string(), ItemId(0))]);
+        let by_url = FastMap::from_iter([("/institutions/jinfeng/".to_string(), ItemId(0))]);
         let known = FastSet::from_iter(["/institutions/jinfeng/".to_string()]);
         let urls = vec!["/institutions/jinfeng/".to_string()];
         let held_back = HashMap::from([
@@ -266,7 +266,7 @@ mod tests {
             urls: &urls,
             held_back: &held_back,
         };
-        render(body, &MarkdownOptions::default(), &links, Some(0))
+        render(body, &MarkdownOptions::default(), &links, Some(ItemId(0)))
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub(crate) fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
             }
         }
     }
-    for (other, related) in site.related.iter().enumerate() {
+    for (other, related) in ItemId::each(&site.related) {
         if related.iter().any(|r| wanted.contains(r)) {
             items.insert(other);
         }
@@ -104,7 +104,8 @@ fn borrowed_dependents(
     items: &mut HashSet<ItemId>,
     pages: &mut HashSet<Page>,
 ) {
-    for (other, (refs, backlinks)) in site.refs.iter().zip(&site.backlinks).enumerate() {
+    for (other, (refs, backlinks)) in ItemId::all(site.refs.len()).zip(site.refs.iter().zip(&site.backlinks))
+    {
         let shows =
             |targets: &IndexMap<String, Vec<ItemId>>| targets.values().flatten().any(|t| wanted.contains(t));
         if shows(refs) || shows(backlinks) {

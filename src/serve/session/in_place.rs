@@ -75,7 +75,7 @@ impl Session {
         ));
         // Other items' links into this one must still find their anchors.
         let anchors_kept = rendered.anchors == self.lookup.rendered[id].anchors;
-        for (other, r) in self.lookup.rendered.iter().enumerate().filter(|_| !anchors_kept) {
+        for (other, r) in ItemId::each(&self.lookup.rendered).filter(|_| !anchors_kept) {
             if other != id
                 && r.anchor_checks
                     .iter()

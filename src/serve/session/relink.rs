@@ -72,7 +72,7 @@ impl Session {
             .filter(|item| changed_paths.contains(item.content_path.as_str()))
             .map(|item| item.translation_key.as_str())
             .collect();
-        let reusable = |id: ItemId| -> Option<usize> {
+        let reusable = |id: ItemId| -> Option<ItemId> {
             let item = &site.items[id];
             if changed_paths.contains(item.content_path.as_str())
                 || changed_keys.contains(item.translation_key.as_str())
