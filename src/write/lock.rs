@@ -167,6 +167,47 @@ mod tests {
         assert!(!second.was_interrupted());
     }
 
+    /// A writer that has locked the file but not yet written its pid in it is named as a
+    /// process that is starting, and still refused.
+    #[test]
+    fn a_writer_that_is_starting_is_refused_as_starting() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(dir.path().join(LOCK_FILE))
+            .unwrap();
+        file.try_lock().unwrap();
+        let refused = OutputLock::acquire(dir.path()).unwrap_err();
+        assert!(
+            matches!(refused, LockError::Busy { pid: None, .. }),
+            "{refused:?}"
+        );
+        assert!(
+            refused.to_string().ends_with("(a process that is starting)"),
+            "{refused}"
+        );
+    }
+
+    /// The holder removes the lock file as it finishes: one who opened it just before then
+    /// holds a lock on a file no longer in the folder, and must try again, not write.
+    #[test]
+    fn a_new_file_at_the_lock_path_is_not_the_file_locked_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(LOCK_FILE);
+        fs::write(&path, "").unwrap();
+        let stale = OpenOptions::new().read(true).write(true).open(&path).unwrap();
+        fs::remove_file(&path).unwrap();
+        fs::write(&path, "").unwrap();
+        assert!(
+            !is_same_file(&stale, &path),
+            "a new file at the lock's path is another file"
+        );
+        let lock = OutputLock::acquire(dir.path()).unwrap();
+        assert!(is_same_file(lock.file.as_ref().unwrap(), &path));
+    }
+
     #[test]
     fn a_lock_file_left_by_a_killed_writer_is_taken_over() {
         let dir = tempfile::tempdir().unwrap();

@@ -113,10 +113,17 @@ fn output_folder_refused_for_the_site_its_content_and_its_parent() {
     let site = Site::new("good");
     let root = site.root().to_str().expect("a UTF-8 temporary path").to_string();
     let before = tree(site.parent());
+    // Each folder the build reads from, one at a time, so that dropping any one from the
+    // guard fails here.
     for output in [
         root.clone(),
         format!("{root}/content"),
         format!("{root}/content/news"),
+        format!("{root}/static"),
+        format!("{root}/static/css"),
+        format!("{root}/templates"),
+        format!("{root}/themes"),
+        format!("{root}/themes/mini/static"),
         format!("{root}/.."),
     ] {
         let run = site.build(&["--output", &output]).expect(2);
@@ -282,4 +289,41 @@ fn links_and_pipes_in_output_are_replaced_or_removed_without_touching_their_targ
         "the stray link's target is untouched"
     );
     assert_same_as_a_clean_build(&site);
+}
+
+/// Static files whose names no URL or file system takes as they are: each skipped with a
+/// warning naming it, and not copied; a plain one beside them is.
+#[cfg(unix)]
+#[test]
+fn static_files_with_unsafe_names_are_skipped_with_a_warning() {
+    let site = Site::new("good");
+    let unsafe_names = [
+        "a:b.txt",
+        "what?.txt",
+        "back\\slash.txt",
+        "con.txt",
+        "dot.",
+        "pipe|.txt",
+    ];
+    for name in unsafe_names {
+        site.write(&format!("static/{name}"), "x");
+    }
+    site.write("static/plain.txt", "x");
+    let run = site.build(&[]).expect(0);
+    for name in unsafe_names {
+        assert!(
+            run.stderr.contains(&format!("static/{name}")) && !site.has_output(name),
+            "{name} was not skipped with a warning:\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr
+            .matches("skipped a static file whose name cannot be part of a URL")
+            .count()
+            == unsafe_names.len(),
+        "{}",
+        run.stderr
+    );
+    assert!(site.has_output("plain.txt"));
 }
