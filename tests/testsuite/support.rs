@@ -149,6 +149,17 @@ impl Run {
     }
 }
 
+/// A test that cannot run on this machine says so; where `GAZETTE_TESTS_STRICT` is set
+/// (`.ci/run` sets it) it fails instead, so CI never passes a test that ran nothing.
+#[track_caller]
+pub(crate) fn cannot_run(why: &str) {
+    assert!(
+        std::env::var_os("GAZETTE_TESTS_STRICT").is_none(),
+        "this test cannot run here: {why}"
+    );
+    eprintln!("note: {why}; the test ran nothing");
+}
+
 /// Runs the binary in `cwd`.
 pub(crate) fn gazette(cwd: &Path, args: &[&OsStr]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
