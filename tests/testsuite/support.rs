@@ -75,11 +75,17 @@ impl Site {
         fs::read_to_string(self.root.join(relative)).expect("read a site file")
     }
 
-    /// Writes a file of the site (creating its folder).
+    /// Writes a file of the site (creating its folder) whole at once, as editors that save
+    /// by rename do: a running `serve` never sees it empty or half written, which on a
+    /// loaded machine made tests that wait for the next rebuild see a broken one first.
     pub(crate) fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
         let path = self.root.join(relative);
-        fs::create_dir_all(path.parent().expect("a file has a folder")).expect("create the folder");
-        fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        let folder = path.parent().expect("a file has a folder");
+        fs::create_dir_all(folder).expect("create the folder");
+        let name = path.file_name().expect("a file has a name").to_string_lossy();
+        let temp = folder.join(format!(".{name}.saving"));
+        fs::write(&temp, contents).unwrap_or_else(|e| panic!("write {}: {e}", temp.display()));
+        fs::rename(&temp, &path).unwrap_or_else(|e| panic!("rename to {}: {e}", path.display()));
     }
 
     /// Removes a file of the site.
