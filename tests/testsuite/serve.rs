@@ -258,33 +258,30 @@ fn traversal_foreign_hosts_and_cross_origin_sockets_are_refused() {
         assert!(!body.contains("root:x"), "{path} leaked the file");
     }
     assert_eq!(server.get_with_host("/", "evil.example.com").0, 403);
-    let request = tungstenite::http::Request::builder()
-        .uri(format!("ws://localhost:{}/__gazette/live", server.port))
-        .header("Host", format!("localhost:{}", server.port))
-        .header("Origin", "http://evil.example.com")
-        .header("Connection", "Upgrade")
-        .header("Upgrade", "websocket")
-        .header("Sec-WebSocket-Version", "13")
-        .header(
-            "Sec-WebSocket-Key",
-            tungstenite::handshake::client::generate_key(),
-        )
-        .body(())
-        .unwrap();
+    let own_host = format!("localhost:{}", server.port);
+    let request = socket_request(server.port, &own_host, Some("http://evil.example.com"));
     assert_refused(tungstenite::connect(request), "a cross-origin socket");
-    let request = tungstenite::http::Request::builder()
-        .uri(format!("ws://localhost:{}/__gazette/live", server.port))
-        .header("Host", "evil.example.com")
+    let request = socket_request(server.port, "evil.example.com", None);
+    assert_refused(tungstenite::connect(request), "a socket for a foreign Host");
+}
+
+/// The live-reload socket's opening request, as a page at `origin` (if any) would send it
+/// to the server named `host`.
+fn socket_request(port: u16, host: &str, origin: Option<&str>) -> tungstenite::http::Request<()> {
+    let mut request = tungstenite::http::Request::builder()
+        .uri(format!("ws://localhost:{port}/__gazette/live"))
+        .header("Host", host)
         .header("Connection", "Upgrade")
         .header("Upgrade", "websocket")
         .header("Sec-WebSocket-Version", "13")
         .header(
             "Sec-WebSocket-Key",
             tungstenite::handshake::client::generate_key(),
-        )
-        .body(())
-        .unwrap();
-    assert_refused(tungstenite::connect(request), "a socket for a foreign Host");
+        );
+    if let Some(origin) = origin {
+        request = request.header("Origin", origin);
+    }
+    request.body(()).unwrap()
 }
 
 /// The live-reload socket was refused with 403, not by accident (a closed port, a 404).

@@ -33,25 +33,13 @@ pub(super) fn check_collection(
         .permalink
         .clone()
         .unwrap_or_else(|| format!("/{name}/{{slug}}/"));
-    let permalink = match Permalink::parse(&pattern) {
-        Ok(p) if p.has_slug() => p,
-        Ok(_) => {
-            diagnostics.push(at.error(
-                &["collections", &name, "permalink"],
-                format!("the permalink of collection `{name}` must hold `{{slug}}`"),
-                "for example /news/{year}/{slug}/",
-            ));
-            return None;
-        }
-        Err(message) => {
-            diagnostics.push(at.error(
-                &["collections", &name, "permalink"],
-                message.to_string(),
-                "for example /news/{year}/{slug}/",
-            ));
-            return None;
-        }
-    };
+    let permalink = at.permalink(
+        &["collections", &name, "permalink"],
+        &pattern,
+        (Permalink::has_slug, &format!("the permalink of collection `{name}` must hold `{{slug}}`")),
+        "for example /news/{year}/{slug}/",
+        diagnostics,
+    )?;
     let fields = schema(at, &name, raw.fields, taxonomies, collection_names, diagnostics);
     let sort = parse_sort(raw.sort.as_deref().unwrap_or("-date"));
     if !fields.contains_key(&sort.field) {

@@ -61,6 +61,25 @@ struct At<'a> {
 }
 
 impl At<'_> {
+    /// The permalink pattern at the key `path`, if it parses and passes `rule` (the check and
+    /// what to say when it fails); each problem is reported with `example` as the hint.
+    fn permalink(
+        self,
+        path: &[&str],
+        pattern: &str,
+        (rule, requirement): (impl Fn(&Permalink) -> bool, &str),
+        example: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Permalink> {
+        let problem = match Permalink::parse(pattern) {
+            Ok(permalink) if rule(&permalink) => return Some(permalink),
+            Ok(_) => requirement.to_string(),
+            Err(err) => err.to_string(),
+        };
+        diagnostics.push(self.error(path, problem, example));
+        None
+    }
+
     /// An error at the key `path` (`["collections", "news", "sort"]`), or at the whole file
     /// when the key is not written.
     fn error(self, path: &[&str], message: String, hint: &str) -> Diagnostic {
@@ -169,25 +188,16 @@ fn check_taxonomy(
     diagnostics: &mut Diagnostics,
 ) -> Option<Taxonomy> {
     let pattern = permalink.unwrap_or_else(|| format!("/{name}/{{slug}}/"));
-    let permalink = match Permalink::parse(&pattern) {
-        Ok(p) if p.has_slug() && !p.has_date() => p,
-        Ok(_) => {
-            diagnostics.push(at.error(
-                &["taxonomies", &name, "permalink"],
-                format!("the permalink of taxonomy `{name}` must hold `{{slug}}` and no date"),
-                "for example /tags/{slug}/",
-            ));
-            return None;
-        }
-        Err(message) => {
-            diagnostics.push(at.error(
-                &["taxonomies", &name, "permalink"],
-                message.to_string(),
-                "for example /tags/{slug}/",
-            ));
-            return None;
-        }
-    };
+    let permalink = at.permalink(
+        &["taxonomies", &name, "permalink"],
+        &pattern,
+        (
+            |p: &Permalink| p.has_slug() && !p.has_date(),
+            &format!("the permalink of taxonomy `{name}` must hold `{{slug}}` and no date"),
+        ),
+        "for example /tags/{slug}/",
+        diagnostics,
+    )?;
     Some(Taxonomy {
         title: title.unwrap_or_else(|| title_case(&name)),
         index_url: permalink.prefix_before_slug(),
