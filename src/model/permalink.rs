@@ -331,6 +331,62 @@ fn shown(c: char) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_unknown_placeholder_is_named_whole() {
+        let err = Permalink::parse("/news/{bad}/{slug}/").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "permalink `/news/{bad}/{slug}/` has an unknown placeholder `{bad}`"
+        );
+        let err = Permalink::parse("/a}b/{slug}/").unwrap_err();
+        assert_eq!(err.problem, PatternProblem::UnknownPlaceholder("}".into()));
+        let err = Permalink::parse("/news/{open").unwrap_err();
+        assert_eq!(err.problem, PatternProblem::UnknownPlaceholder("{open".into()));
+    }
+
+    #[test]
+    fn a_pattern_knows_whether_it_holds_a_slug_and_a_date() {
+        let plain = Permalink::parse("/about/").unwrap();
+        assert!(!plain.has_slug() && !plain.has_date());
+        let dated = Permalink::parse("/news/{year}/{slug}/").unwrap();
+        assert!(dated.has_slug() && dated.has_date());
+    }
+
+    /// A last segment with a dot is a file, unless the path ends in `/`; any other path is a
+    /// folder with its `index.html`.
+    #[test]
+    fn a_url_path_is_a_file_only_with_a_dot_and_no_trailing_slash() {
+        assert_eq!(output_path("/atom.xml").unwrap(), PathBuf::from("atom.xml"));
+        assert_eq!(
+            output_path("/news/x").unwrap(),
+            PathBuf::from("news/x/index.html")
+        );
+        assert_eq!(output_path("/v1.2/").unwrap(), PathBuf::from("v1.2/index.html"));
+        assert_eq!(output_path("/").unwrap(), PathBuf::from("index.html"));
+    }
+
+    #[test]
+    fn only_plain_relative_paths_are_safe() {
+        assert!(is_safe_relative(Path::new("news/2023")));
+        for unsafe_path in ["../news", "/news", "news/../x", "./news", "news/con", "news/a:b"] {
+            assert!(!is_safe_relative(Path::new(unsafe_path)), "{unsafe_path}");
+        }
+    }
+
+    /// Control characters reach a message escaped, never as they are.
+    #[test]
+    fn messages_show_control_characters_escaped() {
+        assert_eq!(printable("a\0b\u{1b}c"), "a\\0b\\u{1b}c");
+        assert_eq!(
+            check_written_slug("a\0b").unwrap_err().to_string(),
+            "a slug is one part of a URL and may not hold `\\0`"
+        );
+        assert_eq!(
+            check_written_slug("a/b").unwrap_err().to_string(),
+            "a slug is one part of a URL and may not hold `/`"
+        );
+    }
+
     /// Every character a file system or a URL would take otherwise, in a pattern and in a
     /// URL path alike: each refused on its own, so removing any one from the guard fails.
     #[test]

@@ -208,6 +208,25 @@ mod tests {
         assert!(is_same_file(lock.file.as_ref().unwrap(), &path));
     }
 
+    /// Failing to make the lock file is that failure, not "the lock file kept changing".
+    #[test]
+    fn a_folder_that_cannot_hold_the_lock_is_an_error_saying_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing");
+        match OutputLock::acquire(&missing) {
+            Err(LockError::Io { source, .. }) => assert_eq!(source.kind(), ErrorKind::NotFound),
+            other => panic!("expected the missing folder, got {other:?}"),
+        }
+        // A folder where the lock file belongs: it exists, and cannot be opened as a file.
+        fs::create_dir(dir.path().join(LOCK_FILE)).unwrap();
+        match OutputLock::acquire(dir.path()) {
+            Err(LockError::Io { source, .. }) => {
+                assert_eq!(source.raw_os_error(), Some(libc::EISDIR), "{source}")
+            }
+            other => panic!("expected a folder in the way, got {other:?}"),
+        }
+    }
+
     #[test]
     fn a_lock_file_left_by_a_killed_writer_is_taken_over() {
         let dir = tempfile::tempdir().unwrap();

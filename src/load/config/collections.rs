@@ -36,7 +36,10 @@ pub(super) fn check_collection(
     let permalink = at.permalink(
         &["collections", &name, "permalink"],
         &pattern,
-        (Permalink::has_slug, &format!("the permalink of collection `{name}` must hold `{{slug}}`")),
+        (
+            Permalink::has_slug,
+            &format!("the permalink of collection `{name}` must hold `{{slug}}`"),
+        ),
         "for example /news/{year}/{slug}/",
         diagnostics,
     )?;
