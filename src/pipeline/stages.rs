@@ -16,7 +16,7 @@ use crate::model::item::Item;
 use crate::model::output::{OutputFile, StaticFile};
 use crate::render::{self, Engine, Intros, Lookup};
 use crate::write::manifest::Reuse;
-use crate::write::output;
+use crate::write::output::{self, RealFolders};
 use crate::write::staging::Staging;
 
 /// The time each stage took, lap by lap.
@@ -161,9 +161,11 @@ impl Rendering<'_> {
         let reuse = reuse.then(|| {
             let theme = crate::write::manifest::theme_fingerprint(self.engine, lookup);
             let site = crate::write::manifest::site_fingerprint(lookup);
-            let none = HashSet::new();
-            let foreign = staging.as_ref().map_or(&none, Staging::foreign);
-            Reuse::load(root, output, theme, site, foreign)
+            let folders = match &staging {
+                Some(staging) => Arc::clone(staging.folders()),
+                None => Arc::new(RealFolders::new(output)),
+            };
+            Reuse::load(root, output, theme, site, folders)
         });
         let memory = render::Memory::new();
         let target = render::Target {

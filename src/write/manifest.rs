@@ -15,11 +15,11 @@
 //! It lives in the site's `.gazette-cache/` folder, not in `output/`, which is published
 //! as it is; one manifest per output folder.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::render::fingerprint::{FingerprintHasher, Known, address, hash_value};
 use crate::render::{Engine, Lookup, PageCache};
+use crate::write::output::RealFolders;
 
 /// The cache folder under the site root.
 pub(crate) const CACHE_DIR: &str = ".gazette-cache";
@@ -67,20 +68,21 @@ pub(crate) struct Reuse {
     output: PathBuf,
     kept: Mutex<Vec<PageRecord>>,
     made: Mutex<Vec<(PathBuf, u64, bool)>>,
+    folders: Arc<RealFolders>,
 }
 
 impl Reuse {
     /// Reads the manifest of `output` (none, or one of another theme fingerprint: every
     /// page renders), for the build fingerprinted by `theme_fingerprint` and
     /// `site_fingerprint`.
-    /// A page at or under one of `foreign` (links and the like in the output folder) is
-    /// never kept: it is written again, in place of what is in its way.
+    /// A page whose folders are not all real ones (`folders`: a link or the like in the
+    /// way) is never kept: it is written again, in place of what is in its way.
     pub(crate) fn load(
         root: &Path,
         output: &Path,
         theme: u64,
         (site, known): (u64, Known),
-        foreign: &HashSet<PathBuf>,
+        folders: Arc<RealFolders>,
     ) -> Reuse {
         let manifest = fs::read(manifest_path(root, output))
             .ok()
@@ -89,11 +91,7 @@ impl Reuse {
         let (previous_site, previous) = match manifest {
             Some(m) => (
                 Some(m.site),
-                m.pages
-                    .into_iter()
-                    .filter(|e| !crate::write::output::is_blocked(foreign, &e.path))
-                    .map(|e| (e.path.clone(), e))
-                    .collect(),
+                m.pages.into_iter().map(|e| (e.path.clone(), e)).collect(),
             ),
             None => (None, HashMap::new()),
         };
@@ -106,6 +104,7 @@ impl Reuse {
             output: output.to_path_buf(),
             kept: Mutex::new(Vec::new()),
             made: Mutex::new(Vec::new()),
+            folders,
         }
     }
 
@@ -163,6 +162,9 @@ impl PageCache for Reuse {
             return false;
         };
         if entry.inputs != inputs || (entry.reads_site && self.previous_site != Some(self.site)) {
+            return false;
+        }
+        if !self.folders.lead_to(path) {
             return false;
         }
         let on_disk = fs::symlink_metadata(self.output.join(path))

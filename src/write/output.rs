@@ -200,31 +200,49 @@ pub(crate) fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!("{TEMP_PREFIX}{}-{n}", std::process::id()))
 }
 
-/// Everything under `output` that is neither a folder nor a plain file (symbolic links,
-/// named pipes, sockets, devices), by path relative to it, found without following links.
-/// gazette makes none of them: where a page or a folder of the site belongs, one is
-/// replaced by the real thing; anywhere else it is removed as stale. Never followed, so a
-/// link to a folder outside never has a page written into it.
-pub(crate) fn foreign_entries(output: &Path) -> io::Result<HashSet<PathBuf>> {
-    let mut found = HashSet::new();
-    for entry in WalkDir::new(output).min_depth(1).follow_links(false) {
-        let entry = entry.map_err(io::Error::other)?;
-        let kind = entry.file_type();
-        if !kind.is_dir() && !kind.is_file() {
-            let relative = entry
-                .path()
-                .strip_prefix(output)
-                .expect("walkdir yields paths under its root");
-            found.insert(relative.to_path_buf());
-        }
-    }
-    Ok(found)
+/// The folders of an output folder found to be real folders, not links (nor files, pipes…
+/// in a folder's place), remembered across the threads of one build: each folder is looked
+/// at once, without following it.
+#[derive(Debug)]
+pub(crate) struct RealFolders {
+    output: PathBuf,
+    known: std::sync::Mutex<HashSet<PathBuf>>,
 }
 
-/// True when `path` (relative to the output folder) or one of its folders is among
-/// `foreign` (`foreign_entries`).
-pub(crate) fn is_blocked(foreign: &HashSet<PathBuf>, path: &Path) -> bool {
-    !foreign.is_empty() && path.ancestors().any(|p| foreign.contains(p))
+impl RealFolders {
+    /// Nothing known yet of the folders of `output`.
+    pub(crate) fn new(output: &Path) -> RealFolders {
+        RealFolders {
+            output: output.to_path_buf(),
+            known: Default::default(),
+        }
+    }
+
+    /// True when every folder of `relative` (a file's path under the output folder) is a
+    /// real folder or is not there yet; false when a link, a file, a pipe or the like stands
+    /// where one belongs. Writing, or reading, `relative` then never follows a link.
+    pub(crate) fn lead_to(&self, relative: &Path) -> bool {
+        let mut dir = PathBuf::new();
+        for part in relative.parent().into_iter().flat_map(Path::components) {
+            dir.push(part);
+            if self.lock().contains(&dir) {
+                continue;
+            }
+            match fs::symlink_metadata(self.output.join(&dir)) {
+                Ok(m) if m.is_dir() => {
+                    self.lock().insert(dir.clone());
+                }
+                Ok(_) => return false,
+                // Missing: nothing under it exists yet either.
+                Err(_) => return true,
+            }
+        }
+        true
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
+        self.known.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// Makes the folders of `relative` under `output` real folders, one by one from the top:

@@ -20,14 +20,14 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use crate::model::output::{OutputFile, StaticFile};
 use crate::render::PageSink;
 use crate::write::lock::{LockError, OutputLock};
-use crate::write::output::{self, WriteError, WriteReport};
+use crate::write::output::{self, RealFolders, WriteError, WriteReport};
 
 /// The output folder while a build renders into it.
 pub(crate) struct Staging {
@@ -37,9 +37,9 @@ pub(crate) struct Staging {
     made_output: bool,
     /// Paths of static files: a generated feed, sitemap or robots.txt there is replaced.
     statics: HashSet<PathBuf>,
-    /// Links, pipes and the like in the output folder (`output::foreign_entries`): a page
-    /// at or under one is written by `commit`, which replaces it with the real thing.
-    foreign: HashSet<PathBuf>,
+    /// Which folders of the output folder are real ones: a page under a link, a pipe or the
+    /// like is written by `commit`, which replaces it with a real folder.
+    folders: Arc<RealFolders>,
     state: Mutex<State>,
     committed: bool,
 }
@@ -78,24 +78,21 @@ impl Staging {
                 return Err(err);
             }
         };
-        let foreign = match made_output {
-            true => HashSet::new(),
-            false => output::foreign_entries(output)?,
-        };
         Ok(Staging {
             output: output.to_path_buf(),
             lock: Some(lock),
             made_output,
             statics: statics.iter().map(|s| s.path.clone()).collect(),
-            foreign,
+            folders: Arc::new(RealFolders::new(output)),
             state: Mutex::new(State::default()),
             committed: false,
         })
     }
 
-    /// Links, pipes and the like found in the output folder when the build began.
-    pub(crate) fn foreign(&self) -> &HashSet<PathBuf> {
-        &self.foreign
+    /// Which folders of the output folder are real ones, for the manifest to keep no page
+    /// under a link either.
+    pub(crate) fn folders(&self) -> &Arc<RealFolders> {
+        &self.folders
     }
 
     /// Makes `folder` and any missing parent, noting the first one made. False when a
@@ -194,7 +191,7 @@ impl PageSink for Staging {
             }
         }
         // Never written, or read, through a link: `commit` replaces what is in the way.
-        if output::is_blocked(&self.foreign, &file.path) {
+        if !self.folders.lead_to(&file.path) {
             self.lock_state().held.push(file);
             return Ok(());
         }
