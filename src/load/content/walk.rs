@@ -90,10 +90,33 @@ mod tests {
 
     #[test]
     fn skips_editor_leftovers() {
-        for name in [".#a.md", "a.md~", ".a.md.swp", "4913", ".hidden.md", "#a.md#"] {
+        // Each rule alone: none of these is caught by another one.
+        for name in [
+            ".hidden.md",
+            "#a.md#",
+            "a.md~",
+            "a.md.swp",
+            "a.md.swx",
+            "a.md.tmp",
+            "4913",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
-        assert!(!is_ignored("a.md"));
+        for name in ["a.md", "a.swp.md", "49130", "a#b.md"] {
+            assert!(!is_ignored(name), "{name}");
+        }
+    }
+
+    /// A hidden folder (`.git`, an editor's `.drafts/`) is not walked into at all.
+    #[test]
+    fn hidden_folders_are_not_walked_into() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join(".drafts")).unwrap();
+        std::fs::write(content.join(".drafts/secret.md"), "x").unwrap();
+        std::fs::write(content.join("shown.md"), "x").unwrap();
+        let found = walk(&content, Path::new("content"));
+        assert_eq!(found.markdown, vec![PathBuf::from("shown.md")]);
     }
 
     #[test]
