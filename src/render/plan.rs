@@ -1,6 +1,5 @@
 //! The site's pages, listed once: every page `build` writes comes from [`plan`], and what
 //! needs a list of pages (URLs taken, the sitemap, `serve`'s affected pages) derives from it.
-//!
 
 use indexmap::IndexMap;
 
