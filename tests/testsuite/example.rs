@@ -1,8 +1,24 @@
 //! The example site at the repository's root, with the real default theme.
 
 use std::ffi::OsStr;
+use std::fs;
 
-use crate::support::{REPO, gazette, tree};
+use crate::support::{REPO, gazette, links, tree};
+
+/// The example site built into a temporary folder.
+fn build_example() -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("create a temporary folder");
+    let args: [&OsStr; 5] = [
+        "build".as_ref(),
+        "--root".as_ref(),
+        REPO.as_ref(),
+        "--output".as_ref(),
+        out.path().as_os_str(),
+    ];
+    let build = gazette(out.path(), &args).expect(0);
+    assert!(build.stderr.is_empty(), "{}", build.stderr);
+    out
+}
 
 #[test]
 fn example_site_builds_and_checks_clean() {
@@ -30,4 +46,27 @@ fn example_site_builds_and_checks_clean() {
 
     let check = gazette(out.path(), &["check".as_ref(), "--root".as_ref(), repo]).expect(0);
     assert!(check.stderr.is_empty(), "{}", check.stderr);
+}
+
+#[test]
+fn the_example_news_still_answers_at_its_old_2023_addresses() {
+    // The news was once dated 2023 and lived under /news/2023/; those links must not break.
+    let out = build_example();
+    let mut moved: Vec<String> = fs::read_dir(out.path().join("news/2022"))
+        .expect("the news of 2022")
+        .map(|e| format!("/news/2022/{}/", e.expect("an entry").file_name().to_string_lossy()))
+        .collect();
+    moved.push("/zh/news/2022/western-chongqing-science-city-builds-technology-innovation-center/".into());
+    assert!(moved.len() >= 8, "{moved:?}");
+    for new in moved {
+        let old = new.replace("/news/2022/", "/news/2023/");
+        let page = out.path().join(format!("{}index.html", &old[1..]));
+        let html = fs::read_to_string(&page).unwrap_or_else(|e| panic!("{old} is not there: {e}"));
+        assert!(
+            html.contains(&format!(r#"<meta http-equiv="refresh" content="0; url={new}">"#)),
+            "{old} does not send the reader to {new}:\n{html}"
+        );
+        let hrefs: Vec<String> = links(&html, "body a").into_iter().map(|(_, href)| href).collect();
+        assert_eq!(hrefs, [new], "{old}");
+    }
 }
