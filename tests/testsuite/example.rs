@@ -70,3 +70,37 @@ fn the_example_news_still_answers_at_its_old_2023_addresses() {
         assert_eq!(hrefs, [new], "{old}");
     }
 }
+
+#[test]
+fn an_institution_shows_a_city_only_where_its_page_gives_one() {
+    // The report says where few of the institutions are; the rest show no city at all.
+    let out = build_example();
+    let facts = |page: &str| -> Vec<String> {
+        let html = fs::read_to_string(out.path().join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        let selector = scraper::Selector::parse(".profile__facts dt, .profile__facts dd").expect("valid");
+        scraper::Html::parse_document(&html)
+            .select(&selector)
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect()
+    };
+    let city = |page: &str| {
+        let facts = facts(page);
+        let at = facts.iter().position(|f| f == "City" || f == "城市")?;
+        Some(facts[at + 1].clone())
+    };
+    assert_eq!(
+        city("institutions/chongqing-medical-university/index.html").as_deref(),
+        Some("Chongqing")
+    );
+    assert_eq!(
+        city("zh/institutions/chongqing-medical-university/index.html").as_deref(),
+        Some("重庆")
+    );
+    for page in [
+        "institutions/sichuan-fine-arts-institute/index.html",
+        "institutions/chongqing-university/index.html",
+        "zh/institutions/chongqing-university/index.html",
+    ] {
+        assert_eq!(city(page), None, "{page}: {:?}", facts(page));
+    }
+}
