@@ -114,7 +114,12 @@ fn example_institutions_are_organisations_by_kind_and_home_is_the_website() {
     let out = build_example();
     for (page, kind) in [
         ("institutions/chongqing-university/", "CollegeOrUniversity"),
+        ("institutions/sichuan-fine-arts-institute/", "CollegeOrUniversity"),
         ("institutions/jinfeng-laboratory/", "ResearchOrganization"),
+        (
+            "institutions/chongqing-animal-models-public-innovation-service-center/",
+            "Organization",
+        ),
     ] {
         let html = read(out.path(), &format!("{page}index.html"));
         let [org] = &json_ld(&html)[..] else {
