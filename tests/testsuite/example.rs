@@ -54,7 +54,8 @@ fn the_example_news_still_answers_at_its_old_2023_addresses() {
     let out = build_example();
     let mut moved: Vec<String> = fs::read_dir(out.path().join("news/2022"))
         .expect("the news of 2022")
-        .map(|e| format!("/news/2022/{}/", e.expect("an entry").file_name().to_string_lossy()))
+        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .map(|slug| format!("/news/2022/{slug}/"))
         .collect();
     moved.push("/zh/news/2022/western-chongqing-science-city-builds-technology-innovation-center/".into());
     assert!(moved.len() >= 8, "{moved:?}");
