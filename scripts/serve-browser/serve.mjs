@@ -8,8 +8,8 @@ import { chromium } from "playwright-core";
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
 );
-const NEWS = "content/news/2023/western-chongqing-science-city-builds-technology-innovation-center.md";
-const NEWS_URL = new URL("news/2023/western-chongqing-science-city-builds-technology-innovation-center/", args.url).href;
+const NEWS = "content/news/2022/western-chongqing-science-city-builds-technology-innovation-center.md";
+const NEWS_URL = new URL("news/2022/western-chongqing-science-city-builds-technology-innovation-center/", args.url).href;
 const CSS = "themes/default/static/css/site.css";
 const TIMEOUT = 20000;
 

@@ -51,7 +51,7 @@ fn hostile_site(raw_html: bool) -> tempfile::TempDir {
     }
     fs::write(root.join("site.yaml"), config).unwrap();
     fs::write(root.join("content/institutions/hostile-lab.md"), HOSTILE_LAB).unwrap();
-    fs::write(root.join("content/news/2023/hostile-news.md"), HOSTILE_NEWS).unwrap();
+    fs::write(root.join("content/news/hostile-news.md"), HOSTILE_NEWS).unwrap();
     dir
 }
 

@@ -358,12 +358,12 @@ fn the_example_site_has_its_chinese_pages() {
         );
     }
     let news =
-        read("zh/news/2023/western-chongqing-science-city-builds-technology-innovation-center/index.html");
-    assert!(news.contains("2023年3月6日"));
+        read("zh/news/2022/western-chongqing-science-city-builds-technology-innovation-center/index.html");
+    assert!(news.contains("2022年3月6日"));
     assert!(hrefs(&news, "a").contains(&"/zh/institutions/jinfeng-laboratory/".to_string()));
     let lab = read("zh/institutions/jinfeng-laboratory/index.html");
     assert!(hrefs(&lab, "a").contains(
-        &"/zh/news/2023/western-chongqing-science-city-builds-technology-innovation-center/".to_string()
+        &"/zh/news/2022/western-chongqing-science-city-builds-technology-innovation-center/".to_string()
     ));
 }
 

@@ -58,7 +58,7 @@ fn read(dir: &Path, page: &str) -> String {
 #[test]
 fn example_news_is_a_news_article_about_its_institutions() {
     let out = build_example();
-    let page = "news/2023/jinfeng-laboratory-focuses-on-life-science/";
+    let page = "news/2022/jinfeng-laboratory-focuses-on-life-science/";
     let html = read(out.path(), &format!("{page}index.html"));
     let url = format!("https://science-city.example.org/{page}");
     let [article] = &json_ld(&html)[..] else {
@@ -71,11 +71,11 @@ fn example_news_is_a_news_article_about_its_institutions() {
         "Jinfeng Laboratory sets its sights on life science"
     );
     assert_eq!(article["url"], url.as_str());
-    assert_eq!(article["datePublished"], "2023-03-06");
+    assert_eq!(article["datePublished"], "2022-03-06");
     assert!(
         article["dateModified"]
             .as_str()
-            .is_some_and(|d| d >= "2023-03-06")
+            .is_some_and(|d| d >= "2022-03-06")
     );
     assert_eq!(article["publisher"]["@type"], "Organization");
     assert_eq!(article["publisher"]["name"], "Western (Chongqing) Science City");
@@ -114,7 +114,12 @@ fn example_institutions_are_organisations_by_kind_and_home_is_the_website() {
     let out = build_example();
     for (page, kind) in [
         ("institutions/chongqing-university/", "CollegeOrUniversity"),
+        ("institutions/sichuan-fine-arts-institute/", "CollegeOrUniversity"),
         ("institutions/jinfeng-laboratory/", "ResearchOrganization"),
+        (
+            "institutions/chongqing-animal-models-public-innovation-service-center/",
+            "Organization",
+        ),
     ] {
         let html = read(out.path(), &format!("{page}index.html"));
         let [org] = &json_ld(&html)[..] else {

@@ -1,7 +1,9 @@
 //! The default theme speaks the page's language: no word of its English strings
 //! (`themes/default/i18n/en.yaml`) is left on the example site's Chinese pages, in text,
 //! in `<title>`, or in the attributes people hear or see (`aria-label`, `title`, `alt`, the
-//! meta description). What stays English is data: names, places, URLs.
+//! meta description). What stays English is data: names, places, URLs, and text the
+//! content marks as English (`<span lang="en">`), such as a name the Chinese pages keep as
+//! the English source gives it.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -64,12 +66,21 @@ fn strings(lang: &str) -> HashMap<String, String> {
     serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-/// The texts of a page a reader meets: text nodes outside scripts and styles, and the
-/// attributes that carry words.
+/// The texts of a page a reader meets in the page's language: text nodes outside scripts
+/// and styles, and the attributes that carry words, leaving out what is marked as written in
+/// another language.
 fn texts(html: &str) -> Vec<String> {
     let document = scraper::Html::parse_document(html);
+    let page_lang = document.root_element().attr("lang");
     let mut texts = Vec::new();
     for node in document.tree.nodes() {
+        // The nearest `lang` of the node or its ancestors says what language its words are in.
+        let lang = std::iter::once(node)
+            .chain(node.ancestors())
+            .find_map(|n| n.value().as_element().and_then(|e| e.attr("lang")));
+        if lang != page_lang {
+            continue;
+        }
         if let Some(text) = node.value().as_text() {
             let in_code = node.ancestors().any(|a| {
                 a.value()
