@@ -59,6 +59,35 @@ pub struct SiteConfig {
     pub feed_content: FeedContent,
     /// Where the site's sources are edited online (`repo_url`), for "edit this page" links.
     pub repository: Option<Repository>,
+    /// The search index (`search:`), on unless `search: false`.
+    pub search: Search,
+}
+
+/// What the search index holds and how it ranks (`search:` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Search {
+    /// `gazette build` writes the index and the search pages.
+    pub enabled: bool,
+    /// Fields and taxonomies a search can be narrowed by, besides the collection and the
+    /// year, which every index has.
+    pub filters: Vec<String>,
+    /// Fields each result shows (an institution's kind, a news item's author), besides its
+    /// title, date and excerpt.
+    pub show: Vec<String>,
+    /// How much a collection's matches count (1 unless set): an item of a collection of
+    /// weight 2 ranks above one of weight 1 that matches the same way.
+    pub weights: IndexMap<String, f32>,
+}
+
+impl Default for Search {
+    fn default() -> Search {
+        Search {
+            enabled: true,
+            filters: Vec::new(),
+            show: Vec::new(),
+            weights: IndexMap::new(),
+        }
+    }
 }
 
 /// The repository that holds the site (`repo_url`, `repo_branch` in `site.yaml`).

@@ -54,6 +54,9 @@ pub enum PageKind {
     /// `/404.html`; in a language other than the default, `/zh/404.html`, for servers that
     /// can serve one per path prefix.
     NotFound,
+    /// The language's search page (`/search/`, `/zh/search/`), when search is on: the box
+    /// and the results, which the visitor's browser finds in the index under `/pagefind/`.
+    Search,
     /// `/` when every language is under its prefix: a redirect to the default language's
     /// home page.
     Root,

@@ -176,7 +176,20 @@ impl Rendering<'_> {
             cache: reuse.as_ref().map(|reuse| reuse as &dyn render::PageCache),
             done,
         };
-        diagnostics.extend(render::render(self.engine, lookup, self.intros, &pages, target));
+        // The index is made beside the pages: Pagefind indexes on one thread, so the
+        // pages take the other cores meanwhile.
+        let (rendered, indexed) = std::thread::scope(|scope| {
+            let search = scope.spawn(|| render::search::make(lookup, self.engine, target.sink, target.cache));
+            let rendered = render::render(self.engine, lookup, self.intros, &pages, target);
+            (rendered, search.join())
+        });
+        diagnostics.extend(rendered);
+        match indexed {
+            Ok(Ok(_)) => {}
+            Ok(Err(problem)) => diagnostics.push(problem),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        diagnostics.extend(render::search::missing_page(self.engine, &lookup.site.config));
         let mut files = memory.into_files();
         let static_paths: HashSet<&Path> = self.statics.iter().map(|s| s.path.as_path()).collect();
         // A site's own static robots.txt, sitemap or feed replaces the generated one; only

@@ -18,7 +18,7 @@ use super::sink::PageCache;
 use super::site_values::{Intros, card_map, intro_value, taxonomy_value, title_in};
 use super::urls::{SITEMAP_URL, alternates, collection_feed_url, page_url, x_default};
 use super::values::{self, permalink, url};
-use super::{Engine, Lookup, feeds, i18n, redirects, sitemap};
+use super::{Engine, Lookup, feeds, i18n, redirects, search, sitemap};
 use crate::diagnostics::Diagnostic;
 use crate::model::config::TEMPLATES_DIR;
 use crate::model::config::prefixed;
@@ -68,6 +68,10 @@ pub(super) fn render_page(
             (vec!["index.html".into()], rendering)
         }
         PageKind::NotFound => (vec!["404.html".into()], "the 404 page".into()),
+        PageKind::Search => {
+            context.insert_value("search", search::search_value(config));
+            (vec![search::SEARCH_TEMPLATE.into()], "the search page".into())
+        }
         PageKind::Item(id) => item_context(engine, lookup, &mut context, *id, lang)?,
         PageKind::List { collection, page } => {
             list_context(engine, lookup, intros, &mut context, collection, *page, lang)
@@ -290,7 +294,8 @@ fn fill_template(
 ) -> Result<Option<OutputFile>, Box<Diagnostic>> {
     let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
     let Some(template) = engine.pick(&names) else {
-        if page.kind == PageKind::NotFound {
+        // A theme may have neither; `search::missing_page` says so for the search page.
+        if matches!(page.kind, PageKind::NotFound | PageKind::Search) {
             return Ok(None);
         }
         return Err(Box::new(

@@ -3,7 +3,7 @@
 //!
 //! [`plan`] lists the pages (home, items, paginated lists and term pages, term indexes, 404,
 //! redirects from items' old URLs, and the files for machines: Atom feeds, the sitemap,
-//! `robots.txt`); [`render`] renders them on all cores into a [`PageSink`], skipping the
+//! `robots.txt`), and a search page per language; [`search`] makes the search index; [`render`] renders them on all cores into a [`PageSink`], skipping the
 //! pages a [`PageCache`] keeps. Contexts are made of the cards built once in [`Lookup`], so
 //! a list page costs the size of its page, not of the site.
 
@@ -21,6 +21,7 @@ mod paginator;
 mod partials;
 mod plan;
 pub(crate) mod redirects;
+pub mod search;
 pub(crate) mod sink;
 mod site_values;
 mod sitemap;

@@ -55,6 +55,10 @@ fn html_pages(site: &Site) -> Vec<Page> {
     if page_url(site, &pages[0]) != "/" {
         pages.push(Page::new(PageKind::Root, default));
     }
+    let search = site.config.search.enabled;
+    if search {
+        pages.push(Page::new(PageKind::Search, default));
+    }
     pages.extend(ItemId::all(site.items.len()).map(|id| Page::new(PageKind::Item(id), &site.items[id].lang)));
     for id in ItemId::all(site.items.len()) {
         pages.extend(redirects_of(site, id));
@@ -65,6 +69,9 @@ fn html_pages(site: &Site) -> Vec<Page> {
         if let Some(lists) = site.translated_collections.get(lang) {
             pages.push(Page::new(PageKind::Home, lang));
             pages.push(Page::new(PageKind::NotFound, lang));
+            if search {
+                pages.push(Page::new(PageKind::Search, lang));
+            }
             pages.extend(list_pages(site, lang, lists));
         }
     }

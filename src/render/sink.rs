@@ -29,6 +29,11 @@ pub trait PageCache: Sync {
     /// is already on disk as this build would write it; it is then not rendered.
     fn keeps(&self, path: &Path, inputs: u64) -> bool;
 
+    /// Whether every file the last build made under `folder` (relative to the output
+    /// folder) was made from `inputs` and is on disk as it left it; they are then all kept.
+    /// For files made together from one input, such as the search index.
+    fn keeps_all(&self, folder: &Path, inputs: u64) -> bool;
+
     /// Notes a page this build rendered, to be kept next time if its inputs stay the same.
     fn made(&self, path: PathBuf, inputs: u64, reads_site: bool);
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use tera::Value;
 
-use super::urls::feed_url_path;
+use super::urls::{SEARCH_URL, feed_url_path};
 use super::values::{self, permalink, url};
 use super::{Engine, Lookup, fingerprint, i18n};
 use crate::model::config::{SiteConfig, prefixed};
@@ -15,19 +15,27 @@ use crate::model::page::Feed;
 pub type Intros = HashMap<(String, Option<String>), (String, Value)>;
 
 /// The `site` variable of each language, with `feed_url`: the absolute URL of the site's
-/// feed. A language other than the default has its own title, description and `language`.
+/// feed, and `search_url`, the language's search page when search is on. A language other
+/// than the default has its own title, description and `language`.
 /// The `site` value of each language, with its hash: hashed once, not once per page.
 pub(super) fn site_values<'a>(lookup: &'a Lookup, strings: &i18n::Strings) -> HashMap<&'a str, (Value, u64)> {
     let config = &lookup.site.config;
     let mut map = lookup.site_value.as_map().cloned().unwrap_or_default();
     let feed_url = permalink(config, &feed_url_path(&lookup.site, &Feed::Site));
     map.insert("feed_url".into(), Value::from(feed_url));
+    let search_url = |lang: &str| Value::from(url(config, &prefixed(config, lang, SEARCH_URL)));
+    if config.search.enabled {
+        map.insert("search_url".into(), search_url(&config.language));
+    }
     let mut values = HashMap::with_capacity(config.languages.len());
     for language in config.languages.iter().skip(1) {
         let mut translated = map.clone();
         let feed = Feed::Language(language.code.clone());
         let feed_url = permalink(config, &feed_url_path(&lookup.site, &feed));
         translated.insert("feed_url".into(), Value::from(feed_url));
+        if config.search.enabled {
+            translated.insert("search_url".into(), search_url(&language.code));
+        }
         let localized: Vec<Value> = config
             .collections
             .values()

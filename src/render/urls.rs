@@ -15,6 +15,9 @@ pub(super) const FEED_FILE: &str = "atom.xml";
 /// The URL path of the sitemap, or of the index of its parts.
 pub(super) const SITEMAP_URL: &str = "/sitemap.xml";
 
+/// The URL path of the search page, after the language's prefix.
+pub(super) const SEARCH_URL: &str = "/search/";
+
 /// The URL path of `robots.txt`.
 pub(super) const ROBOTS_URL: &str = "/robots.txt";
 
@@ -28,6 +31,7 @@ pub fn page_url(site: &Site, page: &Page) -> String {
         // The default language's 404 page is where servers look for it, whatever the prefix.
         PageKind::NotFound if lang == config.language => NOT_FOUND_URL.into(),
         PageKind::NotFound => prefixed(config, lang, NOT_FOUND_URL),
+        PageKind::Search => prefixed(config, lang, SEARCH_URL),
         PageKind::Item(id) => site.urls[*id].clone(),
         PageKind::List { collection, page } => {
             let list_url = &config.collections[collection].list_url;
@@ -60,6 +64,11 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
             .languages
             .iter()
             .map(|l| (l.code.clone(), prefixed(config, &l.code, "/")))
+            .collect(),
+        PageKind::Search => config
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), prefixed(config, &l.code, SEARCH_URL)))
             .collect(),
         PageKind::List { collection, page } => {
             let c = &config.collections[collection];

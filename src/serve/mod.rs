@@ -19,7 +19,7 @@ use std::sync::{Arc, RwLock};
 
 use crate::diagnostics::Diagnostics;
 use crate::pipeline::{BuildError, BuildOptions};
-use crate::serve::session::{Change, Session, Update};
+use crate::serve::session::{Change, IndexEvent, Reporter, Session, Update};
 use crate::write::lock::OutputLock;
 
 pub use live::{LIVE_PATH, Message};
@@ -69,6 +69,8 @@ pub(crate) struct Shared {
     pub errors: RwLock<Option<Diagnostics>>,
     /// Messages to every open tab.
     pub live: tokio::sync::broadcast::Sender<Message>,
+    /// Where each session's search indexer reports.
+    pub reporter: Reporter,
 }
 
 /// Builds, then serves and rebuilds until the process is stopped. `log` receives each line
@@ -94,7 +96,9 @@ pub fn serve(
         options.build.root = absolute;
     }
 
-    let started = Session::start(&options.build);
+    let (live, _) = tokio::sync::broadcast::channel(64);
+    let reporter = index_reporter(live.clone(), Arc::clone(&log) as Arc<dyn Fn(&str) + Send + Sync>);
+    let started = Session::start(&options.build, Arc::clone(&reporter));
     let (output, base_path) = match &started {
         Ok((session, _)) => (session.output().to_path_buf(), session.base_path().to_string()),
         Err(_) => {
@@ -104,13 +108,13 @@ pub fn serve(
             (output, String::new())
         }
     };
-    let (live, _) = tokio::sync::broadcast::channel(64);
     let shared = Arc::new(Shared {
         output,
         base_path,
         address,
         errors: RwLock::new(None),
         live,
+        reporter,
     });
     let session = match started {
         Ok((session, started)) => {
@@ -197,7 +201,7 @@ fn rebuild(
             result
         }
         // No good build yet: try a full one on every change.
-        None => Session::start(options).map(|(new, started)| {
+        None => Session::start(options, Arc::clone(&shared.reporter)).map(|(new, started)| {
             *session = Some(new);
             Update {
                 what: "the site".into(),
@@ -238,6 +242,22 @@ fn rebuild(
         }
         Err(err) => report_errors(log, shared, &err),
     }
+}
+
+/// Logs each new search index and reloads the search pages of open tabs, which then search
+/// the new index for what their address holds.
+fn index_reporter(live: tokio::sync::broadcast::Sender<Message>, log: Arc<dyn Fn(&str) + Send + Sync>) -> Reporter {
+    Arc::new(move |event| match event {
+        IndexEvent::Written { files, urls, elapsed } => {
+            log(&format!(
+                "search index: {files} {} in {} ms",
+                if files == 1 { "file" } else { "files" },
+                elapsed.as_millis()
+            ));
+            let _ = live.send(Message::Reload { urls });
+        }
+        IndexEvent::Failed(message) => log(&format!("error: {message}; the last search index is still served")),
+    })
 }
 
 fn report_errors(log: &(dyn Fn(&str) + Send + Sync), shared: &Shared, err: &BuildError) {

@@ -108,6 +108,14 @@ impl Reuse {
         }
     }
 
+    /// The length and modification time of the file at `path`, if it is a file.
+    fn on_disk(&self, path: &Path) -> Option<(u64, u128)> {
+        fs::symlink_metadata(self.output.join(path))
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| (m.len(), modified(&m)))
+    }
+
     /// The pages kept as they were.
     pub(crate) fn kept(&self) -> Vec<PathBuf> {
         lock(&self.kept).iter().map(|e| e.path.clone()).collect()
@@ -167,14 +175,22 @@ impl PageCache for Reuse {
         if !self.folders.lead_to(path) {
             return false;
         }
-        let on_disk = fs::symlink_metadata(self.output.join(path))
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| (m.len(), modified(&m)));
-        if on_disk != Some((entry.len, entry.modified)) {
+        if self.on_disk(path) != Some((entry.len, entry.modified)) {
             return false;
         }
         lock(&self.kept).push(entry.clone());
+        true
+    }
+
+    fn keeps_all(&self, folder: &Path, inputs: u64) -> bool {
+        let group: Vec<&PageRecord> = self.previous.values().filter(|e| e.path.starts_with(folder)).collect();
+        let intact = |entry: &&PageRecord| {
+            entry.inputs == inputs && self.folders.lead_to(&entry.path) && self.on_disk(&entry.path) == Some((entry.len, entry.modified))
+        };
+        if group.is_empty() || !group.iter().all(intact) {
+            return false;
+        }
+        lock(&self.kept).extend(group.into_iter().cloned());
         true
     }
 

@@ -9,6 +9,7 @@
 mod collections;
 mod languages;
 pub(crate) mod raw;
+pub(crate) mod search;
 mod terms;
 
 use std::path::Path;
@@ -142,6 +143,7 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
     let repository = raw
         .repo_url
         .and_then(|url| check_repository(at, url, raw.repo_branch, diagnostics));
+    let search = search::check_search(at, raw.search, &collections, &taxonomies, diagnostics);
     let description = raw.description.unwrap_or_default();
     let languages = check_languages(
         raw.languages,
@@ -174,6 +176,7 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         markdown: raw.markdown.unwrap_or_default(),
         feed_limit: raw.feed_limit.unwrap_or(20).max(1),
         feed_content: raw.feed_content.unwrap_or_default(),
+        search,
         repository,
     }
 }

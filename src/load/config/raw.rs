@@ -29,6 +29,47 @@ pub(super) struct RawConfig {
     pub(super) feed_content: Option<FeedContent>,
     pub(super) repo_url: Option<String>,
     pub(super) repo_branch: Option<String>,
+    pub(super) search: Option<RawSearch>,
+}
+
+/// `search:` as written: `true`, `false`, or its settings.
+#[derive(Debug)]
+pub(super) enum RawSearch {
+    /// `search: true` or `search: false`.
+    On(bool),
+    /// `search: { filters: …, show: …, weight: … }`: on, with these settings.
+    Settings(RawSearchSettings),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSearchSettings {
+    pub(super) filters: Option<Vec<String>>,
+    pub(super) show: Option<Vec<String>>,
+    #[serde(default)]
+    pub(super) weight: IndexMap<String, f32>,
+}
+
+// By hand rather than `#[serde(untagged)]`, whose one error for every mistake ("did not
+// match any variant") would hide which key of the settings is wrong.
+impl<'de> Deserialize<'de> for RawSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("true, false, or a map of `filters`, `show` and `weight`")
+            }
+            fn visit_bool<E>(self, on: bool) -> Result<RawSearch, E> {
+                Ok(RawSearch::On(on))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<RawSearch, M::Error> {
+                let settings = RawSearchSettings::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawSearch::Settings(settings))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]

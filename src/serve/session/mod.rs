@@ -45,6 +45,9 @@ mod affected;
 mod in_place;
 mod in_place_writer;
 mod relink;
+mod search_index;
+
+pub(crate) use search_index::{IndexEvent, Reporter};
 
 use in_place_writer::{io_error, remove_file};
 
@@ -111,12 +114,17 @@ pub(crate) struct Session {
     /// A link or a file stood where a folder of the site belongs and was replaced: the
     /// pages that were in it are gone, and a full build puts them back.
     replaced_folder: AtomicBool,
+    /// Makes the search index again after edits, in the background.
+    indexer: search_index::Indexer,
+    reporter: Reporter,
 }
 
 impl Session {
     /// Builds the site and keeps in memory what the build made and read: the loaded items,
     /// the linked site with its Markdown and cards, the parsed templates, the git history.
-    pub(crate) fn start(options: &BuildOptions) -> Result<(Session, Started), BuildError> {
+    /// The search index is then made again in the background after each edit, and
+    /// `reporter` told when it is on disk.
+    pub(crate) fn start(options: &BuildOptions, reporter: Reporter) -> Result<(Session, Started), BuildError> {
         let options = &BuildOptions {
             for_serve: true,
             ..options.clone()
@@ -130,11 +138,16 @@ impl Session {
         };
         let config = rendered.lookup.site.config.clone();
         let page_fields = crate::model::schema::builtin_fields(config.taxonomies.keys());
+        // The search index's files are the indexer's, not the pages'.
+        let index_files = search_index::index_files(rendered.page_paths());
         let outputs = rendered
             .page_paths()
+            .filter(|path| !index_files.contains(*path))
             .map(Path::to_path_buf)
             .chain(rendered.statics.iter().map(|s| s.path.clone()))
             .collect();
+        let indexer = search_index::Indexer::start(rendered.output.clone(), index_files, Arc::clone(&reporter));
+        indexer.baseline(&rendered.lookup, &rendered.engine.strings);
         let loaded = rendered
             .loaded
             .into_iter()
@@ -154,6 +167,8 @@ impl Session {
             outputs,
             config,
             replaced_folder: AtomicBool::new(false),
+            indexer,
+            reporter,
         };
         Ok((session, started))
     }
@@ -255,6 +270,9 @@ impl Session {
                 update.css_only =
                     only_statics && statics.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
             }
+            if changes.iter().any(|c| matches!(c, Change::Template | Change::Content(_))) {
+                self.indexer.request(&self.lookup, &self.engine.strings);
+            }
             update
         };
         if self.replaced_folder.swap(false, Ordering::Relaxed) {
@@ -272,7 +290,9 @@ impl Session {
     }
 
     fn restart(&mut self) -> Result<Update, BuildError> {
-        let (session, started) = Session::start(&self.options)?;
+        // The full build writes the index itself.
+        self.indexer.stop();
+        let (session, started) = Session::start(&self.options, Arc::clone(&self.reporter))?;
         let old = std::mem::replace(self, session);
         let removed = old.outputs.difference(&self.outputs).count();
         Ok(Update {
@@ -496,7 +516,7 @@ mod tests {
             root: root.to_path_buf(),
             ..BuildOptions::default()
         };
-        Session::start(&options)
+        Session::start(&options, Arc::new(|_| {}))
             .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()))
             .0
     }
@@ -531,6 +551,7 @@ mod tests {
                 .unwrap()
                 .contains("new building")
         );
+        session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }
 
@@ -554,6 +575,7 @@ mod tests {
             .unwrap();
         assert_eq!(tree(outside.path()), before, "nothing written through the link");
         assert!(fs::symlink_metadata(&news).unwrap().is_dir());
+        session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }
 
@@ -567,6 +589,7 @@ mod tests {
             .unwrap();
         assert!(update.removed > 0);
         assert!(!dir.path().join("output/news/2023/lab-opens/index.html").exists());
+        session.indexer.wait();
         assert_same_as_full_build(dir.path());
 
         let from = dir.path().join("content/news/2023/three-projects.md");
@@ -582,6 +605,7 @@ mod tests {
                 .join("output/news/2023/three-new-projects/index.html")
                 .exists()
         );
+        session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }
 
@@ -648,7 +672,8 @@ mod tests {
                 std::ptr::eq(site, Arc::as_ptr(&session.lookup.site)),
                 "{path} was edited in place"
             );
-            assert_same_as_full_build(dir.path());
+            session.indexer.wait();
+        assert_same_as_full_build(dir.path());
         }
         let zh = fs::read_to_string(dir.path().join("output/zh/tags/brain-science/index.html")).unwrap();
         assert!(
@@ -674,6 +699,7 @@ mod tests {
             .unwrap();
         let zh = fs::read_to_string(dir.path().join("output/zh/news/2023/lab-opens/index.html")).unwrap();
         assert!(zh.contains("2023-03-07"), "{zh}");
+        session.indexer.wait();
         assert_same_as_full_build(dir.path());
 
         let translation = "content/institutions/chongqing-university.zh-Hans.md";
@@ -685,6 +711,7 @@ mod tests {
             .unwrap();
         let zh = fs::read_to_string(dir.path().join("output/zh/news/2023/lab-opens/index.html")).unwrap();
         assert!(zh.contains("/zh/institutions/chongqing-university/"), "{zh}");
+        session.indexer.wait();
         assert_same_as_full_build(dir.path());
 
         fs::write(
@@ -698,6 +725,7 @@ mod tests {
                 "institutions/jinfeng-laboratory.zh-Hans.md".into(),
             )])
             .unwrap();
+        session.indexer.wait();
         assert_same_as_full_build(dir.path());
 
         fs::remove_file(dir.path().join(translation)).unwrap();
@@ -711,6 +739,7 @@ mod tests {
                 .join("output/zh/institutions/chongqing-university/index.html")
                 .exists()
         );
+        session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }
 
@@ -735,6 +764,7 @@ mod tests {
         session
             .apply(&[Change::Content("news/2023/lab-opens.md".into())])
             .unwrap();
+        session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }
 
@@ -751,6 +781,7 @@ mod tests {
             .apply(&[Change::Content("news/2023/lab-opens.md".into())])
             .unwrap();
         assert!(dir.path().join("output/old/lab/index.html").exists());
+        session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }
 
@@ -767,6 +798,7 @@ mod tests {
         assert_eq!(change, Change::Template);
         let update = session.apply(&[change]).unwrap();
         assert!(!update.changed_urls.is_empty());
+        session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }
 }

@@ -1,0 +1,117 @@
+//! Site search: the index written with the pages, searched in the visitor's browser.
+//!
+//! [`records`] turns each item page into a record (title, fields, filters, body) from what
+//! the build holds in memory; [`index`] runs Pagefind over them (with its `extended`
+//! segmenter, so Chinese text is indexed as words) and returns its files, one index per
+//! language, under `pagefind/`. [`make`] skips all of it when the records are those of the
+//! last build, whose index is still on disk. The theme's `search.html` is the page that
+//! searches, at `/search/` in each language.
+
+mod index;
+mod records;
+
+use std::path::PathBuf;
+
+use tera::Value;
+
+pub use index::{INDEX_DIR, IndexError, index};
+pub use records::{Record, fingerprint, records};
+
+use super::sink::{PageCache, PageSink};
+use super::{Engine, Lookup};
+use crate::diagnostics::Diagnostic;
+use crate::load::config::search::BUILT_IN_FILTERS;
+use crate::model::config::{SiteConfig, TEMPLATES_DIR};
+
+/// The theme's template of the search page.
+pub const SEARCH_TEMPLATE: &str = "search.html";
+
+/// The start of the warning for a theme without a search page (an error in `check`).
+pub const MISSING_PAGE: &str = "search is on, but the theme has no search page";
+
+/// What became of the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indexed {
+    /// Search is off.
+    Off,
+    /// The records are the last build's: its index files are kept.
+    Kept,
+    /// Made again: this many files handed to the sink.
+    Made(usize),
+}
+
+/// Makes the index of the site into `sink`, unless `cache` keeps the last build's.
+pub fn make(
+    lookup: &Lookup,
+    engine: &Engine,
+    sink: &dyn PageSink,
+    cache: Option<&dyn PageCache>,
+) -> Result<Indexed, Diagnostic> {
+    if !lookup.site.config.search.enabled {
+        return Ok(Indexed::Off);
+    }
+    let records = records(lookup, &engine.strings);
+    let inputs = fingerprint(&records);
+    if cache.is_some_and(|cache| cache.keeps_all(INDEX_DIR.as_ref(), inputs)) {
+        return Ok(Indexed::Kept);
+    }
+    let files = index(records).map_err(|err| {
+        Diagnostic::error(INDEX_DIR, format!("cannot make the search index: {err}"))
+            .with_hint("turn search off with `search: false` in site.yaml to build without it")
+    })?;
+    let count = files.len();
+    for file in files {
+        let path = file.path.clone();
+        sink.put(file).map_err(|err| {
+            Diagnostic::error(&path, format!("cannot write the search index: {err}"))
+                .with_hint("check that the folder is writable and the disk has room")
+        })?;
+        if let Some(cache) = cache {
+            cache.made(path, inputs, false);
+        }
+    }
+    Ok(Indexed::Made(count))
+}
+
+/// A warning when search is on and the theme has no search page: the index is built,
+/// but no page of the site searches it.
+pub fn missing_page(engine: &Engine, config: &SiteConfig) -> Option<Diagnostic> {
+    if !config.search.enabled || engine.pick(&[SEARCH_TEMPLATE]).is_some() {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            PathBuf::from(TEMPLATES_DIR).join(SEARCH_TEMPLATE),
+            format!("{MISSING_PAGE} (templates/{SEARCH_TEMPLATE}) for /search/"),
+        )
+        .with_hint(format!(
+            "add templates/{SEARCH_TEMPLATE} (the default theme's shows how), or set `search: false` in site.yaml"
+        )),
+    )
+}
+
+/// The URL path (with the base path) of the search page in every language.
+pub fn page_urls(config: &SiteConfig) -> Vec<String> {
+    config
+        .languages
+        .iter()
+        .map(|l| super::values::url(config, &crate::model::config::prefixed(config, &l.code, super::urls::SEARCH_URL)))
+        .collect()
+}
+
+/// The `search` value of the search page: the URL of the index's folder (`bundle_url`),
+/// the filters the index has (`filters`) and the fields results show (`show`), by name.
+pub fn search_value(config: &SiteConfig) -> Value {
+    let filters: Vec<Value> = BUILT_IN_FILTERS
+        .iter()
+        .map(|f| f.to_string())
+        .chain(config.search.filters.iter().cloned())
+        .map(Value::from)
+        .collect();
+    let mut map = tera::Map::default();
+    map.insert("bundle_url".into(), Value::from(super::values::url(config, &format!("/{INDEX_DIR}/"))));
+    map.insert("filters".into(), Value::from(filters));
+    let show: Vec<Value> = config.search.show.iter().cloned().map(Value::from).collect();
+    map.insert("show".into(), Value::from(show));
+    Value::from(map)
+}

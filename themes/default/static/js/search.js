@@ -1,0 +1,209 @@
+// search.js: the default theme's search page. It reads the query and the filters from the
+// page's address (so a search can be linked, bookmarked and gone back to), asks the
+// Pagefind index that `gazette build` wrote, and lists the results with their excerpts.
+// Everything it says comes from data- attributes of #search, in the page's language.
+(function () {
+  "use strict";
+
+  const root = document.getElementById("search");
+  if (!root) return;
+  const form = root.querySelector("form");
+  const input = form.querySelector("input[name=q]");
+  const sortSelect = form.querySelector("select[name=sort]");
+  const filtersBox = root.querySelector(".search__filters");
+  const status = root.querySelector(".search__status");
+  const list = root.querySelector(".search__results");
+  const say = (key, values) => {
+    let text = root.dataset[key] || "";
+    for (const [name, value] of Object.entries(values || {})) text = text.replace(`{${name}}`, value);
+    return text;
+  };
+  const filterNames = (root.dataset.filters || "").split(",").filter(Boolean);
+  const PAGE = 20;
+
+  let pagefind = null;
+  let shown = PAGE;
+  let latest = 0;
+
+  root.hidden = false;
+  root.querySelector(".search__unavailable")?.remove();
+
+  async function load() {
+    if (pagefind) return pagefind;
+    const module = await import(root.dataset.bundle + "pagefind.js");
+    // Result URLs carry the site's base path already.
+    await module.options({ baseUrl: "/", excerptLength: 24 });
+    await module.init(document.documentElement.lang.toLowerCase());
+    pagefind = module;
+    return module;
+  }
+
+  // The state of the search, as the address holds it: ?q=…&sort=date&tags=…&year=…
+  function readAddress() {
+    const params = new URLSearchParams(location.search);
+    const filters = {};
+    for (const name of filterNames) {
+      const values = params.getAll(name);
+      if (values.length) filters[name] = values;
+    }
+    return { q: params.get("q") || "", sort: params.get("sort") === "date" ? "date" : "", filters };
+  }
+
+  function readForm() {
+    const filters = {};
+    for (const box of filtersBox.querySelectorAll("input[type=checkbox]:checked")) {
+      (filters[box.name] ||= []).push(box.value);
+    }
+    return { q: input.value.trim(), sort: sortSelect.value, filters };
+  }
+
+  function address(state) {
+    const params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    if (state.sort) params.set("sort", state.sort);
+    for (const [name, values] of Object.entries(state.filters)) {
+      for (const value of values) params.append(name, value);
+    }
+    const query = params.toString();
+    return location.pathname + (query ? "?" + query : "");
+  }
+
+  async function showFilters(state) {
+    const available = await pagefind.filters();
+    filtersBox.replaceChildren();
+    for (const name of filterNames) {
+      const counts = available[name];
+      if (!counts || !Object.keys(counts).length) continue;
+      const fieldset = document.createElement("fieldset");
+      const legend = document.createElement("legend");
+      legend.textContent = root.dataset["label" + name[0].toUpperCase() + name.slice(1)] || name;
+      fieldset.append(legend);
+      const values = Object.keys(counts).sort((a, b) => (name === "year" ? b.localeCompare(a) : a.localeCompare(b)));
+      for (const value of values) {
+        const label = document.createElement("label");
+        const box = document.createElement("input");
+        box.type = "checkbox";
+        box.name = name;
+        box.value = value;
+        box.checked = (state.filters[name] || []).includes(value);
+        const count = document.createElement("span");
+        count.className = "search__count";
+        count.textContent = String(counts[value]);
+        label.append(box, " " + value + " ", count);
+        fieldset.append(label);
+      }
+      filtersBox.append(fieldset);
+    }
+  }
+
+  function meta(data) {
+    const parts = [];
+    const m = data.meta || {};
+    if (m.date) parts.push(m.date);
+    for (const key of (root.dataset.show || "").split(",").filter(Boolean)) {
+      if (m[key]) parts.push(m[key]);
+    }
+    const sections = data.filters?.collection;
+    if (sections && sections.length) parts.unshift(sections[0]);
+    return parts.join(" · ");
+  }
+
+  async function render(results, state, run) {
+    const items = await Promise.all(results.slice(0, shown).map((r) => r.data()));
+    if (run !== latest) return;
+    list.replaceChildren();
+    for (const data of items) {
+      const li = document.createElement("li");
+      li.className = "search-result";
+      const title = document.createElement("h2");
+      title.className = "search-result__title";
+      const link = document.createElement("a");
+      link.href = data.url;
+      link.textContent = data.meta?.title || data.url;
+      title.append(link);
+      li.append(title);
+      const details = meta(data);
+      if (details) {
+        const p = document.createElement("p");
+        p.className = "search-result__meta";
+        p.textContent = details;
+        li.append(p);
+      }
+      const excerpt = document.createElement("p");
+      excerpt.className = "search-result__excerpt";
+      // Pagefind's excerpt: the page's text, escaped, with the matches in <mark>.
+      excerpt.innerHTML = data.excerpt;
+      li.append(excerpt);
+      list.append(li);
+    }
+    const more = root.querySelector(".search__more");
+    more.hidden = results.length <= shown;
+  }
+
+  async function run(state) {
+    const mine = ++latest;
+    input.value = state.q;
+    sortSelect.value = state.sort;
+    const filtered = Object.keys(state.filters).length > 0;
+    if (!state.q && !filtered) {
+      list.replaceChildren();
+      root.querySelector(".search__more").hidden = true;
+      status.textContent = "";
+      if (pagefind) await showFilters(state);
+      return;
+    }
+    status.textContent = say("searching");
+    try {
+      await load();
+      await showFilters(state);
+      const options = { filters: state.filters };
+      if (state.sort === "date") options.sort = { date: "desc" };
+      const search = await pagefind.search(state.q || null, options);
+      if (mine !== latest) return;
+      const n = search.results.length;
+      const key = n === 0 ? "none" : n === 1 ? "one" : "other";
+      status.textContent = say(key, { n: n.toLocaleString(document.documentElement.lang), q: state.q });
+      shown = PAGE;
+      root._results = search.results;
+      await render(search.results, state, mine);
+    } catch (error) {
+      status.textContent = say("failed");
+      console.error(error);
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const state = readForm();
+    history.pushState(null, "", address(state));
+    run(state);
+  });
+
+  let typing = 0;
+  input.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      const state = readForm();
+      history.replaceState(null, "", address(state));
+      run(state);
+    }, 250);
+  });
+
+  const changed = () => {
+    const state = readForm();
+    history.pushState(null, "", address(state));
+    run(state);
+  };
+  filtersBox.addEventListener("change", changed);
+  sortSelect.addEventListener("change", changed);
+
+  root.querySelector(".search__more button").addEventListener("click", async () => {
+    const next = list.children.length;
+    shown += PAGE;
+    await render(root._results || [], readForm(), latest);
+    list.children[next]?.querySelector("a")?.focus();
+  });
+
+  window.addEventListener("popstate", () => run(readAddress()));
+  run(readAddress());
+})();
