@@ -69,7 +69,7 @@ pub(super) fn render_page(
         }
         PageKind::NotFound => (vec!["404.html".into()], "the 404 page".into()),
         PageKind::Search => {
-            context.insert_value("search", search::search_value(config));
+            context.insert_value("search", search::search_value(config, &engine.strings, lang));
             (vec![search::SEARCH_TEMPLATE.into()], "the search page".into())
         }
         PageKind::Item(id) => item_context(engine, lookup, &mut context, *id, lang)?,

@@ -239,6 +239,11 @@ fn rebuild(
                 }
             };
             let _ = shared.live.send(message);
+            if update.reindex
+                && let Some(session) = session
+            {
+                session.reindex();
+            }
         }
         Err(err) => report_errors(log, shared, &err),
     }
@@ -246,7 +251,10 @@ fn rebuild(
 
 /// Logs each new search index and reloads the search pages of open tabs, which then search
 /// the new index for what their address holds.
-fn index_reporter(live: tokio::sync::broadcast::Sender<Message>, log: Arc<dyn Fn(&str) + Send + Sync>) -> Reporter {
+fn index_reporter(
+    live: tokio::sync::broadcast::Sender<Message>,
+    log: Arc<dyn Fn(&str) + Send + Sync>,
+) -> Reporter {
     Arc::new(move |event| match event {
         IndexEvent::Written { files, urls, elapsed } => {
             log(&format!(
@@ -256,7 +264,9 @@ fn index_reporter(live: tokio::sync::broadcast::Sender<Message>, log: Arc<dyn Fn
             ));
             let _ = live.send(Message::Reload { urls });
         }
-        IndexEvent::Failed(message) => log(&format!("error: {message}; the last search index is still served")),
+        IndexEvent::Failed(message) => log(&format!(
+            "error: {message}; the last search index is still served"
+        )),
     })
 }
 

@@ -183,9 +183,15 @@ impl PageCache for Reuse {
     }
 
     fn keeps_all(&self, folder: &Path, inputs: u64) -> bool {
-        let group: Vec<&PageRecord> = self.previous.values().filter(|e| e.path.starts_with(folder)).collect();
+        let group: Vec<&PageRecord> = self
+            .previous
+            .values()
+            .filter(|e| e.path.starts_with(folder))
+            .collect();
         let intact = |entry: &&PageRecord| {
-            entry.inputs == inputs && self.folders.lead_to(&entry.path) && self.on_disk(&entry.path) == Some((entry.len, entry.modified))
+            entry.inputs == inputs
+                && self.folders.lead_to(&entry.path)
+                && self.on_disk(&entry.path) == Some((entry.len, entry.modified))
         };
         if group.is_empty() || !group.iter().all(intact) {
             return false;

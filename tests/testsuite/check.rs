@@ -6,7 +6,7 @@ use crate::support::Site;
 fn check_passes_on_good_site_and_writes_nothing() {
     let site = Site::new("good");
     let run = site.check(&[]).expect(0);
-    assert!(run.stdout.starts_with("Checked 18 pages"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("Checked 19 pages"), "{}", run.stdout);
     assert!(!site.output_dir().exists());
 }
 

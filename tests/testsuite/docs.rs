@@ -89,6 +89,7 @@ fn every_site_yaml_key_is_in_the_configuration_reference() {
         format!("collections:\n  x:\n    fields:\n      f:\n        type: string\n        {unknown}\n"),
         format!("taxonomies:\n  x:\n    {unknown}\n"),
         format!("markdown:\n  {unknown}\n"),
+        format!("search:\n  {unknown}\n"),
     ];
     for place in places {
         let config = format!("title: T\nbase_url: https://example.org/\n{place}");

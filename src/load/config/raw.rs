@@ -64,7 +64,8 @@ impl<'de> Deserialize<'de> for RawSearch {
                 Ok(RawSearch::On(on))
             }
             fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<RawSearch, M::Error> {
-                let settings = RawSearchSettings::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                let settings =
+                    RawSearchSettings::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 Ok(RawSearch::Settings(settings))
             }
         }

@@ -34,7 +34,11 @@ pub(super) fn check_search(
         }
         Some(RawSearch::Settings(settings)) => Some(settings),
     };
-    let fields = || collections.values().flat_map(|c| c.fields.iter().filter(|(_, spec)| !spec.builtin));
+    let fields = || {
+        collections
+            .values()
+            .flat_map(|c| c.fields.iter().filter(|(_, spec)| !spec.builtin))
+    };
     let default_filters = || {
         let mut names: Vec<String> = taxonomies.keys().cloned().collect();
         for (name, spec) in fields() {
@@ -60,7 +64,11 @@ pub(super) fn check_search(
             ..Search::default()
         };
     };
-    let type_of = |name: &str| fields().find(|(field, _)| *field == name).map(|(_, spec)| &spec.field_type);
+    let type_of = |name: &str| {
+        fields()
+            .find(|(field, _)| *field == name)
+            .map(|(_, spec)| &spec.field_type)
+    };
     let mut filters = Vec::new();
     for name in settings.filters.unwrap_or_else(default_filters) {
         let usable = taxonomies.contains_key(&name)
@@ -70,10 +78,16 @@ pub(super) fn check_search(
             let known: Vec<&str> = taxonomies
                 .keys()
                 .map(String::as_str)
-                .chain(fields().filter(|(_, spec)| filterable(&spec.field_type)).map(|(n, _)| n.as_str()))
+                .chain(
+                    fields()
+                        .filter(|(_, spec)| filterable(&spec.field_type))
+                        .map(|(n, _)| n.as_str()),
+                )
                 .collect();
             let message = match type_of(&name) {
-                Some(field_type) => format!("search filter `{name}` is a field of type {field_type}, which cannot filter"),
+                Some(field_type) => {
+                    format!("search filter `{name}` is a field of type {field_type}, which cannot filter")
+                }
                 None => format!("search filter `{name}` is neither a taxonomy nor a field of a collection"),
             };
             diagnostics.push(at.error(&["search", "filters"], message, &names_hint(&name, &known)));
@@ -86,9 +100,14 @@ pub(super) fn check_search(
         match type_of(&name) {
             Some(field_type) if shown(field_type) => show.push(name),
             found => {
-                let known: Vec<&str> = fields().filter(|(_, spec)| shown(&spec.field_type)).map(|(n, _)| n.as_str()).collect();
+                let known: Vec<&str> = fields()
+                    .filter(|(_, spec)| shown(&spec.field_type))
+                    .map(|(n, _)| n.as_str())
+                    .collect();
                 let message = match found {
-                    Some(field_type) => format!("search result field `{name}` is of type {field_type}, which a result cannot show"),
+                    Some(field_type) => format!(
+                        "search result field `{name}` is of type {field_type}, which a result cannot show"
+                    ),
                     None => format!("search result field `{name}` is not a field of any collection"),
                 };
                 diagnostics.push(at.error(&["search", "show"], message, &names_hint(&name, &known)));
@@ -174,7 +193,8 @@ mod tests {
 
     #[test]
     fn settings_name_fields_and_collections_that_exist() {
-        let (search, diagnostics) = check("search:\n  filters: [city, year]\n  show: [city]\n  weight: { people: 2 }\n");
+        let (search, diagnostics) =
+            check("search:\n  filters: [city, year]\n  show: [city]\n  weight: { people: 2 }\n");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(search.filters, ["city"]);
         assert_eq!(search.show, ["city"]);
@@ -182,15 +202,23 @@ mod tests {
 
         let (search, diagnostics) =
             check("search:\n  filters: [ctiy, website]\n  show: [tags]\n  weight: { peple: 2, news: 11 }\n");
-        let messages: Vec<String> = diagnostics.iter().map(|d| format!("{} | {}", d.message, d.hint.clone().unwrap_or_default())).collect();
+        let messages: Vec<String> = diagnostics
+            .iter()
+            .map(|d| format!("{} | {}", d.message, d.hint.clone().unwrap_or_default()))
+            .collect();
         assert_eq!(messages.len(), 5, "{messages:#?}");
         assert!(messages[0].contains("`ctiy` is neither") && messages[0].contains("did you mean `city`?"));
         assert!(messages[1].contains("`website` is a field of type url"));
         assert!(messages[2].contains("`tags` is not a field"));
-        assert!(messages[3].contains("`peple`, which is not a collection") && messages[3].contains("`people`"));
+        assert!(
+            messages[3].contains("`peple`, which is not a collection") && messages[3].contains("`people`")
+        );
         assert!(messages[4].contains("weight 11 of `news` is out of range"));
         assert!(search.filters.is_empty() && search.weights.is_empty());
-        assert!(diagnostics.iter().all(|d| d.line > 0), "each problem is at its key");
+        assert!(
+            diagnostics.iter().all(|d| d.line > 0),
+            "each problem is at its key"
+        );
     }
 
     #[test]
@@ -198,7 +226,8 @@ mod tests {
         let yaml = "title: T\nbase_url: https://e.org/\nsearch:\n  filter: [tags]\n";
         let err = serde_yaml::from_str::<super::super::raw::RawConfig>(yaml).unwrap_err();
         assert!(err.to_string().contains("unknown field `filter`"), "{err}");
-        let err = serde_yaml::from_str::<super::super::raw::RawConfig>("title: T\nbase_url: x\nsearch: 3\n").unwrap_err();
+        let err = serde_yaml::from_str::<super::super::raw::RawConfig>("title: T\nbase_url: x\nsearch: 3\n")
+            .unwrap_err();
         assert!(err.to_string().contains("true, false, or a map"), "{err}");
     }
 }

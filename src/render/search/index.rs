@@ -45,7 +45,10 @@ async fn index_async(records: Vec<Record>) -> Result<Vec<OutputFile>, IndexError
             .await
             .map_err(|err| IndexError(format!("cannot index {url}: {err}")))?;
     }
-    let files = index.get_files().await.map_err(|err| IndexError(err.to_string()))?;
+    let files = index
+        .get_files()
+        .await
+        .map_err(|err| IndexError(err.to_string()))?;
     Ok(files
         .into_iter()
         .filter(|file| wanted(&file.filename))

@@ -17,7 +17,9 @@ use tera::Value;
 pub use index::{INDEX_DIR, IndexError, index};
 pub use records::{Record, fingerprint, records};
 
+use super::i18n::Strings;
 use super::sink::{PageCache, PageSink};
+use super::site_values::title_in;
 use super::{Engine, Lookup};
 use crate::diagnostics::Diagnostic;
 use crate::load::config::search::BUILT_IN_FILTERS;
@@ -95,23 +97,52 @@ pub fn page_urls(config: &SiteConfig) -> Vec<String> {
     config
         .languages
         .iter()
-        .map(|l| super::values::url(config, &crate::model::config::prefixed(config, &l.code, super::urls::SEARCH_URL)))
+        .map(|l| {
+            super::values::url(
+                config,
+                &crate::model::config::prefixed(config, &l.code, super::urls::SEARCH_URL),
+            )
+        })
         .collect()
 }
 
-/// The `search` value of the search page: the URL of the index's folder (`bundle_url`),
-/// the filters the index has (`filters`) and the fields results show (`show`), by name.
-pub fn search_value(config: &SiteConfig) -> Value {
-    let filters: Vec<Value> = BUILT_IN_FILTERS
+/// The `search` value of the search page in `lang`: the URL of the index's folder
+/// (`bundle_url`), the filters the index has (`filters`, by name) with their names in the
+/// language (`labels`: a taxonomy's title, else the theme's word for the name, else the
+/// name capitalised), and the fields results show (`show`).
+pub fn search_value(config: &SiteConfig, strings: &Strings, lang: &str) -> Value {
+    let names: Vec<String> = BUILT_IN_FILTERS
         .iter()
         .map(|f| f.to_string())
         .chain(config.search.filters.iter().cloned())
-        .map(Value::from)
         .collect();
+    let mut labels = tera::Map::default();
+    for name in &names {
+        let label = match config.taxonomies.get(name) {
+            Some(taxonomy) => title_in(strings, config, name, &taxonomy.title, lang).to_string(),
+            None => strings.find(name, lang).map_or_else(|| capitalised(name), str::to_string),
+        };
+        labels.insert(name.clone().into(), Value::from(label));
+    }
+    let filters: Vec<Value> = names.into_iter().map(Value::from).collect();
     let mut map = tera::Map::default();
-    map.insert("bundle_url".into(), Value::from(super::values::url(config, &format!("/{INDEX_DIR}/"))));
+    map.insert("labels".into(), Value::from(labels));
+    map.insert(
+        "bundle_url".into(),
+        Value::from(super::values::url(config, &format!("/{INDEX_DIR}/"))),
+    );
     map.insert("filters".into(), Value::from(filters));
     let show: Vec<Value> = config.search.show.iter().cloned().map(Value::from).collect();
     map.insert("show".into(), Value::from(show));
     Value::from(map)
+}
+
+/// `research_fields` → `Research fields`, `research-center` → `Research center`.
+fn capitalised(name: &str) -> String {
+    let spaced = name.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
 }

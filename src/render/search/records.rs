@@ -12,11 +12,11 @@ use crate::model::config::{Search, SiteConfig};
 use crate::model::item::{Item, ItemKind};
 use crate::model::schema::{FieldType, FieldValue};
 use crate::model::site::{ItemId, Site};
+use crate::render::Lookup;
 use crate::render::fingerprint::FingerprintHasher;
 use crate::render::i18n::{Strings, date_format};
-use crate::render::values::{escape_html, url};
-use crate::render::Lookup;
 use crate::render::site_values::title_in;
+use crate::render::values::{escape_html, url};
 
 /// How much a title match counts against a body match (Pagefind's weight of an `<h1>`).
 const TITLE_WEIGHT: f32 = 7.0;
@@ -84,17 +84,28 @@ fn document(site: &Site, id: ItemId, body: &str, strings: &Strings) -> String {
         escape_html(&item.title)
     );
     let mut attribute = |name: &str, key: &str, value: &str| {
-        let _ = write!(html, "<span {name}=\"{}:{}\"></span>", escape_html(key), escape_html(value));
+        let _ = write!(
+            html,
+            "<span {name}=\"{}:{}\"></span>",
+            escape_html(key),
+            escape_html(value)
+        );
     };
     if let Some(collection) = item.collection() {
         let title = &config.collections[collection].title;
-        attribute("data-pagefind-filter", "collection", title_in(strings, config, collection, title, lang));
+        attribute(
+            "data-pagefind-filter",
+            "collection",
+            title_in(strings, config, collection, title, lang),
+        );
         attribute("data-pagefind-meta", "collection", collection);
     }
     if let Some(date) = item.date.as_ref().and_then(FieldValue::as_date) {
         attribute("data-pagefind-filter", "year", &date.year().to_string());
         attribute("data-pagefind-sort", "date", &date.to_string());
-        let format = strings.find("date_format", lang).unwrap_or_else(|| date_format(lang));
+        let format = strings
+            .find("date_format", lang)
+            .unwrap_or_else(|| date_format(lang));
         let shown = jiff::fmt::strtime::format(format, date).unwrap_or_else(|_| date.to_string());
         attribute("data-pagefind-meta", "date", &shown);
     }
@@ -104,7 +115,11 @@ fn document(site: &Site, id: ItemId, body: &str, strings: &Strings) -> String {
         }
     }
     for name in &config.search.show {
-        if let Some(value) = item.fields.get(name).filter(|v| !matches!(v, FieldValue::List(_))) {
+        if let Some(value) = item
+            .fields
+            .get(name)
+            .filter(|v| !matches!(v, FieldValue::List(_)))
+        {
             let shown = shown_value(config, item, name, value, strings);
             attribute("data-pagefind-meta", name, &shown);
         }
@@ -144,7 +159,13 @@ fn filter_values(site: &Site, id: ItemId, search: &Search, name: &str, strings: 
 
 /// A field's value as a result shows it: an enum value by the theme's word for it in the
 /// item's language (`kind_laboratory: 实验室`), else with its hyphens as spaces, capitalised.
-fn shown_value(config: &SiteConfig, item: &Item, name: &str, value: &FieldValue, strings: &Strings) -> String {
+fn shown_value(
+    config: &SiteConfig,
+    item: &Item,
+    name: &str,
+    value: &FieldValue,
+    strings: &Strings,
+) -> String {
     let is_enum = item
         .collection()
         .and_then(|c| config.collections[c].fields.get(name))
@@ -160,10 +181,5 @@ fn shown_value(config: &SiteConfig, item: &Item, name: &str, value: &FieldValue,
     if let Some(word) = strings.find(&format!("{name}_{text}"), &item.lang) {
         return word.to_string();
     }
-    let spaced = text.replace('-', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => spaced,
-    }
+    super::capitalised(&text)
 }

@@ -81,6 +81,8 @@ pub(crate) struct Update {
     pub warnings: Diagnostics,
     /// Time taken.
     pub elapsed: Duration,
+    /// The search index may have changed: `reindex` once the browser is told.
+    pub reindex: bool,
 }
 
 /// What starting a session built.
@@ -124,7 +126,10 @@ impl Session {
     /// the linked site with its Markdown and cards, the parsed templates, the git history.
     /// The search index is then made again in the background after each edit, and
     /// `reporter` told when it is on disk.
-    pub(crate) fn start(options: &BuildOptions, reporter: Reporter) -> Result<(Session, Started), BuildError> {
+    pub(crate) fn start(
+        options: &BuildOptions,
+        reporter: Reporter,
+    ) -> Result<(Session, Started), BuildError> {
         let options = &BuildOptions {
             for_serve: true,
             ..options.clone()
@@ -146,7 +151,8 @@ impl Session {
             .map(Path::to_path_buf)
             .chain(rendered.statics.iter().map(|s| s.path.clone()))
             .collect();
-        let indexer = search_index::Indexer::start(rendered.output.clone(), index_files, Arc::clone(&reporter));
+        let indexer =
+            search_index::Indexer::start(rendered.output.clone(), index_files, Arc::clone(&reporter));
         indexer.baseline(&rendered.lookup, &rendered.engine.strings);
         let loaded = rendered
             .loaded
@@ -270,9 +276,9 @@ impl Session {
                 update.css_only =
                     only_statics && statics.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
             }
-            if changes.iter().any(|c| matches!(c, Change::Template | Change::Content(_))) {
-                self.indexer.request(&self.lookup, &self.engine.strings);
-            }
+            update.reindex = changes
+                .iter()
+                .any(|c| matches!(c, Change::Template | Change::Content(_)));
             update
         };
         if self.replaced_folder.swap(false, Ordering::Relaxed) {
@@ -282,6 +288,13 @@ impl Session {
         update.what = describe(&changes);
         update.elapsed = start.elapsed();
         Ok(update)
+    }
+
+    /// Hands the site as it is now to the search indexer, which makes the index again in
+    /// the background if the indexed text changed. Called after an update's pages are
+    /// served: making the records takes a moment on a large site.
+    pub(crate) fn reindex(&self) {
+        self.indexer.request(&self.lookup, &self.engine.strings);
     }
 
     /// Notes that a folder of the site had to be made again in place of something else.
@@ -551,6 +564,7 @@ mod tests {
                 .unwrap()
                 .contains("new building")
         );
+        session.reindex();
         session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }
@@ -575,6 +589,7 @@ mod tests {
             .unwrap();
         assert_eq!(tree(outside.path()), before, "nothing written through the link");
         assert!(fs::symlink_metadata(&news).unwrap().is_dir());
+        session.reindex();
         session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }
@@ -589,6 +604,7 @@ mod tests {
             .unwrap();
         assert!(update.removed > 0);
         assert!(!dir.path().join("output/news/2023/lab-opens/index.html").exists());
+        session.reindex();
         session.indexer.wait();
         assert_same_as_full_build(dir.path());
 
@@ -605,6 +621,7 @@ mod tests {
                 .join("output/news/2023/three-new-projects/index.html")
                 .exists()
         );
+        session.reindex();
         session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }
@@ -672,8 +689,9 @@ mod tests {
                 std::ptr::eq(site, Arc::as_ptr(&session.lookup.site)),
                 "{path} was edited in place"
             );
+            session.reindex();
             session.indexer.wait();
-        assert_same_as_full_build(dir.path());
+            assert_same_as_full_build(dir.path());
         }
         let zh = fs::read_to_string(dir.path().join("output/zh/tags/brain-science/index.html")).unwrap();
         assert!(
@@ -699,6 +717,7 @@ mod tests {
             .unwrap();
         let zh = fs::read_to_string(dir.path().join("output/zh/news/2023/lab-opens/index.html")).unwrap();
         assert!(zh.contains("2023-03-07"), "{zh}");
+        session.reindex();
         session.indexer.wait();
         assert_same_as_full_build(dir.path());
 
@@ -711,6 +730,7 @@ mod tests {
             .unwrap();
         let zh = fs::read_to_string(dir.path().join("output/zh/news/2023/lab-opens/index.html")).unwrap();
         assert!(zh.contains("/zh/institutions/chongqing-university/"), "{zh}");
+        session.reindex();
         session.indexer.wait();
         assert_same_as_full_build(dir.path());
 
@@ -725,6 +745,7 @@ mod tests {
                 "institutions/jinfeng-laboratory.zh-Hans.md".into(),
             )])
             .unwrap();
+        session.reindex();
         session.indexer.wait();
         assert_same_as_full_build(dir.path());
 
@@ -739,6 +760,7 @@ mod tests {
                 .join("output/zh/institutions/chongqing-university/index.html")
                 .exists()
         );
+        session.reindex();
         session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }
@@ -764,6 +786,7 @@ mod tests {
         session
             .apply(&[Change::Content("news/2023/lab-opens.md".into())])
             .unwrap();
+        session.reindex();
         session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }
@@ -781,6 +804,7 @@ mod tests {
             .apply(&[Change::Content("news/2023/lab-opens.md".into())])
             .unwrap();
         assert!(dir.path().join("output/old/lab/index.html").exists());
+        session.reindex();
         session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }
@@ -798,6 +822,7 @@ mod tests {
         assert_eq!(change, Change::Template);
         let update = session.apply(&[change]).unwrap();
         assert!(!update.changed_urls.is_empty());
+        session.reindex();
         session.indexer.wait();
         assert_same_as_full_build(dir.path());
     }

@@ -1,8 +1,11 @@
 //! The search index in `serve`: made again in the background after the pages of an edit
 //! are written, so save→served is no slower with search on.
 //!
-//! Each rebuild hands the indexer the new linked site; edits that come within
-//! [`DEBOUNCE`] of each other are indexed once, the last. The index is made again only
+//! Once an edit's pages are written and the browser told, the rebuilder makes the records
+//! of the new site (a copy of each item's indexed text, made on all cores) and hands them
+//! to the indexer's thread; edits that come within [`DEBOUNCE`] of each other are indexed
+//! once, the last. The thread holds no reference to the site, which the next edit changes
+//! in place. The index is made again only
 //! when the records changed (a page's indexed text, title, filters), and written under the
 //! output folder's lock, file by file where the bytes changed; the files of the old index
 //! that the new one has not are removed. Then the search pages of open tabs reload, and
@@ -12,6 +15,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
+
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -45,8 +49,9 @@ pub(crate) enum IndexEvent {
 pub(crate) type Reporter = Arc<dyn Fn(IndexEvent) + Send + Sync>;
 
 struct Job {
-    lookup: Arc<Lookup>,
-    strings: Arc<Strings>,
+    records: Vec<search::Record>,
+    inputs: u64,
+    urls: Vec<String>,
     /// Only learn what the index on disk was made from (after a full build).
     baseline: bool,
     handed: Instant,
@@ -85,24 +90,26 @@ impl Indexer {
     }
 
     /// Learns what the index on disk was made from, without writing it again.
-    pub(super) fn baseline(&self, lookup: &Arc<Lookup>, strings: &Arc<Strings>) {
+    pub(super) fn baseline(&self, lookup: &Lookup, strings: &Strings) {
         self.send(lookup, strings, true);
     }
 
     /// Makes the index of the site in `lookup` once no edit has come for a moment.
-    pub(super) fn request(&self, lookup: &Arc<Lookup>, strings: &Arc<Strings>) {
+    pub(super) fn request(&self, lookup: &Lookup, strings: &Strings) {
         self.send(lookup, strings, false);
     }
 
-    fn send(&self, lookup: &Arc<Lookup>, strings: &Arc<Strings>, baseline: bool) {
+    fn send(&self, lookup: &Lookup, strings: &Strings, baseline: bool) {
         if !lookup.site.config.search.enabled {
             return;
         }
         let Some(jobs) = &self.jobs else { return };
+        let records = search::records(lookup, strings);
         *lock(&self.pending.0) += 1;
         let job = Job {
-            lookup: Arc::clone(lookup),
-            strings: Arc::clone(strings),
+            inputs: search::fingerprint(&records),
+            records,
+            urls: search::page_urls(&lookup.site.config),
             baseline,
             handed: Instant::now(),
         };
@@ -169,8 +176,7 @@ impl Worker {
     }
 
     fn index(&mut self, job: Job) {
-        let records = search::records(&job.lookup, &job.strings);
-        let inputs = search::fingerprint(&records);
+        let inputs = job.inputs;
         if job.baseline {
             self.last = Some(inputs);
             return;
@@ -178,13 +184,13 @@ impl Worker {
         if self.last == Some(inputs) {
             return;
         }
-        let event = match search::index(records) {
+        let event = match search::index(job.records) {
             Ok(files) => match self.write(&files) {
                 Ok(count) => {
                     self.last = Some(inputs);
                     IndexEvent::Written {
                         files: count,
-                        urls: search::page_urls(&job.lookup.site.config),
+                        urls: job.urls,
                         elapsed: job.handed.elapsed(),
                     }
                 }

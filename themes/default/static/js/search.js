@@ -19,6 +19,7 @@
     return text;
   };
   const filterNames = (root.dataset.filters || "").split(",").filter(Boolean);
+  const labels = Object.fromEntries([...root.querySelectorAll("[data-filter]")].map((e) => [e.dataset.filter, e.textContent]));
   const PAGE = 20;
 
   let pagefind = null;
@@ -26,6 +27,9 @@
   let latest = 0;
 
   root.hidden = false;
+  // The filters open beside the results on a wide screen; on a phone, a tap away.
+  const narrow = root.querySelector(".search__narrow");
+  if (window.matchMedia("(min-width: 48rem)").matches) narrow.open = true;
   root.querySelector(".search__unavailable")?.remove();
 
   async function load() {
@@ -34,6 +38,8 @@
     // Result URLs carry the site's base path already.
     await module.options({ baseUrl: "/", excerptLength: 24 });
     await module.init(document.documentElement.lang.toLowerCase());
+    // Loads the filters' index: without it, searches return no counts per filter value.
+    await module.filters();
     pagefind = module;
     return module;
   }
@@ -68,24 +74,29 @@
     return location.pathname + (query ? "?" + query : "");
   }
 
-  async function showFilters(state) {
-    const available = await pagefind.filters();
+  // `counts`: for each filter, how many results of the query (without the filters) have
+  // each value; without a query, how many pages.
+  async function showFilters(state, counts) {
+    const available = counts || (await pagefind.filters());
     filtersBox.replaceChildren();
     for (const name of filterNames) {
       const counts = available[name];
-      if (!counts || !Object.keys(counts).length) continue;
+      if (!counts) continue;
       const fieldset = document.createElement("fieldset");
       const legend = document.createElement("legend");
-      legend.textContent = root.dataset["label" + name[0].toUpperCase() + name.slice(1)] || name;
+      legend.textContent = labels[name] || name;
       fieldset.append(legend);
-      const values = Object.keys(counts).sort((a, b) => (name === "year" ? b.localeCompare(a) : a.localeCompare(b)));
+      const chosen = state.filters[name] || [];
+      // Values no result has are left out, unless chosen (so they can be unchosen).
+      const values = Object.keys(counts).filter((v) => counts[v] > 0 || chosen.includes(v)).sort((a, b) => (name === "year" ? b.localeCompare(a) : a.localeCompare(b)));
+      if (!values.length) continue;
       for (const value of values) {
         const label = document.createElement("label");
         const box = document.createElement("input");
         box.type = "checkbox";
         box.name = name;
         box.value = value;
-        box.checked = (state.filters[name] || []).includes(value);
+        box.checked = chosen.includes(value);
         const count = document.createElement("span");
         count.className = "search__count";
         count.textContent = String(counts[value]);
@@ -155,11 +166,11 @@
     status.textContent = say("searching");
     try {
       await load();
-      await showFilters(state);
       const options = { filters: state.filters };
       if (state.sort === "date") options.sort = { date: "desc" };
       const search = await pagefind.search(state.q || null, options);
       if (mine !== latest) return;
+      await showFilters(state, state.q ? search.totalFilters : null);
       const n = search.results.length;
       const key = n === 0 ? "none" : n === 1 ? "one" : "other";
       status.textContent = say(key, { n: n.toLocaleString(document.documentElement.lang), q: state.q });
