@@ -18,7 +18,15 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
     let json = args.format == Format::Json;
     match render_site(&options) {
         Ok(rendered) => {
-            let mut diagnostics = rendered.diagnostics.clone();
+            let mut diagnostics = gazette::diagnostics::Diagnostics::new();
+            // A site that has search on and no page to search from is broken: a build
+            // only warns, to keep publishing; a check fails.
+            diagnostics.extend(rendered.diagnostics.iter().cloned().map(|mut d| {
+                if d.message.starts_with(gazette::render::search::MISSING_PAGE) {
+                    d.severity = gazette::diagnostics::Severity::Error;
+                }
+                d
+            }));
             diagnostics.extend(gazette::render::link_check::links(
                 &rendered.lookup.site,
                 &rendered.files,

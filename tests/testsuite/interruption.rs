@@ -101,10 +101,17 @@ fn builds_killed_at_random_moments_never_leave_a_half_written_file() {
     let full = start.elapsed();
     // The search index's files are named by their content: each version has its own.
     let pages = |files: &BTreeMap<PathBuf, Vec<u8>>| -> Vec<PathBuf> {
-        files.keys().filter(|p| !p.starts_with("pagefind")).cloned().collect()
+        files
+            .keys()
+            .filter(|p| !p.starts_with("pagefind"))
+            .cloned()
+            .collect()
     };
     assert_eq!(pages(&first), pages(&second), "both versions have the same pages");
-    assert!(first.keys().any(|p| p.starts_with("pagefind")), "the site has a search index");
+    assert!(
+        first.keys().any(|p| p.starts_with("pagefind")),
+        "the site has a search index"
+    );
     assert!(first.len() > ITEMS);
     site.build(&["--quiet"]).expect(0);
 

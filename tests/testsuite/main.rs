@@ -21,6 +21,7 @@ mod output;
 mod publishing;
 mod rebuild;
 mod reliability;
+mod search;
 #[cfg(feature = "serve")]
 mod serve;
 #[cfg(feature = "serve")]

@@ -9,7 +9,7 @@
 //! are known.
 
 mod links;
-mod toc;
+pub(crate) mod toc;
 mod words;
 
 pub(crate) use words::{count_words, reading_time};

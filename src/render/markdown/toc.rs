@@ -7,6 +7,9 @@ use super::{Rendered, TocEntry};
 use crate::model::fast_hash::FastSet;
 use crate::model::permalink::slugify;
 
+/// How the link to a heading that follows it starts: the search index leaves it out.
+pub(crate) const ANCHOR_LINK: &str = " <a class=\"anchor\"";
+
 pub(super) fn heading_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -61,12 +64,13 @@ pub(super) fn add_heading_ids(
         });
     }
     // Insert from the back so earlier indexes stay valid.
+    debug_assert!(ANCHOR_LINK.starts_with(' '));
     for (end, id) in insert_after.into_iter().rev() {
         let escaped = escape_attribute(&id);
         events.insert(
             end,
             Event::InlineHtml(CowStr::from(format!(
-                " <a class=\"anchor\" href=\"#{escaped}\" aria-label=\"Link to this section\">#</a>"
+                "{ANCHOR_LINK} href=\"#{escaped}\" aria-label=\"Link to this section\">#</a>"
             ))),
         );
     }

@@ -120,7 +120,9 @@ pub fn search_value(config: &SiteConfig, strings: &Strings, lang: &str) -> Value
     for name in &names {
         let label = match config.taxonomies.get(name) {
             Some(taxonomy) => title_in(strings, config, name, &taxonomy.title, lang).to_string(),
-            None => strings.find(name, lang).map_or_else(|| capitalised(name), str::to_string),
+            None => strings
+                .find(name, lang)
+                .map_or_else(|| capitalised(name), str::to_string),
         };
         labels.insert(name.clone().into(), Value::from(label));
     }

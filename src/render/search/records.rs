@@ -15,6 +15,7 @@ use crate::model::site::{ItemId, Site};
 use crate::render::Lookup;
 use crate::render::fingerprint::FingerprintHasher;
 use crate::render::i18n::{Strings, date_format};
+use crate::render::markdown::toc::ANCHOR_LINK;
 use crate::render::site_values::title_in;
 use crate::render::values::{escape_html, url};
 
@@ -128,7 +129,8 @@ fn document(site: &Site, id: ItemId, body: &str, strings: &Strings) -> String {
     if let Some(summary) = &item.summary {
         let _ = write!(html, "<p>{}</p>", escape_html(summary));
     }
-    html.push_str(body);
+    // The `#` after each heading is a link, not text to find.
+    html.push_str(&body.replace(ANCHOR_LINK, " <a data-pagefind-ignore class=\"anchor\""));
     html.push_str("</div></body></html>");
     html
 }
