@@ -186,7 +186,7 @@ impl Rendering<'_> {
         diagnostics.extend(rendered);
         match indexed {
             Ok(Ok(_)) => {}
-            Ok(Err(problem)) => diagnostics.push(problem),
+            Ok(Err(problem)) => diagnostics.push(*problem),
             Err(panic) => std::panic::resume_unwind(panic),
         }
         diagnostics.extend(render::search::missing_page(self.engine, &lookup.site.config));

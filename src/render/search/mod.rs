@@ -48,7 +48,7 @@ pub fn make(
     engine: &Engine,
     sink: &dyn PageSink,
     cache: Option<&dyn PageCache>,
-) -> Result<Indexed, Diagnostic> {
+) -> Result<Indexed, Box<Diagnostic>> {
     if !lookup.site.config.search.enabled {
         return Ok(Indexed::Off);
     }
@@ -58,15 +58,19 @@ pub fn make(
         return Ok(Indexed::Kept);
     }
     let files = index(records).map_err(|err| {
-        Diagnostic::error(INDEX_DIR, format!("cannot make the search index: {err}"))
-            .with_hint("turn search off with `search: false` in site.yaml to build without it")
+        Box::new(
+            Diagnostic::error(INDEX_DIR, format!("cannot make the search index: {err}"))
+                .with_hint("turn search off with `search: false` in site.yaml to build without it"),
+        )
     })?;
     let count = files.len();
     for file in files {
         let path = file.path.clone();
         sink.put(file).map_err(|err| {
-            Diagnostic::error(&path, format!("cannot write the search index: {err}"))
-                .with_hint("check that the folder is writable and the disk has room")
+            Box::new(
+                Diagnostic::error(&path, format!("cannot write the search index: {err}"))
+                    .with_hint("check that the folder is writable and the disk has room"),
+            )
         })?;
         if let Some(cache) = cache {
             cache.made(path, inputs, false);
