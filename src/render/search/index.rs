@@ -39,11 +39,11 @@ async fn index_async(records: Vec<Record>) -> Result<Vec<OutputFile>, IndexError
     let options = PagefindServiceConfig::builder().keep_index_url(false).build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|err| IndexError(err.to_string()))?;
     for record in records {
-        let url = record.url;
+        let html = record.html();
         index
-            .add_html_file(None, Some(url.clone()), record.html)
+            .add_html_file(None, Some(record.url.clone()), html)
             .await
-            .map_err(|err| IndexError(format!("cannot index {url}: {err}")))?;
+            .map_err(|err| IndexError(format!("cannot index {}: {err}", record.url)))?;
     }
     let files = index
         .get_files()

@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 use std::hash::Hasher;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -15,6 +16,7 @@ use crate::model::site::{ItemId, Site};
 use crate::render::Lookup;
 use crate::render::fingerprint::FingerprintHasher;
 use crate::render::i18n::{Strings, date_format};
+use crate::render::markdown::Rendered;
 use crate::render::markdown::toc::ANCHOR_LINK;
 use crate::render::site_values::title_in;
 use crate::render::values::{escape_html, url};
@@ -24,13 +26,29 @@ const TITLE_WEIGHT: f32 = 7.0;
 /// The highest weight Pagefind takes.
 const MAX_WEIGHT: f32 = 10.0;
 
-/// One page as the index sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One page as the index sees it. The body is shared with the build, not copied: a build
+/// whose records did not change only hashes them.
+#[derive(Debug, Clone)]
 pub struct Record {
     /// The page's URL path, with the site's base path: what a result links to.
     pub url: String,
+    /// The document up to the body: the title, the filters, the fields, the sort key.
+    head: String,
+    /// The item's rendered Markdown.
+    body: Arc<Rendered>,
+}
+
+impl Record {
     /// The HTML document Pagefind reads.
-    pub html: String,
+    pub fn html(&self) -> String {
+        let body = &self.body.html;
+        let mut html = String::with_capacity(self.head.len() + body.len() + 32);
+        html.push_str(&self.head);
+        // The `#` after each heading is a link, not text to find.
+        html.push_str(&body.replace(ANCHOR_LINK, " <a data-pagefind-ignore class=\"anchor\""));
+        html.push_str("</div></body></html>");
+        html
+    }
 }
 
 /// The records of every page a visitor may look for: each item's own page. Lists, term
@@ -43,20 +61,29 @@ pub fn records(lookup: &Lookup, strings: &Strings) -> Vec<Record> {
         .filter(|&id| searchable(&site.items[id]))
         .map(|id| Record {
             url: url(&site.config, &site.urls[id]),
-            html: document(site, id, &lookup.rendered[id].html, strings),
+            head: head(site, id, strings),
+            body: Arc::clone(&lookup.rendered[id]),
         })
         .collect()
 }
 
 /// The fingerprint of the records: the index is made again only when it changes.
 pub fn fingerprint(records: &[Record]) -> u64 {
+    let each: Vec<u64> = records
+        .par_iter()
+        .map(|record| {
+            let mut hasher = FingerprintHasher::new();
+            for part in [&record.url, &record.head, &record.body.html] {
+                hasher.write(part.as_bytes());
+                hasher.write_u8(0);
+            }
+            hasher.finish()
+        })
+        .collect();
     let mut hasher = FingerprintHasher::new();
     hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
-    for record in records {
-        hasher.write(record.url.as_bytes());
-        hasher.write_u8(0);
-        hasher.write(record.html.as_bytes());
-        hasher.write_u8(0);
+    for hash in each {
+        hasher.write_u64(hash);
     }
     hasher.finish()
 }
@@ -65,9 +92,10 @@ fn searchable(item: &Item) -> bool {
     !item.draft && matches!(item.kind, ItemKind::Entry { .. } | ItemKind::Page)
 }
 
-/// The document of item `id`: its title (weighted), the fields results show, its filters
-/// and sort key as empty elements, then its body.
-fn document(site: &Site, id: ItemId, body: &str, strings: &Strings) -> String {
+/// The document of item `id` up to its body: its title (weighted), the fields results
+/// show, its filters and sort key as empty elements, and the start of the body's element
+/// (weighted too), which `Record::html` closes.
+fn head(site: &Site, id: ItemId, strings: &Strings) -> String {
     let config = &site.config;
     let item = &site.items[id];
     let lang = item.lang.as_str();
@@ -76,7 +104,7 @@ fn document(site: &Site, id: ItemId, body: &str, strings: &Strings) -> String {
         .and_then(|c| config.search.weights.get(c))
         .copied()
         .unwrap_or(1.0);
-    let mut html = String::with_capacity(body.len() + 512);
+    let mut html = String::with_capacity(512);
     let _ = write!(
         html,
         "<html lang=\"{}\"><body><h1 data-pagefind-meta=\"title\" data-pagefind-weight=\"{}\">{}</h1>",
@@ -129,9 +157,6 @@ fn document(site: &Site, id: ItemId, body: &str, strings: &Strings) -> String {
     if let Some(summary) = &item.summary {
         let _ = write!(html, "<p>{}</p>", escape_html(summary));
     }
-    // The `#` after each heading is a link, not text to find.
-    html.push_str(&body.replace(ANCHOR_LINK, " <a data-pagefind-ignore class=\"anchor\""));
-    html.push_str("</div></body></html>");
     html
 }
 
