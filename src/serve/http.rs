@@ -293,6 +293,33 @@ mod tests {
         assert_eq!(folder_location("", ""), "/");
     }
 
+    fn shared(address: &str) -> Shared {
+        Shared {
+            output: PathBuf::from("/srv/out"),
+            base_path: String::new(),
+            address: address.parse().expect("an address"),
+            errors: std::sync::RwLock::new(None),
+            live: tokio::sync::broadcast::channel(1).0,
+            reporter: std::sync::Arc::new(|_| {}),
+        }
+    }
+
+    #[test]
+    fn a_host_names_the_port_unless_it_is_80() {
+        assert_eq!(
+            allowed_hosts(&shared("127.0.0.1:8080")),
+            ["127.0.0.1:8080", "localhost:8080"]
+        );
+        assert_eq!(
+            allowed_hosts(&shared("127.0.0.1:80")),
+            ["127.0.0.1:80", "localhost:80", "127.0.0.1", "localhost"]
+        );
+        assert_eq!(
+            allowed_hosts(&shared("[::1]:8080")),
+            ["[::1]:8080", "localhost:8080"]
+        );
+    }
+
     #[test]
     fn base_paths_are_stripped() {
         assert_eq!(strip_base("/portal/news/", "/portal").as_deref(), Some("/news/"));

@@ -263,6 +263,14 @@ fn traversal_foreign_hosts_and_cross_origin_sockets_are_refused() {
     assert_refused(tungstenite::connect(request), "a cross-origin socket");
     let request = socket_request(server.port, "evil.example.com", None);
     assert_refused(tungstenite::connect(request), "a socket for a foreign Host");
+    // A port-less Host names another server (port 80), not this one.
+    assert_eq!(server.get_with_host("/", "localhost").0, 403);
+    // The site's own pages, in either scheme, may open the socket.
+    for origin in [format!("http://{own_host}"), format!("https://{own_host}")] {
+        let request = socket_request(server.port, &own_host, Some(&origin));
+        tungstenite::connect(request)
+            .unwrap_or_else(|err| panic!("a socket from {origin} was refused: {err}"));
+    }
 }
 
 /// The live-reload socket's opening request, as a page at `origin` (if any) would send it
