@@ -321,6 +321,35 @@ mod tests {
     }
 
     #[test]
+    fn each_kind_of_file_is_served_as_its_type() {
+        for (name, expected) in [
+            ("a.html", "text/html; charset=utf-8"),
+            ("A.HTM", "text/html; charset=utf-8"),
+            ("site.css", "text/css; charset=utf-8"),
+            ("search.js", "text/javascript; charset=utf-8"),
+            ("m.mjs", "text/javascript; charset=utf-8"),
+            ("pagefind-entry.json", "application/json"),
+            ("sitemap.xml", "application/xml; charset=utf-8"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+            ("logo.svg", "image/svg+xml"),
+            ("a.png", "image/png"),
+            ("a.jpg", "image/jpeg"),
+            ("a.JPEG", "image/jpeg"),
+            ("a.gif", "image/gif"),
+            ("a.webp", "image/webp"),
+            ("a.avif", "image/avif"),
+            ("favicon.ico", "image/x-icon"),
+            ("f.woff2", "font/woff2"),
+            ("f.woff", "font/woff"),
+            ("report.pdf", "application/pdf"),
+            ("wasm.en.pagefind", "application/octet-stream"),
+            ("no-extension", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(Path::new(name)), expected, "{name}");
+        }
+    }
+
+    #[test]
     fn base_paths_are_stripped() {
         assert_eq!(strip_base("/portal/news/", "/portal").as_deref(), Some("/news/"));
         assert_eq!(strip_base("/portalx/", "/portal"), None);

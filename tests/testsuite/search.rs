@@ -306,3 +306,27 @@ fn a_theme_without_a_search_page_warns_in_build_and_fails_check() {
         run.stderr
     );
 }
+
+#[test]
+fn under_a_sub_path_results_and_the_index_carry_the_base_path() {
+    let options = BuildOptions {
+        root: PathBuf::from(REPO),
+        no_git: true,
+        base_url: Some("https://example.org/portal/".into()),
+        ..BuildOptions::default()
+    };
+    let rendered = gazette::render_site(&options).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    let found = records(&rendered.lookup, &rendered.engine.strings);
+    assert!(!found.is_empty());
+    for record in &found {
+        assert!(record.url.starts_with("/portal/"), "{}", record.url);
+    }
+    let page = rendered
+        .files
+        .iter()
+        .find(|f| f.path == Path::new("zh/search/index.html"))
+        .expect("the Chinese search page");
+    let html = String::from_utf8_lossy(&page.bytes);
+    assert!(html.contains(r#"data-bundle="/portal/pagefind/""#), "{html}");
+    assert!(html.contains(r#"src="/portal/js/search.js""#), "{html}");
+}
