@@ -353,6 +353,31 @@ fn remove_stale(output: &Path, keep: &HashSet<&Path>, needed: &HashSet<&Path>) -
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_file_holds_bytes_only_when_every_byte_is_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.html");
+        fs::write(&path, "abc").unwrap();
+        assert!(holds(&path, b"abc").unwrap());
+        assert!(!holds(&path, b"abd").unwrap(), "same length, other bytes");
+        assert!(!holds(&path, b"abcd").unwrap());
+        assert!(!holds(&dir.path().join("missing.html"), b"abc").unwrap());
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.html");
+            std::os::unix::fs::symlink(&path, &link).unwrap();
+            assert!(!holds(&link, b"abc").unwrap(), "a link holds nothing");
+        }
+    }
+
+    #[test]
+    fn only_files_for_machines_give_way_to_a_static_file() {
+        assert!(yields_to_static(Path::new("robots.txt"), || true));
+        assert!(yields_to_static(Path::new("news/atom.xml"), || true));
+        assert!(!yields_to_static(Path::new("robots.txt"), || false));
+        assert!(!yields_to_static(Path::new("about/index.html"), || true));
+    }
+
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: PathBuf::from(path),
