@@ -3,34 +3,15 @@
 // `search browser test: N passed, N failed`.
 import fs from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { args, check, finish, launch } from "../browser/checks.mjs";
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
-);
 const at = (relative) => new URL(relative, args.url).href;
 const TIMEOUT = 20000;
 
-const browser = await chromium.launch({
-  executablePath: args.chromium,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 const errors = [];
 page.on("pageerror", (error) => errors.push(error.message));
-let passed = 0;
-let failed = 0;
-async function check(name, body) {
-  try {
-    await body();
-    passed += 1;
-    console.log(`PASS ${name}`);
-  } catch (error) {
-    failed += 1;
-    console.log(`FAIL ${name}: ${error.message.split("\n")[0]}`);
-  }
-}
 const status = () => page.textContent(".search__status");
 const titles = () => page.$$eval(".search-result__title a", (links) => links.map((a) => a.textContent.trim()));
 // The status line once a search has answered (not "Searching…").
@@ -136,5 +117,4 @@ await check("no script error on any page searched", async () => {
 });
 
 await browser.close();
-console.log(`search browser test: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish("search browser test");

@@ -3,34 +3,15 @@
 // and a closing `serve browser test: N passed, N failed`.
 import fs from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { args, check, finish, launch } from "../browser/checks.mjs";
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
-);
 const NEWS = "content/news/2022/western-chongqing-science-city-builds-technology-innovation-center.md";
 const NEWS_URL = new URL("news/2022/western-chongqing-science-city-builds-technology-innovation-center/", args.url).href;
 const CSS = "themes/default/static/css/site.css";
 const TIMEOUT = 20000;
 
-const browser = await chromium.launch({
-  executablePath: args.chromium,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const page = await browser.newPage();
-let passed = 0;
-let failed = 0;
-async function check(name, body) {
-  try {
-    await body();
-    passed += 1;
-    console.log(`PASS ${name}`);
-  } catch (error) {
-    failed += 1;
-    console.log(`FAIL ${name}: ${error.message.split("\n")[0]}`);
-  }
-}
 const file = relative => path.join(args.site, relative);
 const edit = (relative, change) => fs.writeFileSync(file(relative), change(fs.readFileSync(file(relative), "utf8")));
 // A mark on the window survives a stylesheet swap but not a reload.
@@ -64,5 +45,4 @@ await check("a broken file shows the error overlay, the fix removes it", async (
 });
 
 await browser.close();
-console.log(`serve browser test: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish("serve browser test");

@@ -13,7 +13,7 @@ use crate::model::schema::FieldType;
 pub(crate) const BUILT_IN_FILTERS: [&str; 2] = ["collection", "year"];
 
 /// The highest weight Pagefind takes.
-const MAX_WEIGHT: f32 = 10.0;
+pub(crate) const MAX_WEIGHT: f32 = 10.0;
 
 /// The search settings; a name that is no field, taxonomy or collection is reported and
 /// left out.

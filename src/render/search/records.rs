@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::load::config::search::MAX_WEIGHT;
 use crate::model::config::{Search, SiteConfig};
 use crate::model::item::{Item, ItemKind};
 use crate::model::schema::{FieldType, FieldValue};
@@ -23,8 +24,6 @@ use crate::render::values::{escape_html, url};
 
 /// How much a title match counts against a body match (Pagefind's weight of an `<h1>`).
 const TITLE_WEIGHT: f32 = 7.0;
-/// The highest weight Pagefind takes.
-const MAX_WEIGHT: f32 = 10.0;
 
 /// One page as the index sees it. The body is shared with the build, not copied: a build
 /// whose records did not change only hashes them.
