@@ -3,22 +3,7 @@
 use std::ffi::OsStr;
 use std::fs;
 
-use crate::support::{REPO, gazette, links, tree};
-
-/// The example site built into a temporary folder.
-fn build_example() -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("create a temporary folder");
-    let args: [&OsStr; 5] = [
-        "build".as_ref(),
-        "--root".as_ref(),
-        REPO.as_ref(),
-        "--output".as_ref(),
-        out.path().as_os_str(),
-    ];
-    let build = gazette(out.path(), &args).expect(0);
-    assert!(build.stderr.is_empty(), "{}", build.stderr);
-    out
-}
+use crate::support::{REPO, build_example, gazette, links, tree};
 
 #[test]
 fn example_site_builds_and_checks_clean() {

@@ -2,30 +2,14 @@
 //! Twitter tags, and JSON-LD parsed as JSON — on the example site, and on a site whose
 //! collections and fields have other names, where it must still render.
 
-use std::ffi::OsStr;
 use std::fs;
 use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{REPO, Site, gazette, links};
+use crate::support::{REPO, Site, build_example, links};
 
 const BRAIN_LAB: &str = "institutions/brain-lab/index.html";
-
-/// The example site, built into a temporary folder.
-fn build_example() -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("create a temporary folder");
-    let args: [&OsStr; 5] = [
-        "build".as_ref(),
-        "--root".as_ref(),
-        REPO.as_ref(),
-        "--output".as_ref(),
-        out.path().as_os_str(),
-    ];
-    let run = gazette(out.path(), &args).expect(0);
-    assert!(run.stderr.is_empty(), "{}", run.stderr);
-    out
-}
 
 /// The JSON-LD of a page, parsed: it must be one JSON object per script.
 fn json_ld(html: &str) -> Vec<Value> {

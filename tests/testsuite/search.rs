@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use gazette::BuildOptions;
 use gazette::render::search::{INDEX_DIR, MISSING_PAGE, Record, records};
 
-use crate::support::{REPO, Site, tree};
+use crate::support::{REPO, Site, build_example, tree};
 
 /// The records of the example site, by URL.
 fn example_records() -> BTreeMap<String, Record> {
@@ -23,24 +23,6 @@ fn example_records() -> BTreeMap<String, Record> {
         .into_iter()
         .map(|r| (r.url.clone(), r))
         .collect()
-}
-
-/// The example site built into a temporary folder.
-fn build_example() -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("create a temporary folder");
-    let root = Path::new(REPO);
-    crate::support::gazette(
-        out.path(),
-        &[
-            "build".as_ref(),
-            "--root".as_ref(),
-            root.as_os_str(),
-            "--output".as_ref(),
-            out.path().as_os_str(),
-        ],
-    )
-    .expect(0);
-    out
 }
 
 /// Each fragment of the index (one per page), as Pagefind wrote it: gzip around

@@ -294,3 +294,19 @@ fn collect(root: &Path, dir: &Path, files: &mut Tree) {
         );
     }
 }
+
+/// The example site (the repository's own) built into a temporary folder, with nothing on
+/// stderr.
+pub(crate) fn build_example() -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("create a temporary folder");
+    let args: [&OsStr; 5] = [
+        "build".as_ref(),
+        "--root".as_ref(),
+        REPO.as_ref(),
+        "--output".as_ref(),
+        out.path().as_os_str(),
+    ];
+    let run = gazette(out.path(), &args).expect(0);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    out
+}
