@@ -362,11 +362,17 @@ mod tests {
         assert!(!holds(&path, b"abd").unwrap(), "same length, other bytes");
         assert!(!holds(&path, b"abcd").unwrap());
         assert!(!holds(&dir.path().join("missing.html"), b"abc").unwrap());
+        // A link whose own length (that of the path it names) is the length of the bytes
+        // asked about, to a file that holds them: still a link, holding nothing.
         #[cfg(unix)]
         {
+            let target = dir.path().join("target.html");
+            let named = target.to_str().unwrap().as_bytes().to_vec();
+            fs::write(&target, &named).unwrap();
             let link = dir.path().join("link.html");
-            std::os::unix::fs::symlink(&path, &link).unwrap();
-            assert!(!holds(&link, b"abc").unwrap(), "a link holds nothing");
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            assert_eq!(fs::symlink_metadata(&link).unwrap().len(), named.len() as u64);
+            assert!(!holds(&link, &named).unwrap(), "a link holds nothing");
         }
     }
 
