@@ -377,6 +377,18 @@ mod tests {
     }
 
     #[test]
+    fn overwriting_writes_other_bytes_of_the_same_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.html");
+        fs::write(&path, "abc").unwrap();
+        assert!(!overwrite_if_changed(&path, b"abc").unwrap(), "the same bytes are left alone");
+        assert!(overwrite_if_changed(&path, b"abd").unwrap());
+        assert_eq!(fs::read(&path).unwrap(), b"abd");
+        assert!(overwrite_if_changed(&path, b"ab").unwrap());
+        assert_eq!(fs::read(&path).unwrap(), b"ab", "cut to the new length");
+    }
+
+    #[test]
     fn only_files_for_machines_give_way_to_a_static_file() {
         assert!(yields_to_static(Path::new("robots.txt"), || true));
         assert!(yields_to_static(Path::new("news/atom.xml"), || true));
