@@ -381,7 +381,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("page.html");
         fs::write(&path, "abc").unwrap();
-        assert!(!overwrite_if_changed(&path, b"abc").unwrap(), "the same bytes are left alone");
+        assert!(
+            !overwrite_if_changed(&path, b"abc").unwrap(),
+            "the same bytes are left alone"
+        );
         assert!(overwrite_if_changed(&path, b"abd").unwrap());
         assert_eq!(fs::read(&path).unwrap(), b"abd");
         assert!(overwrite_if_changed(&path, b"ab").unwrap());
