@@ -173,10 +173,12 @@
       await showFilters(state, state.q ? search.totalFilters : null);
       const n = search.results.length;
       const key = n === 0 ? "none" : n === 1 ? "one" : "other";
-      status.textContent = say(key, { n: n.toLocaleString(document.documentElement.lang), q: state.q });
       shown = PAGE;
       root._results = search.results;
       await render(search.results, state, mine);
+      if (mine !== latest) return;
+      // Said once the results are on the page, so the count and the list agree.
+      status.textContent = say(key, { n: n.toLocaleString(document.documentElement.lang), q: state.q });
     } catch (error) {
       status.textContent = say("failed");
       console.error(error);
