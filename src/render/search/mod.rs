@@ -96,17 +96,20 @@ pub fn missing_page(engine: &Engine, config: &SiteConfig) -> Option<Diagnostic> 
     )
 }
 
+/// The URL path (with the base path) of the search page in `lang`.
+pub fn page_url(config: &SiteConfig, lang: &str) -> String {
+    super::values::url(
+        config,
+        &crate::model::config::prefixed(config, lang, super::urls::SEARCH_URL),
+    )
+}
+
 /// The URL path (with the base path) of the search page in every language.
 pub fn page_urls(config: &SiteConfig) -> Vec<String> {
     config
         .languages
         .iter()
-        .map(|l| {
-            super::values::url(
-                config,
-                &crate::model::config::prefixed(config, &l.code, super::urls::SEARCH_URL),
-            )
-        })
+        .map(|l| page_url(config, &l.code))
         .collect()
 }
 
