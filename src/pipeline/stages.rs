@@ -177,9 +177,13 @@ impl Rendering<'_> {
             done,
         };
         // The index is made beside the pages: Pagefind indexes on one thread, so the
-        // pages take the other cores meanwhile.
+        // pages take the other cores meanwhile. Only a build that writes makes it: `check`
+        // would spend most of its time on files it throws away.
         let (rendered, indexed) = std::thread::scope(|scope| {
-            let search = scope.spawn(|| render::search::make(lookup, self.engine, target.sink, target.cache));
+            let search = scope.spawn(|| match staging.is_some() {
+                true => render::search::make(lookup, self.engine, target.sink, target.cache),
+                false => Ok(render::search::Indexed::Off),
+            });
             let rendered = render::render(self.engine, lookup, self.intros, &pages, target);
             (rendered, search.join())
         });

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use tera::Value;
 
-use super::urls::feed_url_path;
+use super::urls::{feed_url_path, search_page_url};
 use super::values::{self, permalink, url};
 use super::{Engine, Lookup, fingerprint, i18n};
 use crate::model::config::{SiteConfig, prefixed};
@@ -23,7 +23,7 @@ pub(super) fn site_values<'a>(lookup: &'a Lookup, strings: &i18n::Strings) -> Ha
     let mut map = lookup.site_value.as_map().cloned().unwrap_or_default();
     let feed_url = permalink(config, &feed_url_path(&lookup.site, &Feed::Site));
     map.insert("feed_url".into(), Value::from(feed_url));
-    let search_url = |lang: &str| Value::from(super::search::page_url(config, lang));
+    let search_url = |lang: &str| Value::from(search_page_url(config, lang));
     if config.search.enabled {
         map.insert("search_url".into(), search_url(&config.language));
     }

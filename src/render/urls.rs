@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::values::permalink;
-use crate::model::config::prefixed;
+use crate::model::config::{SiteConfig, prefixed};
 use crate::model::item::Alias;
 use crate::model::page::{Feed, NOT_FOUND_URL, Page, PageKind};
 use crate::model::permalink::output_path;
@@ -17,6 +17,11 @@ pub(super) const SITEMAP_URL: &str = "/sitemap.xml";
 
 /// The URL path of the search page, after the language's prefix.
 pub(super) const SEARCH_URL: &str = "/search/";
+
+/// The URL path (with the base path) of the search page in `lang`.
+pub(super) fn search_page_url(config: &SiteConfig, lang: &str) -> String {
+    super::values::url(config, &prefixed(config, lang, SEARCH_URL))
+}
 
 /// The URL path of `robots.txt`.
 pub(super) const ROBOTS_URL: &str = "/robots.txt";

@@ -20,6 +20,7 @@ pub use records::{Record, fingerprint, records};
 use super::i18n::Strings;
 use super::sink::{PageCache, PageSink};
 use super::site_values::title_in;
+use super::urls::search_page_url;
 use super::{Engine, Lookup};
 use crate::diagnostics::Diagnostic;
 use crate::load::config::search::BUILT_IN_FILTERS;
@@ -34,7 +35,7 @@ pub const MISSING_PAGE: &str = "search is on, but the theme has no search page";
 /// What became of the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Indexed {
-    /// Search is off.
+    /// Search is off, or the build writes nothing (`check`).
     Off,
     /// The records are the last build's: its index files are kept.
     Kept,
@@ -96,20 +97,12 @@ pub fn missing_page(engine: &Engine, config: &SiteConfig) -> Option<Diagnostic> 
     )
 }
 
-/// The URL path (with the base path) of the search page in `lang`.
-pub fn page_url(config: &SiteConfig, lang: &str) -> String {
-    super::values::url(
-        config,
-        &crate::model::config::prefixed(config, lang, super::urls::SEARCH_URL),
-    )
-}
-
 /// The URL path (with the base path) of the search page in every language.
 pub fn page_urls(config: &SiteConfig) -> Vec<String> {
     config
         .languages
         .iter()
-        .map(|l| page_url(config, &l.code))
+        .map(|l| search_page_url(config, &l.code))
         .collect()
 }
 
