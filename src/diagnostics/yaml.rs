@@ -37,11 +37,20 @@ pub(crate) fn yaml_error(
             )
         }
         None => {
-            let what = match context {
-                Some(context) => format!("{problem}, while {}", strip_position(context)),
-                None => problem.to_string(),
-            };
-            (format!("invalid YAML: {what}"), yaml_hint(&text).to_string())
+            let line = location.map_or("", |(line, _)| {
+                source.lines().nth((line + line_offset).saturating_sub(1)).unwrap_or("")
+            });
+            let column = location.map_or(0, |(_, column)| column);
+            match plain_words(problem, line, column) {
+                Some(plain) => plain,
+                None => {
+                    let what = match context {
+                        Some(context) => format!("{problem}, while {}", strip_position(context)),
+                        None => problem.to_string(),
+                    };
+                    (format!("invalid YAML: {what}"), yaml_hint(&text).to_string())
+                }
+            }
         }
     };
     let mut location = location;
@@ -68,6 +77,86 @@ pub(crate) fn yaml_error(
         diagnostic = diagnostic.at(source, line + line_offset, column, width);
     }
     diagnostic.with_hint(hint)
+}
+
+/// What libyaml and serde say of the mistakes authors make most, in an author's words with
+/// the fix: (message, hint). `line` is the source line the problem is on, `column` its
+/// 1-based column there.
+fn plain_words(problem: &str, line: &str, column: usize) -> Option<(String, String)> {
+    if problem.contains("mapping values are not allowed") {
+        // A second `: ` on a line is a colon inside an unquoted value; a first one on a line
+        // indented under a plain value is a key indented by mistake.
+        let first_colon = line.find(':').map(|byte| line[..byte].chars().count() + 1);
+        return Some(if first_colon.is_some_and(|first| first < column) {
+            let (key, value) = line.split_once(':').unwrap_or_default();
+            let (key, value) = (key.trim().trim_start_matches("- "), value.trim());
+            (
+                format!("the value of `{key}` holds `: `, which YAML reads as the start of another key"),
+                format!("put the value in quotes: {key}: \"{}\"", value.replace('"', "\\\"")),
+            )
+        } else {
+            (
+                "this line is indented more than the key before it, so it belongs to no key".into(),
+                "start it in the same column as the keys around it (indent with spaces only under a key that ends with `:`)".into(),
+            )
+        });
+    }
+    if problem.contains("did not find expected key") {
+        return Some((
+            "this line does not line up with the keys around it".into(),
+            "start the keys of one block in the same column, indenting with spaces".into(),
+        ));
+    }
+    if problem.contains("did not find expected '-' indicator") {
+        return Some((
+            "this line does not line up with the list around it".into(),
+            "start each `- ` item of a list in the same column".into(),
+        ));
+    }
+    if problem.contains("could not find expected ':'") {
+        return Some((
+            "this line is not a `key: value` line".into(),
+            "write `key: value`; a value that goes on over several lines must be quoted".into(),
+        ));
+    }
+    refused_type(problem)
+}
+
+/// serde's `collections.news.per_page: invalid type: string "ten", expected usize` →
+/// "`per_page` must be a whole number, not the text "ten"".
+fn refused_type(problem: &str) -> Option<(String, String)> {
+    let (path, rest) = match problem.split_once(": invalid type: ") {
+        Some((path, rest)) => (Some(path), rest),
+        None => (None, problem.strip_prefix("invalid type: ")?),
+    };
+    let (got, wanted) = rest.split_once(", expected ")?;
+    let wanted = match wanted {
+        "usize" | "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "an integer" => "a whole number",
+        "f32" | "f64" | "a number" => "a number",
+        "a boolean" => "true or false",
+        "a string" => "text",
+        "a sequence" => "a list",
+        other if other.starts_with("struct ") || other.starts_with("a map") => "a block of `key: value` lines",
+        other => other,
+    };
+    let got = match got.split_once(' ') {
+        Some(("string", text)) => format!("the text {text}"),
+        Some(("integer" | "floating", number)) => format!("the number {}", number.trim_matches('`')),
+        Some(("boolean", value)) => format!("{}", value.trim_matches('`')),
+        _ if got == "sequence" => "a list".into(),
+        _ if got == "map" => "a block of keys".into(),
+        _ if got == "unit value" => "empty".into(),
+        _ => got.to_string(),
+    };
+    let (key, place) = match path.and_then(|path| path.rsplit_once('.')) {
+        Some((parent, key)) => (key, format!(" (in `{parent}`)")),
+        None => (path.unwrap_or("the value"), String::new()),
+    };
+    let key = if path.is_some() { format!("`{key}`") } else { key.to_string() };
+    Some((
+        format!("{key}{place} must be {wanted}, not {got}"),
+        format!("write {wanted} here"),
+    ))
 }
 
 /// `duplicate entry with key "title"` → `title`.
@@ -157,4 +246,36 @@ pub(crate) fn locate_key(source: &str, path: &[&str]) -> (usize, usize) {
         }
     }
     found
+}
+
+/// Where `value` is written as the value of `key` inside the entry at `path`: on the
+/// entry's own line (`founded: { type: strng }`) or on the lines indented under it. The
+/// 1-based line and column of the value's first character.
+pub(crate) fn locate_value(source: &str, path: &[&str], key: &str, value: &str) -> Option<(usize, usize)> {
+    let (line, column) = locate_key(source, path);
+    if line == 0 {
+        return None;
+    }
+    let entry_indent = column - 1;
+    for (number, text) in source.lines().enumerate().skip(line - 1) {
+        let indent = text.len() - text.trim_start().len();
+        if number + 1 > line && !text.trim().is_empty() && indent <= entry_indent {
+            break;
+        }
+        let mut from = 0;
+        while let Some(found) = text[from..].find(key).map(|i| i + from) {
+            from = found + key.len();
+            let starts_token = text[..found].ends_with([' ', '{', ',', '-']) || found == 0;
+            let Some(after) = text[from..].trim_start().strip_prefix(':') else {
+                continue;
+            };
+            let after = after.trim_start();
+            let quoted = after.trim_start_matches(['"', '\'']);
+            if starts_token && quoted.starts_with(value) {
+                let byte = text.len() - quoted.len();
+                return Some((number + 1, text[..byte].chars().count() + 1));
+            }
+        }
+    }
+    None
 }

@@ -440,7 +440,7 @@ fn resolve_references(
                 }
                 let nearest = nearest_slugs(&reference.slug, &collections[&reference.collection], items);
                 let hint = if nearest.is_empty() {
-                    format!("no item of `{}` has a similar slug", reference.collection)
+                    no_near_slug_hint(&reference.collection, &by_slug[&reference.collection])
                 } else {
                     format!(
                         "did you mean {}?",
@@ -487,6 +487,28 @@ fn nearest_slugs<'a>(slug: &str, ids: &[ItemId], items: &'a [Item]) -> Vec<&'a s
         .collect();
     scored.sort();
     scored.into_iter().take(3).map(|(_, s)| s).collect()
+}
+
+/// What to say of a reference that is like no slug of its collection: a few of the slugs
+/// it has, and how to make the item.
+fn no_near_slug_hint<V>(collection: &str, slugs: &HashMap<String, V>) -> String {
+    const SHOWN: usize = 3;
+    let mut some: Vec<&str> = slugs.keys().map(String::as_str).collect();
+    // The first few in order, without sorting every slug of a large collection.
+    if some.len() > SHOWN {
+        some.select_nth_unstable(SHOWN);
+    }
+    let shown = some.len().min(SHOWN);
+    some[..shown].sort_unstable();
+    let make = format!("`gazette new {collection} \"Its title\"` makes a new one");
+    match some.len() {
+        0 => format!("`{collection}` has no items yet; {make}"),
+        n => {
+            let listed: Vec<String> = some.iter().take(SHOWN).map(|s| format!("`{s}`")).collect();
+            let more = if n > SHOWN { format!(" and {} more", n - SHOWN) } else { String::new() };
+            format!("no slug of `{collection}` is like it; it has {}{more}; {make}", listed.join(", "))
+        }
+    }
 }
 
 #[cfg(test)]

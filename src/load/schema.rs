@@ -14,6 +14,7 @@ pub(crate) fn field_spec(raw: &RawField, collections: &[String]) -> Result<Field
         None => None,
         Some(value) => Some(check_value(&field_type, value).map_err(|problem| Problem {
             message: format!("the default does not fit the field: {}", problem.message),
+            declared: None,
             ..problem
         })?),
     };
@@ -46,7 +47,14 @@ fn field_type(raw: &RawField, collections: &[String]) -> Result<FieldType, Probl
             }
         },
         "list" => match &raw.of {
-            Some(inner) => FieldType::List(Box::new(field_type(inner, collections)?)),
+            Some(inner) => FieldType::List(Box::new(field_type(inner, collections).map_err(
+                |mut problem| {
+                    if let Some((keys, _)) = &mut problem.declared {
+                        keys.insert(0, "of");
+                    }
+                    problem
+                },
+            )?)),
             None => {
                 return Err(problem(
                     "a `list` field needs the type of its elements in `of`".into(),
@@ -61,10 +69,10 @@ fn field_type(raw: &RawField, collections: &[String]) -> Result<FieldType, Probl
                     Some(near) => format!("did you mean `{near}`?"),
                     None => format!("declared collections: {}", collections.join(", ")),
                 };
-                return Err(problem(
-                    format!("reference to unknown collection `{target}`"),
-                    hint,
-                ));
+                return Err(Problem {
+                    declared: Some((vec!["collection"], target.clone())),
+                    ..problem(format!("reference to unknown collection `{target}`"), hint)
+                });
             }
             None => {
                 return Err(problem(
@@ -78,7 +86,10 @@ fn field_type(raw: &RawField, collections: &[String]) -> Result<FieldType, Probl
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("the types are: {}", TYPE_NAMES.join(", ")),
             };
-            return Err(problem(format!("unknown field type `{other}`"), hint));
+            return Err(Problem {
+                declared: Some((vec!["type"], other.to_string())),
+                ..problem(format!("unknown field type `{other}`"), hint)
+            });
         }
     })
 }
@@ -92,6 +103,9 @@ pub(crate) struct Problem {
     pub hint: String,
     /// Which list element, for positioning.
     pub element: Option<usize>,
+    /// In a field's declaration, the key whose value is wrong (`["of", "type"]`) and that
+    /// value, so the error points at `strng` and not at the field's name.
+    pub declared: Option<(Vec<&'static str>, String)>,
 }
 
 fn problem(message: String, hint: impl Into<String>) -> Problem {
@@ -99,6 +113,7 @@ fn problem(message: String, hint: impl Into<String>) -> Problem {
         message,
         hint: hint.into(),
         element: None,
+        declared: None,
     }
 }
 
@@ -187,13 +202,17 @@ fn parse_date(text: &str, need_time: bool) -> Result<FieldValue, Problem> {
     } else {
         "write the date as YYYY-MM-DD, such as 2023-03-06"
     };
+    // Written in the right form but naming a day that does not exist: say which part is
+    // wrong in plain words, not the form the author already used.
+    let invalid = |err: &jiff::Error| match no_such_day(text) {
+        Some(why) => problem(
+            format!("`{text}` is not a date: {why}"),
+            "write a date that exists, in the same form (YYYY-MM-DD)",
+        ),
+        None => problem(format!("`{text}` is not a valid date: {}", plain_cause(err)), hint),
+    };
     if !need_time && text.len() == 10 {
-        return text.parse::<Date>().map(FieldValue::Date).map_err(|err| {
-            problem(
-                format!("`{text}` is not a valid date: {}", first_cause(&err)),
-                hint,
-            )
-        });
+        return text.parse::<Date>().map(FieldValue::Date).map_err(|err| invalid(&err));
     }
     // The wall-clock time as written; an offset, if any, stays in `text` for feeds.
     let civil = text.parse::<DateTime>().or_else(|err| {
@@ -206,16 +225,51 @@ fn parse_date(text: &str, need_time: bool) -> Result<FieldValue, Problem> {
             civil,
             text: text.to_string(),
         }),
-        Err(err) => Err(problem(
-            format!("`{text}` is not a valid date: {}", first_cause(&err)),
-            hint,
-        )),
+        Err(err) => Err(invalid(&err)),
     }
 }
 
-fn first_cause(err: &jiff::Error) -> String {
+/// Why `2023-13-01` or `2023-02-30` (a date in the right form) names no day; `None` when
+/// the text does not start with such a date or the date exists.
+fn no_such_day(text: &str) -> Option<String> {
+    let date = text.get(..10)?;
+    let parts: Vec<&str> = date.split('-').collect();
+    let [year, month, day] = parts[..] else {
+        return None;
+    };
+    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+        return None;
+    }
+    let (year, month, day): (i16, i8, i8) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    if !(1..=12).contains(&month) {
+        return Some(format!("there is no month {month:02}; months go from 01 to 12"));
+    }
+    let days = Date::new(year, month, 1).ok()?.days_in_month();
+    (day < 1 || day > days).then(|| {
+        const MONTHS: [&str; 12] = [
+            "January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December",
+        ];
+        let name = MONTHS[month as usize - 1];
+        format!("{name} {year} has {days} days, so there is no day {day:02}")
+    })
+}
+
+/// jiff's innermost cause, in plain words where it names a part of the date that is out of
+/// range (`parameter 'hour' is not in the required range of 0..=23`).
+fn plain_cause(err: &jiff::Error) -> String {
     let text = err.to_string();
-    text.rsplit(": ").next().unwrap_or(&text).to_string()
+    let cause = text.rsplit(": ").next().unwrap_or(&text);
+    let range = cause
+        .strip_prefix("parameter '")
+        .and_then(|rest| rest.split_once("' is not in the required range of "));
+    match range {
+        Some((part, bounds)) => match bounds.split_once("..=") {
+            Some((low, high)) => format!("the {part} must be between {low} and {high}"),
+            None => cause.to_string(),
+        },
+        None => cause.to_string(),
+    }
 }
 
 fn check_url(url: &str) -> Result<(), Problem> {

@@ -10,6 +10,8 @@ use super::Intros;
 use super::markdown::{self, Links, Rendered};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
 use crate::model::fast_hash::{FastMap, FastSet};
+use crate::load::content::INTRO_FILE;
+use crate::model::config::prefixed;
 use crate::model::item::Item;
 use crate::model::output::StaticFile;
 use crate::model::site::{ItemId, Site};
@@ -18,6 +20,7 @@ use crate::model::site::{ItemId, Site};
 pub struct LinkIndex {
     known_urls: FastSet<String>,
     by_url: FastMap<String, ItemId>,
+    section_urls: FastMap<String, String>,
 }
 
 impl LinkIndex {
@@ -33,7 +36,11 @@ impl LinkIndex {
             .enumerate()
             .map(|(id, url)| (url.clone(), ItemId(id)))
             .collect();
-        LinkIndex { known_urls, by_url }
+        LinkIndex {
+            known_urls,
+            by_url,
+            section_urls: section_urls(site),
+        }
     }
 
     /// Renders one body against this index.
@@ -50,8 +57,31 @@ impl LinkIndex {
             known_urls: &self.known_urls,
             urls: &site.urls,
             held_back: &site.held_back,
+            section_urls: &self.section_urls,
         }
     }
+}
+
+/// The `_index.md` of the home page and of every collection, in every language, whether
+/// the file exists or not (`@/news/_index.md`, as Zola links a section), → the URL path of
+/// the page it introduces.
+pub(crate) fn section_urls(site: &Site) -> FastMap<String, String> {
+    let config = &site.config;
+    let mut urls = FastMap::default();
+    for (i, language) in config.languages.iter().enumerate() {
+        let file = if i == 0 {
+            INTRO_FILE.to_string()
+        } else {
+            INTRO_FILE.replace(".md", &format!(".{}.md", language.code))
+        };
+        let lang = language.code.as_str();
+        urls.insert(file.clone(), prefixed(config, lang, "/"));
+        for collection in config.collections.values() {
+            let folder = collection.folder.to_string_lossy().replace('\\', "/");
+            urls.insert(format!("{folder}/{file}"), prefixed(config, lang, &collection.list_url));
+        }
+    }
+    urls
 }
 
 /// Renders every item's Markdown (in parallel) and the intros; `reuse` may hand back an

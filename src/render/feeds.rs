@@ -389,6 +389,7 @@ pub(super) mod tests {
             .map(|(id, url)| (url.clone(), ItemId(id)))
             .collect();
         let known_urls = crate::render::plan::page_urls(&site);
+        let section_urls = crate::render::bodies::section_urls(&site);
         let links = Links {
             base_path: &site.config.base_path,
             by_content_path: &site.by_content_path,
@@ -396,6 +397,7 @@ pub(super) mod tests {
             known_urls: &known_urls,
             urls: &site.urls,
             held_back: &site.held_back,
+            section_urls: &section_urls,
         };
         let rendered = site
             .items

@@ -103,7 +103,10 @@ fn schema(
                 }
                 fields.insert(field_name, spec);
             }
-            Err(problem) => diagnostics.push(at.error(&path, problem.message, &problem.hint)),
+            Err(problem) => diagnostics.push(match &problem.declared {
+                Some((keys, value)) => at.value_error(&path, (keys, value), problem.message, &problem.hint),
+                None => at.error(&path, problem.message, &problem.hint),
+            }),
         }
     }
     fields

@@ -9,6 +9,7 @@
 mod collections;
 mod languages;
 pub(crate) mod raw;
+mod recover;
 pub(crate) mod search;
 mod terms;
 
@@ -16,7 +17,7 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 
-use crate::diagnostics::yaml::{locate_key, yaml_error};
+use crate::diagnostics::yaml::{locate_key, locate_value};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::config::*;
 use crate::model::permalink::Permalink;
@@ -40,12 +41,8 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
             return Err(diagnostics);
         }
     };
-    let raw: RawConfig = match serde_yaml::from_str(&source) {
-        Ok(raw) => raw,
-        Err(err) => {
-            diagnostics.push(yaml_error(CONFIG_FILE, &source, &err, 0));
-            return Err(diagnostics);
-        }
+    let Some(raw) = recover::read_all::<RawConfig>(&source, &mut diagnostics) else {
+        return Err(diagnostics);
     };
     let config = check(raw, &source, &mut diagnostics);
     if diagnostics.has_errors() {
@@ -79,6 +76,17 @@ impl At<'_> {
         };
         diagnostics.push(self.error(path, problem, example));
         None
+    }
+
+    /// An error at the value `value` of `keys` inside the entry at `path` (the `strng` of
+    /// `founded: { type: strng }`), or at the entry's key when that value is not found.
+    fn value_error(self, path: &[&str], (keys, value): (&[&str], &str), message: String, hint: &str) -> Diagnostic {
+        match locate_value(self.source, path, keys.last().copied().unwrap_or_default(), value) {
+            Some((line, column)) => Diagnostic::error(CONFIG_FILE, message)
+                .with_hint(hint)
+                .at(self.source, line, column, value.chars().count().max(1)),
+            None => self.error(path, message, hint),
+        }
     }
 
     /// An error at the key `path` (`["collections", "news", "sort"]`), or at the whole file

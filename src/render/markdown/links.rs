@@ -2,6 +2,7 @@
 //! checked and made absolute to the site; links to held-back items lose their link.
 
 use super::{AnchorCheck, LinkProblem, Links, Rendered, Target};
+use crate::diagnostics::closest;
 use crate::model::permalink::{decode_path, encode_path};
 use crate::model::site::{HeldBack, ItemId};
 
@@ -33,6 +34,13 @@ pub(super) fn rewrite_link(
     let anchor = decoded_anchor.as_deref();
     if let Some(content_path) = path.strip_prefix("@/") {
         let content_path = decode_path(content_path).unwrap_or_else(|| content_path.to_string());
+        if let Some(url) = links.section_urls.get(content_path.as_str()) {
+            let url = encode_path(&format!("{}{url}", links.base_path));
+            return Target::Rewrite(match anchor {
+                Some(anchor) => format!("{url}#{}", encode_path(anchor)),
+                None => url,
+            });
+        }
         let Some(&target) = links.by_content_path.get(content_path.as_str()) else {
             if let Some(why) = links.held_back.get(content_path.as_str()) {
                 rendered
@@ -44,7 +52,7 @@ pub(super) fn rewrite_link(
                 offset: offset(),
                 len,
                 message: format!("the link target `@/{content_path}` does not exist"),
-                hint: "name a file under content/, such as @/institutions/jinfeng-laboratory.md".into(),
+                hint: missing_target_hint(&content_path, links),
                 warning: false,
             });
             return Target::Keep;
@@ -108,6 +116,18 @@ pub(super) fn rewrite_link(
         Target::Rewrite(format!("{}{}", links.base_path, dest))
     }
 }
+/// The nearest file a broken `@/` link may have meant, or one that exists, from this site.
+fn missing_target_hint(content_path: &str, links: &Links<'_>) -> String {
+    let files = links.by_content_path.keys().map(String::as_str);
+    if let Some(near) = closest(content_path, files) {
+        return format!("did you mean @/{near}?");
+    }
+    match links.by_content_path.keys().min() {
+        Some(example) => format!("write the path of a file under content/, such as @/{example}"),
+        None => "write the path of a file under content/, such as @/about.md".into(),
+    }
+}
+
 /// A link to an item this build holds back is left out, text kept, with a warning: the
 /// page it names does not exist yet, and naming a story scheduled for tomorrow is no
 /// mistake (references to held-back items are dropped the same way; see `schedule`).

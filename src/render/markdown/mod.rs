@@ -103,6 +103,9 @@ pub struct Links<'a> {
     pub urls: &'a [String],
     /// Items held back from this build (drafts, future dates), by content path.
     pub held_back: &'a HashMap<String, HeldBack>,
+    /// The home page's and each collection's `_index.md` in every language
+    /// (`news/_index.zh-Hans.md`) → the URL path of the page it introduces.
+    pub section_urls: &'a FastMap<String, String>,
 }
 
 /// What becomes of a link's target.
@@ -265,6 +268,10 @@ mod tests {
             known_urls: &known,
             urls: &urls,
             held_back: &held_back,
+            section_urls: &FastMap::from_iter([(
+                "institutions/_index.md".to_string(),
+                "/institutions/".to_string(),
+            )]),
         };
         render(body, &MarkdownOptions::default(), &links, Some(ItemId(0)))
     }
@@ -390,6 +397,7 @@ mod tests {
             known_urls: &known,
             urls: &[],
             held_back: &no_items,
+            section_urls: &FastMap::default(),
         };
         let r = render("<script>alert(1)</script>\n", &options, &links, None);
         assert!(!r.html.contains("<script>"), "{}", r.html);
