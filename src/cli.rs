@@ -110,6 +110,10 @@ pub(crate) struct NewArgs {
     /// The file name and URL slug [default: the title, slugified].
     #[arg(long)]
     pub slug: Option<String>,
+    /// The item's date, YYYY-MM-DD [default: today]; a dated collection files it under
+    /// that date's folder, as its URL will be.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<jiff::civil::Date>,
     /// Open the new file in $VISUAL or $EDITOR.
     #[arg(long)]
     pub open: bool,

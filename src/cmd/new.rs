@@ -31,7 +31,10 @@ pub(crate) fn run(args: &NewArgs) -> i32 {
         collection: &args.collection,
         title: &args.title,
         slug: args.slug.as_deref(),
-        now: jiff::Zoned::now().datetime(),
+        now: match args.date {
+            Some(date) => date.to_datetime(jiff::civil::Time::midnight()),
+            None => jiff::Zoned::now().datetime(),
+        },
     };
     let draft = match archetype::prepare(root, &config, &new).and_then(|draft| {
         archetype::write(root, &draft)?;
@@ -46,6 +49,10 @@ pub(crate) fn run(args: &NewArgs) -> i32 {
         None => format!("from the schema of `{}`", args.collection),
     };
     super::success("Created", &format!("{} ({from})", shown(&path)));
+    if !draft.to_fill.is_empty() {
+        let fields = draft.to_fill.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+        println!("Fill in the required {fields}: the build reports each one left empty.");
+    }
     let mut code = 0;
     if !draft.problems.is_empty() {
         let mut diagnostics = Diagnostics::new();

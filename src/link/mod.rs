@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, edit_distance};
 use crate::link::schedule::Schedule;
-use crate::model::config::SiteConfig;
+use crate::model::config::{Collection, SiteConfig};
 use crate::model::item::{Item, ItemKind};
 use crate::model::schema::SortKey;
 use crate::model::site::{HeldBack, ItemId, ItemTerms, References, Site};
@@ -317,6 +317,9 @@ fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostic
             Some(collection) => {
                 let collection = &config.collections[collection];
                 let date = item.date.as_ref().and_then(|d| d.as_date());
+                if let Some(date) = date {
+                    warn_of_misfiled(item, collection, date, diagnostics);
+                }
                 match collection.permalink.expand(&item.slug, date) {
                     Ok(url) => url,
                     Err(message) => {
@@ -343,6 +346,37 @@ fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut Diagnostic
         .zip(items)
         .map(|(url, item)| crate::model::config::prefixed(config, &item.lang, &url))
         .collect()
+}
+
+/// An item whose date folder (`content/news/2025/`) is not its date's: its URL follows the
+/// date, so the file and its page part ways, which an author who changed the date after
+/// `gazette new` does not expect.
+fn warn_of_misfiled(item: &Item, collection: &Collection, date: jiff::civil::Date, diagnostics: &mut Diagnostics) {
+    let wanted = collection.permalink.date_folders(date);
+    if wanted.is_empty() {
+        return;
+    }
+    let folder = collection.folder.to_string_lossy().replace('\\', "/");
+    let Some(inside) = item.content_path.strip_prefix(&format!("{folder}/")) else {
+        return;
+    };
+    let found: Vec<&str> = inside.split('/').collect();
+    let found = &found[..found.len() - 1];
+    // Only folders that look like dates: other folders are the author's own grouping.
+    let dated = found.len() == wanted.len() && found.iter().all(|f| f.chars().all(|c| c.is_ascii_digit()));
+    if dated && found.iter().zip(&wanted).any(|(found, wanted)| found != wanted) {
+        let right = format!("content/{folder}/{}/", wanted.join("/"));
+        diagnostics.push(
+            Diagnostic::warning(
+                &item.source,
+                format!(
+                    "the file is filed under {}/ but dated {date}; its page follows the date",
+                    found.join("/")
+                ),
+            )
+            .with_hint(format!("move it to {right}, so the folders keep following the dates")),
+        );
+    }
 }
 
 fn check_unique_urls(config: &SiteConfig, items: &[Item], urls: &[String], diagnostics: &mut Diagnostics) {

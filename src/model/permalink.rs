@@ -133,6 +133,23 @@ impl Permalink {
             .any(|p| self.pattern.contains(p))
     }
 
+    /// The folders the pattern puts between its list page and `{slug}` on `date`
+    /// (`/news/{year}/{slug}/` → `["2025"]`): where an item of that date is filed.
+    pub fn date_folders(&self, date: Date) -> Vec<String> {
+        let after_list = &self.pattern[self.prefix_before_placeholders().len()..];
+        after_list
+            .split('/')
+            .take_while(|segment| !segment.contains("{slug}"))
+            .map(|segment| {
+                segment
+                    .replace("{year}", &format!("{:04}", date.year()))
+                    .replace("{month}", &format!("{:02}", date.month()))
+                    .replace("{day}", &format!("{:02}", date.day()))
+            })
+            .filter(|segment| !segment.is_empty() && is_safe_relative(Path::new(segment)))
+            .collect()
+    }
+
     /// The pattern up to its first placeholder: the list page of a collection (`/news/`).
     pub fn prefix_before_placeholders(&self) -> String {
         let end = self.pattern.find('{').unwrap_or(self.pattern.len());

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use tera::Value;
 
 use crate::diagnostics::closest;
+use crate::load::content::INTRO_FILE;
 use crate::model::site::{ItemId, Site, Term};
 use crate::render::markdown::Rendered;
 
@@ -198,6 +199,9 @@ impl Lookup {
             let (file, anchor) = content_path
                 .split_once('#')
                 .map_or((content_path, None), |(f, a)| (f, Some(a)));
+            if let Some(url) = self.section_url(file, lang) {
+                return Ok(site_url(&config.base_path, &url));
+            }
             let id = self
                 .site
                 .by_content_path
@@ -224,6 +228,32 @@ impl Lookup {
             )),
             _ => Ok(site_url(&config.base_path, path)),
         }
+    }
+
+    /// `_index.md` (the home page) or `news/_index.md` (a collection's list), in `lang` or
+    /// the language its name carries (`_index.zh-Hans.md`); `None` for any other file.
+    fn section_url(&self, file: &str, lang: Option<&str>) -> Option<String> {
+        let config = &self.site.config;
+        let (folder, name) = file.rsplit_once('/').unwrap_or(("", file));
+        let named_lang = match name {
+            INTRO_FILE => None,
+            _ => Some(name.strip_prefix("_index.")?.strip_suffix(".md")?),
+        };
+        let lang = match (lang, named_lang) {
+            (Some(lang), _) => lang,
+            (None, Some(named)) => config.language_of(named)?.code.as_str(),
+            (None, None) => config.language.as_str(),
+        };
+        let list_url = if folder.is_empty() {
+            "/"
+        } else {
+            let collection = config
+                .collections
+                .values()
+                .find(|c| c.folder.to_string_lossy().replace('\\', "/") == folder)?;
+            collection.list_url.as_str()
+        };
+        Some(crate::model::config::prefixed(config, lang, list_url))
     }
 
     /// An error unless `lang` is a language of the site.

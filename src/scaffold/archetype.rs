@@ -4,10 +4,12 @@
 //! template given `title`, `slug`, `date`, `now` and `collection`, with a `yaml` filter
 //! that quotes a value when YAML needs it (`title: {{ title | yaml }}`). Without one, the
 //! archetype is derived from the collection's schema, so it can never fall behind
-//! `site.yaml`: every required field with a placeholder that passes the schema check (the
-//! first value of an enum, `0`, `https://example.org/`, an existing item for a reference),
-//! today's date when the collection is dated, and a commented line for each optional field
-//! saying its type. Authors are not expected to know the schema by heart; the new file
+//! `site.yaml`: every required field left empty for the author to fill in, with a note of
+//! its type (a placeholder such as an enum's first value would be published unchanged by an
+//! author who forgot it; an empty one is an error at its line until it is filled), today's
+//! date when the collection is dated, and a commented line for each optional field saying
+//! its type. The same text with placeholders that pass the schema check is what `new` checks,
+//! so a broken schema or archetype is still caught when the file is made. Authors are not expected to know the schema by heart; the new file
 //! teaches it.
 //!
 //! The new file's place follows the collection's permalink: `/news/{year}/{slug}/` puts it
@@ -41,8 +43,18 @@ pub struct NewItem<'a> {
     pub title: &'a str,
     /// `--slug`, else the slug of the title.
     pub slug: Option<&'a str>,
-    /// The local date and time: the item's date, and its folder when the permalink is dated.
+    /// The local date and time, or the date given with `--date`: the item's date, and its
+    /// folder when the permalink is dated.
     pub now: DateTime,
+}
+
+/// What the derived archetype writes for a required field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Required {
+    /// Nothing: the author fills it in (the file `new` writes).
+    Blank,
+    /// A value that passes the schema check (the text `new` checks).
+    Placeholder,
 }
 
 /// A new item, ready to be written.
@@ -56,6 +68,8 @@ pub struct Draft {
     pub archetype: Option<PathBuf>,
     /// What the author should know: the text does not pass the build's checks yet.
     pub problems: Vec<Diagnostic>,
+    /// The required fields the file leaves for the author to fill in.
+    pub to_fill: Vec<String>,
 }
 
 /// Why no file was created.
@@ -116,7 +130,18 @@ pub fn prepare(root: &Path, config: &SiteConfig, new: &NewItem<'_>) -> Result<Dr
         ),
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
             let slugs = existing_slugs(root, config, collection);
-            (from_schema(config, collection, new.title, new.now, &slugs), None)
+            let filled = from_schema(config, collection, new, &slugs, Required::Placeholder);
+            let text = from_schema(config, collection, new, &slugs, Required::Blank);
+            let relative = path.strip_prefix(CONTENT_DIR).unwrap_or(&path);
+            let page_fields = builtin_fields(config.taxonomies.keys());
+            let (_, problems) = content::load_text(relative, &filled, config, &page_fields);
+            return Ok(Draft {
+                to_fill: blank_fields(collection),
+                path,
+                text,
+                archetype: None,
+                problems,
+            });
         }
         Err(err) => {
             return Err(NewError::site(
@@ -133,7 +158,22 @@ pub fn prepare(root: &Path, config: &SiteConfig, new: &NewItem<'_>) -> Result<Dr
         text,
         archetype,
         problems,
+        to_fill: Vec::new(),
     })
+}
+
+/// The required fields the derived archetype leaves empty.
+fn blank_fields(collection: &Collection) -> Vec<String> {
+    let dated = is_dated(collection);
+    collection
+        .fields
+        .iter()
+        .filter(|(_, spec)| spec.required && spec.default.is_none())
+        .filter(|(name, _)| {
+            !(name.as_str() == "date" && dated) && !matches!(name.as_str(), "title" | "slug" | "template")
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
 }
 
 /// Creates the draft's file (and its folders); fails rather than overwrite.
@@ -171,21 +211,7 @@ pub fn write(root: &Path, draft: &Draft) -> Result<(), NewError> {
 /// `content/<folder>/<date segments of the permalink>/<slug>.md`.
 pub fn item_path(collection: &Collection, slug: &str, now: DateTime) -> PathBuf {
     let mut path = Path::new(CONTENT_DIR).join(&collection.folder);
-    let pattern = collection.permalink.as_str();
-    let after_list = &pattern[collection.permalink.prefix_before_placeholders().len()..];
-    for segment in after_list.split('/') {
-        if segment.contains("{slug}") {
-            break;
-        }
-        let date = now.date();
-        let expanded = segment
-            .replace("{year}", &format!("{:04}", date.year()))
-            .replace("{month}", &format!("{:02}", date.month()))
-            .replace("{day}", &format!("{:02}", date.day()));
-        if !expanded.is_empty() && is_safe_relative(Path::new(&expanded)) {
-            path.push(expanded);
-        }
-    }
+    path.extend(collection.permalink.date_folders(now.date()));
     path.join(format!("{slug}.md"))
 }
 
@@ -193,10 +219,11 @@ pub fn item_path(collection: &Collection, slug: &str, now: DateTime) -> PathBuf 
 pub fn from_schema(
     config: &SiteConfig,
     collection: &Collection,
-    title: &str,
-    now: DateTime,
+    new: &NewItem<'_>,
     slugs: &HashMap<String, Vec<String>>,
+    required_values: Required,
 ) -> String {
+    let (title, now) = (new.title, new.now);
     let placeholder = Placeholder { now, slugs };
     let dated = is_dated(collection);
     let mut required: Vec<(String, String)> = vec![(format!("title: {}", yaml_string(title)), String::new())];
@@ -222,6 +249,8 @@ pub fn from_schema(
                 format!("{name}: {}", placeholder.example(name, &spec.field_type, config)),
                 note,
             ));
+        } else if wanted && required_values == Required::Blank {
+            required.push((format!("{name}:"), format!("{}, required: fill it in", spec.field_type)));
         } else if wanted {
             required.push((
                 format!("{name}: {}", placeholder.value(&spec.field_type)),
@@ -488,6 +517,15 @@ mod tests {
         DateTime::constant(2025, 3, 6, 10, 30, 0, 0)
     }
 
+    fn item(title: &str) -> NewItem<'_> {
+        NewItem {
+            collection: "",
+            title,
+            slug: None,
+            now: now(),
+        }
+    }
+
     const SITE: &str = "title: T\nbase_url: https://example.org/\ncollections:\n  institutions:\n    sort: title\n    fields:\n      kind: { type: enum, values: [laboratory, university], required: true }\n      founded: { type: integer }\n      city: { type: string, default: Chongqing }\n  news:\n    permalink: /news/{year}/{month}/{slug}/\n    fields:\n      date: { type: date, required: true }\n      lead: { type: reference, collection: institutions, required: true }\n      score: { type: float, required: true }\n      contact: { type: email, required: true }\n      links: { type: list, of: { type: url }, required: true }\n      published: { type: datetime, required: true }\ntaxonomies:\n  tags: {}\n";
 
     #[test]
@@ -539,18 +577,19 @@ mod tests {
             ("news", "Update: the \"lab\" opens"),
             ("institutions", "金凤实验室"),
         ] {
-            let text = from_schema(&config, &config.collections[name], title, now(), &slugs);
+            let text = from_schema(&config, &config.collections[name], &item(title), &slugs, Required::Placeholder);
             let path = item_path(&config.collections[name], "x", now());
             let relative = path.strip_prefix(CONTENT_DIR).unwrap();
             let (item, problems) = content::load_text(relative, &text, &config, &page_fields);
             assert!(problems.is_empty(), "{text}\n{problems:?}");
             assert_eq!(item.unwrap().title, title);
         }
-        let news = from_schema(&config, &config.collections["news"], "N", now(), &slugs);
+        let news = from_schema(&config, &config.collections["news"], &item("N"), &slugs, Required::Placeholder);
         assert!(news.contains("\ndate: 2025-03-06\n"), "{news}");
         assert!(news.contains("lead: jinfeng-laboratory"), "{news}");
         assert!(news.contains("# tags: [a term, another term]"), "{news}");
-        let institution = from_schema(&config, &config.collections["institutions"], "I", now(), &slugs);
+        let institution =
+            from_schema(&config, &config.collections["institutions"], &item("I"), &slugs, Required::Placeholder);
         assert!(institution.contains("kind: laboratory"), "{institution}");
         assert!(institution.contains("# founded: 0"), "{institution}");
         assert!(institution.contains("default Chongqing"), "{institution}");
@@ -558,11 +597,29 @@ mod tests {
     }
 
     #[test]
+    fn required_values_are_left_for_the_author_and_the_build_names_each() {
+        let config = config(SITE);
+        let page_fields = builtin_fields(config.taxonomies.keys());
+        let slugs = HashMap::new();
+        let news = &config.collections["news"];
+        let text = from_schema(&config, news, &item("N"), &slugs, Required::Blank);
+        assert!(text.contains("\nlead:  "), "{text}");
+        assert!(text.contains("\ndate: 2025-03-06\n"), "{text}");
+        assert_eq!(blank_fields(news), ["lead", "score", "contact", "links", "published"]);
+        let (_, problems) = content::load_text(Path::new("news/2025/03/x.md"), &text, &config, &page_fields);
+        let said: Vec<_> = problems.iter().map(|p| (p.line, p.message.as_str())).collect();
+        assert_eq!(said.len(), 5, "{said:?}");
+        assert!(said.contains(&(4, "the required field `lead` is empty")), "{said:?}");
+        let kind = from_schema(&config, &config.collections["institutions"], &item("I"), &slugs, Required::Blank);
+        assert!(kind.contains("kind:   ") && !kind.contains("kind: laboratory"), "{kind}");
+    }
+
+    #[test]
     fn every_commented_line_passes_once_uncommented() {
         let config = config(SITE);
         let page_fields = builtin_fields(config.taxonomies.keys());
         let slugs = HashMap::new();
-        let text = from_schema(&config, &config.collections["institutions"], "I", now(), &slugs);
+        let text = from_schema(&config, &config.collections["institutions"], &item("I"), &slugs, Required::Placeholder);
         let uncommented: String = text
             .lines()
             .filter(|l| !l.starts_with("# More"))

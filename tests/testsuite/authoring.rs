@@ -230,6 +230,19 @@ fn chinese_titles_keep_their_characters() {
 }
 
 #[test]
+fn a_date_given_to_new_files_the_item_where_its_url_will_be() {
+    let (_dir, root) = new_site();
+    let file = new_item(&root, &["news", "Old story", "--date", "2021-05-04"]);
+    assert!(file.ends_with("content/news/2021/old-story.md"), "{}", file.display());
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\ndate: 2021-05-04\n"), "{text}");
+    gazette_in(&root, &["build"], &[]).expect(0);
+    assert!(root.join("output/news/2021/old-story/index.html").is_file());
+    let run = gazette_in(&root, &["new", "news", "x", "--date", "2021-02-30"], &[]).expect(2);
+    assert!(run.stderr.contains("--date"), "{}", run.stderr);
+}
+
+#[test]
 fn slug_may_be_given_and_must_be_a_slug() {
     let (_dir, root) = new_site();
     let file = new_item(
@@ -238,10 +251,15 @@ fn slug_may_be_given_and_must_be_a_slug() {
     );
     assert!(file.ends_with("content/institutions/jinfeng-laboratory.md"));
     let text = fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("---\ntitle: 金凤实验室\nkind: "), "{text}");
+    // The required `kind` is left for the author: no guess is published unnoticed.
+    let run = gazette_in(&root, &["build"], &[]).expect(1);
     assert!(
-        text.starts_with("---\ntitle: 金凤实验室\nkind: laboratory "),
-        "{text}"
+        run.stderr.contains("the required field `kind` is empty") && run.stderr.contains("one of laboratory"),
+        "{}",
+        run.stderr
     );
+    fs::write(&file, text.replacen("kind: ", "kind: laboratory", 1)).unwrap();
     gazette_in(&root, &["build"], &[]).expect(0);
 
     let run = gazette_in(&root, &["new", "news", "x", "--slug", "Not A Slug"], &[]).expect(2);

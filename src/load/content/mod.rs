@@ -23,7 +23,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::load::schema::{check_value, describe};
 use crate::model::config::{CONTENT_DIR, SiteConfig};
 use crate::model::permalink::slugify;
-use crate::model::schema::{FieldSpec, FieldValue, builtin_fields};
+use crate::model::schema::{FieldSpec, FieldType, FieldValue, builtin_fields};
 
 /// The intro file of the home page and of each collection.
 pub const INTRO_FILE: &str = "_index.md";
@@ -246,6 +246,8 @@ fn check_fields(
     let mut values = IndexMap::new();
     // Keys written with a value, valid or not: an invalid one is not also "missing".
     let mut written: Vec<&str> = Vec::new();
+    // Keys written with nothing after them (`kind:`), as `gazette new` leaves required ones.
+    let mut empty: Vec<&str> = Vec::new();
     for (key, value) in mapping {
         let Some(key) = key.as_str() else {
             diagnostics.push(
@@ -271,6 +273,7 @@ fn check_fields(
             continue;
         };
         if value.is_null() {
+            empty.push(key);
             continue;
         }
         written.push(key);
@@ -299,6 +302,12 @@ fn check_fields(
         }
         if let Some(default) = &spec.default {
             values.insert(name.clone(), default.clone());
+        } else if spec.required && !is_intro && empty.contains(&name.as_str()) {
+            let mut d = Diagnostic::error(source, format!("the required field `{name}` is empty"));
+            if let Some(p) = positions.get(name.as_str()) {
+                d = d.at(header, p.line, p.key_column, p.key_width);
+            }
+            diagnostics.push(d.with_hint(format!("fill it in: {}", value_hint(&spec.field_type))));
         } else if spec.required && !is_intro {
             diagnostics.push(
                 Diagnostic::error(source, format!("missing required field `{name}`"))
@@ -308,6 +317,20 @@ fn check_fields(
         }
     }
     values
+}
+
+/// What a value of `field_type` looks like, for an author filling one in.
+fn value_hint(field_type: &FieldType) -> String {
+    match field_type {
+        FieldType::Enum(values) => format!("one of {}", values.join(", ")),
+        FieldType::Reference(collection) => format!("the slug of an item of `{collection}`"),
+        FieldType::List(inner) => match inner.as_ref() {
+            FieldType::Reference(collection) => format!("a list of slugs of `{collection}` items, such as [a, b]"),
+            inner => format!("a list of {inner} values, such as [a, b]"),
+        },
+        FieldType::Date => "a date, such as 2023-03-06".into(),
+        other => format!("a {other}"),
+    }
 }
 
 /// The item's slug, written or from its file name, must be one safe URL segment: checked
