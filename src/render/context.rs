@@ -16,7 +16,7 @@ use super::paginator::{self, paginator};
 use super::plan::{MAX_URLS, plan};
 use super::sink::PageCache;
 use super::site_values::{Intros, card_map, intro_value, taxonomy_value, title_in};
-use super::urls::{SITEMAP_URL, alternates, collection_feed_url, page_url, x_default};
+use super::urls::{SITEMAP_URL, alternates, collection_feed, feed_url_path, page_url, term_feed, x_default};
 use super::values::{self, permalink, url};
 use super::{Engine, Lookup, feeds, i18n, redirects, search, sitemap};
 use crate::diagnostics::Diagnostic;
@@ -24,7 +24,7 @@ use crate::model::config::TEMPLATES_DIR;
 use crate::model::config::prefixed;
 use crate::model::item::Item;
 use crate::model::output::OutputFile;
-use crate::model::page::{Page, PageKind};
+use crate::model::page::{Feed, Page, PageKind};
 use crate::model::schema::FieldType;
 use crate::model::site::ItemId;
 
@@ -206,10 +206,20 @@ fn item_context(
         names.push(format!("{collection}.html"));
     }
     names.push("page.html".into());
-    if let Some(feed_url) = item.collection().and_then(|c| collection_feed_url(site, c, lang)) {
-        context.insert("feed_url", &feed_url);
+    if let Some(feed) = item.collection().and_then(|c| collection_feed(site, c, lang)) {
+        insert_feed(engine, lookup, context, &feed);
     }
     Ok((names, item.source.display().to_string()))
+}
+
+/// `feed_url` and `feed_title` of the page's own feed, when it has entries (a feed with
+/// none is not written).
+fn insert_feed(engine: &Engine, lookup: &Lookup, context: &mut Fingerprinted<'_>, feed: &Feed) {
+    let site = &lookup.site;
+    if feeds::has_entries(site, feed) {
+        context.insert("feed_url", &permalink(&site.config, &feed_url_path(site, feed)));
+        context.insert("feed_title", &feeds::title(site, &engine.strings, feed));
+    }
 }
 
 /// Page `page` of a collection's list: `collection`, `paginator` and `feed_url`.
@@ -245,8 +255,8 @@ fn list_context(
         paginator(lookup, ids, &list_url, page, c.per_page),
         |known| paginator::paginator_hash(lookup, ids, &list_url, page, c.per_page, known),
     );
-    if let Some(feed_url) = collection_feed_url(site, collection, lang) {
-        context.insert("feed_url", &feed_url);
+    if let Some(feed) = collection_feed(site, collection, lang) {
+        insert_feed(engine, lookup, context, &feed);
     }
     (
         vec![format!("{collection}_list.html"), "list.html".into()],
@@ -254,7 +264,7 @@ fn list_context(
     )
 }
 
-/// Page `page` of a term's list: `taxonomy`, `term` and `paginator`.
+/// Page `page` of a term's list: `taxonomy`, `term`, `paginator` and `feed_url`.
 fn term_context(
     engine: &Engine,
     lookup: &Lookup,
@@ -273,6 +283,7 @@ fn term_context(
         paginator(lookup, &term_data.items, &term_data.url, page, t.per_page),
         |known| paginator::paginator_hash(lookup, &term_data.items, &term_data.url, page, t.per_page, known),
     );
+    insert_feed(engine, lookup, context, &term_feed(&lookup.site, taxonomy, term, lang));
     (
         vec![format!("{taxonomy}_term.html"), "term.html".into()],
         format!("the term `{}` of `{taxonomy}`", term_data.name),

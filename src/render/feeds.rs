@@ -135,6 +135,15 @@ pub(super) fn escape_xml(text: &str) -> String {
     out
 }
 
+/// Does `feed` have an entry: a dated item in its language? A feed without one has nothing
+/// to say (and no date to give), so it is neither written nor advertised.
+pub(super) fn has_entries(site: &Site, feed: &Feed) -> bool {
+    let own = |id: &ItemId| feed.lang().is_none_or(|lang| site.items[*id].lang == lang);
+    candidates(site, feed)
+        .filter(own)
+        .any(|id| site.items[id].date.as_ref().and_then(timestamp).is_some())
+}
+
 /// The items a feed draws from, before dates are looked at.
 fn candidates<'a>(site: &'a Site, feed: &Feed) -> Box<dyn Iterator<Item = ItemId> + 'a> {
     match feed {
@@ -170,7 +179,8 @@ fn entries(site: &Site, ids: impl Iterator<Item = ItemId>, limit: usize) -> Vec<
     dated.into_iter().map(|(_, id)| id).collect()
 }
 
-fn title(site: &Site, strings: &Strings, feed: &Feed) -> String {
+/// The feed's title, in its language.
+pub(super) fn title(site: &Site, strings: &Strings, feed: &Feed) -> String {
     let config = &site.config;
     match feed {
         Feed::Site => config.title.clone(),
@@ -596,11 +606,13 @@ pub(super) mod tests {
             ["/atom.xml", "/news/atom.xml", "/tags/brain-science/atom.xml"]
         );
         assert_eq!(
-            crate::render::urls::collection_feed_url(site, "news", "en").as_deref(),
+            crate::render::urls::collection_feed(site, "news", "en")
+                .map(|feed| crate::render::values::permalink(&site.config, &crate::render::urls::feed_url_path(site, &feed)))
+                .as_deref(),
             Some("https://example.org/news/atom.xml")
         );
         assert_eq!(
-            crate::render::urls::collection_feed_url(site, "events", "en"),
+            crate::render::urls::collection_feed(site, "events", "en"),
             None
         );
         let xml = feed_of(&lookup, &Feed::Site);

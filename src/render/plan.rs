@@ -3,6 +3,7 @@
 
 use indexmap::IndexMap;
 
+use super::feeds::has_entries;
 use super::urls::{alias_output, page_url};
 use crate::model::fast_hash::FastSet;
 use crate::model::page::{Feed, Page, PageKind};
@@ -173,6 +174,8 @@ pub fn feeds_of(site: &Site) -> Vec<Feed> {
             }));
         }
     }
+    // The site's feed is advertised on every page, so it is written even while empty.
+    feeds.retain(|feed| *feed == Feed::Site || has_entries(site, feed));
     feeds
 }
 

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use super::values::permalink;
 use crate::model::config::{SiteConfig, prefixed};
 use crate::model::item::Alias;
 use crate::model::page::{Feed, NOT_FOUND_URL, Page, PageKind};
@@ -141,17 +140,31 @@ pub(super) fn feed_url_path(site: &Site, feed: &Feed) -> String {
     format!("{}{FEED_FILE}", feed_page_path(site, feed))
 }
 
-/// The absolute URL of a collection's feed in language `lang`, when it has one.
-pub(super) fn collection_feed_url(site: &Site, collection: &str, lang: &str) -> Option<String> {
+/// A collection's feed in language `lang`, when the collection has feeds.
+pub(super) fn collection_feed(site: &Site, collection: &str, lang: &str) -> Option<Feed> {
     let c = site.config.collections.get(collection).filter(|c| c.feed)?;
-    let feed = match lang == site.config.language {
+    Some(match lang == site.config.language {
         true => Feed::Collection(c.name.clone()),
         false => Feed::LangCollection {
             lang: lang.to_string(),
             collection: c.name.clone(),
         },
-    };
-    Some(permalink(&site.config, &feed_url_path(site, &feed)))
+    })
+}
+
+/// A term's feed in language `lang` (`term` indexes that language's terms).
+pub(super) fn term_feed(site: &Site, taxonomy: &str, term: usize, lang: &str) -> Feed {
+    match lang == site.config.language {
+        true => Feed::Term {
+            taxonomy: taxonomy.to_string(),
+            term,
+        },
+        false => Feed::LangTerm {
+            lang: lang.to_string(),
+            taxonomy: taxonomy.to_string(),
+            term,
+        },
+    }
 }
 
 /// The URL path of the HTML page a feed follows (its `rel="alternate"`).

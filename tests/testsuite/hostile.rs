@@ -137,6 +137,7 @@ fn render_body(body: &str, raw_html: bool) -> String {
         known_urls: &known_urls,
         urls: &[],
         held_back: &held_back,
+        section_urls: &FastMap::default(),
     };
     let options = MarkdownOptions {
         raw_html,
