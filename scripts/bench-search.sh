@@ -18,8 +18,8 @@ RUNS=${RUNS:-3}
 work=/tmp/gazette-bench
 mkdir -p "$work"
 if [ -z "${GAZETTE:-}" ]; then
-  cargo build --release --quiet
-  GAZETTE=$here/target/release/gazette
+  cargo build --profile dist --quiet
+  GAZETTE=$here/target/dist/gazette
 fi
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

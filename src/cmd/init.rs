@@ -36,9 +36,9 @@ pub(crate) fn run(args: &InitArgs) -> i32 {
             if place != "." {
                 println!("  cd {}", shell_word(&place));
             }
-            println!("  gazette build                       # writes the site to output/");
+            println!("  gazette serve --open                 # builds the site and shows it in your browser");
             println!("  gazette new news \"Your first news\"   # a new item to write");
-            println!("Open output/index.html in a browser to see the site.");
+            println!("serve rebuilds and reloads the page on every save; `gazette build` writes output/ to publish.");
             0
         }
         Err(InitError::NotEmpty { dir, entries }) => {

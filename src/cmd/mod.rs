@@ -28,12 +28,6 @@ pub(crate) fn print_json(diagnostics: &Diagnostics, pages: Option<usize>, code: 
     }
 }
 
-/// Pages people read: the HTML files, not feeds, sitemaps or robots.txt.
-pub(crate) fn html_pages(rendered: &gazette::pipeline::RenderedSite) -> usize {
-    let is_html = |path: &std::path::Path| path.extension().is_some_and(|e| e == "html");
-    rendered.page_paths().filter(|p| is_html(p)).count()
-}
-
 /// A path as the user would type it: `./x` shown as `x`.
 pub(crate) fn shown(path: &std::path::Path) -> String {
     let text = path.display().to_string();

@@ -19,7 +19,12 @@ pub(crate) fn run(args: &ServeArgs) -> i32 {
     let result = serve(
         options,
         |line| eprintln!("{line}"),
-        |url| println!("Serving the site at {url} (Ctrl-C stops)"),
+        |url| {
+            println!("Serving the site at {url} (Ctrl-C stops)");
+            if args.open {
+                open_browser(url);
+            }
+        },
     );
     match result {
         Ok(()) => 0,
@@ -34,5 +39,14 @@ pub(crate) fn run(args: &ServeArgs) -> i32 {
             eprintln!("error: {err}");
             2
         }
+    }
+}
+
+/// Opens `url` in the browser; a machine without one gets a warning, not a failure: the
+/// site is served all the same.
+fn open_browser(url: &str) {
+    if let Err(err) = opener::open_browser(url) {
+        eprintln!("warning: cannot open a browser: {err}");
+        eprintln!("   = hint: open {url} yourself, or set BROWSER to the browser's command");
     }
 }

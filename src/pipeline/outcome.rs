@@ -136,4 +136,29 @@ impl RenderedSite {
             .chain(self.staged.iter().map(PathBuf::as_path))
             .chain(self.kept.iter().map(PathBuf::as_path))
     }
+
+    /// How many HTML pages the site has (items, lists, term pages, redirects, 404, search):
+    /// the count `build` and `serve` both report. Feeds, sitemaps and `robots.txt` are not
+    /// pages to a reader, and static files are not built.
+    pub fn html_page_count(&self) -> usize {
+        let is_html = |path: &&Path| path.extension().is_some_and(|e| e == "html");
+        self.page_paths().filter(is_html).count()
+    }
+
+    /// `65 pages (11 institutions, 7 news)`: the pages and each collection's items, as
+    /// `build` and `serve` both say it.
+    pub fn page_summary(&self) -> String {
+        let counts: Vec<String> = self
+            .lookup
+            .site
+            .collections
+            .iter()
+            .map(|(name, ids)| format!("{} {name}", ids.len()))
+            .collect();
+        let pages = crate::diagnostics::report::count(self.html_page_count(), "page", "pages");
+        match counts.is_empty() {
+            true => pages,
+            false => format!("{pages} ({})", counts.join(", ")),
+        }
+    }
 }

@@ -20,7 +20,7 @@ use super::urls::{SITEMAP_URL, alternates, collection_feed, feed_url_path, page_
 use super::values::{self, permalink, url};
 use super::{Engine, Lookup, feeds, i18n, redirects, search, sitemap};
 use crate::diagnostics::Diagnostic;
-use crate::model::config::TEMPLATES_DIR;
+use crate::model::config::{SiteConfig, TEMPLATES_DIR};
 use crate::model::config::prefixed;
 use crate::model::item::Item;
 use crate::model::output::OutputFile;
@@ -167,6 +167,9 @@ fn common_context<'a>(
     if let Some(path) = x_default(site, &versions) {
         context.insert("x_default", &permalink(config, path));
     }
+    if config.is_multilingual() {
+        context.insert_value("languages", language_links(config, lang, &versions));
+    }
     let alternates: Vec<Value> = versions
         .into_iter()
         .map(|(lang, path)| {
@@ -181,6 +184,28 @@ fn common_context<'a>(
         .collect();
     context.insert_value("alternates", Value::from(alternates));
     context
+}
+
+/// `languages`: every language of the site, for a switcher that never disappears: the
+/// page's version in it where there is one (`translation: true`), else that language's
+/// home page; `current` marks the page's own.
+fn language_links(config: &SiteConfig, lang: &str, versions: &[(String, String)]) -> Value {
+    let links: Vec<Value> = config
+        .languages
+        .iter()
+        .map(|language| {
+            let version = versions.iter().find(|(code, _)| *code == language.code);
+            let path = version.map_or_else(|| prefixed(config, &language.code, "/"), |(_, path)| path.clone());
+            Value::from(card_map(&[
+                ("lang", Value::from(language.code.as_str())),
+                ("name", Value::from(language.name.as_str())),
+                ("url", Value::from(url(config, &path))),
+                ("current", Value::from(language.code == lang)),
+                ("translation", Value::from(version.is_some() || language.code == lang)),
+            ]))
+        })
+        .collect();
+    Value::from(links)
 }
 
 /// An item's page: `page`, and `feed_url` when its collection has a feed.

@@ -98,7 +98,7 @@ pub(super) fn term_value(config: &SiteConfig, term: &Term) -> Value {
 }
 
 /// How many entries a card has (a capacity, not a limit).
-const CARD_ENTRIES: usize = 17;
+const CARD_ENTRIES: usize = 18;
 
 /// An item's card: everything lists and links show about it.
 pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
@@ -145,6 +145,8 @@ pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
     map.insert("url".into(), Value::from(url(config, path)));
     map.insert("permalink".into(), Value::from(permalink(config, path)));
     map.insert("collection".into(), Value::from(item.collection().unwrap_or("")));
+    // A card shown on another language's page (fallback) marks its own language.
+    map.insert("lang".into(), Value::from(item.lang.as_str()));
     map.insert("date".into(), optional_text(&item.date));
     map.insert("updated".into(), optional_text(&item.updated));
     map.insert("summary".into(), Value::safe_string(&summary_html));

@@ -119,8 +119,8 @@ pub fn serve(
     let session = match started {
         Ok((session, started)) => {
             log(&format!(
-                "Built {} pages in {:.2} s",
-                started.pages,
+                "Built {} in {:.2} s",
+                started.summary,
                 started.elapsed.as_secs_f64()
             ));
             report_warnings(&*log, &started.warnings);

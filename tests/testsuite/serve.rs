@@ -1,6 +1,7 @@
 //! `gazette serve` for real: the binary on a free port, driven through HTTP and the
 //! live-reload WebSocket, with files edited, deleted, renamed and broken on disk.
 
+use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -322,6 +323,27 @@ fn folder_redirects_stay_on_the_site_whatever_the_slashes() {
         let (status, location) = server.redirect(path);
         assert_eq!((status, location.as_deref()), (301, Some(to)), "GET {path}");
     }
+}
+
+#[test]
+fn open_shows_the_served_site_in_the_browser_named_by_browser() {
+    let site = Site::new("good");
+    let opened = site.root().join("opened.txt");
+    let browser = site.root().join("browser.sh");
+    fs::write(&browser, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
+    fs::set_permissions(&browser, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command
+        .args(["serve", "--open", "--port", "0", "--root"])
+        .arg(site.root())
+        .env("BROWSER", &browser);
+    let server = Server::spawn(command);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !opened.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let url = fs::read_to_string(&opened).expect("serve --open starts $BROWSER");
+    assert_eq!(url.trim(), format!("http://127.0.0.1:{}/", server.port));
 }
 
 #[test]

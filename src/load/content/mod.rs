@@ -5,6 +5,7 @@
 
 mod front_matter;
 mod item;
+mod typography;
 
 use item::build_item;
 mod walk;
@@ -102,6 +103,10 @@ pub fn load_text(
         item.content_path = slash_path(relative);
         item.translation_key = slash_path(&original);
         item.lang = lang;
+        if config.markdown.smart_punctuation {
+            item.title = typography::smarten(&item.title);
+            item.summary = item.summary.as_deref().map(typography::smarten);
+        }
         item.written = mapping
             .keys()
             .filter_map(|k| k.as_str().map(str::to_string))

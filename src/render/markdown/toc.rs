@@ -70,7 +70,7 @@ pub(super) fn add_heading_ids(
         events.insert(
             end,
             Event::InlineHtml(CowStr::from(format!(
-                "{ANCHOR_LINK} href=\"#{escaped}\" aria-label=\"Link to this section\">#</a>"
+                "{ANCHOR_LINK} href=\"#{escaped}\" aria-labelledby=\"{escaped}\"><span aria-hidden=\"true\">#</span></a>"
             ))),
         );
     }

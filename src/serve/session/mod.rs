@@ -88,8 +88,10 @@ pub(crate) struct Update {
 /// What starting a session built.
 #[derive(Debug, Clone)]
 pub(crate) struct Started {
-    /// Pages in the output folder.
+    /// Files in the output folder.
     pub pages: usize,
+    /// The pages and items built, as `build` says it (`65 pages (11 institutions, 7 news)`).
+    pub summary: String,
     /// Time the full build took.
     pub elapsed: Duration,
     /// Its warnings.
@@ -138,6 +140,7 @@ impl Session {
         let rendered = summary.rendered;
         let started = Started {
             pages: rendered.page_paths().count(),
+            summary: rendered.page_summary(),
             elapsed: summary.elapsed,
             warnings: rendered.diagnostics.clone(),
         };
