@@ -8,6 +8,7 @@
 use tera::{Map, Value};
 
 use crate::model::config::SiteConfig;
+use crate::model::item::Item;
 use crate::model::permalink::encode_path;
 use crate::model::schema::FieldValue;
 use crate::model::site::{ItemId, Site, Term};
@@ -98,7 +99,7 @@ pub(super) fn term_value(config: &SiteConfig, term: &Term) -> Value {
 }
 
 /// How many entries a card has (a capacity, not a limit).
-const CARD_ENTRIES: usize = 18;
+const CARD_ENTRIES: usize = 19;
 
 /// An item's card: everything lists and links show about it.
 pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
@@ -147,6 +148,7 @@ pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
     map.insert("collection".into(), Value::from(item.collection().unwrap_or("")));
     // A card shown on another language's page (fallback) marks its own language.
     map.insert("lang".into(), Value::from(item.lang.as_str()));
+    map.insert("title_lang".into(), Value::from(title_lang(config, item)));
     map.insert("date".into(), optional_text(&item.date));
     map.insert("updated".into(), optional_text(&item.updated));
     map.insert("summary".into(), Value::safe_string(&summary_html));
@@ -168,6 +170,24 @@ pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
     map.insert("edit_url".into(), edit_url);
     map.insert("source".into(), Value::from(source));
     Value::from(map)
+}
+
+/// The language the item's title is written in: its own, except that a Chinese, Japanese
+/// or Korean item whose title has not one character of those scripts keeps a name the
+/// source gives only in the default language (`National Pediatric Clinical Research
+/// Center` on a Chinese page), so it is marked as that language's.
+fn title_lang<'a>(config: &'a SiteConfig, item: &'a Item) -> &'a str {
+    let cjk_page = ["zh", "ja", "ko"]
+        .iter()
+        .any(|code| item.lang == *code || item.lang.starts_with(&format!("{code}-")));
+    let cjk_char = |c: char| {
+        matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+    };
+    if cjk_page && item.lang != config.language && !item.title.chars().any(cjk_char) {
+        &config.language
+    } else {
+        &item.lang
+    }
 }
 
 /// HTML without its tags, entities decoded, whitespace folded: for `<meta>` descriptions.

@@ -3,6 +3,7 @@
 
 pub mod lock;
 pub(crate) mod manifest;
+mod minify;
 pub mod output;
 pub(crate) mod output_dir;
 pub(crate) mod staging;

@@ -188,7 +188,7 @@ pub fn overwrite_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
 }
 
 fn copy_if_changed(source: &Path, destination: &Path) -> io::Result<bool> {
-    let bytes = fs::read(source)?;
+    let bytes = super::minify::published(destination, fs::read(source)?);
     write_if_changed(destination, &bytes)
 }
 

@@ -314,7 +314,7 @@ fn a_missing_theme_string_is_a_warning_naming_key_and_language() {
 }
 
 #[test]
-fn the_default_theme_switches_languages_only_where_a_translation_exists() {
+fn the_default_theme_switches_to_the_translation_or_else_to_that_languages_home() {
     let site = with_default_theme();
     site.build(&[]).expect(0);
     let zh = site.output("zh/institutions/jinfeng-laboratory/index.html");
@@ -323,9 +323,13 @@ fn the_default_theme_switches_languages_only_where_a_translation_exists() {
         hrefs(&zh, ".language-switcher a"),
         ["/institutions/jinfeng-laboratory/"]
     );
+    assert!(!zh.contains("title=\"This page is not in English"), "a translation needs no warning");
     assert_eq!(hrefs(&zh, ".brand__name")[0], "/zh/");
+    // No Chinese version: the switcher stays, and goes to the Chinese home page, saying so.
     let en = site.output("institutions/chongqing-university/index.html");
-    assert!(hrefs(&en, ".language-switcher a").is_empty());
+    assert_eq!(hrefs(&en, ".language-switcher a"), ["/zh/"]);
+    assert!(en.contains("title=\"本页没有中文版，这里是中文首页\""), "{en}");
+    assert!(!en.contains("hreflang=\"zh-Hans\" href="), "no <link rel=alternate> to a page that is no translation");
     site.check(&[]).expect(0);
 }
 
