@@ -13,6 +13,11 @@
 //     headings in order, landmarks, a skip link first, alt text, no script, and no request
 //     that leaves the local server (no web fonts or frameworks fetched from elsewhere);
 //   - checks that nothing overflows horizontally at 375 px and 320 px;
+//   - checks the layout on a phone: at 375 px the site header is at most PHONE_HEADER_MAX px
+//     tall and an item's text (news.html, page.html) starts on the first screen of a
+//     375 × 667 phone; at 320 px no line of the breadcrumb trail starts with a separator;
+//     and, at 1280 px, heading anchors are unseen until focused and smaller than their
+//     heading;
 //   - takes screenshots at 375 px and 1280 px in both schemes;
 // and, once per site, that the skip link is the first Tab stop and moves focus to <main>,
 // that focus is visible, and that the print stylesheet hides the navigation.
@@ -45,6 +50,12 @@ const FAILING_IMPACTS = new Set(["serious", "critical"]);
 const SCHEMES = ["light", "dark"];
 const SHOT_WIDTHS = [375, 1280];
 const OVERFLOW_WIDTHS = [375, 320];
+// A phone's header: name, navigation, search and languages in three short rows (about 120
+// px with the example site's fonts; a little room for other machines' fonts). Four rows or
+// more, as when the navigation wraps, is 160 px and up.
+const PHONE_HEADER_MAX = 130;
+// The first screen of the smallest phone in common use (375 × 667).
+const PHONE_SCREEN_HEIGHT = 667;
 
 const args = parseArgs(process.argv.slice(2));
 const results = [];
@@ -70,6 +81,7 @@ async function main() {
       const pages = pickPages(site.dir);
       for (const [label, urlPath] of pages) {
         await checkPage(context, site, label, urlPath);
+        await checkPhoneLayout(context, site, label, urlPath);
       }
       await checkKeyboard(context, site);
       const printPage = pages.find(([label]) => label === "news") ?? pages[0];
@@ -212,6 +224,70 @@ async function checkPage(context, site, label, urlPath) {
     await page.close();
   }
   record(`no horizontal overflow at ${OVERFLOW_WIDTHS.join(" and ")} px ${name}`, problems);
+}
+
+// What a reader meets first on a phone, and the furniture that must stay out of the text's
+// way: see PHONE_HEADER_MAX and PHONE_SCREEN_HEIGHT.
+async function checkPhoneLayout(context, site, label, urlPath) {
+  const problems = [];
+  {
+    const { page } = await openPage(context, site, urlPath, { width: 375 });
+    const m = await page.evaluate(() => {
+      const header = document.querySelector("body > header");
+      // An item's text: the first paragraph of the body of news.html and page.html (an
+      // institution's page opens with its profile, by design).
+      const text = document.querySelector(".entry:not(.entry--institution) .prose > p");
+      return {
+        header: header ? Math.round(header.getBoundingClientRect().height) : 0,
+        text: text ? Math.round(text.getBoundingClientRect().top + window.scrollY) : null,
+      };
+    });
+    if (m.header > PHONE_HEADER_MAX) problems.push(`at 375px the header is ${m.header}px tall (at most ${PHONE_HEADER_MAX})`);
+    if (m.text !== null && m.text >= PHONE_SCREEN_HEIGHT) {
+      problems.push(`at 375px the text starts ${m.text}px down, below a ${PHONE_SCREEN_HEIGHT}px screen`);
+    }
+    await page.close();
+  }
+  {
+    const { page } = await openPage(context, site, urlPath, { width: 320 });
+    // Every line of the trail starts with a crumb's text, never with a separator: the
+    // leftmost piece of crumb text on each line is at the trail's left edge.
+    const late = await page.evaluate(() => {
+      const trail = document.querySelector(".breadcrumbs ol");
+      if (!trail) return [];
+      const left = trail.getBoundingClientRect().left;
+      const lines = new Map();
+      for (const a of trail.querySelectorAll("a")) {
+        const range = document.createRange();
+        range.selectNodeContents(a);
+        for (const r of range.getClientRects()) {
+          if (r.width === 0) continue;
+          const y = Math.round(r.top);
+          lines.set(y, Math.min(lines.get(y) ?? Infinity, r.left));
+        }
+      }
+      return [...lines.values()].filter((x) => x - left > 1).map((x) => Math.round(x - left));
+    });
+    if (late.length) problems.push(`at 320px a line of the breadcrumb trail starts ${late.join(", ")}px in, after a separator`);
+    await page.close();
+  }
+  {
+    const { page } = await openPage(context, site, urlPath);
+    if (await page.$("h2 .anchor, h3 .anchor")) {
+      const rest = await page.evaluate(() => {
+        const a = document.querySelector("h2 .anchor, h3 .anchor");
+        const s = getComputedStyle(a);
+        return { opacity: s.opacity, size: parseFloat(s.fontSize), heading: parseFloat(getComputedStyle(a.parentElement).fontSize) };
+      });
+      await page.focus("h2 .anchor, h3 .anchor");
+      const focused = await page.evaluate(() => getComputedStyle(document.activeElement).opacity);
+      if (rest.opacity !== "0") problems.push(`a heading anchor shows at rest (opacity ${rest.opacity})`);
+      if (focused !== "1") problems.push(`a focused heading anchor does not show (opacity ${focused})`);
+      if (!(rest.size < rest.heading)) problems.push(`a heading anchor is as large as its heading (${rest.size}px)`);
+    }
+    await page.close();
+  }
+  record(`phone layout ${site.name} ${label} (${urlPath})`, problems);
 }
 
 // Runs in the page: what a page of the theme must have, as a list of problems.

@@ -9,8 +9,10 @@
 #      on the theme's CSS: zero errors;
 #   2. browser.mjs, with playwright-core driving the machine's Chromium over the sites
 #      served on 127.0.0.1: axe-core in the light and dark schemes (no serious or critical
-#      violation), page structure, no horizontal overflow at 375 and 320 px, keyboard and
-#      print checks, and screenshots at 375 and 1280 px in target/theme-screenshots/.
+#      violation), page structure, no horizontal overflow at 375 and 320 px, the layout on a
+#      phone (the header's height, where an item's text starts, breadcrumb separators,
+#      heading anchors), keyboard and print checks, and screenshots at 375 and 1280 px in
+#      target/theme-screenshots/.
 #
 # It installs what it can (Debian's chromium and a Java runtime with apt-get when run as
 # root, the pinned npm packages with `npm ci`) and fails when a tool is still missing.
