@@ -11,6 +11,7 @@ mod build;
 mod check;
 mod diagnostics;
 mod docs;
+mod docs_drift;
 mod example;
 mod git_dates;
 mod hostile;
