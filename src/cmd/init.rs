@@ -38,7 +38,9 @@ pub(crate) fn run(args: &InitArgs) -> i32 {
             }
             println!("  gazette serve --open                 # builds the site and shows it in your browser");
             println!("  gazette new news \"Your first news\"   # a new item to write");
-            println!("serve rebuilds and reloads the page on every save; `gazette build` writes output/ to publish.");
+            println!(
+                "serve rebuilds and reloads the page on every save; `gazette build` writes output/ to publish."
+            );
             0
         }
         Err(InitError::NotEmpty { dir, entries }) => {

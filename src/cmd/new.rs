@@ -50,7 +50,12 @@ pub(crate) fn run(args: &NewArgs) -> i32 {
     };
     super::success("Created", &format!("{} ({from})", shown(&path)));
     if !draft.to_fill.is_empty() {
-        let fields = draft.to_fill.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+        let fields = draft
+            .to_fill
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         println!("Fill in the required {fields}: the build reports each one left empty.");
     }
     let mut code = 0;

@@ -38,7 +38,10 @@ pub(crate) fn yaml_error(
         }
         None => {
             let line = location.map_or("", |(line, _)| {
-                source.lines().nth((line + line_offset).saturating_sub(1)).unwrap_or("")
+                source
+                    .lines()
+                    .nth((line + line_offset).saturating_sub(1))
+                    .unwrap_or("")
             });
             let column = location.map_or(0, |(_, column)| column);
             match plain_words(problem, line, column) {
@@ -92,7 +95,10 @@ fn plain_words(problem: &str, line: &str, column: usize) -> Option<(String, Stri
             let (key, value) = (key.trim().trim_start_matches("- "), value.trim());
             (
                 format!("the value of `{key}` holds `: `, which YAML reads as the start of another key"),
-                format!("put the value in quotes: {key}: \"{}\"", value.replace('"', "\\\"")),
+                format!(
+                    "put the value in quotes: {key}: \"{}\"",
+                    value.replace('"', "\\\"")
+                ),
             )
         } else {
             (
@@ -136,7 +142,9 @@ fn refused_type(problem: &str) -> Option<(String, String)> {
         "a boolean" => "true or false",
         "a string" => "text",
         "a sequence" => "a list",
-        other if other.starts_with("struct ") || other.starts_with("a map") => "a block of `key: value` lines",
+        other if other.starts_with("struct ") || other.starts_with("a map") => {
+            "a block of `key: value` lines"
+        }
         other => other,
     };
     let got = match got.split_once(' ') {
@@ -152,7 +160,11 @@ fn refused_type(problem: &str) -> Option<(String, String)> {
         Some((parent, key)) => (key, format!(" (in `{parent}`)")),
         None => (path.unwrap_or("the value"), String::new()),
     };
-    let key = if path.is_some() { format!("`{key}`") } else { key.to_string() };
+    let key = if path.is_some() {
+        format!("`{key}`")
+    } else {
+        key.to_string()
+    };
     Some((
         format!("{key}{place} must be {wanted}, not {got}"),
         format!("write {wanted} here"),

@@ -430,8 +430,15 @@ fn no_near_slug_hint<V>(collection: &str, slugs: &HashMap<String, V>) -> String 
         0 => format!("`{collection}` has no items yet; {make}"),
         n => {
             let listed: Vec<String> = some.iter().take(SHOWN).map(|s| format!("`{s}`")).collect();
-            let more = if n > SHOWN { format!(" and {} more", n - SHOWN) } else { String::new() };
-            format!("no slug of `{collection}` is like it; it has {}{more}; {make}", listed.join(", "))
+            let more = if n > SHOWN {
+                format!(" and {} more", n - SHOWN)
+            } else {
+                String::new()
+            };
+            format!(
+                "no slug of `{collection}` is like it; it has {}{more}; {make}",
+                listed.join(", ")
+            )
         }
     }
 }

@@ -49,7 +49,12 @@ pub(super) fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut
 /// An item whose date folder (`content/news/2025/`) is not its date's: its URL follows the
 /// date, so the file and its page part ways, which an author who changed the date after
 /// `gazette new` does not expect.
-fn warn_of_misfiled(item: &Item, collection: &Collection, date: jiff::civil::Date, diagnostics: &mut Diagnostics) {
+fn warn_of_misfiled(
+    item: &Item,
+    collection: &Collection,
+    date: jiff::civil::Date,
+    diagnostics: &mut Diagnostics,
+) {
     let wanted = collection.permalink.date_folders(date);
     if wanted.is_empty() {
         return;
@@ -72,12 +77,19 @@ fn warn_of_misfiled(item: &Item, collection: &Collection, date: jiff::civil::Dat
                     found.join("/")
                 ),
             )
-            .with_hint(format!("move it to {right}, so the folders keep following the dates")),
+            .with_hint(format!(
+                "move it to {right}, so the folders keep following the dates"
+            )),
         );
     }
 }
 
-pub(super) fn check_unique_urls(config: &SiteConfig, items: &[Item], urls: &[String], diagnostics: &mut Diagnostics) {
+pub(super) fn check_unique_urls(
+    config: &SiteConfig,
+    items: &[Item],
+    urls: &[String],
+    diagnostics: &mut Diagnostics,
+) {
     let mut reserved: HashMap<String, String> = HashMap::new();
     reserved.insert("/".into(), "the home page".into());
     for language in &config.languages {
@@ -117,4 +129,3 @@ pub(super) fn check_unique_urls(config: &SiteConfig, items: &[Item], urls: &[Str
         }
     }
 }
-

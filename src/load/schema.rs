@@ -209,10 +209,16 @@ fn parse_date(text: &str, need_time: bool) -> Result<FieldValue, Problem> {
             format!("`{text}` is not a date: {why}"),
             "write a date that exists, in the same form (YYYY-MM-DD)",
         ),
-        None => problem(format!("`{text}` is not a valid date: {}", plain_cause(err)), hint),
+        None => problem(
+            format!("`{text}` is not a valid date: {}", plain_cause(err)),
+            hint,
+        ),
     };
     if !need_time && text.len() == 10 {
-        return text.parse::<Date>().map(FieldValue::Date).map_err(|err| invalid(&err));
+        return text
+            .parse::<Date>()
+            .map(FieldValue::Date)
+            .map_err(|err| invalid(&err));
     }
     // The wall-clock time as written; an offset, if any, stays in `text` for feeds.
     let civil = text.parse::<DateTime>().or_else(|err| {
@@ -247,8 +253,18 @@ fn no_such_day(text: &str) -> Option<String> {
     let days = Date::new(year, month, 1).ok()?.days_in_month();
     (day < 1 || day > days).then(|| {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let name = MONTHS[month as usize - 1];
         format!("{name} {year} has {days} days, so there is no day {day:02}")

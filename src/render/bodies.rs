@@ -9,9 +9,9 @@ use tera::Value;
 use super::Intros;
 use super::markdown::{self, Links, Rendered};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
-use crate::model::fast_hash::{FastMap, FastSet};
 use crate::load::content::INTRO_FILE;
 use crate::model::config::prefixed;
+use crate::model::fast_hash::{FastMap, FastSet};
 use crate::model::item::Item;
 use crate::model::output::StaticFile;
 use crate::model::site::{ItemId, Site};
@@ -78,7 +78,10 @@ pub(crate) fn section_urls(site: &Site) -> FastMap<String, String> {
         urls.insert(file.clone(), prefixed(config, lang, "/"));
         for collection in config.collections.values() {
             let folder = collection.folder.to_string_lossy().replace('\\', "/");
-            urls.insert(format!("{folder}/{file}"), prefixed(config, lang, &collection.list_url));
+            urls.insert(
+                format!("{folder}/{file}"),
+                prefixed(config, lang, &collection.list_url),
+            );
         }
     }
     urls

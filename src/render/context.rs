@@ -20,8 +20,8 @@ use super::urls::{SITEMAP_URL, alternates, collection_feed, feed_url_path, page_
 use super::values::{self, permalink, url};
 use super::{Engine, Lookup, feeds, i18n, redirects, search, sitemap};
 use crate::diagnostics::Diagnostic;
-use crate::model::config::{SiteConfig, TEMPLATES_DIR};
 use crate::model::config::prefixed;
+use crate::model::config::{SiteConfig, TEMPLATES_DIR};
 use crate::model::item::Item;
 use crate::model::output::OutputFile;
 use crate::model::page::{Feed, Page, PageKind};
@@ -195,13 +195,17 @@ fn language_links(config: &SiteConfig, lang: &str, versions: &[(String, String)]
         .iter()
         .map(|language| {
             let version = versions.iter().find(|(code, _)| *code == language.code);
-            let path = version.map_or_else(|| prefixed(config, &language.code, "/"), |(_, path)| path.clone());
+            let path =
+                version.map_or_else(|| prefixed(config, &language.code, "/"), |(_, path)| path.clone());
             Value::from(card_map(&[
                 ("lang", Value::from(language.code.as_str())),
                 ("name", Value::from(language.name.as_str())),
                 ("url", Value::from(url(config, &path))),
                 ("current", Value::from(language.code == lang)),
-                ("translation", Value::from(version.is_some() || language.code == lang)),
+                (
+                    "translation",
+                    Value::from(version.is_some() || language.code == lang),
+                ),
             ]))
         })
         .collect();
@@ -308,7 +312,12 @@ fn term_context(
         paginator(lookup, &term_data.items, &term_data.url, page, t.per_page),
         |known| paginator::paginator_hash(lookup, &term_data.items, &term_data.url, page, t.per_page, known),
     );
-    insert_feed(engine, lookup, context, &term_feed(&lookup.site, taxonomy, term, lang));
+    insert_feed(
+        engine,
+        lookup,
+        context,
+        &term_feed(&lookup.site, taxonomy, term, lang),
+    );
     (
         vec![format!("{taxonomy}_term.html"), "term.html".into()],
         format!("the term `{}` of `{taxonomy}`", term_data.name),

@@ -607,14 +607,14 @@ pub(super) mod tests {
         );
         assert_eq!(
             crate::render::urls::collection_feed(site, "news", "en")
-                .map(|feed| crate::render::values::permalink(&site.config, &crate::render::urls::feed_url_path(site, &feed)))
+                .map(|feed| crate::render::values::permalink(
+                    &site.config,
+                    &crate::render::urls::feed_url_path(site, &feed)
+                ))
                 .as_deref(),
             Some("https://example.org/news/atom.xml")
         );
-        assert_eq!(
-            crate::render::urls::collection_feed(site, "events", "en"),
-            None
-        );
+        assert_eq!(crate::render::urls::collection_feed(site, "events", "en"), None);
         let xml = feed_of(&lookup, &Feed::Site);
         let doc = roxmltree::Document::parse(&xml).unwrap();
         assert_eq!(children(doc.root_element(), "entry").len(), 1, "feed_limit: 1");

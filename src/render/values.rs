@@ -180,9 +180,7 @@ fn title_lang<'a>(config: &'a SiteConfig, item: &'a Item) -> &'a str {
     let cjk_page = ["zh", "ja", "ko"]
         .iter()
         .any(|code| item.lang == *code || item.lang.starts_with(&format!("{code}-")));
-    let cjk_char = |c: char| {
-        matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
-    };
+    let cjk_char = |c: char| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF);
     if cjk_page && item.lang != config.language && !item.title.chars().any(cjk_char) {
         &config.language
     } else {

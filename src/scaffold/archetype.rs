@@ -250,7 +250,10 @@ pub fn from_schema(
                 note,
             ));
         } else if wanted && required_values == Required::Blank {
-            required.push((format!("{name}:"), format!("{}, required: fill it in", spec.field_type)));
+            required.push((
+                format!("{name}:"),
+                format!("{}, required: fill it in", spec.field_type),
+            ));
         } else if wanted {
             required.push((
                 format!("{name}: {}", placeholder.value(&spec.field_type)),
@@ -578,19 +581,36 @@ mod tests {
             ("news", "Update: the \"lab\" opens", "Update: the “lab” opens"),
             ("institutions", "金凤实验室", "金凤实验室"),
         ] {
-            let text = from_schema(&config, &config.collections[name], &item(title), &slugs, Required::Placeholder);
+            let text = from_schema(
+                &config,
+                &config.collections[name],
+                &item(title),
+                &slugs,
+                Required::Placeholder,
+            );
             let path = item_path(&config.collections[name], "x", now());
             let relative = path.strip_prefix(CONTENT_DIR).unwrap();
             let (item, problems) = content::load_text(relative, &text, &config, &page_fields);
             assert!(problems.is_empty(), "{text}\n{problems:?}");
             assert_eq!(item.unwrap().title, read);
         }
-        let news = from_schema(&config, &config.collections["news"], &item("N"), &slugs, Required::Placeholder);
+        let news = from_schema(
+            &config,
+            &config.collections["news"],
+            &item("N"),
+            &slugs,
+            Required::Placeholder,
+        );
         assert!(news.contains("\ndate: 2025-03-06\n"), "{news}");
         assert!(news.contains("lead: jinfeng-laboratory"), "{news}");
         assert!(news.contains("# tags: [a term, another term]"), "{news}");
-        let institution =
-            from_schema(&config, &config.collections["institutions"], &item("I"), &slugs, Required::Placeholder);
+        let institution = from_schema(
+            &config,
+            &config.collections["institutions"],
+            &item("I"),
+            &slugs,
+            Required::Placeholder,
+        );
         assert!(institution.contains("kind: laboratory"), "{institution}");
         assert!(institution.contains("# founded: 0"), "{institution}");
         assert!(institution.contains("default Chongqing"), "{institution}");
@@ -606,13 +626,28 @@ mod tests {
         let text = from_schema(&config, news, &item("N"), &slugs, Required::Blank);
         assert!(text.contains("\nlead:  "), "{text}");
         assert!(text.contains("\ndate: 2025-03-06\n"), "{text}");
-        assert_eq!(blank_fields(news), ["lead", "score", "contact", "links", "published"]);
+        assert_eq!(
+            blank_fields(news),
+            ["lead", "score", "contact", "links", "published"]
+        );
         let (_, problems) = content::load_text(Path::new("news/2025/03/x.md"), &text, &config, &page_fields);
         let said: Vec<_> = problems.iter().map(|p| (p.line, p.message.as_str())).collect();
         assert_eq!(said.len(), 5, "{said:?}");
-        assert!(said.contains(&(4, "the required field `lead` is empty")), "{said:?}");
-        let kind = from_schema(&config, &config.collections["institutions"], &item("I"), &slugs, Required::Blank);
-        assert!(kind.contains("kind:   ") && !kind.contains("kind: laboratory"), "{kind}");
+        assert!(
+            said.contains(&(4, "the required field `lead` is empty")),
+            "{said:?}"
+        );
+        let kind = from_schema(
+            &config,
+            &config.collections["institutions"],
+            &item("I"),
+            &slugs,
+            Required::Blank,
+        );
+        assert!(
+            kind.contains("kind:   ") && !kind.contains("kind: laboratory"),
+            "{kind}"
+        );
     }
 
     #[test]
@@ -620,7 +655,13 @@ mod tests {
         let config = config(SITE);
         let page_fields = builtin_fields(config.taxonomies.keys());
         let slugs = HashMap::new();
-        let text = from_schema(&config, &config.collections["institutions"], &item("I"), &slugs, Required::Placeholder);
+        let text = from_schema(
+            &config,
+            &config.collections["institutions"],
+            &item("I"),
+            &slugs,
+            Required::Placeholder,
+        );
         let uncommented: String = text
             .lines()
             .filter(|l| !l.starts_with("# More"))

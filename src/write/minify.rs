@@ -41,7 +41,10 @@ mod tests {
         let out = String::from_utf8(published(Path::new("css/site.css"), css.into())).unwrap();
         assert!(!out.contains("why") && !out.contains('\n'), "{out}");
         assert!(out.contains(".card{color:red}"), "{out}");
-        assert!(out.contains("@media (scripting:none){.site-search{display:none}}"), "{out}");
+        assert!(
+            out.contains("@media (scripting:none){.site-search{display:none}}"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -50,7 +53,10 @@ mod tests {
         assert_eq!(published(Path::new("notes.txt"), text.clone()), text);
         let broken = b".a { color: red; ".to_vec();
         let kept = published(Path::new("a.css"), broken.clone());
-        assert!(kept == broken || String::from_utf8_lossy(&kept).contains(".a"), "{kept:?}");
+        assert!(
+            kept == broken || String::from_utf8_lossy(&kept).contains(".a"),
+            "{kept:?}"
+        );
         let not_utf8 = vec![0xff, 0xfe, b'a'];
         assert_eq!(published(Path::new("a.css"), not_utf8.clone()), not_utf8);
     }

@@ -233,7 +233,11 @@ fn chinese_titles_keep_their_characters() {
 fn a_date_given_to_new_files_the_item_where_its_url_will_be() {
     let (_dir, root) = new_site();
     let file = new_item(&root, &["news", "Old story", "--date", "2021-05-04"]);
-    assert!(file.ends_with("content/news/2021/old-story.md"), "{}", file.display());
+    assert!(
+        file.ends_with("content/news/2021/old-story.md"),
+        "{}",
+        file.display()
+    );
     let text = fs::read_to_string(&file).unwrap();
     assert!(text.contains("\ndate: 2021-05-04\n"), "{text}");
     gazette_in(&root, &["build"], &[]).expect(0);
@@ -455,4 +459,52 @@ fn completions_and_man_pages_come_from_the_command_line_definitions() {
     assert!(build.stdout.contains(".TH gazette-build 1"), "{}", build.stdout);
     assert!(build.stdout.contains("base\\-url"), "{}", build.stdout);
     gazette_in(dir.path(), &["man", "biuld"], &[]).expect(2);
+}
+
+#[test]
+fn a_dated_item_filed_under_another_dates_folder_is_a_warning_naming_the_right_one() {
+    let (_dir, root) = new_site();
+    let file = root.join("content/news/2025/welcome-to-the-new-site.md");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replacen("date: 2025-", "date: 2024-", 1)).unwrap();
+    let run = gazette_in(&root, &["build"], &[]).expect(0);
+    assert!(
+        run.stderr.contains("filed under 2025/ but dated 2024-"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("move it to content/news/2024/"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        root.join("output/news/2024/welcome-to-the-new-site/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn the_starter_site_keeps_its_links_with_every_language_prefixed() {
+    let (_dir, root) = new_site();
+    let config = fs::read_to_string(root.join("site.yaml")).unwrap();
+    fs::write(
+        root.join("site.yaml"),
+        config.replacen(
+            "language: en\n",
+            "language: en\nprefix_default_language: true\n",
+            1,
+        ),
+    )
+    .unwrap();
+    gazette_in(&root, &["build"], &[]).expect(0);
+    gazette_in(&root, &["check"], &[]).expect(0);
+    let home = fs::read_to_string(root.join("output/en/index.html")).unwrap();
+    for link in [
+        "href=\"/en/institutions/\"",
+        "href=\"/en/news/\"",
+        "href=\"/en/about/\"",
+    ] {
+        assert!(home.contains(link), "no {link} in {home}");
+    }
 }

@@ -171,7 +171,10 @@ fn every_site_yaml_mistake_is_reported_in_one_run_each_at_its_value() {
         .replace("title: Good Site", "titel: Good Site\ntitle: Good Site")
         .replace("founded: { type: integer }", "founded: { type: integr }")
         .replace("per_page: 2", "per_page: two")
-        .replace("    permalink: /tags/{slug}/", "    permalink: /tags/{slug}/\n    per_pag: 5");
+        .replace(
+            "    permalink: /tags/{slug}/",
+            "    permalink: /tags/{slug}/\n    per_pag: 5",
+        );
     site.write("site.yaml", config);
     let stderr = site.build(&[]).expect(1).diagnostics().to_string();
     assert!(stderr.contains("4 problems in 1 file"), "{stderr}");
@@ -187,10 +190,18 @@ fn an_authors_first_mistakes_are_said_in_plain_words_with_the_fix() {
     );
     let news = "content/news/2023/lab-opens.md";
     let text = site.read(news);
-    let title = text.lines().find(|l| l.starts_with("title:")).unwrap().to_string();
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_string();
     site.write(news, text.replacen(&title, "title: Lab opens: a new era", 1));
     let backs = "content/news/2023/university-backs-lab.md";
-    site.write(backs, site.read(backs).replacen("date: 2023-", "date: 2023-13-01\nupdated: 2023-", 1));
+    site.write(
+        backs,
+        site.read(backs)
+            .replacen("date: 2023-", "date: 2023-13-01\nupdated: 2023-", 1),
+    );
     site.write(
         "content/news/2023/three-projects.md",
         "---\ntitle: Three projects\ndate: 2023-03-06\ninstitutions: [harbour-institute]\n---\nText.\n",
@@ -209,7 +220,11 @@ fn an_authors_first_mistakes_are_said_in_plain_words_with_the_fix() {
     ] {
         assert!(stderr.contains(plain), "no {plain:?} in\n{stderr}");
     }
-    for library in ["mapping values are not allowed", "parameter 'month'", "did not find expected key"] {
+    for library in [
+        "mapping values are not allowed",
+        "parameter 'month'",
+        "did not find expected key",
+    ] {
         assert!(!stderr.contains(library), "{library:?} leaks into\n{stderr}");
     }
     insta::assert_snapshot!("first_mistakes", stderr);

@@ -27,7 +27,10 @@ fn accepted_keys() -> BTreeMap<String, BTreeSet<String>> {
     let mut place = None;
     for line in run.stderr.lines() {
         if let Some(rest) = line.strip_prefix(&format!("error: unknown key `{PROBE}`")) {
-            let at = rest.strip_prefix(" in `").and_then(|r| r.strip_suffix('`')).unwrap_or("");
+            let at = rest
+                .strip_prefix(" in `")
+                .and_then(|r| r.strip_suffix('`'))
+                .unwrap_or("");
             place = Some(at.to_string());
         } else if let Some(keys) = line.trim().strip_prefix("= hint: the keys here are: ")
             && let Some(at) = place.take()
@@ -83,7 +86,12 @@ fn the_site_yaml_reference_names_every_key_and_only_keys_gazette_reads() {
         .collect();
     let pairs = [
         // `markdown.raw_html` documents the key `markdown` too.
-        ("", site.iter().map(|k| k.split('.').next().unwrap_or(k).to_string()).collect()),
+        (
+            "",
+            site.iter()
+                .map(|k| k.split('.').next().unwrap_or(k).to_string())
+                .collect(),
+        ),
         ("markdown", under("markdown.")),
         ("search", under("search.")),
         ("languages[0]", languages),
@@ -144,7 +152,12 @@ fn every_command_the_prose_names_exists_with_its_flags() {
                     _ => &[OsStr::new(sub), OsStr::new("--help")],
                 };
                 let run = gazette(dir.path(), args);
-                assert_eq!(run.code, 0, "{}: `{command}`: no command `gazette {sub}`", page.display());
+                assert_eq!(
+                    run.code,
+                    0,
+                    "{}: `{command}`: no command `gazette {sub}`",
+                    page.display()
+                );
                 run.stdout
             });
             for flag in words.iter().filter(|w| w.starts_with("--")) {

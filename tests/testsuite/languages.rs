@@ -323,13 +323,19 @@ fn the_default_theme_switches_to_the_translation_or_else_to_that_languages_home(
         hrefs(&zh, ".language-switcher a"),
         ["/institutions/jinfeng-laboratory/"]
     );
-    assert!(!zh.contains("title=\"This page is not in English"), "a translation needs no warning");
+    assert!(
+        !zh.contains("title=\"This page is not in English"),
+        "a translation needs no warning"
+    );
     assert_eq!(hrefs(&zh, ".brand__name")[0], "/zh/");
     // No Chinese version: the switcher stays, and goes to the Chinese home page, saying so.
     let en = site.output("institutions/chongqing-university/index.html");
     assert_eq!(hrefs(&en, ".language-switcher a"), ["/zh/"]);
     assert!(en.contains("title=\"本页没有中文版，这里是中文首页\""), "{en}");
-    assert!(!en.contains("hreflang=\"zh-Hans\" href="), "no <link rel=alternate> to a page that is no translation");
+    assert!(
+        !en.contains("hreflang=\"zh-Hans\" href="),
+        "no <link rel=alternate> to a page that is no translation"
+    );
     site.check(&[]).expect(0);
 }
 
@@ -640,4 +646,36 @@ fn templates_reach_an_item_and_a_list_in_a_language() {
         stderr.contains("`zh-Hant` is not a language of the site (did you mean `zh-Hans`?)"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_fallback_card_and_a_title_kept_in_english_are_marked_as_english() {
+    let site = with_default_theme();
+    site.write(
+        "content/institutions/x-lab.md",
+        "---\ntitle: X Lab\nkind: laboratory\n---\nA lab.\n",
+    );
+    // The source gives this name in English only, so the translation keeps it.
+    site.write(
+        "content/institutions/x-lab.zh-Hans.md",
+        "---\ntitle: X Lab\n---\n一个实验室。\n",
+    );
+    site.build(&[]).expect(0);
+    let list = site.output("zh/institutions/index.html");
+    let document = scraper::Html::parse_document(&list);
+    let card = scraper::Selector::parse("article.card").unwrap();
+    let langs: Vec<(String, Option<&str>)> = document
+        .select(&card)
+        .map(|c| (c.text().collect::<String>(), c.value().attr("lang")))
+        .collect();
+    for (text, lang) in &langs {
+        // Chongqing University has no Chinese version: its card is the English item's.
+        let fallback = text.contains("Chongqing University");
+        assert_eq!(*lang, fallback.then_some("en"), "{langs:?}");
+    }
+    assert!(list.contains(r#"lang="en">X Lab</a>"#), "{list}");
+    let page = site.output("zh/institutions/x-lab/index.html");
+    assert!(page.contains(r#"<h1 lang="en">X Lab</h1>"#), "{page}");
+    let translated = site.output("zh/institutions/jinfeng-laboratory/index.html");
+    assert!(!translated.contains("<h1 lang="), "a Chinese title is not marked");
 }

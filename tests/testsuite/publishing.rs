@@ -212,3 +212,38 @@ fn an_alias_over_a_page_or_another_alias_or_outside_the_site_is_an_error_at_its_
     insta::assert_snapshot!("bad_alias", stderr);
     assert!(!site.output_dir().exists(), "a failed build writes nothing");
 }
+
+#[test]
+fn every_feed_written_has_an_entry_and_every_term_page_links_its_own() {
+    let out = crate::support::build_example();
+    let mut feeds = 0;
+    for entry in walkdir::WalkDir::new(out.path()) {
+        let entry = entry.unwrap();
+        if entry.file_name() != "atom.xml" {
+            continue;
+        }
+        feeds += 1;
+        let xml = std::fs::read_to_string(entry.path()).unwrap();
+        assert!(xml.contains("<entry"), "{} has no entry", entry.path().display());
+        assert!(
+            !xml.contains("1970-01-01"),
+            "{} is dated 1970",
+            entry.path().display()
+        );
+    }
+    assert!(feeds >= 10, "only {feeds} feeds");
+    // A tag of institutions only (no dates) has a page but no feed, and links none.
+    let tags = out.path().join("tags");
+    let mut with_feed = 0;
+    for term in std::fs::read_dir(&tags).unwrap() {
+        let term = term.unwrap().path();
+        let Ok(page) = std::fs::read_to_string(term.join("index.html")) else {
+            continue;
+        };
+        let feed = term.join("atom.xml");
+        let own = format!("/tags/{}/atom.xml\"", term.file_name().unwrap().to_string_lossy());
+        assert_eq!(page.contains(&own), feed.is_file(), "{}", term.display());
+        with_feed += usize::from(feed.is_file());
+    }
+    assert!(with_feed > 0, "no term page has a feed");
+}

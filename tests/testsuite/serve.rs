@@ -330,7 +330,11 @@ fn open_shows_the_served_site_in_the_browser_named_by_browser() {
     let site = Site::new("good");
     let opened = site.root().join("opened.txt");
     let browser = site.root().join("browser.sh");
-    fs::write(&browser, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
+    fs::write(
+        &browser,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
     fs::set_permissions(&browser, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
     command
@@ -397,4 +401,39 @@ fn a_burst_of_changes_is_one_rebuild_for_every_open_tab() {
         assert!(more <= 1, "{} rebuilds for one burst", more + 1);
     }
     assert_eq!(server.get("/news/2023/burst-99/").0, 200);
+}
+
+#[test]
+fn serve_and_build_count_the_same_pages() {
+    let site = Site::new("good");
+    let build = site.build(&[]).expect(0);
+    let built = build
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Built "))
+        .expect("build says Built");
+    let counted = built.split(" in ").next().unwrap().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(site.parent().join("served"))
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gazette serve");
+    let stderr = BufReader::new(child.stderr.take().expect("piped stderr"));
+    let said = stderr
+        .lines()
+        .map_while(Result::ok)
+        .find(|line| line.starts_with("Built "))
+        .expect("serve says Built");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        said.split(" in ").next().unwrap(),
+        counted,
+        "build: {built}\nserve: {said}"
+    );
 }

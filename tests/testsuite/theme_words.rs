@@ -140,7 +140,10 @@ fn the_example_sites_chinese_pages_hold_no_english_theme_words() {
     // `{site}` is filled with the site's Chinese title, so "{what} of {site}" does not take
     // any English name holding " of " for the theme's words.
     let yaml: serde_yaml::Value = serde_yaml::from_str(&config).unwrap();
-    let zh_title = yaml["languages"][1]["title"].as_str().expect("the Chinese title").to_string();
+    let zh_title = yaml["languages"][1]["title"]
+        .as_str()
+        .expect("the Chinese title")
+        .to_string();
     let english: Vec<(String, Vec<Piece>)> = strings("en")
         .into_iter()
         .filter(|(key, text)| chinese.get(key) != Some(text) && text.chars().any(|c| c.is_ascii_alphabetic()))

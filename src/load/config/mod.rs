@@ -80,11 +80,20 @@ impl At<'_> {
 
     /// An error at the value `value` of `keys` inside the entry at `path` (the `strng` of
     /// `founded: { type: strng }`), or at the entry's key when that value is not found.
-    fn value_error(self, path: &[&str], (keys, value): (&[&str], &str), message: String, hint: &str) -> Diagnostic {
+    fn value_error(
+        self,
+        path: &[&str],
+        (keys, value): (&[&str], &str),
+        message: String,
+        hint: &str,
+    ) -> Diagnostic {
         match locate_value(self.source, path, keys.last().copied().unwrap_or_default(), value) {
-            Some((line, column)) => Diagnostic::error(CONFIG_FILE, message)
-                .with_hint(hint)
-                .at(self.source, line, column, value.chars().count().max(1)),
+            Some((line, column)) => Diagnostic::error(CONFIG_FILE, message).with_hint(hint).at(
+                self.source,
+                line,
+                column,
+                value.chars().count().max(1),
+            ),
             None => self.error(path, message, hint),
         }
     }

@@ -60,7 +60,9 @@ fn names_a_missing_key(message: &str, source: &str) -> bool {
     let key = rest.split('`').next().unwrap_or_default();
     !source.lines().any(|line| {
         let entry = line.trim_start().trim_start_matches("- ").trim_start();
-        entry.strip_prefix(key).is_some_and(|after| after.trim_start().starts_with(':'))
+        entry
+            .strip_prefix(key)
+            .is_some_and(|after| after.trim_start().starts_with(':'))
     })
 }
 
@@ -136,7 +138,15 @@ mod tests {
     fn blanks_a_block_entry_and_what_is_indented_under_it() {
         let mut text = "a: 1\nbad:\n  - x\n  - y\nb: 2\n".to_string();
         assert!(blank_entry(&mut text, 2, 1));
-        assert_eq!(text, format!("a: 1\n{}\n{}\n{}\nb: 2\n", " ".repeat(4), " ".repeat(5), " ".repeat(5)));
+        assert_eq!(
+            text,
+            format!(
+                "a: 1\n{}\n{}\n{}\nb: 2\n",
+                " ".repeat(4),
+                " ".repeat(5),
+                " ".repeat(5)
+            )
+        );
     }
 
     #[test]

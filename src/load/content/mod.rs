@@ -330,7 +330,9 @@ fn value_hint(field_type: &FieldType) -> String {
         FieldType::Enum(values) => format!("one of {}", values.join(", ")),
         FieldType::Reference(collection) => format!("the slug of an item of `{collection}`"),
         FieldType::List(inner) => match inner.as_ref() {
-            FieldType::Reference(collection) => format!("a list of slugs of `{collection}` items, such as [a, b]"),
+            FieldType::Reference(collection) => {
+                format!("a list of slugs of `{collection}` items, such as [a, b]")
+            }
             inner => format!("a list of {inner} values, such as [a, b]"),
         },
         FieldType::Date => "a date, such as 2023-03-06".into(),

@@ -277,6 +277,18 @@ mod tests {
     }
 
     #[test]
+    fn a_sections_index_file_links_to_its_list_and_a_missing_file_hints_one_of_this_site() {
+        let r = render_plain("[All](@/institutions/_index.md) and [gone](@/institutions/jinfng.md)\n");
+        assert!(
+            r.html.contains(r#"<a href="/institutions/">All</a>"#),
+            "{}",
+            r.html
+        );
+        let hints: Vec<&str> = r.problems.iter().map(|p| p.hint.as_str()).collect();
+        assert_eq!(hints, ["did you mean @/institutions/jinfeng.md?"]);
+    }
+
+    #[test]
     fn headings_get_unique_unicode_ids_and_a_toc() {
         let r = render_plain("# Intro\n\n## 脑科学\n\n## Intro\n\n### Deep\n");
         assert!(r.html.contains("<h2 id=\"脑科学\">"), "{}", r.html);
