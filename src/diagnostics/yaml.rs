@@ -150,7 +150,7 @@ fn refused_type(problem: &str) -> Option<(String, String)> {
     let got = match got.split_once(' ') {
         Some(("string", text)) => format!("the text {text}"),
         Some(("integer" | "floating", number)) => format!("the number {}", number.trim_matches('`')),
-        Some(("boolean", value)) => format!("{}", value.trim_matches('`')),
+        Some(("boolean", value)) => value.trim_matches('`').to_string(),
         _ if got == "sequence" => "a list".into(),
         _ if got == "map" => "a block of keys".into(),
         _ if got == "unit value" => "empty".into(),

@@ -170,7 +170,8 @@ fn blank_fields(collection: &Collection) -> Vec<String> {
         .iter()
         .filter(|(_, spec)| spec.required && spec.default.is_none())
         .filter(|(name, _)| {
-            !(name.as_str() == "date" && dated) && !matches!(name.as_str(), "title" | "slug" | "template")
+            let dated_date = name.as_str() == "date" && dated;
+            !dated_date && !matches!(name.as_str(), "title" | "slug" | "template")
         })
         .map(|(name, _)| name.clone())
         .collect()
