@@ -16,15 +16,15 @@ use super::paginator::{self, paginator};
 use super::plan::{MAX_URLS, plan};
 use super::sink::PageCache;
 use super::site_values::{Intros, card_map, intro_value, taxonomy_value, title_in};
-use super::urls::{SITEMAP_URL, alternates, collection_feed, feed_url_path, page_url, term_feed, x_default};
+use super::urls::{SITEMAP_URL, alternates, collection_feed, page_url, term_feed, x_default};
 use super::values::{self, permalink, url};
-use super::{Engine, Lookup, feeds, i18n, redirects, search, sitemap};
+use super::{Engine, Lookup, feeds, i18n, page_links, redirects, search, sitemap};
 use crate::diagnostics::Diagnostic;
+use crate::model::config::TEMPLATES_DIR;
 use crate::model::config::prefixed;
-use crate::model::config::{SiteConfig, TEMPLATES_DIR};
 use crate::model::item::Item;
 use crate::model::output::OutputFile;
-use crate::model::page::{Feed, Page, PageKind};
+use crate::model::page::{Page, PageKind};
 use crate::model::schema::FieldType;
 use crate::model::site::ItemId;
 
@@ -168,7 +168,7 @@ fn common_context<'a>(
         context.insert("x_default", &permalink(config, path));
     }
     if config.is_multilingual() {
-        context.insert_value("languages", language_links(config, lang, &versions));
+        context.insert_value("languages", page_links::language_links(config, lang, &versions));
     }
     let alternates: Vec<Value> = versions
         .into_iter()
@@ -184,32 +184,6 @@ fn common_context<'a>(
         .collect();
     context.insert_value("alternates", Value::from(alternates));
     context
-}
-
-/// `languages`: every language of the site, for a switcher that never disappears: the
-/// page's version in it where there is one (`translation: true`), else that language's
-/// home page; `current` marks the page's own.
-fn language_links(config: &SiteConfig, lang: &str, versions: &[(String, String)]) -> Value {
-    let links: Vec<Value> = config
-        .languages
-        .iter()
-        .map(|language| {
-            let version = versions.iter().find(|(code, _)| *code == language.code);
-            let path =
-                version.map_or_else(|| prefixed(config, &language.code, "/"), |(_, path)| path.clone());
-            Value::from(card_map(&[
-                ("lang", Value::from(language.code.as_str())),
-                ("name", Value::from(language.name.as_str())),
-                ("url", Value::from(url(config, &path))),
-                ("current", Value::from(language.code == lang)),
-                (
-                    "translation",
-                    Value::from(version.is_some() || language.code == lang),
-                ),
-            ]))
-        })
-        .collect();
-    Value::from(links)
 }
 
 /// An item's page: `page`, and `feed_url` when its collection has a feed.
@@ -236,19 +210,9 @@ fn item_context(
     }
     names.push("page.html".into());
     if let Some(feed) = item.collection().and_then(|c| collection_feed(site, c, lang)) {
-        insert_feed(engine, lookup, context, &feed);
+        page_links::insert_feed(engine, lookup, context, &feed);
     }
     Ok((names, item.source.display().to_string()))
-}
-
-/// `feed_url` and `feed_title` of the page's own feed, when it has entries (a feed with
-/// none is not written).
-fn insert_feed(engine: &Engine, lookup: &Lookup, context: &mut Fingerprinted<'_>, feed: &Feed) {
-    let site = &lookup.site;
-    if feeds::has_entries(site, feed) {
-        context.insert("feed_url", &permalink(&site.config, &feed_url_path(site, feed)));
-        context.insert("feed_title", &feeds::title(site, &engine.strings, feed));
-    }
 }
 
 /// Page `page` of a collection's list: `collection`, `paginator` and `feed_url`.
@@ -285,7 +249,7 @@ fn list_context(
         |known| paginator::paginator_hash(lookup, ids, &list_url, page, c.per_page, known),
     );
     if let Some(feed) = collection_feed(site, collection, lang) {
-        insert_feed(engine, lookup, context, &feed);
+        page_links::insert_feed(engine, lookup, context, &feed);
     }
     (
         vec![format!("{collection}_list.html"), "list.html".into()],
@@ -312,7 +276,7 @@ fn term_context(
         paginator(lookup, &term_data.items, &term_data.url, page, t.per_page),
         |known| paginator::paginator_hash(lookup, &term_data.items, &term_data.url, page, t.per_page, known),
     );
-    insert_feed(
+    page_links::insert_feed(
         engine,
         lookup,
         context,

@@ -17,6 +17,7 @@ pub(crate) mod i18n;
 pub mod link_check;
 mod lookup;
 pub mod markdown;
+mod page_links;
 mod paginator;
 mod partials;
 mod plan;

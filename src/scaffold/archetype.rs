@@ -28,7 +28,8 @@ use crate::load::content;
 use crate::model::config::CONTENT_DIR;
 use crate::model::config::{Collection, SiteConfig};
 use crate::model::permalink::{is_safe_relative, slugify};
-use crate::model::schema::{FieldType, builtin_fields};
+use crate::model::schema::builtin_fields;
+use crate::scaffold::placeholder::Placeholder;
 use crate::scaffold::starter::yaml_string;
 
 /// The site's folder of archetypes.
@@ -340,58 +341,6 @@ fn builtin_note(config: &SiteConfig, name: &str) -> Option<String> {
     )
 }
 
-/// Values that pass the schema check, for required fields and for the commented examples.
-struct Placeholder<'a> {
-    now: DateTime,
-    slugs: &'a HashMap<String, Vec<String>>,
-}
-
-impl Placeholder<'_> {
-    /// A valid value of the type, as YAML.
-    fn value(&self, field_type: &FieldType) -> String {
-        match field_type {
-            FieldType::String | FieldType::Text => "Replace this".into(),
-            FieldType::Integer => "0".into(),
-            FieldType::Float => "0.0".into(),
-            FieldType::Bool => "false".into(),
-            FieldType::Date => self.now.date().to_string(),
-            FieldType::Datetime => self.now.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
-            FieldType::Url => "https://example.org/".into(),
-            FieldType::Email => "name@example.org".into(),
-            FieldType::Enum(values) => values.first().map_or_else(String::new, |v| yaml_string(v)),
-            FieldType::List(inner) => match inner.as_ref() {
-                FieldType::String | FieldType::Text => "[]".into(),
-                other => format!("[{}]", self.value(other)),
-            },
-            FieldType::Reference(collection) => self.slug_in(collection),
-        }
-    }
-
-    /// An example for a commented line.
-    fn example(&self, name: &str, field_type: &FieldType, config: &SiteConfig) -> String {
-        match field_type {
-            _ if config.taxonomies.contains_key(name) => "[a term, another term]".into(),
-            FieldType::Bool if name == "draft" => "true".into(),
-            FieldType::String => "\"…\"".into(),
-            FieldType::Text => "\"A sentence or two.\"".into(),
-            FieldType::List(inner) if matches!(inner.as_ref(), FieldType::String | FieldType::Text) => {
-                "[\"…\"]".into()
-            }
-            other => self.value(other),
-        }
-    }
-
-    fn slug_in(&self, collection: &str) -> String {
-        self.slugs
-            .get(collection)
-            .and_then(|slugs| slugs.first())
-            .map_or_else(
-                || format!("a-{}-slug", slugify(collection)),
-                |slug| yaml_string(slug),
-            )
-    }
-}
-
 /// Slugs of existing items of every collection the given one references, sorted.
 fn existing_slugs(root: &Path, config: &SiteConfig, collection: &Collection) -> HashMap<String, Vec<String>> {
     let targets: Vec<&str> = collection
@@ -502,7 +451,7 @@ fn archetype_error(path: &Path, template: &str, err: &tera::Error) -> Diagnostic
 
 /// Parses the value a placeholder stands for, to prove it passes the check (tests).
 #[cfg(test)]
-fn checks(field_type: &FieldType, yaml: &str) -> bool {
+fn checks(field_type: &crate::model::schema::FieldType, yaml: &str) -> bool {
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
     crate::load::schema::check_value(field_type, &value).is_ok()
 }
@@ -510,6 +459,7 @@ fn checks(field_type: &FieldType, yaml: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::schema::FieldType;
 
     fn config(yaml: &str) -> SiteConfig {
         let dir = tempfile::tempdir().unwrap();

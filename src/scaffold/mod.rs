@@ -2,4 +2,5 @@
 //! `gazette new`.
 
 pub mod archetype;
+mod placeholder;
 pub mod starter;
