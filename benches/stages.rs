@@ -164,7 +164,8 @@ impl Corpus {
 
         let config = gazette::load::config::load(root).unwrap_or_else(|d| fail(&d));
         let engine = Engine::load(root, &config.theme).unwrap_or_else(|d| fail(&d));
-        let (items, mut diagnostics) = content::load(root, &config);
+        let (found, mut diagnostics) = content::load(root, &config);
+        let items = found.items;
         let statics = static_files(root, &config, &mut diagnostics);
         let options = BuildOptions::default();
         let site = link_site(

@@ -5,6 +5,7 @@
 //! neighbours, and refuses two pages at one URL. It is a single pass over in-memory data,
 //! cheap enough to run on every save in `serve`.
 
+pub(crate) mod bundles;
 pub(crate) mod language;
 pub(crate) mod related;
 pub(crate) mod schedule;
@@ -81,6 +82,7 @@ pub(crate) fn link_with(
             (l.code.clone(), terms)
         })
         .collect();
+    let bundles = bundles::folders(&items, &urls, &config.language);
     Site {
         config,
         items,
@@ -99,6 +101,7 @@ pub(crate) fn link_with(
         translated_taxonomies,
         item_terms,
         related: Vec::new(),
+        bundles,
         held_back,
         drafts_left_out,
         future_left_out,

@@ -33,7 +33,9 @@ pub(super) fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut
                 }
             }
             None => {
-                let parent = item.translation_key.rsplit_once('/').map_or("", |(p, _)| p);
+                // A bundle's page is the folder's: `about/index.md` is `/about/`.
+                let file = item.bundle_folder().unwrap_or(&item.translation_key);
+                let parent = file.rsplit_once('/').map_or("", |(p, _)| p);
                 if parent.is_empty() {
                     format!("/{}/", item.slug)
                 } else {
@@ -64,7 +66,10 @@ fn warn_of_misfiled(
         return;
     };
     let found: Vec<&str> = inside.split('/').collect();
-    let found = &found[..found.len() - 1];
+    // The file's folder, or a bundle's folder's: `2025/x/index.md` is filed under `2025`.
+    let found = &found[..found
+        .len()
+        .saturating_sub(if item.bundle_folder().is_some() { 2 } else { 1 })];
     // Only folders that look like dates: other folders are the author's own grouping.
     let dated = found.len() == wanted.len() && found.iter().all(|f| f.chars().all(|c| c.is_ascii_digit()));
     if dated && found.iter().zip(&wanted).any(|(found, wanted)| found != wanted) {

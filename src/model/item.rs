@@ -114,7 +114,17 @@ pub struct Item {
     pub body_line: usize,
 }
 
+/// The Markdown file of a page bundle: `news/2023/x/index.md` is the item `x`, and the
+/// other files of its folder are published beside its page.
+pub const BUNDLE_FILE: &str = "index.md";
+
 impl Item {
+    /// The folder of a page bundle under `content/` (`news/2023/x` for
+    /// `news/2023/x/index.md` and its translations); `None` for a one-file item.
+    pub fn bundle_folder(&self) -> Option<&str> {
+        self.translation_key.strip_suffix(BUNDLE_FILE)?.strip_suffix('/')
+    }
+
     /// The collection of an entry.
     pub fn collection(&self) -> Option<&str> {
         match &self.kind {

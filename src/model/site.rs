@@ -97,6 +97,9 @@ pub struct Site {
     pub related: Vec<Vec<ItemId>>,
     /// Items the schedule held back, by content path, for `@/` links to them.
     pub held_back: HashMap<String, HeldBack>,
+    /// Each page bundle's item, in every language → the URL path its folder's files are
+    /// published under (`/news/2023/x/`): relative links in its Markdown point there.
+    pub bundles: HashMap<ItemId, String>,
     /// How many drafts were left out.
     pub drafts_left_out: usize,
     /// How many items dated in the future were left out.

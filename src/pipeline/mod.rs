@@ -42,7 +42,8 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         engine,
         items,
         history,
-        statics,
+        mut statics,
+        content_files,
         mut diagnostics,
     } = load(options, config, &mut timer);
     let loaded = match options.for_serve {
@@ -52,6 +53,9 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     let mut site = link_site(config, items, options, &mut diagnostics, &mut |stage| {
         timer.lap(stage)
     });
+    let (bundle_files, unpublished) = link::bundles::bundle_files(root, &site, &content_files);
+    diagnostics.extend(unpublished);
+    statics.extend(bundle_files);
     let (rendered, intros) = render_markdown(&site, &statics, &mut diagnostics, &|_| None);
     timer.lap("markdown");
     if !options.for_serve {

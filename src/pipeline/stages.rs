@@ -80,6 +80,8 @@ pub(super) struct Loaded {
     pub(super) items: Vec<Item>,
     pub(super) history: Option<History>,
     pub(super) statics: Vec<StaticFile>,
+    /// The files of `content/` that are not Markdown, for page bundles to publish.
+    pub(super) content_files: Vec<PathBuf>,
     pub(super) diagnostics: Diagnostics,
 }
 
@@ -99,7 +101,8 @@ pub(super) fn load(options: &BuildOptions, mut config: SiteConfig, timer: &mut T
         }
     };
     timer.lap("templates");
-    let (mut items, load_diagnostics) = content::load(root, &config);
+    let (content, load_diagnostics) = content::load(root, &config);
+    let (mut items, content_files) = (content.items, content.files);
     diagnostics.extend(load_diagnostics);
     timer.lap("load");
     let history = history.and_then(|history| {
@@ -115,6 +118,7 @@ pub(super) fn load(options: &BuildOptions, mut config: SiteConfig, timer: &mut T
         items,
         history,
         statics,
+        content_files,
         diagnostics,
     }
 }

@@ -58,6 +58,7 @@ impl LinkIndex {
             urls: &site.urls,
             held_back: &site.held_back,
             section_urls: &self.section_urls,
+            bundles: &site.bundles,
         }
     }
 }

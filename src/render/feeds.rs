@@ -408,6 +408,7 @@ pub(super) mod tests {
             urls: &site.urls,
             held_back: &site.held_back,
             section_urls: &section_urls,
+            bundles: &site.bundles,
         };
         let rendered = site
             .items

@@ -352,7 +352,8 @@ fn existing_slugs(root: &Path, config: &SiteConfig, collection: &Collection) -> 
     if targets.is_empty() {
         return slugs;
     }
-    let (items, _) = content::load(root, config);
+    let (content, _) = content::load(root, config);
+    let items = content.items;
     for item in items {
         if let Some(c) = item.collection().filter(|c| targets.contains(c))
             && !item.draft

@@ -180,9 +180,9 @@ fn rebuild(
             if changes.is_empty() {
                 return;
             }
-            // A `site.yaml` change is a full build, which takes the output folder's lock
-            // itself; every other rebuild writes under it here.
-            let lock = if changes.contains(&Change::Config) {
+            // A `site.yaml` or bundle file change is a full build, which takes the output
+            // folder's lock itself; every other rebuild writes under it here.
+            let lock = if changes.iter().any(Change::rebuilds_site) {
                 None
             } else {
                 let _ = std::fs::create_dir_all(&shared.output);

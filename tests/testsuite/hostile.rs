@@ -138,6 +138,7 @@ fn render_body(body: &str, raw_html: bool) -> String {
         urls: &[],
         held_back: &held_back,
         section_urls: &FastMap::default(),
+        bundles: &HashMap::new(),
     };
     let options = MarkdownOptions {
         raw_html,

@@ -8,6 +8,7 @@ mod architecture;
 mod authoring;
 mod autoescape;
 mod build;
+mod bundles;
 mod check;
 mod diagnostics;
 mod docs;

@@ -437,3 +437,21 @@ fn serve_and_build_count_the_same_pages() {
         "build: {built}\nserve: {said}"
     );
 }
+
+#[test]
+fn a_file_added_to_a_page_bundle_is_served_and_linked() {
+    let site = Site::new("good");
+    site.write(
+        "content/news/2023/boat/index.md",
+        "---\ntitle: Boat\ndate: 2023-05-02\n---\n\nThe [levels](levels.csv).\n",
+    );
+    site.write("content/news/2023/boat/levels.csv", "day,level\n1,2\n");
+    let server = Server::start(&site);
+    let (_, body) = server.wait_for("/news/2023/boat/levels.csv", |status, _| status == 200);
+    assert!(body.contains("day,level"), "{body}");
+    site.write("content/news/2023/boat/photo.txt", "a new file\n");
+    let (_, body) = server.wait_for("/news/2023/boat/photo.txt", |status, _| status == 200);
+    assert!(body.contains("a new file"), "{body}");
+    let (_, page) = server.get("/news/2023/boat/");
+    assert!(page.contains(r#"href="/news/2023/boat/levels.csv""#), "{page}");
+}

@@ -28,7 +28,7 @@ pub(super) fn build_item(
         _ => None,
     };
     let title = take_text(&mut values, "title").unwrap_or_default();
-    let stem = relative.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = super::name_of(relative);
     let slug = slugify(&take_text(&mut values, "slug").unwrap_or_else(|| stem.to_string()));
     let summary = take_text(&mut values, "summary");
     let template = take_text(&mut values, "template");

@@ -29,8 +29,19 @@ use crate::model::schema::{FieldSpec, FieldType, FieldValue, builtin_fields};
 /// The intro file of the home page and of each collection.
 pub const INTRO_FILE: &str = "_index.md";
 
+pub use crate::model::item::BUNDLE_FILE;
+
+/// What `content/` holds: its items, and its other files (relative to `content/`), which
+/// page bundles publish.
+pub struct Content {
+    /// Every Markdown file that loaded.
+    pub items: Vec<Item>,
+    /// Every other file (`news/2023/x/photo.jpg`).
+    pub files: Vec<PathBuf>,
+}
+
 /// Loads every content file of the site at `root`.
-pub fn load(root: &Path, config: &SiteConfig) -> (Vec<Item>, Diagnostics) {
+pub fn load(root: &Path, config: &SiteConfig) -> (Content, Diagnostics) {
     let content_dir = root.join(CONTENT_DIR);
     let mut diagnostics = Diagnostics::new();
     let found = walk(&content_dir, Path::new(CONTENT_DIR));
@@ -46,7 +57,8 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Vec<Item>, Diagnostics) {
         diagnostics.extend(file_diagnostics);
         items.extend(item);
     }
-    (items, diagnostics)
+    let files = found.other;
+    (Content { items, files }, diagnostics)
 }
 
 /// Loads one file from its text; the parallel loader and `serve`'s reload both call it.
@@ -342,6 +354,17 @@ fn value_hint(field_type: &FieldType) -> String {
 
 /// The item's slug, written or from its file name, must be one safe URL segment: checked
 /// here, at the `slug:` line, before any path is made of it; false when it is not.
+/// The name an item's slug comes from: its file's (`x.md`), or a page bundle's folder's
+/// (`x/index.md`).
+fn name_of(relative: &Path) -> &str {
+    let folder = relative.parent().and_then(Path::file_name);
+    let named = match relative.file_name().is_some_and(|n| n == BUNDLE_FILE) && folder.is_some() {
+        true => folder,
+        false => relative.file_stem(),
+    };
+    named.and_then(|s| s.to_str()).unwrap_or("")
+}
+
 fn check_slug(
     relative: &Path,
     values: &IndexMap<String, FieldValue>,
@@ -350,7 +373,7 @@ fn check_slug(
     source: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> bool {
-    let stem = relative.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = name_of(relative);
     let (written, problem) = match values.get("slug") {
         Some(FieldValue::String(slug)) => (slug.as_str(), crate::model::permalink::check_written_slug(slug)),
         _ => (stem, crate::model::permalink::check_slug(&slugify(stem))),

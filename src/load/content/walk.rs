@@ -10,11 +10,14 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
 
-/// What the walk found: Markdown files (relative to `content/`) and warnings.
+/// What the walk found: Markdown files and the other files (relative to `content/`), and
+/// warnings.
 #[derive(Debug, Default)]
 pub struct Found {
     /// `news/2023/x.md`, sorted.
     pub markdown: Vec<PathBuf>,
+    /// Every other regular file (`news/2023/x/photo.jpg`), sorted: a page bundle's files.
+    pub other: Vec<PathBuf>,
     /// Skipped symlinks and unreadable folders.
     pub warnings: Vec<Diagnostic>,
 }
@@ -55,7 +58,9 @@ pub fn walk(content_dir: &Path, display_prefix: &Path) -> Found {
             );
             continue;
         }
-        if relative.extension().is_some_and(|e| e == "md") {
+        if entry.file_type().is_file() && relative.extension().is_none_or(|e| e != "md") {
+            found.other.push(relative);
+        } else if relative.extension().is_some_and(|e| e == "md") {
             if entry.file_type().is_file() {
                 found.markdown.push(relative);
             } else if !entry.file_type().is_dir() {
@@ -135,6 +140,7 @@ mod tests {
             found.markdown,
             vec![PathBuf::from("b.md"), PathBuf::from("news/a.md")]
         );
+        assert_eq!(found.other, vec![PathBuf::from("notes.txt")]);
         #[cfg(unix)]
         assert_eq!(found.warnings.len(), 1);
     }

@@ -82,6 +82,11 @@ pub(super) fn rewrite_link(
         }
         return Target::Keep;
     }
+    if let Some(folder) = me.and_then(|me| links.bundles.get(&me))
+        && is_relative_file(path)
+    {
+        return bundle_link(folder, path, anchor, links, rendered, (offset(), len));
+    }
     if !path.starts_with('/') || path.starts_with("//") {
         return Target::Keep;
     }
@@ -116,6 +121,64 @@ pub(super) fn rewrite_link(
         Target::Rewrite(format!("{}{}", links.base_path, dest))
     }
 }
+/// A path relative to the page (`photo.jpg`, `../x/`), not an address with a scheme
+/// (`https:`, `mailto:`), a root-relative path, a query or an anchor.
+fn is_relative_file(path: &str) -> bool {
+    let scheme = path
+        .split_once(':')
+        .is_some_and(|(before, _)| !before.contains('/'));
+    !path.is_empty() && !scheme && !path.starts_with(['/', '?', '#']) && !path.contains('?')
+}
+
+/// A relative link in a page bundle's Markdown: a file of the bundle (or a page), resolved
+/// against the folder its files are published in, checked, and made root-relative so it
+/// holds on the bundle's translations and on list pages that show its summary.
+fn bundle_link(
+    folder: &str,
+    path: &str,
+    anchor: Option<&str>,
+    links: &Links<'_>,
+    rendered: &mut Rendered,
+    (offset, len): (usize, usize),
+) -> Target {
+    let decoded = decode_path(path).unwrap_or_else(|| path.to_string());
+    let resolved = resolve(folder, &decoded);
+    let known = resolved.as_ref().filter(|url| {
+        links.known_urls.contains(url.as_str()) || links.known_urls.contains(&format!("{url}/"))
+    });
+    let Some(url) = known else {
+        rendered.problems.push(LinkProblem {
+            offset,
+            len,
+            message: format!("the link target `{path}` is not a file beside this page's index.md"),
+            hint: "put the file in the page's folder, or link to a page with an @/ link".into(),
+            warning: false,
+        });
+        return Target::Keep;
+    };
+    let url = encode_path(&format!("{}{url}", links.base_path));
+    Target::Rewrite(match anchor {
+        Some(anchor) => format!("{url}#{}", encode_path(anchor)),
+        None => url,
+    })
+}
+
+/// `/news/2023/x/` + `../y/photo.jpg` → `/news/2023/y/photo.jpg`; `None` above the root.
+fn resolve(folder: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    let trailing = if relative.ends_with('/') { "/" } else { "" };
+    Some(format!("/{}{trailing}", parts.join("/")))
+}
+
 /// The nearest file a broken `@/` link may have meant, or one that exists, from this site.
 fn missing_target_hint(content_path: &str, links: &Links<'_>) -> String {
     let files = links.by_content_path.keys().map(String::as_str);

@@ -106,6 +106,9 @@ pub struct Links<'a> {
     /// The home page's and each collection's `_index.md` in every language
     /// (`news/_index.zh-Hans.md`) → the URL path of the page it introduces.
     pub section_urls: &'a FastMap<String, String>,
+    /// Page bundles' items → the URL path their folder's files are published under: a
+    /// relative link in such an item's Markdown (`photo.jpg`) is a file there.
+    pub bundles: &'a HashMap<ItemId, String>,
 }
 
 /// What becomes of a link's target.
@@ -272,6 +275,7 @@ mod tests {
                 "institutions/_index.md".to_string(),
                 "/institutions/".to_string(),
             )]),
+            bundles: &HashMap::new(),
         };
         render(body, &MarkdownOptions::default(), &links, Some(ItemId(0)))
     }
@@ -410,6 +414,7 @@ mod tests {
             urls: &[],
             held_back: &no_items,
             section_urls: &FastMap::default(),
+            bundles: &HashMap::new(),
         };
         let r = render("<script>alert(1)</script>\n", &options, &links, None);
         assert!(!r.html.contains("<script>"), "{}", r.html);

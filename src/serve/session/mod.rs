@@ -62,6 +62,15 @@ pub(crate) enum Change {
     Content(String),
     /// A static file, by its path under a `static/` folder.
     Static(PathBuf),
+    /// A file of `content/` that is not Markdown (a page bundle's), by its path under it.
+    ContentFile(String),
+}
+
+impl Change {
+    /// Is this a change the whole site is built again for (`site.yaml`, a bundle's file)?
+    pub(crate) fn rebuilds_site(&self) -> bool {
+        matches!(self, Change::Config | Change::ContentFile(_))
+    }
 }
 
 /// What one `apply` did.
@@ -220,14 +229,14 @@ impl Session {
             return Some(Change::Config);
         }
         if let Ok(in_content) = relative.strip_prefix(CONTENT_DIR) {
-            return (in_content.extension().is_some_and(|e| e == "md")).then(|| {
-                Change::Content(
-                    in_content
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/"),
-                )
+            let path = in_content
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            return Some(match in_content.extension().is_some_and(|e| e == "md") {
+                true => Change::Content(path),
+                false => Change::ContentFile(path),
             });
         }
         let theme = Path::new(THEMES_DIR).join(&self.config.theme);
@@ -247,7 +256,10 @@ impl Session {
         let mut changes: Vec<Change> = changes.to_vec();
         changes.sort();
         changes.dedup();
-        let mut update = if changes.contains(&Change::Config) {
+        // A bundle's file is published by the build's plan of static files: a file added,
+        // changed or removed there rebuilds the site, as `site.yaml` does.
+        let whole_site = changes.iter().any(Change::rebuilds_site);
+        let mut update = if whole_site {
             self.restart()?
         } else {
             let content: Vec<&String> = changes
@@ -446,7 +458,7 @@ fn describe(changes: &[Change]) -> String {
         .map(|c| match c {
             Change::Config => config::CONFIG_FILE.to_string(),
             Change::Template => "templates".to_string(),
-            Change::Content(path) => path.clone(),
+            Change::Content(path) | Change::ContentFile(path) => path.clone(),
             Change::Static(path) => format!("static/{}", path.display()),
         })
         .collect();
