@@ -61,6 +61,11 @@ pub struct SiteConfig {
     pub repository: Option<Repository>,
     /// The search index (`search:`), on unless `search: false`.
     pub search: Search,
+    /// The site's logo (`logo:`): the URL path of one of its static files, an SVG or a
+    /// PNG, which the favicons are made from and structured data names.
+    pub logo: Option<String>,
+    /// The logo's file, found among the static files by the load stage.
+    pub logo_file: Option<std::path::PathBuf>,
 }
 
 /// What the search index holds and how it ranks (`search:` in `site.yaml`).

@@ -69,6 +69,8 @@ pub enum PageKind {
     },
     /// `/robots.txt`.
     Robots,
+    /// An icon made from the site's logo (`/favicon.ico`, …), when it has one.
+    Icon(Icon),
     /// A redirect from an old URL of an item (`aliases:`) to the item.
     Redirect {
         /// The item.
@@ -76,6 +78,17 @@ pub enum PageKind {
         /// Index into the item's `aliases`.
         alias: usize,
     },
+}
+
+/// The icons made from the site's logo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Icon {
+    /// `/favicon.ico`: 16, 32 and 48 px, for browsers that ask for it unbidden.
+    Ico,
+    /// `/favicon-32x32.png`.
+    Png32,
+    /// `/apple-touch-icon.png`: 180 px on white.
+    AppleTouch,
 }
 
 /// One feed of the site.

@@ -111,6 +111,7 @@ pub(super) fn load(options: &BuildOptions, mut config: SiteConfig, timer: &mut T
         history
     });
     let statics = static_files(root, &config, &mut diagnostics);
+    find_logo(root, &mut config, &statics, &mut diagnostics);
     timer.lap("static");
     Loaded {
         config,
@@ -120,6 +121,35 @@ pub(super) fn load(options: &BuildOptions, mut config: SiteConfig, timer: &mut T
         statics,
         content_files,
         diagnostics,
+    }
+}
+
+/// Finds the logo `site.yaml` names among the static files and checks that the favicons
+/// can be made from it, so a bad logo is one error before any page renders.
+fn find_logo(root: &Path, config: &mut SiteConfig, statics: &[StaticFile], diagnostics: &mut Diagnostics) {
+    let Some(logo) = &config.logo else { return };
+    let wanted = Path::new(logo.trim_start_matches('/'));
+    let Some(file) = statics.iter().find(|s| s.path == wanted) else {
+        diagnostics.push(
+            Diagnostic::error(
+                crate::model::config::CONFIG_FILE,
+                format!("the logo {logo} is not a static file of the site"),
+            )
+            .with_hint(
+                "put it in a static/ folder (static/images/logo.svg is /images/logo.svg), or correct `logo:`",
+            ),
+        );
+        return;
+    };
+    config.logo_file = Some(file.source.clone());
+    if let Err(mut problem) = crate::render::favicons::Logo::load(config) {
+        problem.file = file
+            .source
+            .strip_prefix(root)
+            .unwrap_or(&file.source)
+            .to_path_buf();
+        diagnostics.push(*problem);
+        config.logo_file = None;
     }
 }
 

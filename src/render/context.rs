@@ -18,7 +18,7 @@ use super::sink::PageCache;
 use super::site_values::{Intros, card_map, intro_value, taxonomy_value, title_in};
 use super::urls::{SITEMAP_URL, alternates, collection_feed, page_url, term_feed, x_default};
 use super::values::{self, permalink, url};
-use super::{Engine, Lookup, feeds, i18n, page_links, redirects, search, sitemap};
+use super::{Engine, Lookup, favicons, feeds, i18n, page_links, redirects, search, sitemap};
 use crate::diagnostics::Diagnostic;
 use crate::model::config::TEMPLATES_DIR;
 use crate::model::config::prefixed;
@@ -94,7 +94,11 @@ pub(super) fn render_page(
             context.insert("sitemap_url", &permalink(config, SITEMAP_URL));
             (vec![sitemap::ROBOTS_TEMPLATE.into()], "robots.txt".into())
         }
-        PageKind::Feed(_) | PageKind::Redirect { .. } | PageKind::Root | PageKind::Sitemap { .. } => {
+        PageKind::Feed(_)
+        | PageKind::Redirect { .. }
+        | PageKind::Root
+        | PageKind::Sitemap { .. }
+        | PageKind::Icon(_) => {
             unreachable!("`machine_file` makes the pages without a template")
         }
     };
@@ -139,6 +143,11 @@ fn machine_file(
         PageKind::Robots if engine.pick(&[sitemap::ROBOTS_TEMPLATE]).is_none() => {
             file_at(path, "robots.txt", sitemap::robots_txt(config))
         }
+        PageKind::Icon(icon) => match favicons::Logo::load(config) {
+            Ok(Some(logo)) => file_at(path, "an icon", logo.icon(*icon)),
+            Ok(None) => Ok(None),
+            Err(problem) => Err(problem),
+        },
         _ => return None,
     })
 }

@@ -11,6 +11,7 @@ pub mod bodies;
 mod context;
 mod drive;
 mod engine;
+pub(crate) mod favicons;
 mod feeds;
 pub(crate) mod fingerprint;
 pub(crate) mod i18n;

@@ -48,6 +48,7 @@ pub fn page_url(site: &Site, page: &Page) -> String {
         PageKind::Feed(feed) => feed_url_path(site, feed),
         PageKind::Sitemap { part } => sitemap_url_path(*part),
         PageKind::Robots => ROBOTS_URL.into(),
+        PageKind::Icon(icon) => icon.url_path().into(),
         PageKind::Redirect { item, alias } => site.items[*item].aliases[*alias].path.clone(),
     }
 }

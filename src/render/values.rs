@@ -9,6 +9,7 @@ use tera::{Map, Value};
 
 use crate::model::config::SiteConfig;
 use crate::model::item::Item;
+use crate::model::page::Icon;
 use crate::model::permalink::encode_path;
 use crate::model::schema::FieldValue;
 use crate::model::site::{ItemId, Site, Term};
@@ -85,7 +86,42 @@ pub(super) fn site_value(site: &Site) -> Value {
         "build_year".into(),
         Value::from(i64::from(jiff::Zoned::now().year())),
     );
+    if let (Some(logo), Some(_)) = (&config.logo, &config.logo_file) {
+        map.insert("logo".into(), Value::from(permalink(config, logo)));
+        map.insert("icons".into(), icons(config, logo));
+    }
     Value::from(map)
+}
+
+/// The `<link>`s of the icons made from the logo, each `{rel, href, type, sizes}`: the SVG
+/// logo itself first where it is one, which browsers that read SVG icons prefer.
+fn icons(config: &SiteConfig, logo: &str) -> Value {
+    let link = |rel: &str, href: &str, kind: &str, sizes: &str| {
+        let mut map = new_map(4);
+        map.insert("rel".into(), Value::from(rel));
+        map.insert("href".into(), Value::from(url(config, href)));
+        map.insert("type".into(), Value::from(kind));
+        map.insert("sizes".into(), Value::from(sizes));
+        Value::from(map)
+    };
+    let mut links = Vec::new();
+    if logo.to_ascii_lowercase().ends_with(".svg") {
+        links.push(link("icon", logo, "image/svg+xml", "any"));
+    }
+    links.push(link(
+        "icon",
+        Icon::Ico.url_path(),
+        "image/x-icon",
+        "16x16 32x32 48x48",
+    ));
+    links.push(link("icon", Icon::Png32.url_path(), "image/png", "32x32"));
+    links.push(link(
+        "apple-touch-icon",
+        Icon::AppleTouch.url_path(),
+        "image/png",
+        "180x180",
+    ));
+    Value::from(links)
 }
 
 /// A term: `{name, slug, url, count}`.

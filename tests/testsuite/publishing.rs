@@ -247,3 +247,95 @@ fn every_feed_written_has_an_entry_and_every_term_page_links_its_own() {
     }
     assert!(with_feed > 0, "no term page has a feed");
 }
+
+#[test]
+fn the_logo_gives_every_page_its_favicons_and_the_publisher_its_logo() {
+    let out = crate::support::build_example();
+    let png_side = |name: &str| {
+        let bytes = std::fs::read(out.path().join(name)).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG"), "{name} is a PNG");
+        u32::from_be_bytes(bytes[16..20].try_into().unwrap())
+    };
+    assert_eq!(png_side("favicon-32x32.png"), 32);
+    assert_eq!(png_side("apple-touch-icon.png"), 180);
+    let ico = std::fs::read(out.path().join("favicon.ico")).unwrap();
+    assert_eq!(&ico[..4], b"\0\0\x01\0", "an ICO header");
+    assert_eq!(u16::from_le_bytes([ico[4], ico[5]]), 3, "16, 32 and 48 px");
+    for page in ["index.html", "zh/news/index.html", "404.html"] {
+        let html = std::fs::read_to_string(out.path().join(page)).unwrap();
+        for link in [
+            r#"<link rel="icon" href="/images/logo.svg" type="image/svg+xml""#,
+            r#"<link rel="icon" href="/favicon.ico""#,
+            r#"<link rel="apple-touch-icon" href="/apple-touch-icon.png""#,
+        ] {
+            assert!(html.contains(link), "no {link} in {page}");
+        }
+    }
+    let news = std::fs::read_to_string(
+        out.path()
+            .join("news/2022/jinfeng-laboratory-focuses-on-life-science/index.html"),
+    )
+    .unwrap();
+    assert!(
+        news.contains(
+            r#""logo": {"@type": "ImageObject", "url": "https://science-city.example.org/images/logo.svg"}"#
+        ),
+        "{news}"
+    );
+}
+
+#[test]
+fn a_logo_that_cannot_make_favicons_is_one_error_naming_it_and_a_sites_own_favicon_wins() {
+    let site = Site::new("good");
+    let config = site
+        .read("site.yaml")
+        .replacen("title: Good Site", "title: Good Site\nlogo: /logo.svg", 1);
+    site.write("site.yaml", &config);
+    let run = site.build(&[]).expect(1);
+    assert!(
+        run.stderr
+            .contains("the logo /logo.svg is not a static file of the site"),
+        "{}",
+        run.stderr
+    );
+    site.write("static/logo.svg", "<svg this is not");
+    let run = site.build(&[]).expect(1);
+    assert!(
+        run.stderr.contains("static/logo.svg")
+            && run.stderr.contains("cannot make the favicons from the logo"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("error:").count(),
+        2,
+        "one error and the count: {}",
+        run.stderr
+    );
+    // A PNG whose header claims 50,000 × 50,000 pixels is refused before it is decoded.
+    let mut bomb = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bomb.extend(50_000u32.to_be_bytes());
+    bomb.extend(50_000u32.to_be_bytes());
+    bomb.extend([8, 6, 0, 0, 0]);
+    site.write("site.yaml", config.replace("/logo.svg", "/logo.png"));
+    site.write("static/logo.png", &bomb);
+    let run = site.build(&[]).expect(1);
+    assert!(run.stderr.contains("50000 × 50000 pixels"), "{}", run.stderr);
+    site.write("site.yaml", config.replace("/logo.svg", "logo.gif"));
+    let run = site.build(&[]).expect(1);
+    assert!(
+        run.stderr.contains("is not the path of an SVG or PNG file"),
+        "{}",
+        run.stderr
+    );
+    // A good logo, and the site's own favicon.ico, which the made one gives way to.
+    site.write("site.yaml", &config);
+    site.write(
+        "static/logo.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8" fill="#036"/></svg>"##,
+    );
+    site.write("static/favicon.ico", "the site's own");
+    site.build(&[]).expect(0);
+    assert_eq!(site.output("favicon.ico"), "the site's own");
+    assert!(site.output_dir().join("apple-touch-icon.png").is_file());
+}

@@ -195,7 +195,25 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         feed_content: raw.feed_content.unwrap_or_default(),
         search,
         repository,
+        logo: raw.logo.and_then(|logo| check_logo(at, logo, diagnostics)),
+        logo_file: None,
     }
+}
+
+/// The logo, when it is the URL path of an SVG or PNG file (that it is one of the site's
+/// static files is checked once they are known).
+fn check_logo(at: At<'_>, logo: String, diagnostics: &mut Diagnostics) -> Option<String> {
+    let extension = logo.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let image = matches!(extension.as_deref(), Some("svg" | "png"));
+    if logo.starts_with('/') && !logo.starts_with("//") && image && !logo.contains("..") {
+        return Some(logo);
+    }
+    diagnostics.push(at.error(
+        &["logo"],
+        format!("logo `{logo}` is not the path of an SVG or PNG file of the site"),
+        "put the logo in static/ and write its path from the site's root, such as /images/logo.svg",
+    ));
+    None
 }
 
 /// A taxonomy of `taxonomies:`; `None` when its permalink is wrong (reported).

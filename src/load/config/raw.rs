@@ -30,6 +30,7 @@ pub(super) struct RawConfig {
     pub(super) repo_url: Option<String>,
     pub(super) repo_branch: Option<String>,
     pub(super) search: Option<RawSearch>,
+    pub(super) logo: Option<String>,
 }
 
 /// `search:` as written: `true`, `false`, or its settings.
