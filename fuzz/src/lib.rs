@@ -20,6 +20,7 @@ use gazette::model::fast_hash::{FastMap, FastSet};
 use gazette::render::markdown::{Links, render};
 use gazette::model::permalink::{Permalink, check_written_slug, output_path, slugify};
 use gazette::model::schema::{FieldSpec, builtin_fields};
+use gazette::model::site::ItemId;
 
 /// Splitting front matter from the body, and finding key positions, on any text.
 pub fn front_matter(data: &[u8]) {
@@ -67,6 +68,9 @@ pub fn markdown(data: &[u8]) {
     let by_url = FastMap::default();
     let known_urls = FastSet::default();
     let held_back = HashMap::new();
+    let section_urls = FastMap::default();
+    // The text is also a page bundle's, so its relative links are resolved against a folder.
+    let bundles = HashMap::from([(ItemId(0), "/news/2023/x/".to_string())]);
     let links = Links {
         base_path: "",
         by_content_path: &by_content_path,
@@ -74,6 +78,8 @@ pub fn markdown(data: &[u8]) {
         known_urls: &known_urls,
         urls: &[],
         held_back: &held_back,
+        section_urls: &section_urls,
+        bundles: &bundles,
     };
     for raw_html in [true, false] {
         let options = MarkdownOptions {
@@ -81,6 +87,10 @@ pub fn markdown(data: &[u8]) {
             smart_punctuation: true,
         };
         let html = render(&text, &options, &links, None).html;
+        let in_bundle = render(&text, &options, &links, Some(ItemId(0))).html;
+        if !raw_html {
+            assert!(!in_bundle.to_ascii_lowercase().contains("<script"), "{in_bundle}");
+        }
         if !raw_html {
             assert!(!html.to_ascii_lowercase().contains("<script"), "{html}");
         }
