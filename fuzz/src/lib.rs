@@ -14,13 +14,13 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use gazette::model::config::{MarkdownOptions, SiteConfig};
 use gazette::load::content::{KeyPositions, load_text, split};
+use gazette::model::config::{MarkdownOptions, SiteConfig};
 use gazette::model::fast_hash::{FastMap, FastSet};
-use gazette::render::markdown::{Links, render};
 use gazette::model::permalink::{Permalink, check_written_slug, output_path, slugify};
 use gazette::model::schema::{FieldSpec, builtin_fields};
 use gazette::model::site::ItemId;
+use gazette::render::markdown::{Links, render};
 
 /// Splitting front matter from the body, and finding key positions, on any text.
 pub fn front_matter(data: &[u8]) {
