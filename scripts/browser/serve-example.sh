@@ -22,7 +22,7 @@ serve_example() {
   trap 'if [[ -n $server ]]; then kill "$server" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
   site=$work/site
   mkdir -p "$site"
-  cp -r site.yaml content themes "$site/"
+  cp -r site.yaml content static themes "$site/"
 
   target/release/gazette serve --port 0 --root "$site" >"$work/stdout" 2>"$work/stderr" &
   server=$!

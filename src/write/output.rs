@@ -188,8 +188,14 @@ pub fn overwrite_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
 }
 
 fn copy_if_changed(source: &Path, destination: &Path) -> io::Result<bool> {
-    let bytes = super::minify::published(destination, fs::read(source)?);
+    let bytes = published(destination, fs::read(source)?);
     write_if_changed(destination, &bytes)
+}
+
+/// The bytes of a static file as they are published at `path`: CSS minified, any other
+/// file as it is.
+pub(crate) fn published(path: &Path, bytes: Vec<u8>) -> Vec<u8> {
+    super::minify::published(path, bytes)
 }
 
 /// A name of its own for each temporary file (process and counter, not the file's name,

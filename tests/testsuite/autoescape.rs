@@ -41,6 +41,7 @@ fn hostile_site(raw_html: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("create a temporary folder");
     let root = dir.path();
     copy(&Path::new(REPO).join("content"), &root.join("content"));
+    copy(&Path::new(REPO).join("static"), &root.join("static"));
     copy(
         &Path::new(REPO).join("themes/default"),
         &root.join("themes/default"),

@@ -245,6 +245,10 @@ fn search_false_leaves_out_the_index_the_pages_and_the_box() {
         Path::new(REPO).join("themes").as_path(),
         &example.path().join("themes"),
     );
+    crate::support::copy_dir(
+        Path::new(REPO).join("static").as_path(),
+        &example.path().join("static"),
+    );
     let config = std::fs::read_to_string(Path::new(REPO).join("site.yaml")).expect("the example's site.yaml");
     std::fs::write(
         example.path().join("site.yaml"),

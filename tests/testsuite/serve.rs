@@ -446,6 +446,7 @@ fn a_file_added_to_a_page_bundle_is_served_and_linked() {
         "---\ntitle: Boat\ndate: 2023-05-02\n---\n\nThe [levels](levels.csv).\n",
     );
     site.write("content/news/2023/boat/levels.csv", "day,level\n1,2\n");
+    site.write("static/notes.txt", "old static\n");
     let server = Server::start(&site);
     let (_, body) = server.wait_for("/news/2023/boat/levels.csv", |status, _| status == 200);
     assert!(body.contains("day,level"), "{body}");
@@ -454,4 +455,8 @@ fn a_file_added_to_a_page_bundle_is_served_and_linked() {
     assert!(body.contains("a new file"), "{body}");
     let (_, page) = server.get("/news/2023/boat/");
     assert!(page.contains(r#"href="/news/2023/boat/levels.csv""#), "{page}");
+    // A change to a static file leaves the bundle's files in place.
+    site.write("static/notes.txt", "new static\n");
+    server.wait_for("/notes.txt", |_, body| body.contains("new static"));
+    assert_eq!(server.get("/news/2023/boat/levels.csv").0, 200);
 }

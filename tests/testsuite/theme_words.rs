@@ -116,7 +116,10 @@ fn the_example_sites_chinese_pages_hold_no_english_theme_words() {
             .components()
             .next()
             .map(|c| c.as_os_str().to_string_lossy().to_string());
-        let wanted = matches!(top.as_deref(), Some("site.yaml" | "content" | "themes"));
+        let wanted = matches!(
+            top.as_deref(),
+            Some("site.yaml" | "content" | "static" | "themes")
+        );
         if wanted && entry.file_type().is_file() {
             let to = site.path().join(relative);
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();

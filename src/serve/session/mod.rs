@@ -258,7 +258,16 @@ impl Session {
         changes.dedup();
         // A bundle's file is published by the build's plan of static files: a file added,
         // changed or removed there rebuilds the site, as `site.yaml` does.
-        let whole_site = changes.iter().any(Change::rebuilds_site);
+        // The favicons are made from the logo, one of the static files.
+        let logo = self
+            .config
+            .logo
+            .as_deref()
+            .map(|l| Path::new(l.trim_start_matches('/')));
+        let logo_changed = changes
+            .iter()
+            .any(|c| matches!((c, logo), (Change::Static(path), Some(logo)) if path == logo));
+        let whole_site = logo_changed || changes.iter().any(Change::rebuilds_site);
         let mut update = if whole_site {
             self.restart()?
         } else {
@@ -348,12 +357,20 @@ impl Session {
 
     fn apply_statics(&mut self) -> Result<Update, BuildError> {
         let mut diagnostics = Diagnostics::new();
-        let statics =
+        let mut statics =
             crate::load::static_files::static_files(&self.options.root, &self.config, &mut diagnostics);
+        // Page bundles' files are the last build's: a change to one rebuilds the site.
+        let content = self.options.root.join(CONTENT_DIR);
+        statics.extend(
+            self.statics
+                .iter()
+                .filter(|s| s.source.starts_with(&content))
+                .cloned(),
+        );
         let copied: Vec<(String, bool)> = statics
             .par_iter()
             .map(|s| {
-                let bytes = std::fs::read(&s.source)?;
+                let bytes = output::published(&s.path, std::fs::read(&s.source)?);
                 if output::make_real_folders(&self.output, &s.path)? {
                     self.note_replaced_folder();
                 }
