@@ -119,8 +119,19 @@
     return parts.join(" · ");
   }
 
+  // A page whose title is the query itself (an institution searched by its name) comes
+  // first among those shown: Pagefind ranks by how often the words occur, and a story that
+  // names the institution in its title and all through its text would come before it.
+  function exactFirst(items, q) {
+    const norm = (text) => (text || "").normalize("NFKC").trim().toLocaleLowerCase();
+    const wanted = norm(q);
+    const exact = wanted ? items.filter((data) => norm(data.meta?.title) === wanted) : [];
+    return exact.length ? [...exact, ...items.filter((data) => !exact.includes(data))] : items;
+  }
+
   async function render(results, state, run) {
-    const items = await Promise.all(results.slice(0, shown).map((r) => r.data()));
+    let items = await Promise.all(results.slice(0, shown).map((r) => r.data()));
+    if (state.sort !== "date") items = exactFirst(items, state.q);
     if (run !== latest) return;
     list.replaceChildren();
     for (const data of items) {
