@@ -49,7 +49,7 @@ pub fn page_url(site: &Site, page: &Page) -> String {
         PageKind::Sitemap { part } => sitemap_url_path(*part),
         PageKind::Robots => ROBOTS_URL.into(),
         PageKind::Icon(icon) => icon.url_path().into(),
-        PageKind::Redirect { item, alias } => site.items[*item].aliases[*alias].path.clone(),
+        PageKind::Redirect { item, alias } => redirect_url(&site.items[*item].aliases[*alias].path),
     }
 }
 
@@ -204,11 +204,25 @@ pub(super) fn sitemap_url_path(part: usize) -> String {
     }
 }
 
-/// The file an alias is written to, or why it cannot be.
+/// The file an alias is written to, or why it cannot be. A redirect is an HTML page: an
+/// alias ending in `.html` or `.htm` is written as that file, any other as the folder's
+/// `index.html` (`/releases/1.88.0` → `releases/1.88.0/index.html`, which servers give for
+/// `/releases/1.88.0` too), never as a file a browser would download.
 pub(super) fn alias_output(alias: &Alias) -> Result<PathBuf, String> {
     let path = alias.path.as_str();
     if !path.starts_with('/') || path.starts_with("//") {
         return Err("is not a path of this site: it must start with a single `/`".into());
     }
-    output_path(path).map_err(|why| format!("cannot be a file: {why}"))
+    output_path(&redirect_url(path)).map_err(|why| format!("cannot be a file: {why}"))
+}
+
+/// The URL path of an alias's redirect page: the alias, as a folder unless it names an
+/// HTML file (see `alias_output`).
+fn redirect_url(alias: &str) -> String {
+    let last = alias.rsplit('/').next().unwrap_or_default().to_ascii_lowercase();
+    if last.ends_with(".html") || last.ends_with(".htm") || alias.ends_with('/') {
+        alias.to_string()
+    } else {
+        format!("{alias}/")
+    }
 }

@@ -1,4 +1,5 @@
-//! Page bundles: an item that is a folder (`x/index.md`) with its files beside it.
+//! What a file's place and name make of its item: a page bundle (`x/index.md` with its files
+//! beside it), and a name that starts with a date.
 
 use crate::support::Site;
 
@@ -108,4 +109,25 @@ fn a_file_in_content_that_no_page_publishes_is_a_warning_naming_it() {
         run.stderr
     );
     assert!(!site.output_dir().join("news/notes.txt").exists());
+}
+
+#[test]
+fn a_name_starting_with_a_date_dates_the_item_and_leaves_the_date_out_of_its_slug() {
+    let site = Site::new("multilingual");
+    site.write(
+        "content/news/2023/2023-04-05-boat-trip.md",
+        "---\ntitle: Boat trip\n---\n\nOn the river.\n",
+    );
+    site.write(
+        "content/news/2023/2023-04-06_second-trip.md",
+        "---\ntitle: Second trip\ndate: 2023-04-09\n---\n\nAgain.\n",
+    );
+    site.build(&[]).expect(0);
+    let page = site.output("news/2023/boat-trip/index.html");
+    assert!(page.contains("2023-04-05"), "the date from the name: {page}");
+    // A date in the front matter wins; the name still gives the slug.
+    assert!(
+        site.output("news/2023/second-trip/index.html")
+            .contains("2023-04-09")
+    );
 }

@@ -339,3 +339,34 @@ fn a_logo_that_cannot_make_favicons_is_one_error_naming_it_and_a_sites_own_favic
     assert_eq!(site.output("favicon.ico"), "the site's own");
     assert!(site.output_dir().join("apple-touch-icon.png").is_file());
 }
+
+#[test]
+fn an_alias_is_a_page_a_browser_opens_and_may_be_written_from_the_sites_root() {
+    let site = Site::new("publishing");
+    let lab = "content/institutions/brain-lab.md";
+    site.write(
+        lab,
+        site.read(lab).replacen(
+            "  - /old-brain-lab.html\n",
+            "  - /old-brain-lab.html\n  - /releases/1.88.0\n  - /OLD/Brain.HTM\n  - labs/cerveau/\n",
+            1,
+        ),
+    );
+    site.build(&[]).expect(0);
+    // An alias with a dot but no HTML extension is a folder's page, never a download.
+    assert!(
+        site.output("releases/1.88.0/index.html")
+            .contains("url=/institutions/brain-lab/")
+    );
+    assert!(!site.output_dir().join("releases/1.88.0").is_file());
+    assert!(
+        site.output("OLD/Brain.HTM")
+            .contains("url=/institutions/brain-lab/")
+    );
+    // Zola writes aliases from the site's root without the first slash.
+    assert!(
+        site.output("labs/cerveau/index.html")
+            .contains("url=/institutions/brain-lab/")
+    );
+    site.check(&[]).expect(0);
+}

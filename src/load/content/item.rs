@@ -10,6 +10,19 @@ use crate::model::item::{Alias, Item, ItemKind, RawReference, RawTerm, Span};
 use crate::model::permalink::slugify;
 use crate::model::schema::{ALIASES, FieldSpec, FieldType, FieldValue};
 
+/// An alias as a path from the site's root: Zola writes them relative to it (`old/page/`),
+/// which is `/old/page/`. An address with a scheme or a host is left for the check to refuse.
+fn site_path(alias: &str) -> String {
+    let has_scheme = alias
+        .split_once(':')
+        .is_some_and(|(before, _)| !before.contains('/'));
+    if alias.is_empty() || alias.starts_with('/') || has_scheme {
+        alias.to_string()
+    } else {
+        format!("/{alias}")
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 /// The item of a file whose front matter checked out: built-in fields taken out of `values`,
 /// the rest kept as its fields.
@@ -47,7 +60,7 @@ pub(super) fn build_item(
             .enumerate()
             .filter_map(|(i, v)| {
                 v.as_str().map(|path| Alias {
-                    path: path.trim().to_string(),
+                    path: site_path(path.trim()),
                     span: span_of(ALIASES, Some(i)),
                 })
             })

@@ -85,9 +85,15 @@ pub fn load_text(
         }
     };
     let is_intro = matches!(kind, ItemKind::Intro { .. });
-    let Some((parts, mapping)) = parse_front_matter(text, &source, is_intro, &mut diagnostics) else {
+    let Some((parts, mut mapping)) = parse_front_matter(text, &source, is_intro, &mut diagnostics) else {
         return (None, diagnostics);
     };
+    // `2024-01-02-hello.md` is dated by its name when its front matter gives no date.
+    if let Some((date, _)) = dated_name(written_name(&original))
+        && !mapping.contains_key("date")
+    {
+        mapping.insert("date".into(), date.into());
+    }
     let header = &text[..text.len() - parts.body.len()];
     let positions = KeyPositions::scan(parts.front_matter, parts.front_matter_line);
     let schema = match &kind {
@@ -356,13 +362,32 @@ fn value_hint(field_type: &FieldType) -> String {
 /// here, at the `slug:` line, before any path is made of it; false when it is not.
 /// The name an item's slug comes from: its file's (`x.md`), or a page bundle's folder's
 /// (`x/index.md`).
+/// A date in front of the name (`2024-01-02-hello`, as Zola and Jekyll name posts) is left
+/// out: it is the item's date, not part of its slug.
 fn name_of(relative: &Path) -> &str {
+    let name = written_name(relative);
+    dated_name(name).map_or(name, |(_, rest)| rest)
+}
+
+/// The file's name without `.md`, or a page bundle's folder's.
+fn written_name(relative: &Path) -> &str {
     let folder = relative.parent().and_then(Path::file_name);
     let named = match relative.file_name().is_some_and(|n| n == BUNDLE_FILE) && folder.is_some() {
         true => folder,
         false => relative.file_stem(),
     };
     named.and_then(|s| s.to_str()).unwrap_or("")
+}
+
+/// `2024-01-02-hello` → (`2024-01-02`, `hello`); `None` for a name without a date in front.
+fn dated_name(name: &str) -> Option<(&str, &str)> {
+    let (date, rest) = (name.get(..10)?, name.get(10..)?);
+    let rest = rest.strip_prefix(['-', '_']).filter(|rest| !rest.is_empty())?;
+    let shape = date.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    shape.then_some((date, rest))
 }
 
 fn check_slug(

@@ -97,7 +97,11 @@ pub(super) fn rewrite_link(
     } else {
         format!("{decoded}/")
     };
-    if !links.known_urls.contains(&page) && !links.known_urls.contains(&decoded) {
+    let folder = format!("{decoded}/");
+    if ![&page, &decoded, &folder]
+        .iter()
+        .any(|url| links.known_urls.contains(url.as_str()))
+    {
         rendered.problems.push(LinkProblem {
             offset: offset(),
             len,
