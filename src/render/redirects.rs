@@ -59,7 +59,12 @@ pub(crate) fn check(site: &Site, diagnostics: &mut Diagnostics) {
                     continue;
                 }
             };
-            if let Some((what, is_alias)) = taken.get(&output) {
+            // The file itself, or a file where one of its folders would be (`/atom.xml` is
+            // the folder `atom.xml/` of a redirect page, and the feed's file).
+            let clash = std::iter::once(output.as_path())
+                .chain(output.ancestors().skip(1))
+                .find_map(|path| taken.get(path));
+            if let Some((what, is_alias)) = clash {
                 let hint = if site.urls[id] == alias.path {
                     "an item needs no alias for its own URL; remove it"
                 } else if *is_alias {
@@ -236,12 +241,12 @@ mod tests {
 
     #[test]
     fn valid_aliases_are_not_errors() {
-        assert!(errors("[/old/about/, /about-us.html, /脑/]").is_empty());
+        assert!(errors("[/old/about/, /about-us.html, /脑/, old/page/, /releases/1.88.0]").is_empty());
     }
 
     #[test]
     fn an_alias_that_is_not_a_plain_path_is_an_error_at_its_column() {
-        let found = errors("[/ok/, ../../etc/, /a/../../b/, //other.example/x]");
+        let found = errors("[/ok/, /../../etc/, /a/../../b/, //other.example/x]");
         let shown: Vec<(usize, usize, &str)> = found
             .iter()
             .map(|d| (d.line, d.column, d.message.as_str()))
@@ -249,10 +254,11 @@ mod tests {
         assert_eq!(shown.len(), 3, "{found:?}");
         assert_eq!(shown[0].0, 3);
         assert_eq!(shown[0].1, 17);
-        assert!(shown[0].2.contains("must start with a single `/`"), "{shown:?}");
-        assert_eq!(shown[1].1, 29);
+        assert!(shown[0].2.contains("`..` is not allowed"), "{shown:?}");
+        assert_eq!(shown[1].1, 30);
         assert!(shown[1].2.contains("`..` is not allowed"), "{shown:?}");
-        assert_eq!(shown[2].1, 42);
+        assert_eq!(shown[2].1, 43);
+        assert!(shown[2].2.contains("must start with a single `/`"), "{shown:?}");
     }
 
     #[test]
