@@ -358,12 +358,9 @@ fn value_hint(field_type: &FieldType) -> String {
     }
 }
 
-/// The item's slug, written or from its file name, must be one safe URL segment: checked
-/// here, at the `slug:` line, before any path is made of it; false when it is not.
 /// The name an item's slug comes from: its file's (`x.md`), or a page bundle's folder's
-/// (`x/index.md`).
-/// A date in front of the name (`2024-01-02-hello`, as Zola and Jekyll name posts) is left
-/// out: it is the item's date, not part of its slug.
+/// (`x/index.md`). A date in front of the name (`2024-01-02-hello`, as Zola and Jekyll name
+/// posts) is left out: it is the item's date, not part of its slug.
 fn name_of(relative: &Path) -> &str {
     let name = written_name(relative);
     dated_name(name).map_or(name, |(_, rest)| rest)
@@ -390,6 +387,8 @@ fn dated_name(name: &str) -> Option<(&str, &str)> {
     shape.then_some((date, rest))
 }
 
+/// The item's slug, written or from its file name, must be one safe URL segment: checked
+/// here, at the `slug:` line, before any path is made of it; false when it is not.
 fn check_slug(
     relative: &Path,
     values: &IndexMap<String, FieldValue>,
