@@ -64,6 +64,15 @@ pub(crate) fn run(args: &BuildArgs) -> i32 {
                         write.removed
                     ),
                 );
+                let images = summary.rendered.images.counts();
+                if images.made + images.reused > 0 {
+                    println!(
+                        "Pictures: {} decoded, {} made, {} from the cache.",
+                        images.decoded,
+                        plural(images.made, "copy", "copies"),
+                        images.reused
+                    );
+                }
                 if write.repaired {
                     println!("The previous build was interrupted; output/ has been repaired.");
                 }

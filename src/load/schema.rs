@@ -37,6 +37,7 @@ fn field_type(raw: &RawField, collections: &[String]) -> Result<FieldType, Probl
         "datetime" => FieldType::Datetime,
         "url" => FieldType::Url,
         "email" => FieldType::Email,
+        "image" => FieldType::Image,
         "enum" => match &raw.values {
             Some(values) if !values.is_empty() => FieldType::Enum(values.clone()),
             _ => {
@@ -171,6 +172,7 @@ pub(crate) fn check_value(field_type: &FieldType, value: &serde_yaml::Value) -> 
         )),
         (FieldType::Url, Y::String(s)) => check_url(s).map(|()| FieldValue::String(s.clone())),
         (FieldType::Email, Y::String(s)) => check_email(s).map(|()| FieldValue::String(s.clone())),
+        (FieldType::Image, Y::String(s)) => check_image_path(s).map(|()| FieldValue::String(s.clone())),
         (FieldType::Enum(values), Y::String(s)) if values.contains(s) => Ok(FieldValue::String(s.clone())),
         (FieldType::Enum(values), _) => {
             let text = scalar_text(value);
@@ -305,6 +307,17 @@ fn check_url(url: &str) -> Result<(), Problem> {
     } else {
         Err(problem(format!("`{url}` is not a valid URL"), hint))
     }
+}
+
+/// A picture's path: relative to the item's folder, or from the site's root; whether the
+/// file exists is checked once the static files and bundles are known.
+fn check_image_path(path: &str) -> Result<(), Problem> {
+    let hint = "write a file beside the page's index.md (photo.jpg), or a path from the site's root (/images/photo.jpg)";
+    let escapes = path.split('/').any(|part| part == "..");
+    if path.trim().is_empty() || path.contains("://") || path.starts_with("//") || escapes || path.contains('\\') {
+        return Err(problem(format!("`{path}` is not the path of a picture of this site"), hint));
+    }
+    Ok(())
 }
 
 fn check_email(email: &str) -> Result<(), Problem> {

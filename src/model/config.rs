@@ -53,6 +53,8 @@ pub struct SiteConfig {
     pub taxonomies: IndexMap<String, Taxonomy>,
     /// Markdown options.
     pub markdown: MarkdownOptions,
+    /// How the pictures pages show are resized (`images:`).
+    pub images: ImageSettings,
     /// Entries per Atom feed, newest first.
     pub feed_limit: usize,
     /// What a feed entry carries: the summary or the whole page.
@@ -235,6 +237,29 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             raw_html: true,
             smart_punctuation: true,
+        }
+    }
+}
+
+/// How pictures are resized (`images:` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImageSettings {
+    /// The widths of the smaller copies, in pixels; none is wider than its original.
+    pub widths: Vec<u32>,
+    /// JPEG and WebP quality, 1 to 100.
+    pub quality: u8,
+    /// The `sizes` attribute of a picture in Markdown: how wide it shows at each screen
+    /// width, so the browser picks the smallest copy that is sharp.
+    pub sizes: String,
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings {
+            widths: vec![480, 960, 1600],
+            quality: 75,
+            sizes: "(min-width: 50rem) 46rem, 100vw".into(),
         }
     }
 }

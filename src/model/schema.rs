@@ -36,6 +36,9 @@ pub enum FieldType {
     List(Box<FieldType>),
     /// The slug of an item of the named collection.
     Reference(String),
+    /// A picture: a file of the item's page bundle (`photo.jpg`) or of the site's static
+    /// files (`/images/logo.svg`).
+    Image,
 }
 
 impl fmt::Display for FieldType {
@@ -50,6 +53,7 @@ impl fmt::Display for FieldType {
             FieldType::Datetime => f.write_str("datetime"),
             FieldType::Url => f.write_str("url"),
             FieldType::Email => f.write_str("email"),
+            FieldType::Image => f.write_str("image"),
             FieldType::Enum(values) => write!(f, "enum ({})", values.join(", ")),
             FieldType::List(inner) => write!(f, "list of {inner}"),
             FieldType::Reference(collection) => write!(f, "reference to {collection}"),
@@ -222,6 +226,7 @@ pub const TYPE_NAMES: &[&str] = &[
     "datetime",
     "url",
     "email",
+    "image",
     "enum",
     "list",
     "reference",

@@ -21,6 +21,7 @@ use crate::model::config::SiteConfig;
 use crate::model::item::Item;
 use crate::model::site::Site;
 use crate::render::bodies::render_markdown;
+use crate::render::images::Images;
 use crate::render::{self, Lookup};
 use crate::write::output_dir::output_dir;
 
@@ -56,7 +57,10 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     let (bundle_files, unpublished) = link::bundles::bundle_files(root, &site, &content_files);
     diagnostics.extend(unpublished);
     statics.extend(bundle_files);
-    let (rendered, intros) = render_markdown(&site, &statics, &mut diagnostics, &|_| None);
+    let images = Arc::new(Images::new(root, &site.config, &statics));
+    // The pictures templates asked for last time, for the pages this build keeps.
+    images.replay_requests();
+    let (rendered, intros) = render_markdown(&site, &statics, Some(&images), &mut diagnostics, &|_| None);
     timer.lap("markdown");
     if !options.for_serve {
         // Rendered now: free the Markdown before the pages take their memory (on a large
@@ -71,7 +75,9 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     if diagnostics.has_errors() {
         return Err(BuildError::Site(diagnostics));
     }
-    let lookup = Arc::new(Lookup::new(Arc::new(site), rendered));
+    let mut lookup = Lookup::new(Arc::new(site), rendered);
+    lookup.images = Some(Arc::clone(&images));
+    let lookup = Arc::new(lookup);
     engine.set_lookup(Arc::clone(&lookup));
     timer.lap("cards");
     let rendering = Rendering {
@@ -84,6 +90,8 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     };
     let pages = rendering.render(reuse, &mut diagnostics)?;
     timer.lap("render");
+    // The copies of pictures are published as static files are, from the cache.
+    statics.extend(images.published());
     let paths = pages
         .files
         .iter()
@@ -109,6 +117,7 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         reuse: pages.reuse,
         loaded,
         history,
+        images,
     })
 }
 
@@ -139,6 +148,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 format!("cannot save the build manifest: {err}"),
             )
             .with_hint("the site is built; the next build renders every page again"),
+        );
+    }
+    if let Err(err) = rendered.images.finish() {
+        rendered.diagnostics.push(
+            Diagnostic::warning(
+                crate::write::manifest::CACHE_DIR,
+                format!("cannot tidy the cache of resized pictures: {err}"),
+            )
+            .with_hint("the site is built; the next build tidies it again"),
         );
     }
     rendered.timings.push(("write", clock.elapsed()));

@@ -114,6 +114,8 @@ pub struct RenderedSite {
     pub loaded: Vec<Item>,
     /// The git history the build read, for `serve` to date files it reloads.
     pub history: Option<History>,
+    /// The site's pictures and the copies this build made of them.
+    pub images: Arc<crate::render::images::Images>,
 }
 
 /// What a successful build did.

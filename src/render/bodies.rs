@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use tera::Value;
 
 use super::Intros;
+use super::images::{Images, field_pictures};
 use super::markdown::{self, Links, Rendered};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
 use crate::load::content::INTRO_FILE;
@@ -44,12 +45,12 @@ impl LinkIndex {
     }
 
     /// Renders one body against this index.
-    pub fn render(&self, site: &Site, body: &str, me: Option<ItemId>) -> Rendered {
-        markdown::render(body, &site.config.markdown, &self.links(site), me)
+    pub fn render(&self, site: &Site, body: &str, me: Option<ItemId>, images: Option<&Images>) -> Rendered {
+        markdown::render(body, &site.config.markdown, &self.links(site, images), me)
     }
 
     /// The link targets of `site` as Markdown rendering wants them.
-    fn links<'a>(&'a self, site: &'a Site) -> Links<'a> {
+    fn links<'a>(&'a self, site: &'a Site, images: Option<&'a Images>) -> Links<'a> {
         Links {
             base_path: &site.config.base_path,
             by_content_path: &site.by_content_path,
@@ -59,6 +60,7 @@ impl LinkIndex {
             held_back: &site.held_back,
             section_urls: &self.section_urls,
             bundles: &site.bundles,
+            images,
         }
     }
 }
@@ -88,26 +90,41 @@ pub(crate) fn section_urls(site: &Site) -> FastMap<String, String> {
     urls
 }
 
-/// Renders every item's Markdown (in parallel) and the intros; `reuse` may hand back an
-/// earlier result for an item whose body and links did not change (`serve`).
+/// Renders every item's Markdown (in parallel) with the pictures it shows, its `image`
+/// fields among them, and the intros; `reuse` may hand back an earlier result for an item
+/// whose body and links did not change (`serve`).
 pub fn render_markdown(
     site: &Site,
     statics: &[StaticFile],
+    images: Option<&Images>,
     diagnostics: &mut Diagnostics,
     reuse: &(dyn Fn(ItemId) -> Option<Arc<Rendered>> + Sync),
 ) -> (Vec<Arc<Rendered>>, Intros) {
     let index = LinkIndex::new(site, statics);
-    let links = index.links(site);
+    let links = index.links(site, images);
     let options = &site.config.markdown;
-    let rendered: Vec<Arc<Rendered>> = site
+    let (rendered, picture_problems): (Vec<Arc<Rendered>>, Vec<Vec<Diagnostic>>) = site
         .items
         .par_iter()
         .enumerate()
         .map(|(id, item)| {
             let id = ItemId(id);
-            reuse(id).unwrap_or_else(|| Arc::new(markdown::render(&item.body, options, &links, Some(id))))
+            if let Some(earlier) = reuse(id) {
+                return (earlier, Vec::new());
+            }
+            let mut rendered = markdown::render(&item.body, options, &links, Some(id));
+            let problems = match images {
+                Some(images) => {
+                    let (pictures, problems) = field_pictures(site, images, id, item);
+                    rendered.pictures = pictures;
+                    problems
+                }
+                None => Vec::new(),
+            };
+            (Arc::new(rendered), problems)
         })
-        .collect();
+        .unzip();
+    diagnostics.extend(picture_problems.into_iter().flatten());
     let mut intros = Intros::new();
     let mut intro_rendered = Vec::new();
     let every_intro = site

@@ -350,6 +350,7 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
             lookup()?.terms(taxonomy, limit, lang)
         },
     );
+    register_images(tera, slot);
     let slot = Arc::clone(slot);
     tera.register_function(
         "url_for",
@@ -365,6 +366,62 @@ fn register(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
             }
             let lookup = linked(&slot)?;
             lookup.url_for(path, lang).map(Value::from)
+        },
+    );
+}
+
+/// `image(path=…, alt=…)`: a picture of the site with its copies, as `image` fields give
+/// it; `resize_image(path=…, width=…, height=…, op="fit_width", format="auto")`: one copy
+/// of it, as Zola's function makes. Both depend on the picture's bytes, which the site's
+/// fingerprint covers.
+fn register_images(tera: &mut Tera, slot: &Arc<RwLock<Option<Arc<Lookup>>>>) {
+    let images = |slot: &Arc<RwLock<Option<Arc<Lookup>>>>| {
+        let slot = Arc::clone(slot);
+        move || -> tera::TeraResult<Arc<super::images::Images>> {
+            super::fingerprint::note_site_read();
+            linked(&slot)?
+                .images
+                .clone()
+                .ok_or_else(|| tera::Error::message("pictures are not processed here"))
+        }
+    };
+    let site_path = |path: &str| format!("/{}", path.trim_start_matches('/'));
+    let get = images(slot);
+    tera.register_function(
+        "image",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            let alt: Option<&str> = kwargs.get("alt")?;
+            let picture = get()?
+                .requested_picture(&site_path(path))
+                .map_err(|why| tera::Error::message(format!("image(path=\"{path}\"): {why}")))?;
+            let words = super::images::Words {
+                alt: alt.unwrap_or_default(),
+                ..Default::default()
+            };
+            Ok(picture.value(&words))
+        },
+    );
+    let get = images(slot);
+    tera.register_function(
+        "resize_image",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            let width: Option<u32> = kwargs.get("width")?;
+            let height: Option<u32> = kwargs.get("height")?;
+            let op: Option<&str> = kwargs.get("op")?;
+            let format: Option<&str> = kwargs.get("format")?;
+            let quality: Option<u8> = kwargs.get("quality")?;
+            let copy = get()?
+                .resized(
+                    &site_path(path),
+                    op.unwrap_or("fit_width"),
+                    (width.unwrap_or(0), height.unwrap_or(0)),
+                    format.unwrap_or("auto"),
+                    quality,
+                )
+                .map_err(|why| tera::Error::message(format!("resize_image(path=\"{path}\"): {why}")))?;
+            Ok(copy.value())
         },
     );
 }

@@ -409,6 +409,7 @@ pub(super) mod tests {
             held_back: &site.held_back,
             section_urls: &section_urls,
             bundles: &site.bundles,
+            images: None,
         };
         let rendered = site
             .items

@@ -28,6 +28,9 @@ pub struct Lookup {
     pub terms: HashMap<String, IndexMap<String, TermValues>>,
     /// The page links of each paginated list, shared by its pages.
     pub page_links: PageLinks,
+    /// The site's pictures, for the `image` and `resize_image` functions (none in a
+    /// lookup made without them, as in tests).
+    pub images: Option<Arc<crate::render::images::Images>>,
 }
 
 /// The page links of each paginated list, by the list's URL path, made on first use.
@@ -104,6 +107,7 @@ impl Lookup {
             cards,
             terms,
             page_links: Default::default(),
+            images: None,
         }
     }
 

@@ -148,6 +148,9 @@ pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
     for (k, v) in &item.fields {
         fields.insert(k.clone().into(), field_value(v));
     }
+    for (k, picture) in &rendered.pictures {
+        fields.insert(k.clone().into(), picture.clone());
+    }
     let mut terms = new_map(config.taxonomies.len());
     for (taxonomy, indexes) in &site.item_terms[id] {
         let values: Vec<Value> = indexes

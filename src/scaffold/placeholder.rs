@@ -30,6 +30,7 @@ impl Placeholder<'_> {
             FieldType::Datetime => self.now.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
             FieldType::Url => "https://example.org/".into(),
             FieldType::Email => "name@example.org".into(),
+            FieldType::Image => "photo.jpg".into(),
             FieldType::Enum(values) => values.first().map_or_else(String::new, |v| yaml_string(v)),
             FieldType::List(inner) => match inner.as_ref() {
                 FieldType::String | FieldType::Text => "[]".into(),

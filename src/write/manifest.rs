@@ -246,6 +246,9 @@ pub(crate) fn site_fingerprint(lookup: &Lookup) -> (u64, Known) {
         }
     }
     lookup.site.urls.hash(&mut hasher);
+    if let Some(images) = &lookup.images {
+        images.fingerprint().hash(&mut hasher);
+    }
     (hasher.finish(), cards.into_iter().collect())
 }
 

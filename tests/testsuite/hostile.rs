@@ -139,6 +139,7 @@ fn render_body(body: &str, raw_html: bool) -> String {
         held_back: &held_back,
         section_urls: &FastMap::default(),
         bundles: &HashMap::new(),
+        images: None,
     };
     let options = MarkdownOptions {
         raw_html,

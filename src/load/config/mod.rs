@@ -191,6 +191,7 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         collections,
         taxonomies,
         markdown: raw.markdown.unwrap_or_default(),
+        images: check_images(at, raw.images.unwrap_or_default(), diagnostics),
         feed_limit: raw.feed_limit.unwrap_or(20).max(1),
         feed_content: raw.feed_content.unwrap_or_default(),
         search,
@@ -198,6 +199,31 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         logo: raw.logo.and_then(|logo| check_logo(at, logo, diagnostics)),
         logo_file: None,
     }
+}
+
+/// The image settings, with widths and quality in the range a browser and an encoder take;
+/// one out of range is reported and the default used.
+fn check_images(at: At<'_>, mut images: ImageSettings, diagnostics: &mut Diagnostics) -> ImageSettings {
+    let defaults = ImageSettings::default();
+    if images.widths.is_empty() || images.widths.iter().any(|w| !(16..=8192).contains(w)) {
+        diagnostics.push(at.error(
+            &["images", "widths"],
+            "`widths` (in `images`) must list widths from 16 to 8192 pixels".into(),
+            "write them as a list, such as [480, 960, 1600]",
+        ));
+        images.widths = defaults.widths;
+    }
+    images.widths.sort_unstable();
+    images.widths.dedup();
+    if !(1..=100).contains(&images.quality) {
+        diagnostics.push(at.error(
+            &["images", "quality"],
+            "`quality` (in `images`) must be from 1 to 100".into(),
+            "75 keeps photos sharp at a quarter of their size",
+        ));
+        images.quality = defaults.quality;
+    }
+    images
 }
 
 /// The logo, when it is the URL path of an SVG or PNG file (that it is one of the site's

@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use crate::model::config::{FeedContent, MarkdownOptions};
+use crate::model::config::{FeedContent, ImageSettings, MarkdownOptions};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,6 +25,7 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) taxonomies: IndexMap<String, RawTaxonomy>,
     pub(super) markdown: Option<MarkdownOptions>,
+    pub(super) images: Option<ImageSettings>,
     pub(super) feed_limit: Option<usize>,
     pub(super) feed_content: Option<FeedContent>,
     pub(super) repo_url: Option<String>,

@@ -125,6 +125,18 @@ pub(super) fn rewrite_link(
         Target::Rewrite(format!("{}{}", links.base_path, dest))
     }
 }
+/// The URL path (without the base path) a picture's target names when it is a file of
+/// this site: written from the site's root, or relative to the item's page bundle.
+pub(super) fn picture_path(dest: &str, links: &Links<'_>, me: Option<ItemId>) -> Option<String> {
+    let path = dest.split(['#', '?']).next()?;
+    let decoded = decode_path(path).unwrap_or_else(|| path.to_string());
+    if decoded.starts_with('/') && !decoded.starts_with("//") {
+        return Some(decoded);
+    }
+    let folder = me.and_then(|me| links.bundles.get(&me))?;
+    is_relative_file(path).then(|| resolve(folder, &decoded)).flatten()
+}
+
 /// A path relative to the page (`photo.jpg`, `../x/`), not an address with a scheme
 /// (`https:`, `mailto:`), a root-relative path, a query or an anchor.
 fn is_relative_file(path: &str) -> bool {

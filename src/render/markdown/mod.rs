@@ -9,12 +9,14 @@
 //! are known.
 
 mod links;
+mod pictures;
 pub(crate) mod toc;
 mod words;
 
 pub(crate) use words::{count_words, reading_time};
 
-use links::rewrite_link;
+use links::{picture_path, rewrite_link};
+use pictures::{Capture, Pictures};
 use toc::{add_heading_ids, heading_number};
 
 use std::collections::HashMap;
@@ -59,6 +61,9 @@ pub struct Rendered {
     pub problems: Vec<LinkProblem>,
     /// Anchors into other items, to check once all are rendered.
     pub anchor_checks: Vec<AnchorCheck>,
+    /// The item's `image` fields as the objects templates get, in place of the paths
+    /// written (made beside the Markdown, on the same core).
+    pub pictures: Vec<(String, tera::Value)>,
 }
 
 /// An unresolvable link.
@@ -109,6 +114,9 @@ pub struct Links<'a> {
     /// Page bundles' items → the URL path their folder's files are published under: a
     /// relative link in such an item's Markdown (`photo.jpg`) is a file there.
     pub bundles: &'a HashMap<ItemId, String>,
+    /// The site's pictures, resized as pages show them; without it (a feed, a test)
+    /// pictures are shown as written.
+    pub images: Option<&'a crate::render::images::Images>,
 }
 
 /// What becomes of a link's target.
@@ -142,7 +150,23 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
     let mut more_at: Option<usize> = None;
     // Inside a link left out (links do not nest): its end is left out too.
     let mut unlinked = false;
+    let mut pictures = Pictures::new(links.images);
+    // Inside a picture: its alt text, until its end gives its HTML.
+    let mut capture: Option<Capture> = None;
     for (event, range) in Parser::new_ext(body, flags).into_offset_iter() {
+        if let Some(open) = capture.as_mut() {
+            if let Event::Text(ref text) = event {
+                rendered.word_count += count_words(text);
+            }
+            match event {
+                Event::End(TagEnd::Image) => {
+                    let done = capture.take().expect("inside a picture");
+                    pictures.finish(done, &mut events, &mut rendered.problems);
+                }
+                other => open.take(&other),
+            }
+            continue;
+        }
         let event = match event {
             Event::Start(Tag::Heading { .. }) => {
                 heading_text = Some(String::new());
@@ -194,19 +218,18 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
                 link_type,
                 dest_url,
                 title,
-                id,
+                ..
             }) if link_type != LinkType::Email => {
-                let dest_url = match rewrite_link(&dest_url, body, range.clone(), links, me, &mut rendered) {
+                let src = match rewrite_link(&dest_url, body, range.clone(), links, me, &mut rendered) {
                     Target::Rewrite(url) => CowStr::from(url),
                     // An image has no text to fall back to: it keeps its (broken) source.
-                    Target::Keep | Target::Unlink => dest_url,
+                    Target::Keep | Target::Unlink => dest_url.clone(),
                 };
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                let site_path = picture_path(&dest_url, links, me).filter(|path| pictures.knows(path));
+                let written = &body[range.clone()];
+                let offset = written.rfind(dest_url.as_ref()).map_or(range.start, |i| range.start + i);
+                capture = Some(Capture::new(&dest_url, &src, &title, site_path, offset));
+                continue;
             }
             Event::End(TagEnd::Link) if unlinked => {
                 unlinked = false;
@@ -216,6 +239,7 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
         };
         events.push(event);
     }
+    pictures.figures(&mut events);
     add_heading_ids(&mut events, &headings, &mut rendered);
     let summary_events: &[Event<'_>] = match more_at {
         Some(end) => &events[..end],
@@ -276,6 +300,7 @@ mod tests {
                 "/institutions/".to_string(),
             )]),
             bundles: &HashMap::new(),
+            images: None,
         };
         render(body, &MarkdownOptions::default(), &links, Some(ItemId(0)))
     }
@@ -415,6 +440,7 @@ mod tests {
             held_back: &no_items,
             section_urls: &FastMap::default(),
             bundles: &HashMap::new(),
+            images: None,
         };
         let r = render("<script>alert(1)</script>\n", &options, &links, None);
         assert!(!r.html.contains("<script>"), "{}", r.html);

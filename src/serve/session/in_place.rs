@@ -59,7 +59,13 @@ impl Session {
         mut diagnostics: Diagnostics,
     ) -> Result<Update, BuildError> {
         let site = Arc::clone(&self.lookup.site);
-        let rendered = self.index.render(&site, &item.body, Some(id));
+        let images = self.lookup.images.clone();
+        let mut rendered = self.index.render(&site, &item.body, Some(id), images.as_deref());
+        if let Some(images) = &images {
+            let (pictures, problems) = crate::render::images::field_pictures(&site, images, id, &item);
+            rendered.pictures = pictures;
+            diagnostics.extend(problems);
+        }
         let rendered_of = |i: ItemId| {
             if i == id {
                 &rendered
@@ -126,7 +132,8 @@ impl Session {
         if let Some(loaded) = self.loaded.get_mut(&path) {
             *loaded = self.lookup.site.items[id].clone();
         }
-        let changed = self.write_files(&files)?;
+        let mut changed = self.write_files(&files)?;
+        changed.extend(self.publish_copies()?);
         Ok(Update {
             rendered: files.len(),
             changed_urls: changed,

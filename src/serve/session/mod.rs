@@ -267,7 +267,11 @@ impl Session {
         let logo_changed = changes
             .iter()
             .any(|c| matches!((c, logo), (Change::Static(path), Some(logo)) if path == logo));
-        let whole_site = logo_changed || changes.iter().any(Change::rebuilds_site);
+        // A picture's copies are named by its bytes: the pages that show it change too.
+        let picture_changed = changes.iter().any(|c| {
+            matches!(c, Change::Static(path) if crate::render::images::is_picture_name(&path.to_string_lossy()))
+        });
+        let whole_site = logo_changed || picture_changed || changes.iter().any(Change::rebuilds_site);
         let mut update = if whole_site {
             self.restart()?
         } else {
@@ -359,12 +363,14 @@ impl Session {
         let mut diagnostics = Diagnostics::new();
         let mut statics =
             crate::load::static_files::static_files(&self.options.root, &self.config, &mut diagnostics);
-        // Page bundles' files are the last build's: a change to one rebuilds the site.
+        // Page bundles' files are the last build's: a change to one rebuilds the site; so
+        // are the pictures' copies (from the cache), made again when a picture changes.
         let content = self.options.root.join(CONTENT_DIR);
+        let cache = self.options.root.join(crate::write::manifest::CACHE_DIR);
         statics.extend(
             self.statics
                 .iter()
-                .filter(|s| s.source.starts_with(&content))
+                .filter(|s| s.source.starts_with(&content) || s.source.starts_with(&cache))
                 .cloned(),
         );
         let copied: Vec<(String, bool)> = statics
@@ -406,6 +412,27 @@ impl Session {
             warnings: diagnostics,
             ..Update::default()
         })
+    }
+
+    /// Copies into the output folder the pictures' copies that the pages rendered since
+    /// the last build asked for first; their URLs.
+    fn publish_copies(&mut self) -> Result<Vec<String>, BuildError> {
+        let Some(images) = self.lookup.images.clone() else {
+            return Ok(Vec::new());
+        };
+        let known: HashSet<PathBuf> = self.statics.iter().map(|s| s.path.clone()).collect();
+        let mut changed = Vec::new();
+        for copy in images.published().into_iter().filter(|c| !known.contains(&c.path)) {
+            let bytes = std::fs::read(&copy.source).map_err(|err| io_error(&self.output, &err))?;
+            if output::make_real_folders(&self.output, &copy.path).map_err(|err| io_error(&self.output, &err))? {
+                self.note_replaced_folder();
+            }
+            output::write_if_changed(&self.output.join(&copy.path), &bytes).map_err(|err| io_error(&self.output, &err))?;
+            changed.push(url_of(&self.config.base_path, &copy.path));
+            self.outputs.insert(copy.path.clone());
+            self.statics.push(copy);
+        }
+        Ok(changed)
     }
 
     fn apply_content(&mut self, paths: &[&String]) -> Result<Update, BuildError> {

@@ -93,7 +93,9 @@ impl Session {
             }
             Some(Arc::new(remapped))
         };
-        let (rendered, intros) = bodies::render_markdown(&site, &self.statics, &mut diagnostics, &reuse);
+        let images = self.lookup.images.clone();
+        let (rendered, intros) =
+            bodies::render_markdown(&site, &self.statics, images.as_deref(), &mut diagnostics, &reuse);
         if diagnostics.has_errors() {
             return Err(BuildError::Site(diagnostics));
         }
@@ -114,9 +116,11 @@ impl Session {
             .filter_map(|id| old_site.items[*id].collection())
             .chain(new_ids.iter().filter_map(|id| site.items[*id].collection()))
             .collect();
-        let lookup = Arc::new(Lookup::new_reusing(Arc::clone(&site), rendered, &|id| {
+        let mut lookup = Lookup::new_reusing(Arc::clone(&site), rendered, &|id| {
             reusable(id).map(|old| self.lookup.cards[old].clone())
-        }));
+        });
+        lookup.images = images;
+        let lookup = Arc::new(lookup);
         let plan = render::plan(&site);
         let pages: Vec<Page> = plan
             .iter()
@@ -145,6 +149,8 @@ impl Session {
             .collect();
         new_outputs.extend(self.statics.iter().map(|s| s.path.clone()));
         let mut changed = self.write_files(&files)?;
+        changed.extend(self.publish_copies()?);
+        new_outputs.extend(self.statics.iter().map(|s| s.path.clone()));
         let stale: Vec<PathBuf> = self.outputs.difference(&new_outputs).cloned().collect();
         for path in &stale {
             remove_file(&self.output, path).map_err(|err| io_error(&self.output, &err))?;
