@@ -5,6 +5,8 @@
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::SystemTime;
 
 use super::process::Operation;
 
@@ -37,26 +39,46 @@ impl Cache {
 
     /// Keeps a copy; written beside and renamed, so an interrupted build leaves no half
     /// file that a later one would take for whole.
+    /// Two builds of one site at once (into two output folders) may both make a copy: each
+    /// writes its own partial file, and the second rename replaces the first copy with an
+    /// identical one.
     pub(crate) fn store(&self, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        static PARTIALS: AtomicUsize = AtomicUsize::new(0);
         std::fs::create_dir_all(&self.dir)?;
-        let partial = file.with_extension("partial");
+        let n = PARTIALS.fetch_add(1, Ordering::Relaxed);
+        let partial = file.with_extension(format!("{}-{n}.partial", std::process::id()));
         let mut out = std::fs::File::create(&partial)?;
         out.write_all(bytes)?;
         drop(out);
         std::fs::rename(&partial, file)
     }
 
-    /// Removes the copies no page of this build uses.
-    pub(crate) fn sweep(&self, used: &HashSet<PathBuf>) -> std::io::Result<usize> {
+    /// Marks a kept copy as used now, so that a build of the same site running beside this
+    /// one does not sweep it away.
+    pub(crate) fn touch(&self, file: &Path) {
+        if let Ok(kept) = std::fs::File::options().append(true).open(file) {
+            let _ = kept.set_modified(SystemTime::now());
+        }
+    }
+
+    /// Removes the copies no page of this build uses and no build used since `since`.
+    pub(crate) fn sweep(&self, used: &HashSet<PathBuf>, since: SystemTime) -> std::io::Result<usize> {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return Ok(0);
         };
         let mut removed = 0;
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.is_file() && !used.contains(&path) && path.file_name() != Some(REQUESTS.as_ref()) {
-                std::fs::remove_file(&path)?;
-                removed += 1;
+            let recent = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|modified| modified >= since);
+            let kept = used.contains(&path) || recent || path.file_name() == Some(REQUESTS.as_ref());
+            if path.is_file() && !kept {
+                match std::fs::remove_file(&path) {
+                    Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err),
+                    _ => removed += 1,
+                }
             }
         }
         Ok(removed)

@@ -66,6 +66,8 @@ pub struct Images {
     decoded: AtomicUsize,
     made: AtomicUsize,
     reused: AtomicUsize,
+    /// When this build began: copies used since are kept by the sweep.
+    started: std::time::SystemTime,
 }
 
 impl Images {
@@ -90,6 +92,7 @@ impl Images {
             decoded: AtomicUsize::new(0),
             made: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
+            started: std::time::SystemTime::now(),
         }
     }
 
@@ -210,7 +213,7 @@ impl Images {
     /// and the template requests to make again.
     pub fn finish(&self) -> std::io::Result<()> {
         let used: HashSet<PathBuf> = self.published().into_iter().map(|f| f.source).collect();
-        self.cache.sweep(&used)?;
+        self.cache.sweep(&used, self.started)?;
         let requests: Vec<String> = self.requests.lock().unwrap_or_else(|p| p.into_inner()).iter().cloned().collect();
         self.cache.save_requests(&requests)
     }
@@ -304,6 +307,7 @@ impl Images {
             let file = self.cache.file(key, operation);
             let geometry = operation.geometry(probed.width, probed.height);
             if file.is_file() {
+                self.cache.touch(&file);
                 self.reused.fetch_add(1, Ordering::Relaxed);
             } else {
                 if pixels.is_none() {
