@@ -16,6 +16,7 @@ mod docs_drift;
 mod example;
 mod git_dates;
 mod hostile;
+mod images;
 mod interruption;
 mod languages;
 mod metadata;
