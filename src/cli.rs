@@ -52,6 +52,9 @@ pub(crate) struct BuildArgs {
     /// Do not read `updated` dates from git history.
     #[arg(long)]
     pub no_git: bool,
+    /// Count every warning as an error, failing with status 1 and writing nothing (for CI).
+    #[arg(long)]
+    pub strict: bool,
     /// Print only problems.
     #[arg(long, short)]
     pub quiet: bool,
@@ -74,6 +77,9 @@ pub(crate) struct CheckArgs {
     /// Check with items dated in the future.
     #[arg(long)]
     pub future: bool,
+    /// Count every warning as an error, failing with status 1 (for CI).
+    #[arg(long)]
+    pub strict: bool,
     /// Print only problems.
     #[arg(long, short)]
     pub quiet: bool,

@@ -24,6 +24,7 @@ pub(crate) fn run(args: &BuildArgs) -> i32 {
         drafts: args.drafts,
         future: args.future,
         no_git: args.no_git,
+        strict: args.strict,
         ..BuildOptions::default()
     };
     let json = args.format == Format::Json;
@@ -40,9 +41,11 @@ pub(crate) fn run(args: &BuildArgs) -> i32 {
     }
     match result {
         Ok(summary) => {
+            // Built, and yet an error under `--strict`: a warning only writing could find.
+            let code = i32::from(summary.rendered.diagnostics.has_errors());
             if json {
                 let pages = summary.rendered.html_page_count();
-                return print_json(&summary.rendered.diagnostics, Some(pages), 0);
+                return print_json(&summary.rendered.diagnostics, Some(pages), code);
             }
             print_diagnostics(&summary.rendered.diagnostics);
             if args.verbose {
@@ -83,7 +86,7 @@ pub(crate) fn run(args: &BuildArgs) -> i32 {
             // The process exits next and the kernel takes its memory back at once; freeing
             // the whole site piece by piece first was 1 % of a build's instructions.
             std::mem::forget(summary);
-            0
+            code
         }
         Err(err) => {
             if json {

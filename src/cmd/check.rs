@@ -13,6 +13,7 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
         future: args.future,
         // Dates from git change no link, and a check should not wait for the history.
         no_git: true,
+        strict: args.strict,
         ..BuildOptions::default()
     };
     let json = args.format == Format::Json;
@@ -32,6 +33,9 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
                 &rendered.files,
                 &rendered.statics,
             ));
+            if args.strict {
+                diagnostics.promote_warnings();
+            }
             let code = i32::from(diagnostics.has_errors());
             if json {
                 let pages = (code == 0).then(|| rendered.html_page_count());

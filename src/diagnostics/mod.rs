@@ -163,6 +163,9 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     list: Vec<Diagnostic>,
+    /// How many of the errors were warnings that `promote_warnings` made errors, for the
+    /// summary line to say why they fail the run.
+    promoted: usize,
 }
 
 impl Diagnostics {
@@ -194,6 +197,20 @@ impl Diagnostics {
     /// How many warnings.
     pub fn warning_count(&self) -> usize {
         self.list.len() - self.error_count()
+    }
+
+    /// Makes every warning an error (`--strict`): a run that counts warnings as errors
+    /// reports and fails on them as on any other error.
+    pub fn promote_warnings(&mut self) {
+        for diagnostic in self.list.iter_mut().filter(|d| !d.is_error()) {
+            diagnostic.severity = Severity::Error;
+            self.promoted += 1;
+        }
+    }
+
+    /// How many errors were warnings before `promote_warnings`.
+    pub(crate) fn promoted_count(&self) -> usize {
+        self.promoted
     }
 
     /// Sorted by file, then position, so output is stable whatever order threads finished in.
@@ -285,6 +302,18 @@ mod tests {
     fn offsets_become_line_and_column_in_characters() {
         assert_eq!(line_column("ab\n金凤x", 9), (2, 3));
         assert_eq!(line_column("abc", 0), (1, 1));
+    }
+
+    #[test]
+    fn promoted_warnings_are_errors_and_counted() {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error("content/a.md", "an error"));
+        d.push(Diagnostic::warning("content/b.md", "a warning"));
+        d.promote_warnings();
+        assert_eq!((d.error_count(), d.warning_count()), (2, 0));
+        assert_eq!(d.promoted_count(), 1);
+        d.promote_warnings();
+        assert_eq!(d.promoted_count(), 1, "an error is promoted once");
     }
 
     #[test]

@@ -116,14 +116,28 @@ pub fn write_diagnostics(
         let files = diagnostics.files_with_errors();
         writeln!(
             out,
-            "{}: {} in {} {}",
+            "{}: {} in {} {}{}",
             console.paint(ERROR, "error"),
             count(errors, "problem", "problems"),
             files,
-            if files == 1 { "file" } else { "files" }
+            if files == 1 { "file" } else { "files" },
+            strict_note(diagnostics.promoted_count())
         )?;
     }
     Ok(())
+}
+
+/// ` (--strict: 2 warnings counted as errors)` after the count of problems, or nothing: a
+/// reader who sees a familiar warning printed as an error learns why.
+fn strict_note(promoted: usize) -> String {
+    match promoted {
+        0 => String::new(),
+        1 => " (--strict: 1 warning counted as an error)".to_string(),
+        n => format!(
+            " (--strict: {} counted as errors)",
+            count(n, "warning", "warnings")
+        ),
+    }
 }
 
 /// Writes one diagnostic: its `Display` form, painted when the console has colours.
@@ -319,6 +333,26 @@ mod tests {
         assert!(json.get("pages").is_none());
         assert_eq!(json["diagnostics"][1]["file"], "content/a.md");
         assert_eq!(json["diagnostics"][2]["line"], 1);
+    }
+
+    #[test]
+    fn the_count_of_problems_says_which_were_warnings_under_strict() {
+        let mut diagnostics = sample();
+        diagnostics.promote_warnings();
+        let text = written(&diagnostics, Console::plain());
+        assert!(!text.contains("warning: skipped"), "{text}");
+        assert!(text.contains("error: skipped a symbolic link\n"), "{text}");
+        assert!(
+            text.ends_with("error: 4 problems in 3 files (--strict: 1 warning counted as an error)\n"),
+            "{text}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&JsonReport::new(&diagnostics, None).to_json().unwrap()).unwrap();
+        assert_eq!(
+            (json["errors"].as_u64(), json["warnings"].as_u64()),
+            (Some(4), Some(0))
+        );
+        assert_eq!(json["diagnostics"][1]["severity"], "error");
     }
 
     #[test]

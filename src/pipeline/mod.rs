@@ -2,7 +2,8 @@
 //!
 //! `render_site` runs the first three stages and returns the whole site in memory (what
 //! `check` inspects); `build` adds the write stage, which runs only when nothing failed,
-//! so a failed build leaves `output/` exactly as it was.
+//! so a failed build leaves `output/` exactly as it was. With `strict`, a warning fails
+//! the build like an error, at the same points, and so also before anything is written.
 
 mod outcome;
 mod stages;
@@ -69,12 +70,10 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
             item.body = String::new();
         }
     }
-    let Some(engine) = engine else {
+    let failed = has_failed(options, &mut diagnostics);
+    let Some(engine) = engine.filter(|_| !failed) else {
         return Err(BuildError::Site(diagnostics));
     };
-    if diagnostics.has_errors() {
-        return Err(BuildError::Site(diagnostics));
-    }
     let mut lookup = Lookup::new(Arc::new(site), rendered);
     lookup.images = Some(Arc::clone(&images));
     let lookup = Arc::new(lookup);
@@ -99,7 +98,7 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         .chain(pages.kept.iter().chain(&pages.staged).map(PathBuf::as_path))
         .collect();
     check_collisions(root, &paths, &statics, &mut diagnostics);
-    if diagnostics.has_errors() {
+    if has_failed(options, &mut diagnostics) {
         return Err(BuildError::Site(diagnostics));
     }
     Ok(RenderedSite {
@@ -149,6 +148,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             )
             .with_hint("the site is built; the next build renders every page again"),
         );
+        if options.strict {
+            // Too late to write nothing, but the run still fails on it.
+            rendered.diagnostics.promote_warnings();
+        }
     }
     if let Err(err) = rendered.images.finish() {
         rendered.diagnostics.push(
@@ -165,6 +168,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         write,
         elapsed: start.elapsed(),
     })
+}
+
+/// True when the build must stop here: an error was found, or with `strict` a warning,
+/// which is made an error so that it is reported as one of the problems that failed it.
+fn has_failed(options: &BuildOptions, diagnostics: &mut Diagnostics) -> bool {
+    if options.strict {
+        diagnostics.promote_warnings();
+    }
+    diagnostics.has_errors()
 }
 
 /// The link stage as every build runs it: drafts and future items held back (unless asked

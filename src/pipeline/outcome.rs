@@ -53,6 +53,9 @@ pub struct BuildOptions {
     pub future: bool,
     /// Leave git out: no `updated` dates from the history.
     pub no_git: bool,
+    /// Count every warning as an error (`--strict`): a build with one fails, as with any
+    /// error, and writes nothing.
+    pub strict: bool,
 }
 
 /// Why a build failed, and so its exit status.

@@ -29,6 +29,7 @@ mod search;
 mod serve;
 #[cfg(feature = "serve")]
 mod serve_load;
+mod strict;
 mod subpath;
 mod support;
 mod theme_words;
