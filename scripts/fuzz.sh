@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes gazette's parsers and path builders for a bounded time: the front-matter
-# splitter, the YAML-to-schema loader, slugs and permalinks, and Markdown (targets in fuzz/).
+# splitter, the YAML-to-schema loader, slugs and permalinks, Markdown, and picture files
+# (targets in fuzz/).
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]      # default: 60 s each, every target
 #   GAZETTE_FUZZ=stable scripts/fuzz.sh 30                # force the stable harness
@@ -17,7 +18,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(front_matter load permalink markdown)
+    targets=(front_matter load permalink markdown picture)
 fi
 
 if [ "${GAZETTE_FUZZ:-}" != stable ] && command -v cargo-fuzz >/dev/null 2>&1 \

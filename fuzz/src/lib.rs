@@ -20,6 +20,8 @@ use gazette::model::fast_hash::{FastMap, FastSet};
 use gazette::model::permalink::{Permalink, check_written_slug, output_path, slugify};
 use gazette::model::schema::{FieldSpec, builtin_fields};
 use gazette::model::site::ItemId;
+use gazette::model::output::StaticFile;
+use gazette::render::images::Images;
 use gazette::render::markdown::{Links, render};
 
 /// Splitting front matter from the body, and finding key positions, on any text.
@@ -80,6 +82,7 @@ pub fn markdown(data: &[u8]) {
         held_back: &held_back,
         section_urls: &section_urls,
         bundles: &bundles,
+        images: None,
     };
     for raw_html in [true, false] {
         let options = MarkdownOptions {
@@ -122,6 +125,45 @@ fn site() -> &'static (SiteConfig, Fields) {
         let fields = builtin_fields(config.taxonomies.keys());
         (config, fields)
     })
+}
+
+/// A picture file of any bytes, under each name gazette reads: it is measured and its
+/// copies made, or it is refused with a reason; never a panic, and no copy is larger than
+/// the picture.
+pub fn picture(data: &[u8]) {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("gazette-fuzz-pictures-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("create a temporary folder");
+        dir
+    });
+    let mut config = site().0.clone();
+    config.images.widths = vec![16, 48];
+    let names = ["p.jpg", "p.png", "p.webp", "p.gif", "p.svg"];
+    let statics: Vec<StaticFile> = names
+        .iter()
+        .map(|name| {
+            let source = dir.join(name);
+            std::fs::write(&source, data).expect("write the picture");
+            StaticFile {
+                path: PathBuf::from(name),
+                source,
+            }
+        })
+        .collect();
+    let images = Images::new(dir, &config, &statics);
+    for name in names {
+        match images.picture(&format!("/{name}")) {
+            Ok(picture) => {
+                let main = picture.main();
+                for copy in picture.fallback.iter().chain(&picture.webp) {
+                    assert!(copy.width >= 1 && copy.height >= 1, "{copy:?}");
+                    assert!(copy.width <= main.width.max(48), "{copy:?}");
+                }
+            }
+            Err(why) => assert!(!why.is_empty()),
+        }
+    }
 }
 
 /// Inputs every target starts from: the shapes authors write, and known hard cases.
@@ -236,12 +278,19 @@ pub fn run_stable(name: &str, target: fn(&[u8])) {
     // Quiet panics: the report below says what failed.
     std::panic::set_hook(Box::new(|_| {}));
     let mut pool: Vec<Vec<u8>> = SEEDS.iter().map(|s| s.as_bytes().to_vec()).collect();
+    // The committed corpus too: the picture files in it are bytes no string seed holds.
+    if let Ok(entries) = std::fs::read_dir("seeds") {
+        let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        files.sort();
+        pool.extend(files.iter().filter_map(|file| std::fs::read(file).ok()));
+    }
+    let seeds = pool.len();
     let mut random = Random(seed);
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut runs: u64 = 0;
     let mut next = 0;
     while Instant::now() < deadline {
-        let input = if next < SEEDS.len() {
+        let input = if next < seeds {
             next += 1;
             pool[next - 1].clone()
         } else {

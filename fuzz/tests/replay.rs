@@ -16,6 +16,7 @@ fn every_corpus_input_passes_every_target() {
             ("load", gazette_fuzz::load),
             ("markdown", gazette_fuzz::markdown),
             ("permalink", gazette_fuzz::permalink),
+            ("picture", gazette_fuzz::picture),
         ] {
             let result = std::panic::catch_unwind(|| target(&data));
             assert!(result.is_ok(), "{name} panicked on {}", path.display());

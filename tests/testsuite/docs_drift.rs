@@ -18,7 +18,7 @@ const PROBE: &str = "zzzzzq";
 fn accepted_keys() -> BTreeMap<String, BTreeSet<String>> {
     let dir = tempfile::tempdir().unwrap();
     let yaml = format!(
-        "title: T\nbase_url: https://e.org/\n{PROBE}: 1\nlanguages:\n  - {{ code: en, {PROBE}: 1 }}\nmarkdown: {{ {PROBE}: 1 }}\nsearch: {{ {PROBE}: 1 }}\ncollections:\n  c:\n    {PROBE}: 1\n    fields:\n      f: {{ type: string, {PROBE}: 1 }}\ntaxonomies:\n  t: {{ {PROBE}: 1 }}\n"
+        "title: T\nbase_url: https://e.org/\n{PROBE}: 1\nlanguages:\n  - {{ code: en, {PROBE}: 1 }}\nmarkdown: {{ {PROBE}: 1 }}\nimages: {{ {PROBE}: 1 }}\nsearch: {{ {PROBE}: 1 }}\ncollections:\n  c:\n    {PROBE}: 1\n    fields:\n      f: {{ type: string, {PROBE}: 1 }}\ntaxonomies:\n  t: {{ {PROBE}: 1 }}\n"
     );
     fs::write(dir.path().join("site.yaml"), yaml).unwrap();
     let run = gazette(dir.path(), &[OsStr::new("check")]);
@@ -38,8 +38,8 @@ fn accepted_keys() -> BTreeMap<String, BTreeSet<String>> {
             levels.insert(at, keys.split(", ").map(str::to_string).collect());
         }
     }
-    // One run reports the unknown key at all seven levels.
-    assert_eq!(levels.len(), 7, "{}", run.stderr);
+    // One run reports the unknown key at all eight levels.
+    assert_eq!(levels.len(), 8, "{}", run.stderr);
     levels
 }
 
@@ -93,6 +93,7 @@ fn the_site_yaml_reference_names_every_key_and_only_keys_gazette_reads() {
                 .collect(),
         ),
         ("markdown", under("markdown.")),
+        ("images", under("images.")),
         ("search", under("search.")),
         ("languages[0]", languages),
         ("collections.c", documented["Collections"].clone()),
