@@ -5,19 +5,25 @@
 //                    --site NAME=OUTPUT_DIR=http://127.0.0.1:PORT ...
 //
 // For each site it picks the pages to check from the built output (home, the institution and
-// the news item with the most on them, a list with pagination, the biggest tag, the tag
-// index, the about page, 404) and, with playwright-core driving the machine's Chromium:
+// the news item with the most on them; where the site has pictures, the biggest institution
+// with a logo, news item with a lead picture, news item with a figure in its text and news
+// item without a lead picture; a list with pagination, the institutions' list, the biggest
+// tag, the tag index, the about page, 404) and, with playwright-core driving the machine's
+// Chromium:
 //   - runs axe-core (WCAG 2.1 A/AA and best practices) in the light and the dark scheme,
 //     failing on any serious or critical violation;
 //   - checks the page's structure: lang, title, description, canonical URL, one h1,
 //     headings in order, landmarks, a skip link first, alt text, no script, and no request
 //     that leaves the local server (no web fonts or frameworks fetched from elsewhere);
+//   - checks its pictures at 375 and 1280 px: each loads, has its width and height (nothing
+//     shifts as it loads) and is the copy of its srcset that its box needs (its `sizes`
+//     matches the layout); a story's lead picture is fetched first and never lazily;
 //   - checks that nothing overflows horizontally at 375 px and 320 px;
 //   - checks the layout on a phone: at 375 px the site header is at most PHONE_HEADER_MAX px
 //     tall and an item's text (news.html, page.html) starts on the first screen of a
-//     375 × 667 phone; at 320 px no line of the breadcrumb trail starts with a separator;
-//     and, at 1280 px, heading anchors are unseen until focused and smaller than their
-//     heading;
+//     375 × 667 phone, but for its lead picture, which starts there itself; at 320 px no
+//     line of the breadcrumb trail starts with a separator; and, at 1280 px, heading
+//     anchors are unseen until focused and smaller than their heading;
 //   - takes screenshots at 375 px and 1280 px in both schemes;
 // and, once per site, that the skip link is the first Tab stop and moves focus to <main>,
 // that focus is visible, and that the print stylesheet hides the navigation.
@@ -82,6 +88,7 @@ async function main() {
       for (const [label, urlPath] of pages) {
         await checkPage(context, site, label, urlPath);
         await checkPhoneLayout(context, site, label, urlPath);
+        await checkPictures(context, site, label, urlPath);
       }
       await checkKeyboard(context, site);
       const printPage = pages.find(([label]) => label === "news") ?? pages[0];
@@ -95,27 +102,47 @@ async function main() {
   process.exit(results.some((r) => r.startsWith("FAIL")) ? 1 : 0);
 }
 
-// The pages of a built site to check, as [label, URL path]: the ones with the most on them.
+// What the default theme writes for a page's pictures, to find pages that have them.
+const HAS_LOGO = (html) => html.includes('class="entry__logo"');
+const HAS_LEAD = (html) => html.includes('<figure class="lead">');
+const HAS_FIGURE = (html) => /<div class="prose">[\s\S]*<figure>/.test(html);
+// An item's page (not the redirect from an old address) without a lead picture.
+const HAS_NO_LEAD = (html) => html.includes('<article class="entry') && !HAS_LEAD(html);
+
+// The pages of a built site to check, as [label, URL path]: the ones with the most on them,
+// and those that show pictures each way the theme shows them.
 function pickPages(dir) {
   const pages = [["home", "/"]];
-  const biggest = (sub, skip = () => false) => {
+  // The biggest item page under `sub` whose HTML passes `want`.
+  const biggest = (sub, want = () => true) => {
     const root = path.join(dir, sub);
     if (!fs.existsSync(root)) return null;
     let best = null;
     for (const file of walk(root)) {
       if (path.basename(file) !== "index.html" || file === path.join(root, "index.html")) continue;
       const rel = path.relative(dir, path.dirname(file)).split(path.sep).join("/");
-      if (rel.includes("/page/") || skip(rel)) continue;
+      if (rel.includes("/page/")) continue;
       const size = fs.statSync(file).size;
-      if (!best || size > best.size || (size === best.size && rel < best.rel)) best = { rel, size };
+      const better = !best || size > best.size || (size === best.size && rel < best.rel);
+      if (better && want(fs.readFileSync(file, "utf8"))) best = { rel, size };
     }
     return best && `/${best.rel}/`;
   };
-  const add = (label, urlPath) => urlPath && pages.push([label, urlPath]);
-  add("institution", biggest("institutions"));
-  add("news", biggest("news"));
+  // A page already checked under another label is not checked again.
+  const add = (label, urlPath) => urlPath && !pages.some(([, p]) => p === urlPath) && pages.push([label, urlPath]);
+  const addItems = (prefix, lang) => {
+    add(`${prefix}institution`, biggest(`${lang}institutions`));
+    add(`${prefix}institution-logo`, biggest(`${lang}institutions`, HAS_LOGO));
+    add(`${prefix}news`, biggest(`${lang}news`));
+    add(`${prefix}news-lead`, biggest(`${lang}news`, HAS_LEAD));
+    add(`${prefix}news-figure`, biggest(`${lang}news`, HAS_FIGURE));
+    add(`${prefix}news-no-lead`, biggest(`${lang}news`, HAS_NO_LEAD));
+  };
+  addItems("", "");
   const paged = path.join(dir, "news", "page", "2", "index.html");
   add("list", fs.existsSync(paged) ? "/news/page/2/" : fs.existsSync(path.join(dir, "news")) ? "/news/" : null);
+  // The institutions' list: a card for each, with its logo where it has one.
+  add("institution-list", fs.existsSync(path.join(dir, "institutions", "index.html")) ? "/institutions/" : null);
   add("tag", biggest("tags"));
   add("tags", fs.existsSync(path.join(dir, "tags", "index.html")) ? "/tags/" : null);
   add("about", fs.existsSync(path.join(dir, "about", "index.html")) ? "/about/" : null);
@@ -132,9 +159,9 @@ function pickPages(dir) {
       ["institutions", "news"].some((sub) => fs.existsSync(path.join(dir, lang, sub)));
     if (!isLanguage) continue;
     add(`${lang} home`, `/${lang}/`);
-    add(`${lang} institution`, biggest(`${lang}/institutions`));
-    add(`${lang} news`, biggest(`${lang}/news`));
+    addItems(`${lang} `, `${lang}/`);
     add(`${lang} list`, fs.existsSync(path.join(dir, lang, "news", "index.html")) ? `/${lang}/news/` : null);
+    add(`${lang} institution-list`, fs.existsSync(path.join(dir, lang, "institutions", "index.html")) ? `/${lang}/institutions/` : null);
     add(`${lang} tag`, biggest(`${lang}/tags`));
     add(`${lang} tags`, fs.existsSync(path.join(dir, lang, "tags", "index.html")) ? `/${lang}/tags/` : null);
     add(`${lang} 404`, fs.existsSync(path.join(dir, lang, "404.html")) ? `/${lang}/404.html` : null);
@@ -235,16 +262,26 @@ async function checkPhoneLayout(context, site, label, urlPath) {
     const m = await page.evaluate(() => {
       const header = document.querySelector("body > header");
       // An item's text: the first paragraph of the body of news.html and page.html (an
-      // institution's page opens with its profile, by design).
+      // institution's page opens with its profile, by design). A story's lead picture
+      // above it is part of the story, not furniture: the text may start below the first
+      // screen by the picture's height, and the picture must start on it.
       const text = document.querySelector(".entry:not(.entry--institution) .prose > p");
+      const lead = document.querySelector(".entry .lead");
+      const top = (el) => Math.round(el.getBoundingClientRect().top + window.scrollY);
       return {
         header: header ? Math.round(header.getBoundingClientRect().height) : 0,
-        text: text ? Math.round(text.getBoundingClientRect().top + window.scrollY) : null,
+        text: text ? top(text) : null,
+        lead: lead ? { top: top(lead), height: Math.round(lead.getBoundingClientRect().height) } : null,
       };
     });
     if (m.header > PHONE_HEADER_MAX) problems.push(`at 375px the header is ${m.header}px tall (at most ${PHONE_HEADER_MAX})`);
-    if (m.text !== null && m.text >= PHONE_SCREEN_HEIGHT) {
-      problems.push(`at 375px the text starts ${m.text}px down, below a ${PHONE_SCREEN_HEIGHT}px screen`);
+    const furniture = m.text === null ? null : m.text - (m.lead ? m.lead.height : 0);
+    if (furniture !== null && furniture >= PHONE_SCREEN_HEIGHT) {
+      const less = m.lead ? `, ${furniture}px less the lead picture's ${m.lead.height}px,` : "";
+      problems.push(`at 375px the text starts ${m.text}px down${less} below a ${PHONE_SCREEN_HEIGHT}px screen`);
+    }
+    if (m.lead && m.lead.top >= PHONE_SCREEN_HEIGHT) {
+      problems.push(`at 375px the lead picture starts ${m.lead.top}px down, below a ${PHONE_SCREEN_HEIGHT}px screen`);
     }
     await page.close();
   }
@@ -288,6 +325,58 @@ async function checkPhoneLayout(context, site, label, urlPath) {
     await page.close();
   }
   record(`phone layout ${site.name} ${label} (${urlPath})`, problems);
+}
+
+// The page's pictures at 375 and 1280 px, every lazy one brought in: each loads, has its
+// width and height (so nothing shifts as it loads), and is the copy its box needs, the
+// narrowest of its srcset at least as wide as it shows (a `sizes` that does not match the
+// layout fetches a copy too large, or a blurred one); a story's lead picture, the largest
+// thing on its first screen, is fetched first and never lazily.
+async function checkPictures(context, site, label, urlPath) {
+  const problems = [];
+  for (const width of SHOT_WIDTHS) {
+    const { page } = await openPage(context, site, urlPath, { width });
+    const lead = await page.evaluate(() => {
+      const img = document.querySelector(".lead img");
+      return img && { lazy: img.loading === "lazy", priority: img.getAttribute("fetchpriority") };
+    });
+    if (lead && lead.lazy) problems.push(`at ${width}px the lead picture loads lazily`);
+    if (lead && lead.priority !== "high") problems.push(`at ${width}px the lead picture has no fetchpriority="high"`);
+    const found = await page.evaluate(async () => {
+      const imgs = [...document.querySelectorAll("main img")].filter((img) => new URL(img.src).origin === location.origin);
+      for (const img of imgs) img.loading = "eager";
+      await Promise.all(imgs.map((img) => img.decode().catch(() => {})));
+      const out = [];
+      for (const img of imgs) {
+        const name = img.getAttribute("src").split("/").pop();
+        if (!img.hasAttribute("width") || !img.hasAttribute("height")) out.push(`${name} has no width and height`);
+        if (!img.complete || img.naturalWidth === 0) {
+          out.push(`${name} does not load`);
+          continue;
+        }
+        if (!img.srcset) continue;
+        // The copies the browser chose from (the WebP <source>'s, where it took one), as
+        // [absolute URL, width]; naturalWidth is no help, being scaled by `sizes`.
+        const source = img.currentSrc.endsWith(".webp") && img.parentElement.querySelector("source[type='image/webp']");
+        const copies = (source ? source.srcset : img.srcset)
+          .split(",")
+          .map((c) => c.trim().split(/\s+/))
+          .map(([url, w]) => [new URL(url, location.href).href, parseInt(w, 10)])
+          .sort((a, b) => a[1] - b[1]);
+        const chosen = copies.find(([url]) => url === img.currentSrc);
+        const box = Math.round(img.getBoundingClientRect().width * devicePixelRatio);
+        const want = (copies.find(([, w]) => w >= box) ?? copies[copies.length - 1])[1];
+        if (!chosen || chosen[1] !== want) {
+          const got = chosen ? `its ${chosen[1]}px copy` : img.currentSrc;
+          out.push(`${name} is shown ${box}px wide from ${got}, not the ${want}px copy (sizes="${img.sizes}")`);
+        }
+      }
+      return out;
+    });
+    problems.push(...found.map((f) => `at ${width}px ${f}`));
+    await page.close();
+  }
+  record(`pictures ${site.name} ${label} (${urlPath})`, problems);
 }
 
 // Runs in the page: what a page of the theme must have, as a list of problems.

@@ -80,7 +80,6 @@ fn example_news_is_a_news_article_about_its_institutions() {
         Some("Western (Chongqing) Science City")
     );
     assert_eq!(meta(&html, "og:locale").as_deref(), Some("en"));
-    assert_eq!(meta(&html, "twitter:card").as_deref(), Some("summary"));
     let description = meta(&html, "description").expect("a description");
     assert!(
         description.starts_with("With its building finished"),
@@ -91,6 +90,60 @@ fn example_news_is_a_news_article_about_its_institutions() {
         links(&html, "link[rel=canonical]"),
         [(String::new(), url.clone())]
     );
+}
+
+#[test]
+fn example_news_with_a_lead_picture_names_it_with_its_size_and_alt_text() {
+    let out = build_example();
+    let page = "news/2022/jinfeng-laboratory-focuses-on-life-science/";
+    let html = read(out.path(), &format!("{page}index.html"));
+    // The widest copy in the original's format (JPEG: what sharing sites read), absolute.
+    let image = meta(&html, "og:image").expect("og:image");
+    let copy = format!("https://science-city.example.org/{page}photo.1600w.");
+    assert!(image.starts_with(&copy) && image.ends_with(".jpg"), "{image}");
+    assert_eq!(meta(&html, "og:image:type").as_deref(), Some("image/jpeg"));
+    assert_eq!(meta(&html, "og:image:width").as_deref(), Some("1600"));
+    assert_eq!(meta(&html, "og:image:height").as_deref(), Some("1067"));
+    let alt = meta(&html, "og:image:alt").expect("og:image:alt");
+    assert!(alt.starts_with("Illustration of a laboratory bench"), "{alt}");
+    assert_eq!(
+        meta(&html, "twitter:card").as_deref(),
+        Some("summary_large_image")
+    );
+    assert_eq!(meta(&html, "twitter:image").as_deref(), Some(image.as_str()));
+    assert_eq!(meta(&html, "twitter:image:alt"), Some(alt));
+
+    let [article] = &json_ld(&html)[..] else {
+        panic!("one JSON-LD object expected")
+    };
+    assert_eq!(article["image"]["@type"], "ImageObject");
+    assert_eq!(article["image"]["url"], image.as_str());
+    assert_eq!(article["image"]["width"], 1600);
+    assert_eq!(article["image"]["height"], 1067);
+    assert_eq!(
+        article["image"]["creditText"],
+        "Illustration: gazette example site"
+    );
+    // The institutions it is about carry their logos.
+    assert_eq!(
+        article["about"][0]["logo"]["url"],
+        "https://science-city.example.org/images/institutions/jinfeng-laboratory.svg"
+    );
+
+    // The translation describes the same picture in its own language.
+    let zh = read(out.path(), &format!("zh/{page}index.html"));
+    assert_eq!(meta(&zh, "og:image").as_deref(), Some(image.as_str()));
+    let zh_alt = meta(&zh, "og:image:alt").expect("og:image:alt");
+    assert!(zh_alt.starts_with("实验台插图"), "{zh_alt}");
+
+    // A story without a picture has the small card and no image at all.
+    let plain = read(
+        out.path(),
+        "news/2022/chongqing-medical-university-opens-green-channels-for-talent/index.html",
+    );
+    assert_eq!(meta(&plain, "twitter:card").as_deref(), Some("summary"));
+    assert_eq!(meta(&plain, "og:image"), None);
+    assert!(json_ld(&plain)[0].get("image").is_none());
 }
 
 #[test]
@@ -115,6 +168,16 @@ fn example_institutions_are_organisations_by_kind_and_home_is_the_website() {
             format!("https://science-city.example.org/{page}").as_str()
         );
         assert_eq!(meta(&html, "og:type").as_deref(), Some("website"), "{page}");
+        // The logo, an SVG of the site's, in the structured data; not in the sharing cards,
+        // whose sites show no SVG.
+        let slug = page.trim_end_matches('/').rsplit('/').next().expect("a slug");
+        assert_eq!(org["logo"]["@type"], "ImageObject", "{page}");
+        assert_eq!(
+            org["logo"]["url"],
+            format!("https://science-city.example.org/images/institutions/{slug}.svg").as_str()
+        );
+        assert_eq!(org["logo"]["width"], 64, "{page}");
+        assert_eq!(meta(&html, "og:image"), None, "{page}");
     }
     let home = read(out.path(), "index.html");
     let [website] = &json_ld(&home)[..] else {
