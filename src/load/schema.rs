@@ -314,8 +314,16 @@ fn check_url(url: &str) -> Result<(), Problem> {
 fn check_image_path(path: &str) -> Result<(), Problem> {
     let hint = "write a file beside the page's index.md (photo.jpg), or a path from the site's root (/images/photo.jpg)";
     let escapes = path.split('/').any(|part| part == "..");
-    if path.trim().is_empty() || path.contains("://") || path.starts_with("//") || escapes || path.contains('\\') {
-        return Err(problem(format!("`{path}` is not the path of a picture of this site"), hint));
+    if path.trim().is_empty()
+        || path.contains("://")
+        || path.starts_with("//")
+        || escapes
+        || path.contains('\\')
+    {
+        return Err(problem(
+            format!("`{path}` is not the path of a picture of this site"),
+            hint,
+        ));
     }
     Ok(())
 }

@@ -8,7 +8,6 @@
 //! a list page costs the size of its page, not of the site.
 
 pub mod bodies;
-pub mod images;
 mod context;
 mod drive;
 mod engine;
@@ -16,6 +15,7 @@ pub(crate) mod favicons;
 mod feeds;
 pub(crate) mod fingerprint;
 pub(crate) mod i18n;
+pub mod images;
 pub mod link_check;
 mod lookup;
 pub mod markdown;

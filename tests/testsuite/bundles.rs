@@ -3,20 +3,20 @@
 
 use crate::support::Site;
 
-const PHOTO: &[u8] = b"\x89PNG\r\n\x1a\n not really a photo";
+const PHOTO: &[u8] = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 6"><rect width="8" height="6" fill="#036"/></svg>"##;
 
 /// The multilingual fixture with a news bundle in English and Chinese, and a photo.
 fn with_bundle() -> Site {
     let site = Site::new("multilingual");
     site.write(
         "content/news/2023/boat-arrives/index.md",
-        "---\ntitle: The boat arrives\ndate: 2023-05-02\n---\n\n![The boat at the quay](photo.png)\n\nThe [charts](data/levels.csv) and [the lab](@/institutions/jinfeng-laboratory.md).\n",
+        "---\ntitle: The boat arrives\ndate: 2023-05-02\n---\n\n![The boat at the quay](photo.svg)\n\nThe [charts](data/levels.csv) and [the lab](@/institutions/jinfeng-laboratory.md).\n",
     );
     site.write(
         "content/news/2023/boat-arrives/index.zh-Hans.md",
-        "---\ntitle: 科考船抵达\n---\n\n![码头上的船](photo.png)\n",
+        "---\ntitle: 科考船抵达\n---\n\n![码头上的船](photo.svg)\n",
     );
-    site.write("content/news/2023/boat-arrives/photo.png", PHOTO);
+    site.write("content/news/2023/boat-arrives/photo.svg", PHOTO);
     site.write(
         "content/news/2023/boat-arrives/data/levels.csv",
         "day,level\n1,2\n",
@@ -31,14 +31,16 @@ fn a_folder_with_index_md_is_one_item_named_after_the_folder_with_its_files_besi
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     let page = site.output("news/2023/boat-arrives/index.html");
     assert!(
-        page.contains(r#"<img src="/news/2023/boat-arrives/photo.png" alt="The boat at the quay""#),
+        page.contains(
+            r#"<img src="/news/2023/boat-arrives/photo.svg" width="8" height="6" alt="The boat at the quay""#
+        ),
         "{page}"
     );
     assert!(
         page.contains(r#"href="/news/2023/boat-arrives/data/levels.csv""#),
         "{page}"
     );
-    let published = std::fs::read(site.output_dir().join("news/2023/boat-arrives/photo.png")).unwrap();
+    let published = std::fs::read(site.output_dir().join("news/2023/boat-arrives/photo.svg")).unwrap();
     assert_eq!(published, PHOTO);
     assert!(
         site.output_dir()
@@ -48,18 +50,18 @@ fn a_folder_with_index_md_is_one_item_named_after_the_folder_with_its_files_besi
     // The translation shows the one published file, not a copy under /zh/.
     let zh = site.output("zh/news/2023/boat-arrives/index.html");
     assert!(
-        zh.contains(r#"<img src="/news/2023/boat-arrives/photo.png""#),
+        zh.contains(r#"<img src="/news/2023/boat-arrives/photo.svg""#),
         "{zh}"
     );
     assert!(
         !site
             .output_dir()
-            .join("zh/news/2023/boat-arrives/photo.png")
+            .join("zh/news/2023/boat-arrives/photo.svg")
             .exists()
     );
     // The list shows the summary with the same, working address.
     let list = site.output("news/index.html");
-    assert!(!list.contains(r#"src="photo.png""#), "{list}");
+    assert!(!list.contains(r#"src="photo.svg""#), "{list}");
     site.check(&[]).expect(0);
 }
 

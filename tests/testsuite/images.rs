@@ -52,7 +52,10 @@ fn with_photo() -> Site {
         "content/news/2023/boat/index.md",
         "---\ntitle: The boat arrives\ndate: 2023-05-02\nimage: photo.jpg\nimage_alt: The boat at the quay\nimage_credit: \"Photo: Ana Ruiz\"\n---\n\nIt came in at dawn.\n\n![The boat at the quay](photo.jpg \"At dawn | Photo: Ana Ruiz\")\n\nA map ![the route](/images/route.png \"The route\") inline, and ![The hull](hull.jpg).\n",
     );
-    site.write("content/news/2023/boat/index.zh-Hans.md", "---\ntitle: 船到了\n---\n\n黎明时分进港。\n");
+    site.write(
+        "content/news/2023/boat/index.zh-Hans.md",
+        "---\ntitle: 船到了\n---\n\n黎明时分进港。\n",
+    );
     site.write("content/news/2023/boat/photo.jpg", jpeg(2000, 1000));
     site.write("content/news/2023/boat/hull.jpg", jpeg(300, 200));
     site.write("static/images/route.png", png(700, 350));
@@ -70,7 +73,10 @@ fn a_photo_gets_copies_in_its_format_and_webp_with_srcset_sizes_width_and_height
     assert_eq!(widths, ["480w", "960w", "1600w"], "{webp}");
     for candidate in webp.split(", ") {
         let (url, width) = candidate.split_once(' ').unwrap();
-        assert!(url.starts_with("/news/2023/boat/photo.") && url.ends_with(".webp"), "{url}");
+        assert!(
+            url.starts_with("/news/2023/boat/photo.") && url.ends_with(".webp"),
+            "{url}"
+        );
         let width: u32 = width.trim_end_matches('w').parse().unwrap();
         assert_eq!(size_of(&site, url.trim_start_matches('/')), (width, width / 2));
     }
@@ -84,7 +90,10 @@ fn a_photo_gets_copies_in_its_format_and_webp_with_srcset_sizes_width_and_height
     assert_eq!(attribute(img, "<img", "srcset").matches(".jpg ").count(), 3);
     // The first picture of the page loads at once; the later ones as they are reached.
     assert!(!img[..img.find('>').unwrap()].contains("loading="), "{img}");
-    assert!(page.contains(r#"alt="The hull" loading="lazy" decoding="async""#), "{page}");
+    assert!(
+        page.contains(r#"alt="The hull" loading="lazy" decoding="async""#),
+        "{page}"
+    );
 }
 
 #[test]
@@ -92,12 +101,20 @@ fn no_copy_is_wider_than_its_original() {
     let site = with_photo();
     site.build(&[]).expect(0);
     let page = site.output("news/2023/boat/index.html");
-    let route = attribute(&page, "<source type=\"image/webp\" srcset=\"/images/route.", "srcset");
+    let route = attribute(
+        &page,
+        "<source type=\"image/webp\" srcset=\"/images/route.",
+        "srcset",
+    );
     let widths: Vec<&str> = route.split(", ").map(|c| c.rsplit(' ').next().unwrap()).collect();
     assert_eq!(widths, ["480w", "700w"], "{route}");
     let hull = &page[page.find("/news/2023/boat/hull.").unwrap() - 60..];
     let hull_set = attribute(hull, "<source", "srcset");
-    assert_eq!(hull_set.matches(", ").count(), 0, "one copy at 300 px: {hull_set}");
+    assert_eq!(
+        hull_set.matches(", ").count(),
+        0,
+        "one copy at 300 px: {hull_set}"
+    );
     assert!(hull_set.ends_with(" 300w"), "{hull_set}");
     // A PNG keeps its transparency: its copies are PNG and WebP.
     let png = attribute(&page, "<img src=\"/images/route.", "src");
@@ -116,7 +133,10 @@ fn a_titled_picture_alone_is_a_figure_with_its_caption_and_credit() {
         figure.ends_with(r#"<figcaption>At dawn <small class="credit">Photo: Ana Ruiz</small></figcaption>"#),
         "{figure}"
     );
-    assert!(!figure.contains("title="), "the caption is not repeated: {figure}");
+    assert!(
+        !figure.contains("title="),
+        "the caption is not repeated: {figure}"
+    );
     // A picture inside a line of text keeps its title as a tooltip.
     assert!(page.contains(r#"alt="the route" title="The route""#), "{page}");
     assert_eq!(page.matches("<figure>").count(), 1);
@@ -135,7 +155,10 @@ fn the_image_field_gives_templates_the_picture_with_its_copies_and_words() {
     let page = site.output("news/2023/boat/index.html");
     let (first, webp) = page.split_once('\n').unwrap();
     let parts: Vec<&str> = first.split('|').collect();
-    assert!(parts[0].starts_with("/news/2023/boat/photo.1600w.") && parts[0].ends_with(".jpg"), "{first}");
+    assert!(
+        parts[0].starts_with("/news/2023/boat/photo.1600w.") && parts[0].ends_with(".jpg"),
+        "{first}"
+    );
     assert_eq!(
         &parts[1..7],
         [
@@ -201,7 +224,8 @@ fn resize_image_makes_the_copy_a_template_asks_for() {
     );
     let run = site.build(&[]).expect(1);
     assert!(
-        run.stderr.contains("`stretch` is not one of fit_width, fit_height, fit, fill, crop, scale"),
+        run.stderr
+            .contains("`stretch` is not one of fit_width, fit_height, fit, fill, crop, scale"),
         "{}",
         run.stderr
     );
@@ -212,13 +236,17 @@ fn a_rebuild_with_no_picture_changed_decodes_nothing_and_unused_copies_leave_the
     let site = with_photo();
     let first = site.build(&[]).expect(0);
     assert!(
-        first.stdout.contains("Pictures: 3 decoded, 12 copies made, 0 from the cache."),
+        first
+            .stdout
+            .contains("Pictures: 3 decoded, 12 copies made, 0 from the cache."),
         "{}",
         first.stdout
     );
     let second = site.build(&[]).expect(0);
     assert!(
-        second.stdout.contains("Pictures: 0 decoded, 0 copies made, 12 from the cache."),
+        second
+            .stdout
+            .contains("Pictures: 0 decoded, 0 copies made, 12 from the cache."),
         "{}",
         second.stdout
     );
@@ -231,24 +259,45 @@ fn a_rebuild_with_no_picture_changed_decodes_nothing_and_unused_copies_leave_the
     };
     assert_eq!(kept("webp") + kept("jpg") + kept("png"), 12);
     // Without the hull picture its two copies leave the cache and the output folder.
-    let page = site.read("content/news/2023/boat/index.md").replace(", and ![The hull](hull.jpg)", "");
+    let page = site
+        .read("content/news/2023/boat/index.md")
+        .replace(", and ![The hull](hull.jpg)", "");
     site.write("content/news/2023/boat/index.md", page);
     let third = site.build(&[]).expect(0);
-    assert!(third.stdout.contains("Pictures: 0 decoded, 0 copies made, 10 from the cache."), "{}", third.stdout);
+    assert!(
+        third
+            .stdout
+            .contains("Pictures: 0 decoded, 0 copies made, 10 from the cache."),
+        "{}",
+        third.stdout
+    );
     assert_eq!(kept("webp") + kept("jpg") + kept("png"), 10);
     let published: Vec<String> = std::fs::read_dir(site.output_dir().join("news/2023/boat"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.starts_with("hull."))
         .collect();
-    assert_eq!(published, ["hull.jpg"], "the original is a file of the bundle; its copies are gone");
+    assert_eq!(
+        published,
+        ["hull.jpg"],
+        "the original is a file of the bundle; its copies are gone"
+    );
     // A changed photo gets new copies under new names.
     let before = site.output("news/2023/boat/index.html");
     site.write("content/news/2023/boat/photo.jpg", jpeg(1800, 1200));
     let fourth = site.build(&[]).expect(0);
-    assert!(fourth.stdout.contains("Pictures: 1 decoded, 6 copies made, 4 from the cache."), "{}", fourth.stdout);
+    assert!(
+        fourth
+            .stdout
+            .contains("Pictures: 1 decoded, 6 copies made, 4 from the cache."),
+        "{}",
+        fourth.stdout
+    );
     let after = site.output("news/2023/boat/index.html");
-    assert_ne!(attribute(&before, "<img", "src"), attribute(&after, "<img", "src"));
+    assert_ne!(
+        attribute(&before, "<img", "src"),
+        attribute(&after, "<img", "src")
+    );
     assert_eq!(attribute(&after, "<img", "height"), "1067");
 }
 
@@ -288,7 +337,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for byte in bytes {
         crc ^= u32::from(*byte);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -300,7 +353,10 @@ fn every_bad_picture_is_an_error_naming_its_file_and_line_and_nothing_is_written
     site.build(&[]).expect(0);
     let before = site.output_state();
     let bundle = "content/news/2023/boat";
-    site.write(&format!("{bundle}/cut.jpg"), b"\xff\xd8\xff\xe0 and then no more JPEG");
+    site.write(
+        &format!("{bundle}/cut.jpg"),
+        b"\xff\xd8\xff\xe0 and then no more JPEG",
+    );
     site.write(&format!("{bundle}/text.jpg"), "just some text");
     site.write(&format!("{bundle}/lies.jpg"), png(20, 20));
     site.write(&format!("{bundle}/bomb.png"), bomb());
@@ -318,13 +374,22 @@ fn every_bad_picture_is_an_error_naming_its_file_and_line_and_nothing_is_written
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
     let out = run.diagnostics();
     let expected = [
-        ("6:6", "the link target `missing.jpg` is not a file beside this page's index.md"),
+        (
+            "6:6",
+            "the link target `missing.jpg` is not a file beside this page's index.md",
+        ),
         ("8:6", "its JPEG header cannot be read"),
         ("10:6", "it is not a JPEG file: its bytes are not a picture"),
         ("12:6", "its name says JPEG but it is a PNG file"),
         ("14:6", "its header says 50000 × 50000 pixels"),
-        ("16:6", "it is 1073.7 MB; pictures of more than 64 MB are not read"),
-        ("18:6", "the link target `linked.jpg` is not a file beside this page's index.md"),
+        (
+            "16:6",
+            "it is 1073.7 MB; pictures of more than 64 MB are not read",
+        ),
+        (
+            "18:6",
+            "the link target `linked.jpg` is not a file beside this page's index.md",
+        ),
     ];
     for (place, message) in expected {
         assert!(

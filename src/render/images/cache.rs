@@ -34,7 +34,8 @@ impl Cache {
 
     /// Where the copy with `key` is kept.
     pub(crate) fn file(&self, key: u64, operation: &Operation) -> PathBuf {
-        self.dir.join(format!("{key:016x}.{}", operation.format.extension()))
+        self.dir
+            .join(format!("{key:016x}.{}", operation.format.extension()))
     }
 
     /// Keeps a copy; written beside and renamed, so an interrupted build leaves no half

@@ -13,7 +13,12 @@ use crate::model::site::{ItemId, Site};
 /// The item's `image` fields (and lists of them) as picture objects, with an error at the
 /// field's line for each picture that is missing or cannot be read.
 /// `item` is item `id` of `site`, or its new version while `serve` edits it in place.
-pub fn field_pictures(site: &Site, images: &Images, id: ItemId, item: &Item) -> (Vec<(String, Value)>, Vec<Diagnostic>) {
+pub fn field_pictures(
+    site: &Site,
+    images: &Images,
+    id: ItemId,
+    item: &Item,
+) -> (Vec<(String, Value)>, Vec<Diagnostic>) {
     let mut values = Vec::new();
     let mut problems = Vec::new();
     let Some(collection) = item.collection().and_then(|c| site.config.collections.get(c)) else {
@@ -48,15 +53,18 @@ pub fn field_pictures(site: &Site, images: &Images, id: ItemId, item: &Item) -> 
         let mut pictures = Vec::new();
         for path in written {
             let found = site_path(site, id, path).and_then(|site_path| match images.is_picture(&site_path) {
-                true => images.picture(&site_path).map_err(|why| (why, UNREADABLE.to_string())),
+                true => images
+                    .picture(&site_path)
+                    .map_err(|why| (why, UNREADABLE.to_string())),
                 false => Err(("there is no such file".into(), missing_hint(path))),
             });
             match found {
                 Ok(picture) => pictures.push(picture.value(&words)),
                 Err((why, hint)) => {
                     let (line, column) = locate_key(&item.header, &[name]);
-                    let mut d = Diagnostic::error(&item.source, format!("the picture `{path}` of `{name}`: {why}"))
-                        .with_hint(hint);
+                    let mut d =
+                        Diagnostic::error(&item.source, format!("the picture `{path}` of `{name}`: {why}"))
+                            .with_hint(hint);
                     if line > 0 {
                         d = d.at(&item.header, line, column, name.chars().count());
                     }
@@ -91,7 +99,11 @@ fn site_path(site: &Site, id: ItemId, written: &str) -> Result<String, (String, 
                 format!("write a path from the site's root such as /images/{written}, or make the item a folder with an index.md"),
             )
         })?;
-    Ok(format!("{}/{}", folder.trim_end_matches('/'), written.trim_start_matches("./")))
+    Ok(format!(
+        "{}/{}",
+        folder.trim_end_matches('/'),
+        written.trim_start_matches("./")
+    ))
 }
 
 /// What to do with a picture file that is there but cannot be shown.
@@ -100,6 +112,8 @@ pub const UNREADABLE: &str = "replace it with a JPEG, PNG, WebP, GIF or SVG file
 fn missing_hint(written: &str) -> String {
     match written.starts_with('/') {
         true => format!("put the file at static{written}, or write the path of one that is there"),
-        false => format!("put {written} in the page's folder, beside its index.md, or write a path from the site's root such as /images/{written}"),
+        false => format!(
+            "put {written} in the page's folder, beside its index.md, or write a path from the site's root such as /images/{written}"
+        ),
     }
 }

@@ -77,7 +77,12 @@ impl Images {
         let sources = statics
             .iter()
             .filter(|file| Format::from_name(&file.path.to_string_lossy()).is_some())
-            .map(|file| (format!("/{}", file.path.to_string_lossy().replace('\\', "/")), file.source.clone()))
+            .map(|file| {
+                (
+                    format!("/{}", file.path.to_string_lossy().replace('\\', "/")),
+                    file.source.clone(),
+                )
+            })
             .collect();
         Images {
             settings: config.images.clone(),
@@ -133,7 +138,8 @@ impl Images {
         format: &str,
         quality: Option<u8>,
     ) -> Result<Arc<Copy>, String> {
-        let fit = Fit::from_name(fit).ok_or_else(|| format!("`{fit}` is not one of {}", Images::FITS.join(", ")))?;
+        let fit = Fit::from_name(fit)
+            .ok_or_else(|| format!("`{fit}` is not one of {}", Images::FITS.join(", ")))?;
         let source = self.source(path)?;
         let promised = Format::from_name(path).expect("sources are pictures");
         let format = match format {
@@ -144,7 +150,10 @@ impl Images {
             other => return Err(format!("`{other}` is not one of auto, jpg, png, webp")),
         };
         if !promised.is_resizable() {
-            return Err(format!("{path} is {}: only JPEG, PNG and WebP pictures are resized", promised.name()));
+            return Err(format!(
+                "{path} is {}: only JPEG, PNG and WebP pictures are resized",
+                promised.name()
+            ));
         }
         let operation = Operation {
             fit,
@@ -214,7 +223,13 @@ impl Images {
     pub fn finish(&self) -> std::io::Result<()> {
         let used: HashSet<PathBuf> = self.published().into_iter().map(|f| f.source).collect();
         self.cache.sweep(&used, self.started)?;
-        let requests: Vec<String> = self.requests.lock().unwrap_or_else(|p| p.into_inner()).iter().cloned().collect();
+        let requests: Vec<String> = self
+            .requests
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .cloned()
+            .collect();
         self.cache.save_requests(&requests)
     }
 
@@ -241,13 +256,16 @@ impl Images {
     }
 
     fn remember(&self, request: String) {
-        self.requests.lock().unwrap_or_else(|p| p.into_inner()).insert(request);
+        self.requests
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(request);
     }
 
     fn source(&self, path: &str) -> Result<&PathBuf, String> {
-        self.sources
-            .get(path)
-            .ok_or_else(|| format!("{path} is not a picture of this site (from static/, the theme or a page bundle)"))
+        self.sources.get(path).ok_or_else(|| {
+            format!("{path} is not a picture of this site (from static/, the theme or a page bundle)")
+        })
     }
 
     fn make_picture(&self, path: &str) -> Result<Picture, String> {
@@ -267,13 +285,19 @@ impl Images {
             });
         }
         let widest = *self.settings.widths.last().expect("checked: at least one width");
-        let mut widths: Vec<u32> = self.settings.widths.iter().copied().filter(|w| *w < probed.width).collect();
+        let mut widths: Vec<u32> = self
+            .settings
+            .widths
+            .iter()
+            .copied()
+            .filter(|w| *w < probed.width)
+            .collect();
         if probed.width <= widest {
             widths.push(probed.width);
         }
         let formats: &[Format] = match probed.format {
             Format::Webp => &[Format::Webp],
-            other if other == Format::Jpeg => &[Format::Jpeg, Format::Webp],
+            Format::Jpeg => &[Format::Jpeg, Format::Webp],
             _ => &[Format::Png, Format::Webp],
         };
         let operations: Vec<Operation> = formats
@@ -299,7 +323,12 @@ impl Images {
 
     /// The copies `operations` make of one original: from the cache, or made (the original
     /// decoded once for all of them) and kept there.
-    fn make_copies(&self, path: &str, probed: &Probed, operations: &[Operation]) -> Result<Vec<Copy>, String> {
+    fn make_copies(
+        &self,
+        path: &str,
+        probed: &Probed,
+        operations: &[Operation],
+    ) -> Result<Vec<Copy>, String> {
         let mut pixels: Option<Pixels> = None;
         let mut copies = Vec::with_capacity(operations.len());
         for operation in operations {
@@ -314,17 +343,23 @@ impl Images {
                     pixels = Some(Pixels::new(decode(&probed.bytes, probed.format)?));
                     self.decoded.fetch_add(1, Ordering::Relaxed);
                 }
-                let bytes = pixels.as_ref().expect("decoded above").copy(operation, &geometry)?;
+                let bytes = pixels
+                    .as_ref()
+                    .expect("decoded above")
+                    .copy(operation, &geometry)?;
                 self.cache
                     .store(&file, &bytes)
                     .map_err(|err| format!("its copy cannot be kept in {}: {err}", file.display()))?;
                 self.made.fetch_add(1, Ordering::Relaxed);
             }
             let published = copy_path(path, key, operation, geometry.width, geometry.height);
-            self.published.lock().unwrap_or_else(|p| p.into_inner()).push(StaticFile {
-                path: PathBuf::from(published.trim_start_matches('/')),
-                source: file,
-            });
+            self.published
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(StaticFile {
+                    path: PathBuf::from(published.trim_start_matches('/')),
+                    source: file,
+                });
             copies.push(Copy {
                 url: self.url(&published),
                 permalink: self.permalink(&published),
@@ -375,7 +410,14 @@ mod tests {
             copy_path("/news/x/photo.jpg", 0x3f2a1b9c_00000000, &op, 960, 640),
             "/news/x/photo.960w.3f2a1b9c.webp"
         );
-        let fill = Operation { fit: Fit::Fill, height: 300, ..op };
-        assert_eq!(copy_path("/a.png", 0x1_00000000, &fill, 400, 300), "/a.400x300.00000001.webp");
+        let fill = Operation {
+            fit: Fit::Fill,
+            height: 300,
+            ..op
+        };
+        assert_eq!(
+            copy_path("/a.png", 0x1_00000000, &fill, 400, 300),
+            "/a.400x300.00000001.webp"
+        );
     }
 }

@@ -113,7 +113,12 @@ pub(crate) fn probe(file: &Path, name: &str) -> Result<Probed, String> {
     let bytes = std::fs::read(file).map_err(|err| format!("cannot read it: {err}"))?;
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
     let promised = Format::from_name(name).ok_or("it is not a JPEG, PNG, WebP, GIF or SVG file")?;
-    let format = sniff(&bytes).ok_or_else(|| format!("it is not a {} file: its bytes are not a picture", promised.name()))?;
+    let format = sniff(&bytes).ok_or_else(|| {
+        format!(
+            "it is not a {} file: its bytes are not a picture",
+            promised.name()
+        )
+    })?;
     if format != promised {
         return Err(format!(
             "its name says {} but it is a {} file",
@@ -128,7 +133,9 @@ pub(crate) fn probe(file: &Path, name: &str) -> Result<Probed, String> {
     if width == 0 || height == 0 {
         return Err("it has no pixels".into());
     }
-    if format.is_resizable() && (width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS) {
+    if format.is_resizable()
+        && (width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS)
+    {
         return Err(format!(
             "its header says {width} × {height} pixels; gazette reads pictures of at most {MAX_SIDE} pixels a side and {} megapixels",
             MAX_PIXELS / 1_000_000
@@ -169,7 +176,10 @@ fn raster_size(bytes: &[u8], format: Format) -> Result<(u32, u32), String> {
     let (width, height) = decoder.dimensions();
     let turned = matches!(
         decoder.orientation().unwrap_or(Orientation::NoTransforms),
-        Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
     );
     Ok(if turned { (height, width) } else { (width, height) })
 }
@@ -197,7 +207,10 @@ mod tests {
         };
         assert_eq!(sniff(&png), Some(Format::Png));
         assert_eq!(raster_size(&png, Format::Png), Ok((3, 2)));
-        assert_eq!(sniff(b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), Some(Format::Svg));
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+            Some(Format::Svg)
+        );
         assert_eq!(sniff(b"hello"), None);
     }
 

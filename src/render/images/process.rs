@@ -27,7 +27,8 @@ pub(crate) enum Fit {
 }
 
 impl Fit {
-    pub(crate) const NAMES: &'static [&'static str] = &["fit_width", "fit_height", "fit", "fill", "crop", "scale"];
+    pub(crate) const NAMES: &'static [&'static str] =
+        &["fit_width", "fit_height", "fit", "fill", "crop", "scale"];
 
     pub(crate) fn from_name(name: &str) -> Option<Fit> {
         Some(match name {
@@ -90,7 +91,11 @@ impl Operation {
             Fit::Fill => {
                 // The largest part of the original with the wanted proportions, centred.
                 let ratio = want_w / want_h;
-                let (cw, ch) = if w / h > ratio { (h * ratio, h) } else { (w, w / ratio) };
+                let (cw, ch) = if w / h > ratio {
+                    (h * ratio, h)
+                } else {
+                    (w, w / ratio)
+                };
                 let scale = (want_w / cw).min(1.0);
                 Geometry {
                     crop: ((w - cw) / 2.0, (h - ch) / 2.0, cw, ch),
@@ -122,7 +127,9 @@ pub(crate) fn decode(bytes: &[u8], format: Format) -> Result<DynamicImage, Strin
     reader.limits(limits);
     let broken = |err: image::ImageError| format!("it cannot be decoded as {} ({err})", format.name());
     let mut decoder = reader.into_decoder().map_err(broken)?;
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut decoded = DynamicImage::from_decoder(decoder).map_err(broken)?;
     decoded.apply_orientation(orientation);
     Ok(decoded)
@@ -142,7 +149,8 @@ impl Pixels {
             true => (decoded.into_rgba8().into_raw(), PixelType::U8x4),
             false => (decoded.into_rgb8().into_raw(), PixelType::U8x3),
         };
-        let image = Image::from_vec_u8(width, height, buffer, pixel_type).expect("a buffer of width × height pixels");
+        let image =
+            Image::from_vec_u8(width, height, buffer, pixel_type).expect("a buffer of width × height pixels");
         Pixels { image, alpha }
     }
 
@@ -157,12 +165,24 @@ impl Pixels {
         Resizer::new()
             .resize(&self.image, &mut resized, &options)
             .map_err(|err| format!("it cannot be resized ({err})"))?;
-        encode(resized.buffer(), geometry.width, geometry.height, self.alpha, operation)
+        encode(
+            resized.buffer(),
+            geometry.width,
+            geometry.height,
+            self.alpha,
+            operation,
+        )
     }
 }
 
 /// Encodes pixels; JPEG drops transparency (there is none in a JPEG original).
-fn encode(pixels: &[u8], width: u32, height: u32, alpha: bool, operation: &Operation) -> Result<Vec<u8>, String> {
+fn encode(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    alpha: bool,
+    operation: &Operation,
+) -> Result<Vec<u8>, String> {
     let quality = operation.quality.clamp(1, 100);
     let mut out = Vec::new();
     let failed = |err: image::ImageError| format!("its copy cannot be encoded ({err})");
@@ -181,7 +201,10 @@ fn encode(pixels: &[u8], width: u32, height: u32, alpha: bool, operation: &Opera
             let rgb;
             let pixels = match alpha {
                 true => {
-                    rgb = pixels.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect::<Vec<u8>>();
+                    rgb = pixels
+                        .chunks_exact(4)
+                        .flat_map(|p| [p[0], p[1], p[2]])
+                        .collect::<Vec<u8>>();
                     &rgb
                 }
                 false => pixels,
@@ -192,12 +215,18 @@ fn encode(pixels: &[u8], width: u32, height: u32, alpha: bool, operation: &Opera
         }
         Format::Png => {
             use image::ImageEncoder;
-            let color = if alpha { image::ExtendedColorType::Rgba8 } else { image::ExtendedColorType::Rgb8 };
+            let color = if alpha {
+                image::ExtendedColorType::Rgba8
+            } else {
+                image::ExtendedColorType::Rgb8
+            };
             image::codecs::png::PngEncoder::new(&mut out)
                 .write_image(pixels, width, height, color)
                 .map_err(failed)?;
         }
-        Format::Gif | Format::Svg => return Err(format!("no copies are made as {}", operation.format.name())),
+        Format::Gif | Format::Svg => {
+            return Err(format!("no copies are made as {}", operation.format.name()));
+        }
     }
     Ok(out)
 }
@@ -239,7 +268,9 @@ mod tests {
 
     #[test]
     fn a_copy_is_encoded_in_the_format_asked_for() {
-        let decoded = DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 32, |x, y| image::Rgb([x as u8 * 4, y as u8 * 8, 128])));
+        let decoded = DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 32, |x, y| {
+            image::Rgb([x as u8 * 4, y as u8 * 8, 128])
+        }));
         let pixels = Pixels::new(decoded);
         for format in [Format::Jpeg, Format::Png, Format::Webp] {
             let op = Operation {
@@ -249,7 +280,10 @@ mod tests {
             let bytes = pixels.copy(&op, &op.geometry(64, 32)).unwrap();
             let back = image::load_from_memory(&bytes).unwrap();
             assert_eq!((back.width(), back.height()), (16, 8), "{format:?}");
-            assert_eq!(image::guess_format(&bytes).unwrap(), format.image_format().unwrap());
+            assert_eq!(
+                image::guess_format(&bytes).unwrap(),
+                format.image_format().unwrap()
+            );
         }
     }
 }

@@ -134,7 +134,9 @@ pub(super) fn picture_path(dest: &str, links: &Links<'_>, me: Option<ItemId>) ->
         return Some(decoded);
     }
     let folder = me.and_then(|me| links.bundles.get(&me))?;
-    is_relative_file(path).then(|| resolve(folder, &decoded)).flatten()
+    is_relative_file(path)
+        .then(|| resolve(folder, &decoded))
+        .flatten()
 }
 
 /// A path relative to the page (`photo.jpg`, `../x/`), not an address with a scheme

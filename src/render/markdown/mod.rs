@@ -227,7 +227,9 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
                 };
                 let site_path = picture_path(&dest_url, links, me).filter(|path| pictures.knows(path));
                 let written = &body[range.clone()];
-                let offset = written.rfind(dest_url.as_ref()).map_or(range.start, |i| range.start + i);
+                let offset = written
+                    .rfind(dest_url.as_ref())
+                    .map_or(range.start, |i| range.start + i);
                 capture = Some(Capture::new(&dest_url, &src, &title, site_path, offset));
                 continue;
             }

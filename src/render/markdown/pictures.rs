@@ -24,7 +24,13 @@ pub(super) struct Capture {
 }
 
 impl Capture {
-    pub(super) fn new(written: &str, src: &str, title: &str, site_path: Option<String>, offset: usize) -> Capture {
+    pub(super) fn new(
+        written: &str,
+        src: &str,
+        title: &str,
+        site_path: Option<String>,
+        offset: usize,
+    ) -> Capture {
         Capture {
             written: written.to_string(),
             src: src.to_string(),
@@ -66,7 +72,12 @@ impl<'a> Pictures<'a> {
     }
 
     /// The HTML of a picture read to its end, pushed to `events`; its problems to `problems`.
-    pub(super) fn finish(&mut self, capture: Capture, events: &mut Vec<Event<'_>>, problems: &mut Vec<LinkProblem>) {
+    pub(super) fn finish(
+        &mut self,
+        capture: Capture,
+        events: &mut Vec<Event<'_>>,
+        problems: &mut Vec<LinkProblem>,
+    ) {
         let len = capture.written.len().max(1);
         if capture.alt.trim().is_empty() {
             problems.push(LinkProblem {
@@ -148,5 +159,3 @@ fn caption(title: &str) -> String {
         None => escape_html(title.trim()),
     }
 }
-
-
