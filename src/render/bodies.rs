@@ -115,9 +115,10 @@ pub fn render_markdown(
             let mut rendered = markdown::render(&item.body, options, &links, Some(id));
             let problems = match images {
                 Some(images) => {
-                    let (pictures, problems) = field_pictures(site, images, id, item);
-                    rendered.pictures = pictures;
-                    problems
+                    let fields = field_pictures(site, images, id, item);
+                    rendered.pictures = fields.values;
+                    rendered.shown.extend(fields.shown);
+                    fields.problems
                 }
                 None => Vec::new(),
             };

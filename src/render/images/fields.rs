@@ -13,16 +13,10 @@ use crate::model::site::{ItemId, Site};
 /// The item's `image` fields (and lists of them) as picture objects, with an error at the
 /// field's line for each picture that is missing or cannot be read.
 /// `item` is item `id` of `site`, or its new version while `serve` edits it in place.
-pub fn field_pictures(
-    site: &Site,
-    images: &Images,
-    id: ItemId,
-    item: &Item,
-) -> (Vec<(String, Value)>, Vec<Diagnostic>) {
-    let mut values = Vec::new();
-    let mut problems = Vec::new();
+pub fn field_pictures(site: &Site, images: &Images, id: ItemId, item: &Item) -> FieldPictures {
+    let mut found = FieldPictures::default();
     let Some(collection) = item.collection().and_then(|c| site.config.collections.get(c)) else {
-        return (values, problems);
+        return found;
     };
     let text = |name: &str| match item.fields.get(name) {
         Some(FieldValue::String(s)) if !s.trim().is_empty() => Some(s.as_str()),
@@ -52,14 +46,18 @@ pub fn field_pictures(
         };
         let mut pictures = Vec::new();
         for path in written {
-            let found = site_path(site, id, path).and_then(|site_path| match images.is_picture(&site_path) {
-                true => images
-                    .picture(&site_path)
-                    .map_err(|why| (why, UNREADABLE.to_string())),
-                false => Err(("there is no such file".into(), missing_hint(path))),
-            });
-            match found {
-                Ok(picture) => pictures.push(picture.value(&words)),
+            let picture =
+                site_path(site, id, path).and_then(|site_path| match images.is_picture(&site_path) {
+                    true => images
+                        .picture(&site_path)
+                        .map_err(|why| (why, UNREADABLE.to_string())),
+                    false => Err(("there is no such file".into(), missing_hint(path))),
+                });
+            match picture {
+                Ok(picture) => {
+                    found.shown.push(picture.original.clone());
+                    pictures.push(picture.value(&words));
+                }
                 Err((why, hint)) => {
                     let (line, column) = locate_key(&item.header, &[name]);
                     let mut d =
@@ -68,7 +66,7 @@ pub fn field_pictures(
                     if line > 0 {
                         d = d.at(&item.header, line, column, name.chars().count());
                     }
-                    problems.push(d);
+                    found.problems.push(d);
                 }
             }
         }
@@ -79,9 +77,20 @@ pub fn field_pictures(
                 None => continue,
             },
         };
-        values.push((name.clone(), value));
+        found.values.push((name.clone(), value));
     }
-    (values, problems)
+    found
+}
+
+/// An item's `image` fields as templates get them.
+#[derive(Default)]
+pub struct FieldPictures {
+    /// Field name → picture object (a list of them for a list field).
+    pub values: Vec<(String, Value)>,
+    /// The pictures' originals' URLs.
+    pub shown: Vec<String>,
+    /// Pictures missing or unreadable, at their fields' lines.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// The URL path of a picture as a field writes it: from the site's root, or relative to

@@ -13,7 +13,7 @@ mod picture;
 mod probe;
 mod process;
 
-pub use fields::{UNREADABLE, field_pictures};
+pub use fields::{FieldPictures, UNREADABLE, field_pictures};
 pub(crate) use picture::title_attribute;
 pub use picture::{Copy, Picture, Words};
 

@@ -64,6 +64,9 @@ pub struct Rendered {
     /// The item's `image` fields as the objects templates get, in place of the paths
     /// written (made beside the Markdown, on the same core).
     pub pictures: Vec<(String, tera::Value)>,
+    /// The pictures the item shows, in its Markdown and its `image` fields (their
+    /// original's URL): `serve` builds the site again when an edit changes them.
+    pub shown: Vec<String>,
 }
 
 /// An unresolvable link.
@@ -241,7 +244,7 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
         };
         events.push(event);
     }
-    pictures.figures(&mut events);
+    rendered.shown = pictures.figures(&mut events);
     add_heading_ids(&mut events, &headings, &mut rendered);
     let summary_events: &[Event<'_>] = match more_at {
         Some(end) => &events[..end],

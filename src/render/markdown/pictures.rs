@@ -52,7 +52,8 @@ impl Capture {
 /// What a page's pictures need while its Markdown renders.
 pub(super) struct Pictures<'a> {
     images: Option<&'a Images>,
-    shown: usize,
+    /// The pictures shown so far (their original's URL).
+    shown: Vec<String>,
     /// Pictures with a title: event index and the caption's HTML.
     captioned: Vec<(usize, String)>,
 }
@@ -61,7 +62,7 @@ impl<'a> Pictures<'a> {
     pub(super) fn new(images: Option<&'a Images>) -> Pictures<'a> {
         Pictures {
             images,
-            shown: 0,
+            shown: Vec::new(),
             captioned: Vec::new(),
         }
     }
@@ -107,8 +108,8 @@ impl<'a> Pictures<'a> {
         };
         let html = match picture {
             Some((picture, sizes)) => {
-                let html = picture.html(&capture.alt, title, sizes, self.shown > 0);
-                self.shown += 1;
+                let html = picture.html(&capture.alt, title, sizes, !self.shown.is_empty());
+                self.shown.push(picture.original.clone());
                 html
             }
             None => format!(
@@ -125,8 +126,8 @@ impl<'a> Pictures<'a> {
     }
 
     /// Makes a figure of each picture with a title that is alone in its paragraph; one
-    /// inside a line of text keeps its title as the `title` attribute.
-    pub(super) fn figures(self, events: &mut [Event<'_>]) {
+    /// inside a line of text keeps its title as the `title` attribute. The pictures shown.
+    pub(super) fn figures(self, events: &mut [Event<'_>]) -> Vec<String> {
         for (at, title) in self.captioned {
             let alone = at > 0
                 && matches!(events[at - 1], Event::Start(Tag::Paragraph))
@@ -145,6 +146,7 @@ impl<'a> Pictures<'a> {
                 events[at] = Event::InlineHtml(CowStr::from(untitled));
             }
         }
+        self.shown
     }
 }
 

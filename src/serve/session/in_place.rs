@@ -62,9 +62,16 @@ impl Session {
         let images = self.lookup.images.clone();
         let mut rendered = self.index.render(&site, &item.body, Some(id), images.as_deref());
         if let Some(images) = &images {
-            let (pictures, problems) = crate::render::images::field_pictures(&site, images, id, &item);
-            rendered.pictures = pictures;
-            diagnostics.extend(problems);
+            let fields = crate::render::images::field_pictures(&site, images, id, &item);
+            rendered.pictures = fields.values;
+            rendered.shown.extend(fields.shown);
+            diagnostics.extend(fields.problems);
+        }
+        // Another picture shown: its copies are published, and those of one no page shows
+        // any longer go, as a build would leave them; the build with the cache does both.
+        if rendered.shown != self.lookup.rendered[id].shown && !diagnostics.has_errors() {
+            drop(site);
+            return self.restart();
         }
         let rendered_of = |i: ItemId| {
             if i == id {

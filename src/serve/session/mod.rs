@@ -516,6 +516,45 @@ mod tests {
 
     const LAB_OPENS: &str = "content/news/2023/lab-opens.md";
 
+    fn png(width: u32, shade: u8) -> Vec<u8> {
+        let mut out = Vec::new();
+        image::RgbImage::from_pixel(width, width / 2, image::Rgb([10, 90, shade]))
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_changed_picture_is_the_only_one_decoded_and_a_new_one_in_an_edit_is_published() {
+        let dir = site();
+        fs::create_dir_all(dir.path().join("static/images")).unwrap();
+        fs::write(dir.path().join("static/images/a.png"), png(40, 1)).unwrap();
+        fs::write(dir.path().join("static/images/b.png"), png(40, 2)).unwrap();
+        fs::write(dir.path().join("static/images/c.png"), png(40, 3)).unwrap();
+        let text = fs::read_to_string(dir.path().join(LAB_OPENS)).unwrap();
+        fs::write(
+            dir.path().join(LAB_OPENS),
+            format!("{text}\n![A](/images/a.png) and ![B](/images/b.png)\n"),
+        )
+        .unwrap();
+        let mut session = start(dir.path());
+        let images = |session: &Session| session.lookup.images.as_ref().unwrap().counts();
+        assert_eq!(images(&session).decoded, 2);
+        fs::write(dir.path().join("static/images/a.png"), png(60, 1)).unwrap();
+        session.apply(&[Change::Static("images/a.png".into())]).unwrap();
+        assert_eq!(images(&session).decoded, 1, "b.png comes from the cache");
+        assert_same_as_full_build(dir.path());
+        fs::write(
+            dir.path().join(LAB_OPENS),
+            format!("{text}\n![A](/images/a.png) and ![C](/images/c.png)\n"),
+        )
+        .unwrap();
+        session
+            .apply(&[Change::Content("news/2023/lab-opens.md".into())])
+            .unwrap();
+        assert_same_as_full_build(dir.path());
+    }
+
     #[test]
     fn editing_text_rerenders_only_the_pages_that_show_the_item() {
         let dir = site();

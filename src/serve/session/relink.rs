@@ -99,6 +99,15 @@ impl Session {
         if diagnostics.has_errors() {
             return Err(BuildError::Site(diagnostics));
         }
+        // Another set of pictures shown: the build with the cache publishes their copies
+        // and leaves out those no page shows any longer.
+        let shown = |rendered: &[Arc<Rendered>]| -> std::collections::BTreeSet<String> {
+            rendered.iter().flat_map(|r| r.shown.iter().cloned()).collect()
+        };
+        if shown(&rendered) != shown(&self.lookup.rendered) {
+            drop(old_site);
+            return self.restart();
+        }
         let old_ids: Vec<ItemId> = touched_ids(&old_site, &changed_paths);
         let mut affected_urls: HashSet<String> = dependents(&old_site, &old_ids)
             .iter()
