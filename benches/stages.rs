@@ -74,11 +74,11 @@ fn markdown(c: &mut Criterion, corpus: &Corpus) {
     let body = &corpus.typical().body;
     let me = Some(corpus.typical_id);
     assert!(
-        index.render(site, body, me).problems.is_empty(),
+        index.render(site, body, me, None).problems.is_empty(),
         "every link resolves"
     );
     c.bench_function("markdown/news body", |b| {
-        b.iter(|| index.render(site, black_box(body), me))
+        b.iter(|| index.render(site, black_box(body), me, None))
     });
 }
 
@@ -175,7 +175,7 @@ impl Corpus {
             &mut diagnostics,
             &mut |_| {},
         );
-        let (rendered, intros) = render_markdown(&site, &statics, &mut diagnostics, &|_| None);
+        let (rendered, intros) = render_markdown(&site, &statics, None, &mut diagnostics, &|_| None);
         if diagnostics.has_errors() {
             fail(&diagnostics);
         }
