@@ -2,7 +2,7 @@
 """Writes the benchmark corpus: the research institutions of a science city and the news
 about them, as Markdown files with YAML front matter, the kind of site gazette is for.
 
-    gen_corpus.py OUT_DIR --institutions N --news M --seed S
+    gen_corpus.py OUT_DIR --institutions N --news M --seed S [--photos P --photos-from DIR]
 
 OUT_DIR gets
 
@@ -14,6 +14,24 @@ OUT_DIR gets
 and nothing else: copy benches/corpus/site.yaml and the repository's themes/ beside
 content/ to build it with gazette, or point Hugo at content/ with benches/corpus/hugo/ (both
 read the same files; see BENCHMARKS.md).
+
+With `--photos P`, for the image benchmark (scripts/bench-images.sh), the first P news items
+are page bundles instead, each with its own photo beside it, and every institution has a
+logo:
+
+    content/news/<year>/<slug>/index.md the same, plus `image: photo.jpg` and `image_alt`
+    content/news/<year>/<slug>/photo.jpg
+    static/images/logos/<slug>.svg      a small SVG logo, named by the institution's `logo`
+
+The photos are made by the repository's Rust example, which is much faster at it than
+Python, and copied from the folder it wrote (`photo-0001.jpg` to the first bundle, and on):
+
+    cargo run --profile dist --example photos -- PHOTOS_DIR P SEED
+    gen_corpus.py OUT_DIR ... --photos P --photos-from PHOTOS_DIR
+
+Without `--photos` the files are those of earlier versions of this script, byte for byte.
+The photos and logos draw nothing from the random choices, so with them every body and
+every other field is the same too.
 
 Each body holds 300 to about 1,500 words (median about 800, as `str.split` counts) of
 Markdown: `##` and `###` headings, paragraphs with emphasis, inline code and links to other
@@ -30,9 +48,11 @@ standard library only.
 
 import argparse
 import binascii
+import colorsys
 import datetime
 import random
 import re
+import shutil
 import struct
 import sys
 import zlib
@@ -114,12 +134,20 @@ CODE_SNIPPETS = [
 BLOCK_ODDS = [("table", 0.25), ("quote", 0.3), ("picture", 0.35), ("code", 0.03)]
 FIRST_DAY, LAST_DAY = datetime.date(2014, 1, 1), datetime.date(2025, 12, 31)
 PICTURES_PER_SUBJECT = 6
+# The name of the photo in each news bundle.
+PHOTO = "photo.jpg"
 
 
 def main():
     args = parse_args()
     rng = random.Random(args.seed)
     site = Site(rng, args.institutions, args.news)
+    if args.photos:
+        for item in site.institutions:
+            item["logo"] = f"/images/logos/{item['slug']}.svg"
+        for item in site.news[:args.photos]:
+            item["file"] = item["file"].replace(".md", "/index.md")
+            item["image"] = PHOTO
     content = args.out_dir / "content"
     words = 0
     for item in site.institutions + site.news:
@@ -127,6 +155,12 @@ def main():
         words += count_words(body)
         write_text(content / item["file"], front_matter(item) + "\n" + body)
     write_pictures(args.out_dir / "static" / "images")
+    if args.photos:
+        write_logos(args.out_dir / "static" / "images" / "logos", site.institutions)
+        for n, item in enumerate(site.news[:args.photos], start=1):
+            shutil.copyfile(args.photos_from / f"photo-{n:04}.jpg",
+                            content / item["file"].replace("index.md", PHOTO))
+        print(f"copied {args.photos} photos from {args.photos_from}")
     print(f"wrote {len(site.institutions)} institutions and {len(site.news)} news items "
           f"({words} words) under {content}")
 
@@ -140,9 +174,25 @@ def parse_args():
                         help="news items (default 900)")
     parser.add_argument("--seed", type=int, default=1, metavar="S",
                         help="seed of the random choices (default 1)")
+    parser.add_argument("--photos", type=int, default=0, metavar="P",
+                        help="the first P news items are bundles with a photo (default 0)")
+    parser.add_argument("--photos-from", type=Path, metavar="DIR",
+                        help="folder of photo-0001.jpg… from `cargo run --profile dist "
+                             "--example photos -- DIR P SEED`")
     args = parser.parse_args()
     if args.institutions < 1 or args.news < 0:
         parser.error("needs at least one institution and no negative count of news")
+    if not 0 <= args.photos <= args.news:
+        parser.error("--photos is between 0 and the count of news items")
+    if args.photos:
+        if args.photos_from is None:
+            parser.error("--photos needs --photos-from DIR, the folder that `cargo run "
+                         "--profile dist --example photos -- DIR P SEED` wrote")
+        last = args.photos_from / f"photo-{args.photos:04}.jpg"
+        if not last.is_file():
+            parser.error(f"{last} is missing: make {args.photos} photos with `cargo run "
+                         f"--profile dist --example photos -- {args.photos_from} "
+                         f"{args.photos} SEED`")
     return args
 
 
@@ -197,6 +247,7 @@ class Site:
             "institutions": [i["slug"] for i in about], "tags": tags,
             "author": rng.choice(AUTHORS), "city": first["city"], "city_zh": first["city_zh"],
             "summary": f"{title}: {subject} at {first['title']}.",
+            "alt": f"{subject.capitalize()} at {first['title']}",
             "chinese": rng.random() < 0.1,
         }
 
@@ -329,6 +380,10 @@ def front_matter(item):
                   ("founded", item["founded"]), ("city", item["city"]),
                   ("tags", item["tags"]), ("website", item["website"]),
                   ("summary", item["summary"])]
+    if "image" in item:
+        fields += [("image", item["image"]), ("image_alt", item["alt"])]
+    if "logo" in item:
+        fields.append(("logo", item["logo"]))
     lines = ["---"]
     for key, value in fields:
         lines.append(f"{key}: {yaml_value(key, value)}")
@@ -378,6 +433,22 @@ def write_pictures(folder):
             hue = (s * PICTURES_PER_SUBJECT + n) * 37 % 256
             png = tiny_png(24, 16, (hue, 160, 255 - hue), (250, 250, 245))
             (folder / f"{slugify(subject)}-{n}.png").write_bytes(png)
+
+
+def write_logos(folder, institutions):
+    """`<slug>.svg` for each institution: a rounded square of a colour of its own with a
+    white ring or diamond, the colour and shape from a checksum of the slug."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in institutions:
+        key = zlib.crc32(item["slug"].encode())
+        red, green, blue = colorsys.hls_to_rgb(key % 360 / 360, 0.4, 0.6)
+        colour = f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+        mark = ('<circle cx="32" cy="32" r="16" fill="none" stroke="#fff" stroke-width="6"/>'
+                if key >> 9 & 1 else '<path d="M32 12 52 32 32 52 12 32Z" fill="#fff"/>')
+        write_text(folder / f"{item['slug']}.svg",
+                   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" '
+                   f'height="64"><rect width="64" height="64" rx="12" fill="{colour}"/>'
+                   f"{mark}</svg>\n")
 
 
 def tiny_png(width, height, ink, paper):
