@@ -89,25 +89,9 @@ move_aside() { # folder name
   if [ -e "$1" ]; then mv "$1" "$runs_dir/$2"; fi
 }
 
-# Prints "wall user maxrss_kib system" of one command, after flushing the previous build's
-# files, so that no build pays for another's writeback.
-measure() {
-  sync
-  /usr/bin/time -f "%e %U %M %S" -o "$results/time.txt" "$@" >/dev/null 2>"$results/stderr.txt" || {
-    cat "$results/stderr.txt" >&2
-    return 1
-  }
-  cat "$results/time.txt"
-}
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-report() { # label file
-  local wall user mem sys
-  wall=$(cut -d' ' -f1 "$2" | median)
-  user=$(cut -d' ' -f2 "$2" | median)
-  mem=$(cut -d' ' -f3 "$2" | median)
-  sys=$(cut -d' ' -f4 "$2" | median)
-  printf '| %s | %s s | %s s | %s s | %s MiB |\n' "$1" "$wall" "$user" "$sys" "$((mem / 1024))"
-}
+timing=$results
+# shellcheck source=scripts/bench-timing.sh
+source "$(dirname "$0")/bench-timing.sh"
 # Prints "webp jpg images bytes" of an output folder: the WebP and the JPEG copies of the
 # photos (files named photo… beside photo.jpg: gazette's photo.960w.<hash>.webp, Hugo's
 # photo_hu_<hash>.webp), then every picture (.webp, .jpg, .png, .svg) and their bytes.

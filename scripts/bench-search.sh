@@ -22,7 +22,9 @@ if [ -z "${GAZETTE:-}" ]; then
   GAZETTE=$here/target/dist/gazette
 fi
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+timing=${TMPDIR:-/tmp}
+# shellcheck source=scripts/bench-timing.sh
+source "$(dirname "$0")/bench-timing.sh"
 
 for n in "$@"; do
   inst=$((n / 10))

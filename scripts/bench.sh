@@ -49,27 +49,9 @@ if [ -d "$work/runs" ]; then
   rm -rf "$work/runs" && sync && sleep 65
 fi
 trap 'rm -rf "$work/runs"' EXIT
-# Prints "wall user maxrss_kib system" of one command. The previous run's files are flushed to
-# disk first, so no run pays for another's writeback.
-measure() {
-  sync
-  /usr/bin/time -f "%e %U %M %S" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || {
-    cat "$work/stderr.txt" >&2
-    return 1
-  }
-  cat "$work/time.txt"
-}
-
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-report() { # label file
-  local wall user mem sys
-  wall=$(cut -d' ' -f1 "$2" | median)
-  user=$(cut -d' ' -f2 "$2" | median)
-  mem=$(cut -d' ' -f3 "$2" | median)
-  sys=$(cut -d' ' -f4 "$2" | median)
-  printf '| %s | %s s | %s s | %s s | %s MiB |\n' "$1" "$wall" "$user" "$sys" "$((mem / 1024))"
-}
+timing=$work
+# shellcheck source=scripts/bench-timing.sh
+source "$(dirname "$0")/bench-timing.sh"
 
 for n in "${sizes[@]}"; do
   inst=$((n / 10))
