@@ -10,6 +10,11 @@ use super::links::escape_attribute;
 use crate::render::images::{Images, title_attribute};
 use crate::render::values::escape_html;
 
+/// How far into its Markdown (in bytes: a few lines of text, a heading, a lead picture of
+/// the theme's above them) a page's first picture can be and still be on the first screen,
+/// loaded at once; a picture further down, or after another, loads as it is scrolled to.
+const FIRST_SCREEN: usize = 600;
+
 /// A picture being read: its alt text comes as the events between its start and end.
 pub(super) struct Capture {
     /// As written, and as the page links it (with the base path).
@@ -108,7 +113,9 @@ impl<'a> Pictures<'a> {
         };
         let html = match picture {
             Some((picture, sizes)) => {
-                let html = picture.html(&capture.alt, title, sizes, !self.shown.is_empty());
+                // Only a first picture near the top of the text is on the first screen.
+                let lazy = !self.shown.is_empty() || capture.offset > FIRST_SCREEN;
+                let html = picture.html(&capture.alt, title, sizes, lazy);
                 self.shown.push(picture.original.clone());
                 html
             }
