@@ -76,7 +76,7 @@ impl Images {
     pub fn new(root: &Path, config: &SiteConfig, statics: &[StaticFile]) -> Images {
         let sources = statics
             .iter()
-            .filter(|file| Format::from_name(&file.path.to_string_lossy()).is_some())
+            .filter(|file| is_picture_name(&file.path.to_string_lossy()))
             .map(|file| {
                 (
                     format!("/{}", file.path.to_string_lossy().replace('\\', "/")),
@@ -133,16 +133,16 @@ impl Images {
     pub fn resized(
         &self,
         path: &str,
-        fit: &str,
+        fit_name: &str,
         (width, height): (u32, u32),
-        format: &str,
+        format_name: &str,
         quality: Option<u8>,
     ) -> Result<Arc<Copy>, String> {
-        let fit = Fit::from_name(fit)
-            .ok_or_else(|| format!("`{fit}` is not one of {}", Images::FITS.join(", ")))?;
+        let fit = Fit::from_name(fit_name)
+            .ok_or_else(|| format!("`{fit_name}` is not one of {}", Images::FITS.join(", ")))?;
         let source = self.source(path)?;
         let promised = Format::from_name(path).expect("sources are pictures");
-        let format = match format {
+        let format = match format_name {
             "auto" => promised,
             "jpg" | "jpeg" => Format::Jpeg,
             "png" => Format::Png,
@@ -173,8 +173,9 @@ impl Images {
                 Ok(Arc::new(made.remove(0)))
             })
             .clone()?;
+        // As asked, so that the next build asks again in the same words.
         self.remember(format!(
-            "resize\t{path}\t{fit:?}\t{width}\t{height}\t{format:?}\t{}",
+            "resize\t{path}\t{fit_name}\t{width}\t{height}\t{format_name}\t{}",
             operation.quality
         ));
         Ok(copy)
@@ -193,17 +194,8 @@ impl Images {
                     let _ = self.requested_picture(path);
                 }
                 ["resize", path, fit, width, height, format, quality] if self.is_picture(path) => {
-                    let fit = match *fit {
-                        "Width" => "fit_width",
-                        "Height" => "fit_height",
-                        "Within" => "fit",
-                        "Fill" => "fill",
-                        "Crop" => "crop",
-                        _ => "scale",
-                    };
                     let size = (width.parse().unwrap_or(0), height.parse().unwrap_or(0));
-                    let format = format.to_ascii_lowercase();
-                    let _ = self.resized(path, fit, size, &format, quality.parse().ok());
+                    let _ = self.resized(path, fit, size, format, quality.parse().ok());
                 }
                 _ => {}
             }
