@@ -23,6 +23,7 @@ pub(crate) fn field_spec(raw: &RawField, collections: &[String]) -> Result<Field
         required: raw.required,
         default,
         builtin: false,
+        description: raw.description.clone(),
     })
 }
 

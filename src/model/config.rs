@@ -63,6 +63,8 @@ pub struct SiteConfig {
     pub repository: Option<Repository>,
     /// The search index (`search:`), on unless `search: false`.
     pub search: Search,
+    /// The editor for authors (`cms:`), off unless set.
+    pub cms: Option<Cms>,
     /// The site's logo (`logo:`): the URL path of one of its static files, an SVG or a
     /// PNG, which the favicons are made from and structured data names.
     pub logo: Option<String>,
@@ -93,6 +95,46 @@ impl Default for Search {
             filters: Vec::new(),
             show: Vec::new(),
             weights: IndexMap::new(),
+        }
+    }
+}
+
+/// The git-backed editor gazette generates from the schema (`cms:` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cms {
+    /// Which editor `/admin/` loads; both read the same configuration.
+    pub app: CmsApp,
+    /// The URL of the editor's script: a pinned copy on a CDN unless the site hosts one.
+    pub script: String,
+    /// The CMS's `backend:` as written (GitHub, GitLab, Gitea…); gazette passes it on.
+    pub backend: serde_yaml::Mapping,
+    /// Where uploaded pictures go, relative to the site's root (under `static/`).
+    pub media_folder: String,
+}
+
+/// The editors `/admin/` can load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmsApp {
+    /// Decap CMS (formerly Netlify CMS).
+    Decap,
+    /// Sveltia CMS, which reads Decap's configuration.
+    Sveltia,
+}
+
+impl CmsApp {
+    /// The name written in `site.yaml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CmsApp::Decap => "decap",
+            CmsApp::Sveltia => "sveltia",
+        }
+    }
+
+    /// The pinned release `/admin/` loads when the site names no script of its own.
+    pub fn default_script(self) -> &'static str {
+        match self {
+            CmsApp::Decap => "https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js",
+            CmsApp::Sveltia => "https://unpkg.com/@sveltia/cms@0.221.1/dist/sveltia-cms.js",
         }
     }
 }

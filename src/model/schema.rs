@@ -72,6 +72,8 @@ pub struct FieldSpec {
     pub default: Option<FieldValue>,
     /// Built-in fields are not passed to templates under `fields`.
     pub builtin: bool,
+    /// What the field is for, in the words of `site.yaml`; editors show it as a hint.
+    pub description: Option<String>,
 }
 
 /// A checked value.
@@ -186,6 +188,7 @@ pub fn builtin_fields<'a>(taxonomies: impl Iterator<Item = &'a String>) -> Index
         required,
         default: None,
         builtin: true,
+        description: None,
     };
     let mut fields = IndexMap::new();
     fields.insert("title".into(), spec(FieldType::String, true));

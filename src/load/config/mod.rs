@@ -6,6 +6,7 @@
 //! collections that do not exist, defaults of the wrong type. Every problem is reported, each
 //! at `site.yaml:line:column`.
 
+mod cms;
 mod collections;
 mod languages;
 pub(crate) mod raw;
@@ -197,6 +198,7 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         search,
         repository,
         logo: raw.logo.and_then(|logo| check_logo(at, logo, diagnostics)),
+        cms: raw.cms.and_then(|cms| cms::check_cms(at, cms, diagnostics)),
         logo_file: None,
     }
 }

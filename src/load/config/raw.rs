@@ -32,6 +32,44 @@ pub(super) struct RawConfig {
     pub(super) repo_branch: Option<String>,
     pub(super) search: Option<RawSearch>,
     pub(super) logo: Option<String>,
+    pub(super) cms: Option<RawCms>,
+}
+
+/// `cms:` as written: `true`, `false`, or its settings.
+#[derive(Debug)]
+pub(super) enum RawCms {
+    On(bool),
+    Settings(RawCmsSettings),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCmsSettings {
+    pub(super) app: Option<String>,
+    pub(super) script: Option<String>,
+    pub(super) backend: Option<serde_yaml::Mapping>,
+    pub(super) media_folder: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawCms {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawCms;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("true, false, or a map of `app`, `script`, `backend` and `media_folder`")
+            }
+            fn visit_bool<E>(self, on: bool) -> Result<RawCms, E> {
+                Ok(RawCms::On(on))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<RawCms, M::Error> {
+                let settings =
+                    RawCmsSettings::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawCms::Settings(settings))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// `search:` as written: `true`, `false`, or its settings.
