@@ -10,6 +10,7 @@ mod autoescape;
 mod build;
 mod bundles;
 mod check;
+mod cms_config;
 mod diagnostics;
 mod docs;
 mod docs_drift;
