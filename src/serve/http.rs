@@ -15,7 +15,7 @@ use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use super::Shared;
 use super::live::{LIVE_PATH, Message, inject};
@@ -23,8 +23,10 @@ use super::live::{LIVE_PATH, Message, inject};
 /// Serves until the process ends.
 pub(super) async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::from_std(listener)?;
+    let api = format!("{}{}", shared.base_path, super::cms::API_PATH);
     let app = Router::new()
         .route(LIVE_PATH, get(live))
+        .route(&api, post(super::cms::api))
         .fallback(file)
         .with_state(shared);
     axum::serve(listener, app).await
@@ -203,14 +205,14 @@ pub(super) fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
     Some(resolved)
 }
 
-fn is_allowed_host(headers: &HeaderMap, shared: &Shared) -> bool {
+pub(super) fn is_allowed_host(headers: &HeaderMap, shared: &Shared) -> bool {
     let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
         return false;
     };
     allowed_hosts(shared).iter().any(|allowed| allowed == host)
 }
 
-fn is_same_origin(headers: &HeaderMap, shared: &Shared) -> bool {
+pub(super) fn is_same_origin(headers: &HeaderMap, shared: &Shared) -> bool {
     match headers.get(header::ORIGIN).and_then(|h| h.to_str().ok()) {
         None => true,
         Some(origin) => allowed_hosts(shared)
@@ -301,6 +303,8 @@ mod tests {
             errors: std::sync::RwLock::new(None),
             live: tokio::sync::broadcast::channel(1).0,
             reporter: std::sync::Arc::new(|_| {}),
+            build: crate::pipeline::BuildOptions::default(),
+            editing: std::sync::Mutex::new(()),
         }
     }
 
