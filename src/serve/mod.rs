@@ -11,6 +11,7 @@
 mod cms;
 mod http;
 mod live;
+mod origin;
 pub(crate) mod session;
 mod watch;
 

@@ -22,7 +22,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::Shared;
-use super::http::{is_allowed_host, is_same_origin};
+use super::origin::{is_allowed_host, is_same_origin};
 use protocol::{Refusal, Site, act};
 
 /// The API's path under the site's base path.
