@@ -166,6 +166,34 @@ fn a_valid_news_item_is_saved_as_sent_and_published() {
 }
 
 #[test]
+fn a_renamed_entry_moves_to_its_new_name() {
+    let site = Site::new("cms");
+    let server = Server::start(&site);
+    let raw = site
+        .read("content/news/2023/university-backs-lab.md")
+        .replace("backs", "supports");
+    let file = json!({
+        "path": "content/news/2023/university-backs-lab.en.md",
+        "newPath": "content/news/2023/university-supports-lab.en.md",
+        "raw": raw,
+        "slug": "university-supports-lab",
+    });
+    let (status, answer) = call(
+        &server,
+        "persistEntry",
+        json!({ "dataFiles": [file], "assets": [] }),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(site.read("content/news/2023/university-supports-lab.md"), raw);
+    assert!(
+        !site
+            .root()
+            .join("content/news/2023/university-backs-lab.md")
+            .exists()
+    );
+}
+
+#[test]
 fn an_unknown_reference_is_refused_in_gazettes_words() {
     let site = Site::new("cms");
     let server = Server::start(&site);

@@ -149,3 +149,78 @@ fn answer(result: Result<Value, Refusal>) -> Response {
         .body(Body::from(body.to_string()))
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn shared(address: &str) -> Shared {
+        Shared {
+            output: std::path::PathBuf::from("/srv/out"),
+            base_path: String::new(),
+            address: address.parse().expect("an address"),
+            errors: std::sync::RwLock::new(None),
+            live: tokio::sync::broadcast::channel(1).0,
+            reporter: Arc::new(|_| {}),
+            build: crate::pipeline::BuildOptions::default(),
+            editing: std::sync::Mutex::new(()),
+        }
+    }
+
+    fn headers(host: &str, content_type: Option<&str>) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, HeaderValue::from_str(host).unwrap());
+        if let Some(content_type) = content_type {
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap());
+        }
+        headers
+    }
+
+    fn status(result: Result<(), Refusal>) -> u16 {
+        result.err().map_or(200, |refusal| refusal.status)
+    }
+
+    #[test]
+    fn only_a_loopback_server_edits() {
+        let json = Some("application/json");
+        assert_eq!(
+            status(admit(&headers("localhost:8080", json), &shared("127.0.0.1:8080"))),
+            200
+        );
+        assert_eq!(
+            status(admit(&headers("[::1]:8080", json), &shared("[::1]:8080"))),
+            200
+        );
+        assert_eq!(
+            status(admit(&headers("0.0.0.0:8080", json), &shared("0.0.0.0:8080"))),
+            403
+        );
+        assert_eq!(
+            status(admit(
+                &headers("192.168.1.5:8080", json),
+                &shared("192.168.1.5:8080")
+            )),
+            403
+        );
+    }
+
+    #[test]
+    fn only_json_requests_are_taken() {
+        let server = shared("127.0.0.1:8080");
+        for (content_type, expected) in [
+            (Some("application/json"), 200),
+            (Some("Application/JSON; charset=utf-8"), 200),
+            (Some("text/plain"), 415),
+            (Some("application/x-www-form-urlencoded"), 415),
+            (Some("multipart/form-data; boundary=x"), 415),
+            (None, 415),
+        ] {
+            assert_eq!(
+                status(admit(&headers("localhost:8080", content_type), &server)),
+                expected,
+                "{content_type:?}"
+            );
+        }
+    }
+}
