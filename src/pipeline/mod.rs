@@ -5,6 +5,7 @@
 //! so a failed build leaves `output/` exactly as it was. With `strict`, a warning fails
 //! the build like an error, at the same points, and so also before anything is written.
 
+mod change;
 mod outcome;
 mod stages;
 
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+pub use change::check_change;
 pub use outcome::{BuildError, BuildOptions, BuildSummary, Progress, RenderedSite};
 use stages::{Loaded, Rendering, Timer, load, site_config, write_error};
 

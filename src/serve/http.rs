@@ -15,16 +15,19 @@ use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use super::Shared;
 use super::live::{LIVE_PATH, Message, inject};
+use super::origin::{is_allowed_host, is_same_origin};
 
 /// Serves until the process ends.
 pub(super) async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::from_std(listener)?;
+    let api = format!("{}{}", shared.base_path, super::cms::API_PATH);
     let app = Router::new()
         .route(LIVE_PATH, get(live))
+        .route(&api, post(super::cms::api))
         .fallback(file)
         .with_state(shared);
     axum::serve(listener, app).await
@@ -203,38 +206,6 @@ pub(super) fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
     Some(resolved)
 }
 
-fn is_allowed_host(headers: &HeaderMap, shared: &Shared) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
-        return false;
-    };
-    allowed_hosts(shared).iter().any(|allowed| allowed == host)
-}
-
-fn is_same_origin(headers: &HeaderMap, shared: &Shared) -> bool {
-    match headers.get(header::ORIGIN).and_then(|h| h.to_str().ok()) {
-        None => true,
-        Some(origin) => allowed_hosts(shared)
-            .iter()
-            .any(|host| origin == format!("http://{host}") || origin == format!("https://{host}")),
-    }
-}
-
-fn allowed_hosts(shared: &Shared) -> Vec<String> {
-    let port = shared.address.port();
-    let ip = shared.address.ip();
-    let bound = if ip.is_ipv6() {
-        format!("[{ip}]")
-    } else {
-        ip.to_string()
-    };
-    let mut hosts = vec![format!("{bound}:{port}"), format!("localhost:{port}")];
-    if port == 80 {
-        hosts.push(bound);
-        hosts.push("localhost".into());
-    }
-    hosts
-}
-
 fn content_type(path: &Path) -> &'static str {
     match path
         .extension()
@@ -293,33 +264,6 @@ mod tests {
         assert_eq!(folder_location("", "/a?b#c%d"), "/a%3Fb%23c%25d/");
         assert_eq!(folder_location("", "/新闻"), "/%E6%96%B0%E9%97%BB/");
         assert_eq!(folder_location("", ""), "/");
-    }
-
-    fn shared(address: &str) -> Shared {
-        Shared {
-            output: PathBuf::from("/srv/out"),
-            base_path: String::new(),
-            address: address.parse().expect("an address"),
-            errors: std::sync::RwLock::new(None),
-            live: tokio::sync::broadcast::channel(1).0,
-            reporter: std::sync::Arc::new(|_| {}),
-        }
-    }
-
-    #[test]
-    fn a_host_names_the_port_unless_it_is_80() {
-        assert_eq!(
-            allowed_hosts(&shared("127.0.0.1:8080")),
-            ["127.0.0.1:8080", "localhost:8080"]
-        );
-        assert_eq!(
-            allowed_hosts(&shared("127.0.0.1:80")),
-            ["127.0.0.1:80", "localhost:80", "127.0.0.1", "localhost"]
-        );
-        assert_eq!(
-            allowed_hosts(&shared("[::1]:8080")),
-            ["[::1]:8080", "localhost:8080"]
-        );
     }
 
     #[test]

@@ -8,8 +8,10 @@
 //! pages changed, or which errors to show. Content never stops the server: a broken build
 //! keeps the last good site served and shows its diagnostics in the browser.
 
+mod cms;
 mod http;
 mod live;
+mod origin;
 pub(crate) mod session;
 mod watch;
 
@@ -71,6 +73,10 @@ pub(crate) struct Shared {
     pub live: tokio::sync::broadcast::Sender<Message>,
     /// Where each session's search indexer reports.
     pub reporter: Reporter,
+    /// What is built, for the editing API to check a change against.
+    pub build: BuildOptions,
+    /// Held while the editing API checks and writes, so two saves never interleave.
+    pub editing: std::sync::Mutex<()>,
 }
 
 /// Builds, then serves and rebuilds until the process is stopped. `log` receives each line
@@ -115,6 +121,8 @@ pub fn serve(
         errors: RwLock::new(None),
         live,
         reporter,
+        build: options.build.clone(),
+        editing: std::sync::Mutex::new(()),
     });
     let session = match started {
         Ok((session, started)) => {

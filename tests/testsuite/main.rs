@@ -10,6 +10,8 @@ mod autoescape;
 mod build;
 mod bundles;
 mod check;
+#[cfg(feature = "serve")]
+mod cms_api;
 mod cms_config;
 mod diagnostics;
 mod docs;

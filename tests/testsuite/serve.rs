@@ -10,13 +10,13 @@ use std::time::{Duration, Instant};
 use crate::support::Site;
 
 /// A running `gazette serve`, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Server {
-    fn start(site: &Site) -> Server {
+    pub(crate) fn start(site: &Site) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
         command.args(["serve", "--port", "0", "--root"]).arg(site.root());
         Server::spawn(command)
@@ -51,7 +51,7 @@ impl Server {
     }
 
     /// GET `path` with `Host: localhost:<port>`; (status, body).
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         self.get_with_host(path, &format!("localhost:{}", self.port))
     }
 
@@ -103,7 +103,7 @@ impl Server {
     }
 
     /// Polls until `path`'s body satisfies `ok` (rebuilds are asynchronous), or panics.
-    fn wait_for(&self, path: &str, ok: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    pub(crate) fn wait_for(&self, path: &str, ok: impl Fn(u16, &str) -> bool) -> (u16, String) {
         let start = Instant::now();
         loop {
             let (status, body) = self.get(path);

@@ -32,7 +32,8 @@ pub(super) fn check_cms(at: At<'_>, raw: RawCms, diagnostics: &mut Diagnostics) 
         .script
         .unwrap_or_else(|| app.default_script().to_string());
     let hosted = script.starts_with("https://") || script.starts_with("http://");
-    if !hosted && !(script.starts_with('/') && !script.starts_with("//") && !script.contains("..")) {
+    let on_site = script.starts_with('/') && !script.starts_with("//") && !script.contains("..");
+    if !(hosted || on_site) {
         diagnostics.push(at.error(
             &["cms", "script"],
             format!("script `{script}` is neither a URL nor a path of the site"),

@@ -42,15 +42,40 @@ pub struct Content {
 
 /// Loads every content file of the site at `root`.
 pub fn load(root: &Path, config: &SiteConfig) -> (Content, Diagnostics) {
+    load_overlaid(root, config, &[])
+}
+
+/// Loads the content as it would be after a change that is not on disk: each overlay path
+/// (relative to `content/`) has the given text in place of its disk text, or with `None`
+/// is left out as if deleted. `serve`'s editing API checks a save this way before it
+/// writes anything.
+pub fn load_overlaid(
+    root: &Path,
+    config: &SiteConfig,
+    overlay: &[(PathBuf, Option<String>)],
+) -> (Content, Diagnostics) {
     let content_dir = root.join(CONTENT_DIR);
     let mut diagnostics = Diagnostics::new();
     let found = walk(&content_dir, Path::new(CONTENT_DIR));
     diagnostics.extend(found.warnings);
     let page_fields = builtin_fields(config.taxonomies.keys());
-    let results: Vec<(Option<Item>, Vec<Diagnostic>)> = found
-        .markdown
+    let mut markdown = found.markdown;
+    markdown.retain(|relative| !overlay.iter().any(|(path, _)| path == relative));
+    markdown.extend(
+        overlay
+            .iter()
+            .filter(|(path, text)| text.is_some() && path.extension().is_some_and(|e| e == "md"))
+            .map(|(path, _)| path.clone()),
+    );
+    markdown.sort();
+    let results: Vec<(Option<Item>, Vec<Diagnostic>)> = markdown
         .par_iter()
-        .map(|relative| load_file(&content_dir, relative, config, &page_fields))
+        .map(
+            |relative| match overlay.iter().find(|(path, _)| path == relative) {
+                Some((_, Some(text))) => load_text(relative, text, config, &page_fields),
+                _ => load_file(&content_dir, relative, config, &page_fields),
+            },
+        )
         .collect();
     let mut items = Vec::with_capacity(results.len());
     for (item, file_diagnostics) in results {
