@@ -10,9 +10,9 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::{form_fields, label, path_pattern, public_folder, tag_choices};
+use super::{default_value, form_fields, label, path_pattern, public_folder, tag_choices};
 use crate::model::config::{Cms, Collection, SiteConfig};
-use crate::model::schema::{FieldSpec, FieldType, FieldValue};
+use crate::model::schema::{FieldSpec, FieldType};
 use crate::model::site::Site;
 
 /// The comment at the top of the generated file.
@@ -115,7 +115,10 @@ fn field(site: &Site, name: &str, spec: &FieldSpec) -> Value {
     // Decap takes every field as required unless told otherwise.
     field.insert("required".into(), spec.required.into());
     if let Some(default) = &spec.default {
-        field.insert("default".into(), default_value(default));
+        field.insert(
+            "default".into(),
+            serde_yaml::to_value(default_value(default)).unwrap_or_default(),
+        );
     }
     if let Some(hint) = &spec.description {
         field.insert("hint".into(), hint.trim().to_string().into());
@@ -241,16 +244,4 @@ fn pattern(regex: &str, message: &str) -> Value {
 
 fn strings(values: &[String]) -> Value {
     Value::Sequence(values.iter().map(|v| Value::from(v.clone())).collect())
-}
-
-fn default_value(value: &FieldValue) -> Value {
-    match value {
-        FieldValue::String(text) | FieldValue::Reference(text) => text.clone().into(),
-        FieldValue::Integer(n) => (*n).into(),
-        FieldValue::Float(n) => (*n).into(),
-        FieldValue::Bool(b) => (*b).into(),
-        FieldValue::Date(date) => date.to_string().into(),
-        FieldValue::DateTime { text, .. } => text.clone().into(),
-        FieldValue::List(values) => Value::Sequence(values.iter().map(default_value).collect()),
-    }
 }

@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{form_fields, label, tag_choices};
+use super::{default_value, form_fields, label, tag_choices};
 use crate::model::config::{Collection, STATIC_DIR};
-use crate::model::schema::{FieldSpec, FieldType, FieldValue};
+use crate::model::schema::{FieldSpec, FieldType};
 use crate::model::site::Site;
 
 /// The file's name, at the site's root, where the extension looks for it.
@@ -152,18 +152,6 @@ fn relation(collection: &str, multiple: bool, field: &mut Map<String, Value>) {
     field.insert("contentTypeValue".into(), "slug".into());
     if multiple {
         field.insert("multiple".into(), true.into());
-    }
-}
-
-fn default_value(value: &FieldValue) -> Value {
-    match value {
-        FieldValue::String(text) | FieldValue::Reference(text) => text.clone().into(),
-        FieldValue::Integer(n) => (*n).into(),
-        FieldValue::Float(n) => (*n).into(),
-        FieldValue::Bool(b) => (*b).into(),
-        FieldValue::Date(date) => date.to_string().into(),
-        FieldValue::DateTime { text, .. } => text.clone().into(),
-        FieldValue::List(values) => Value::Array(values.iter().map(default_value).collect()),
     }
 }
 

@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 
 use crate::load::config::title_case;
 use crate::model::config::{Cms, CmsApp, Collection, STATIC_DIR, SiteConfig};
-use crate::model::schema::FieldSpec;
+use crate::model::schema::{FieldSpec, FieldValue};
 use crate::model::site::Site;
 use crate::render::values::escape_html as escape;
 
@@ -152,4 +152,17 @@ pub(crate) fn tag_choices(site: &Site, taxonomy: &str) -> Vec<String> {
         }
     }
     choices.into_keys().collect()
+}
+
+/// A field's default as the editors write it: dates in their ISO form, a datetime as written.
+pub(crate) fn default_value(value: &FieldValue) -> serde_json::Value {
+    match value {
+        FieldValue::String(text) | FieldValue::Reference(text) => text.clone().into(),
+        FieldValue::Integer(n) => (*n).into(),
+        FieldValue::Float(n) => (*n).into(),
+        FieldValue::Bool(b) => (*b).into(),
+        FieldValue::Date(date) => date.to_string().into(),
+        FieldValue::DateTime { text, .. } => text.clone().into(),
+        FieldValue::List(values) => serde_json::Value::Array(values.iter().map(default_value).collect()),
+    }
 }
