@@ -26,10 +26,22 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// Create a content file in a collection from its archetype.
     New(NewArgs),
+    /// Write the editors' configuration from the schema (frontmatter.json for VS Code).
+    Cms(CmsArgs),
     /// Print a shell completion script (bash, zsh, fish, …).
     Completions(CompletionsArgs),
     /// Print the manual page (roff), for `man`.
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CmsArgs {
+    /// The site's folder (holding site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Write nothing; fail (status 1) when frontmatter.json is missing or out of date.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,7 +4,8 @@
 # something is still missing, copies the example site to a temporary folder and starts
 # `gazette serve --port 0` on it. It sets CHROMIUM, work, site (the copy), url (the server's)
 # and serve_log (a function that prints the server's log); the server stops and the copy
-# goes when the script exits.
+# goes when the script exits. A script that defines `prepare_site` has it called with the
+# copy's folder before the server starts.
 serve_example() {
   local name=$1
   CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
@@ -23,6 +24,8 @@ serve_example() {
   site=$work/site
   mkdir -p "$site"
   cp -r site.yaml content static themes "$site/"
+  # A test may change its copy before the server starts (scripts/cms-browser/ does).
+  if declare -F prepare_site >/dev/null; then prepare_site "$site"; fi
 
   target/release/gazette serve --port 0 --root "$site" >"$work/stdout" 2>"$work/stderr" &
   server=$!

@@ -33,6 +33,10 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
                 &rendered.files,
                 &rendered.statics,
             ));
+            diagnostics.extend(gazette::render::cms::front_matter::drift(
+                &args.root,
+                &rendered.lookup.site,
+            ));
             if args.strict {
                 diagnostics.promote_warnings();
             }

@@ -2,6 +2,7 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod cms;
 pub(crate) mod completions;
 pub(crate) mod init;
 pub(crate) mod man;

@@ -69,6 +69,8 @@ pub enum PageKind {
     },
     /// `/robots.txt`.
     Robots,
+    /// The editor for authors (`/admin/`), when `cms:` is set.
+    Editor(EditorFile),
     /// An icon made from the site's logo (`/favicon.ico`, …), when it has one.
     Icon(Icon),
     /// A redirect from an old URL of an item (`aliases:`) to the item.
@@ -78,6 +80,15 @@ pub enum PageKind {
         /// Index into the item's `aliases`.
         alias: usize,
     },
+}
+
+/// The files of the editor for authors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EditorFile {
+    /// `/admin/`: the page that loads the editor.
+    Page,
+    /// `/admin/config.yml`: its collections and fields, from the schema.
+    Config,
 }
 
 /// The icons made from the site's logo.

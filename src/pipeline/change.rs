@@ -1,5 +1,5 @@
-//! A change checked before it is made: the load and link stages run over the content as it
-//! would be after the change (an overlay of texts on the files on disk), and the errors the
+//! A change checked before it is made: the load and link stages, and the Markdown of every
+//! item, run over the content as it would be after the change (an overlay of texts on the files on disk), and the errors the
 //! change would bring are returned. Nothing is written.
 //!
 //! `serve`'s editing API calls it before each save or deletion, so an author's save that
@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 use super::BuildOptions;
 use super::stages::site_config;
 use crate::diagnostics::Diagnostics;
+use crate::link::bundles::bundle_files;
 use crate::load::content;
+use crate::load::static_files::static_files;
 use crate::model::config::CONTENT_DIR;
+use crate::render::bodies::render_markdown;
 
 /// The errors the change would bring: every error of a changed file, and every error
 /// elsewhere that the site does not have now. Each overlay path is relative to `content/`;
@@ -49,14 +52,20 @@ pub fn check_change(options: &BuildOptions, overlay: &[(PathBuf, Option<String>)
     new
 }
 
-/// The errors of the load and link stages over the content with `overlay` in place.
+/// The errors of the load and link stages over the content with `overlay` in place, and
+/// of its Markdown: a broken `@/` link or `#anchor` is found only when the text renders.
 fn errors_of(
     options: &BuildOptions,
     config: crate::model::config::SiteConfig,
     overlay: &[(PathBuf, Option<String>)],
 ) -> Diagnostics {
-    let (content, mut diagnostics) = content::load_overlaid(&options.root, &config, overlay);
-    let _site = super::link_site(config, content.items, options, &mut diagnostics, &mut |_| {});
+    let root = &options.root;
+    let (content, mut diagnostics) = content::load_overlaid(root, &config, overlay);
+    let mut statics = static_files(root, &config, &mut diagnostics);
+    let site = super::link_site(config, content.items, options, &mut diagnostics, &mut |_| {});
+    let (bundle_files, _) = bundle_files(root, &site, &content.files);
+    statics.extend(bundle_files);
+    let _ = render_markdown(&site, &statics, None, &mut diagnostics, &|_| None);
     only_errors(diagnostics.iter().cloned())
 }
 
@@ -122,6 +131,22 @@ mod tests {
         let error = errors.iter().next().unwrap();
         assert_eq!(error.file, Path::new("content/news/new.md"));
         assert!(error.message.contains("nowhere"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_broken_internal_link_in_the_text_is_an_error_of_the_saved_file() {
+        let (_dir, options) = site();
+        let errors = check_change(
+            &options,
+            &news("---\ntitle: N\ndate: 2023-02-03\n---\n\nSee [the lab](@/institutions/labb.md).\n"),
+        );
+        let text = errors
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(text.contains("@/institutions/labb.md"), "{text}");
+        assert!(text.contains("content/news/new.md:6:"), "{text}");
     }
 
     #[test]

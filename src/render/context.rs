@@ -24,7 +24,7 @@ use crate::model::config::TEMPLATES_DIR;
 use crate::model::config::prefixed;
 use crate::model::item::Item;
 use crate::model::output::OutputFile;
-use crate::model::page::{Page, PageKind};
+use crate::model::page::{EditorFile, Page, PageKind};
 use crate::model::schema::FieldType;
 use crate::model::site::ItemId;
 
@@ -98,6 +98,7 @@ pub(super) fn render_page(
         | PageKind::Redirect { .. }
         | PageKind::Root
         | PageKind::Sitemap { .. }
+        | PageKind::Editor(_)
         | PageKind::Icon(_) => {
             unreachable!("`machine_file` makes the pages without a template")
         }
@@ -142,6 +143,16 @@ fn machine_file(
         }
         PageKind::Robots if engine.pick(&[sitemap::ROBOTS_TEMPLATE]).is_none() => {
             file_at(path, "robots.txt", sitemap::robots_txt(config))
+        }
+        PageKind::Editor(file) => {
+            let Some(cms) = &config.cms else {
+                return Some(Ok(None));
+            };
+            let text = match file {
+                EditorFile::Page => super::cms::admin_page(config, cms),
+                EditorFile::Config => super::cms::decap::config_yaml(site, cms),
+            };
+            file_at(path, "the editor", text)
         }
         PageKind::Icon(icon) => match favicons::Logo::load(config) {
             Ok(Some(logo)) => file_at(path, "an icon", logo.icon(*icon)),

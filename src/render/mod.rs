@@ -8,6 +8,7 @@
 //! a list page costs the size of its page, not of the site.
 
 pub mod bodies;
+pub mod cms;
 mod context;
 mod drive;
 mod engine;

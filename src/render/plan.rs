@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use super::feeds::has_entries;
 use super::urls::{alias_output, page_url};
 use crate::model::fast_hash::FastSet;
-use crate::model::page::{Feed, Icon, Page, PageKind};
+use crate::model::page::{EditorFile, Feed, Icon, Page, PageKind};
 use crate::model::site::{ItemId, Site, Terms};
 
 /// Every page of the site: its HTML pages (home, 404, items, redirects from old URLs,
@@ -24,6 +24,9 @@ pub fn plan(site: &Site) -> Vec<Page> {
     );
     pages.extend((0..=part_count(listed, MAX_URLS)).map(|part| machine(PageKind::Sitemap { part })));
     pages.push(machine(PageKind::Robots));
+    if site.config.cms.is_some() {
+        pages.extend([EditorFile::Page, EditorFile::Config].map(|file| machine(PageKind::Editor(file))));
+    }
     if site.config.logo_file.is_some() {
         pages.extend(Icon::ALL.map(|icon| machine(PageKind::Icon(icon))));
     }

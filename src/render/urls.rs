@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::model::config::{SiteConfig, prefixed};
 use crate::model::item::Alias;
-use crate::model::page::{Feed, NOT_FOUND_URL, Page, PageKind};
+use crate::model::page::{EditorFile, Feed, NOT_FOUND_URL, Page, PageKind};
 use crate::model::permalink::output_path;
 use crate::model::site::{Site, Term};
 
@@ -48,6 +48,8 @@ pub fn page_url(site: &Site, page: &Page) -> String {
         PageKind::Feed(feed) => feed_url_path(site, feed),
         PageKind::Sitemap { part } => sitemap_url_path(*part),
         PageKind::Robots => ROBOTS_URL.into(),
+        PageKind::Editor(EditorFile::Page) => super::cms::ADMIN_URL.into(),
+        PageKind::Editor(EditorFile::Config) => super::cms::CONFIG_URL.into(),
         PageKind::Icon(icon) => icon.url_path().into(),
         PageKind::Redirect { item, alias } => redirect_url(&site.items[*item].aliases[*alias].path),
     }

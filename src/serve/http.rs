@@ -218,6 +218,8 @@ fn content_type(path: &Path) -> &'static str {
         Some("js" | "mjs") => "text/javascript; charset=utf-8",
         Some("json") => "application/json",
         Some("xml") => "application/xml; charset=utf-8",
+        // Decap CMS reads its config.yml only when it is served as YAML.
+        Some("yml" | "yaml") => "text/yaml; charset=utf-8",
         Some("txt") => "text/plain; charset=utf-8",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
@@ -287,6 +289,7 @@ mod tests {
             ("f.woff", "font/woff"),
             ("report.pdf", "application/pdf"),
             ("wasm.en.pagefind", "application/octet-stream"),
+            ("admin/config.yml", "text/yaml; charset=utf-8"),
             ("no-extension", "application/octet-stream"),
         ] {
             assert_eq!(content_type(Path::new(name)), expected, "{name}");

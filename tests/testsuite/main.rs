@@ -12,6 +12,7 @@ mod bundles;
 mod check;
 #[cfg(feature = "serve")]
 mod cms_api;
+mod cms_config;
 mod diagnostics;
 mod docs;
 mod docs_drift;

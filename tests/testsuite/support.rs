@@ -54,6 +54,11 @@ impl Site {
         self.run("check", args)
     }
 
+    /// `gazette cms --root <site> <args>`.
+    pub(crate) fn cms(&self, args: &[&str]) -> Run {
+        self.run("cms", args)
+    }
+
     fn run(&self, command: &str, args: &[&str]) -> Run {
         let mut all: Vec<&OsStr> = vec![OsStr::new(command), OsStr::new("--root"), self.root.as_os_str()];
         all.extend(args.iter().map(OsStr::new));

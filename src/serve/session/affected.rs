@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use indexmap::IndexMap;
 
-use crate::model::page::{Feed, Page, PageKind};
+use crate::model::page::{EditorFile, Feed, Page, PageKind};
 use crate::model::site::{ItemId, Site};
 use crate::render;
 
@@ -74,6 +74,10 @@ pub(crate) fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
     pages
         .extend((0..=render::sitemap_parts(site)).map(|part| Page::new(PageKind::Sitemap { part }, default)));
     pages.extend(feeds_showing(site, ids).map(|feed| Page::new(PageKind::Feed(feed), default)));
+    if site.config.cms.is_some() {
+        // The editor offers the terms items carry, which an edit may change.
+        pages.insert(Page::new(PageKind::Editor(EditorFile::Config), default));
+    }
     pages.into_iter().collect()
 }
 
