@@ -67,7 +67,10 @@ pub fn load_overlaid(
             .filter(|(path, text)| text.is_some() && path.extension().is_some_and(|e| e == "md"))
             .map(|(path, _)| path.clone()),
     );
-    markdown.sort();
+    if !overlay.is_empty() {
+        // In the walk's order, which a path's order is: an added file takes its place.
+        markdown.sort();
+    }
     let results: Vec<(Option<Item>, Vec<Diagnostic>)> = markdown
         .par_iter()
         .map(
