@@ -6,8 +6,8 @@
 # copies the example site with the editor's script served from the site itself (no network),
 # starts `gazette serve --port 0` on it, and runs cms.mjs: headless Chromium creates a news
 # item in the editor with two institutions picked through the relation widget and a tag,
-# publishes it, and the file, the rebuilt page and the institutions' backlinks must follow;
-# then an item gazette refuses must show gazette's error in the editor and write nothing.
+# publishes it with its Chinese title, and the files, the rebuilt page and the institutions'
+# backlinks must follow.
 #
 # Needs what scripts/serve-browser/run.sh needs; it fails, never skips, when one is missing.
 set -euo pipefail
