@@ -28,4 +28,4 @@ pub mod scaffold;
 pub mod serve;
 pub mod write;
 
-pub use pipeline::{BuildError, BuildOptions, BuildSummary, build, render_site};
+pub use pipeline::{BuildError, BuildOptions, BuildSummary, build, linked_site, render_site};

@@ -96,6 +96,25 @@ await check("each institution's page shows the new item as a backlink", async ()
   }
 });
 
+await check("an item whose body links to a missing institution is refused, with gazette's error in the editor", async () => {
+  const broken = "content/news/2024/a-story-with-a-broken-link.md";
+  await newNews("A story with a broken link", "一篇链接有误的新闻");
+  // The author links text through the toolbar's Link button, which asks for the address.
+  page.once("dialog", dialog => dialog.accept("@/institutions/no-such-lab.md"));
+  await page.locator('[aria-label="markdown field"] [contenteditable="true"]').first().click();
+  await page.keyboard.type("The new laboratory ");
+  await page.locator('[aria-label="markdown field"] button[title="Link"]').first().click();
+  await publish();
+  const toast = page.getByText("Failed to persist entry").first();
+  await toast.waitFor({ timeout: TIMEOUT });
+  const shown = await toast.innerText();
+  for (const expected of ["the link target `@/institutions/no-such-lab.md` does not exist", "hint:"]) {
+    if (!shown.includes(expected)) throw new Error(`the editor's error lacks "${expected}": ${shown}`);
+  }
+  if (!new RegExp(`${broken}:\\d+:\\d+`).test(shown)) throw new Error(`the editor's error names no line of ${broken}: ${shown}`);
+  if (fs.existsSync(file(broken))) throw new Error(`${broken} was written despite the error`);
+});
+
 await page.screenshot({ path: process.env.CMS_SCREENSHOT || path.join(args.site, "..", "cms.png") });
 if (errors.length) console.log(`page errors: ${errors.join(" | ").slice(0, 400)}`);
 await browser.close();

@@ -7,7 +7,8 @@
 # starts `gazette serve --port 0` on it, and runs cms.mjs: headless Chromium creates a news
 # item in the editor with two institutions picked through the relation widget and a tag,
 # publishes it with its Chinese title, and the files, the rebuilt page and the institutions'
-# backlinks must follow.
+# backlinks must follow; then an item whose body links to a missing institution must be
+# refused, with gazette's error shown in the editor and no file written.
 #
 # Needs what scripts/serve-browser/run.sh needs; it fails, never skips, when one is missing.
 set -euo pipefail

@@ -3,7 +3,7 @@
 //! configuration needs no command: every build writes `/admin/config.yml` when `cms:` is set.
 
 use gazette::render::cms::front_matter::{FILE_NAME, config_json};
-use gazette::{BuildOptions, render_site};
+use gazette::{BuildOptions, linked_site};
 
 use super::print_diagnostics;
 use crate::cli::CmsArgs;
@@ -14,15 +14,14 @@ pub(crate) fn run(args: &CmsArgs) -> i32 {
         no_git: true,
         ..BuildOptions::default()
     };
-    let rendered = match render_site(&options) {
-        Ok(rendered) => rendered,
+    let site = match linked_site(&options) {
+        Ok(site) => site,
         Err(err) => {
             print_diagnostics(err.diagnostics());
             return err.exit_code();
         }
     };
-    let site = &rendered.lookup.site;
-    let text = config_json(site);
+    let text = config_json(&site);
     let path = args.root.join(FILE_NAME);
     let written = std::fs::read_to_string(&path).ok();
     if args.check {
@@ -56,11 +55,8 @@ pub(crate) fn run(args: &CmsArgs) -> i32 {
     );
     match &site.config.cms {
         Some(cms) => println!(
-            "{} CMS is at /admin/: every build writes its config.yml from site.yaml",
-            match cms.app {
-                gazette::model::config::CmsApp::Decap => "Decap",
-                gazette::model::config::CmsApp::Sveltia => "Sveltia",
-            }
+            "The editor ({}) is at /admin/: every build writes its config.yml from site.yaml",
+            cms.app.name()
         ),
         None => println!("/admin/ is off: add `cms: true` to site.yaml for Decap CMS (docs/cms.md)"),
     }

@@ -26,8 +26,12 @@ pub fn check_change(options: &BuildOptions, overlay: &[(PathBuf, Option<String>)
         Ok(config) => config,
         Err(err) => return only_errors(err.diagnostics().iter().cloned()),
     };
-    let before = errors_of(options, config.clone(), &[]);
-    let after = errors_of(options, config, overlay);
+    let after = errors_of(options, config.clone(), overlay);
+    // A clean result needs no comparison: the usual save costs one pass over the site.
+    if after.is_empty() {
+        return after;
+    }
+    let before = errors_of(options, config, &[]);
     let changed: Vec<PathBuf> = overlay
         .iter()
         .map(|(path, _)| Path::new(CONTENT_DIR).join(path))

@@ -33,6 +33,18 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     render_stages(options, false)
 }
 
+/// Loads and links the site, nothing more: what needs the graph and not the pages (the
+/// editors' configuration of `gazette cms`).
+pub fn linked_site(options: &BuildOptions) -> Result<Site, BuildError> {
+    let config = site_config(options)?;
+    let (content, mut diagnostics) = crate::load::content::load(&options.root, &config);
+    let site = link_site(config, content.items, options, &mut diagnostics, &mut |_| {});
+    match has_failed(options, &mut diagnostics) {
+        true => Err(BuildError::Site(diagnostics)),
+        false => Ok(site),
+    }
+}
+
 /// `render_site`; with `reuse`, pages the previous build's manifest shows unchanged on
 /// disk are not rendered (they are in `kept`, not `files`), and the others are written to
 /// the staging folder as they render (they are in `staged`).

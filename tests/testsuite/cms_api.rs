@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use sha2::Digest;
 
-use crate::serve::Server;
+use crate::serve::{Server, status_and_body};
 use crate::support::{Site, Tree, assert_same_tree, tree};
 
 const API: &str = "/admin/api/v1";
@@ -28,13 +28,7 @@ fn post(server: &Server, headers: &[(&str, String)], body: &[u8]) -> (u16, Strin
     let _ = stream.write_all(body);
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
+    status_and_body(&String::from_utf8_lossy(&response))
 }
 
 /// The headers Decap's proxy backend sends from this server's own `/admin/` page.

@@ -15,6 +15,16 @@ pub(crate) struct Server {
     pub(crate) port: u16,
 }
 
+/// An HTTP response's status and body; status 0 when it has none.
+pub(crate) fn status_and_body(text: &str) -> (u16, String) {
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
 impl Server {
     pub(crate) fn start(site: &Site) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
@@ -56,13 +66,7 @@ impl Server {
     }
 
     fn get_with_host(&self, path: &str, host: &str) -> (u16, String) {
-        let text = self.response(path, host);
-        let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let body = text
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        (status, body)
+        status_and_body(&self.response(path, host))
     }
 
     /// The whole HTTP response to `GET path`, headers and body.
