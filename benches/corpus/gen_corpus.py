@@ -40,6 +40,10 @@ bullet and numbered lists, some nested, and in some items a table, a blockquote,
 or a fenced code block. About one item in ten also has a section in Chinese. Every link and picture
 resolves, so a build reports no problem.
 
+With `--body-scale K` every body is written K times over (a blank line between), and
+nothing else changes: the benchmark of memory against the length of texts compares
+`--body-scale 2` with the default.
+
 The output depends on the arguments alone: every choice is drawn, in a fixed order, from
 one random.Random(seed), nothing iterates over a set, and files are written with `\\n` line
 ends, so the same arguments give byte-identical files on any machine. Python 3.8 or later,
@@ -152,6 +156,8 @@ def main():
     words = 0
     for item in site.institutions + site.news:
         body = Body(rng, site, item).write(round(rng.triangular(300, 1340, 560)))
+        # Repeated after it is drawn: every other field, and the random stream, stay the same.
+        body = "\n".join([body] * args.body_scale)
         words += count_words(body)
         write_text(content / item["file"], front_matter(item) + "\n" + body)
     write_pictures(args.out_dir / "static" / "images")
@@ -179,7 +185,12 @@ def parse_args():
     parser.add_argument("--photos-from", type=Path, metavar="DIR",
                         help="folder of photo-0001.jpg… from `cargo run --profile dist "
                              "--example photos -- DIR P SEED`")
+    parser.add_argument("--body-scale", type=int, default=1, metavar="K",
+                        help="every body written K times over, the rest unchanged: what "
+                             "longer texts cost (default 1)")
     args = parser.parse_args()
+    if args.body_scale < 1:
+        parser.error("--body-scale is 1 or more")
     if args.institutions < 1 or args.news < 0:
         parser.error("needs at least one institution and no negative count of news")
     if not 0 <= args.photos <= args.news:

@@ -16,7 +16,28 @@ use crate::cli::{BuildArgs, Format};
 /// ones build faster than it would take to read it.
 const PROGRESS_ABOVE: usize = 1_000;
 
+/// `GAZETTE_BODY_MEMORY`: how many MiB of Markdown bodies the build keeps in memory.
+fn body_memory() -> Result<Option<usize>, String> {
+    let Some(value) = std::env::var_os("GAZETTE_BODY_MEMORY") else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    match text.trim().parse::<usize>() {
+        Ok(mib) => Ok(Some(mib.saturating_mul(1024 * 1024))),
+        Err(_) => Err(format!(
+            "GAZETTE_BODY_MEMORY is `{text}`; give a whole number of MiB, such as 128 (0 reads every body again as its page renders)"
+        )),
+    }
+}
+
 pub(crate) fn run(args: &BuildArgs) -> i32 {
+    let body_memory = match body_memory() {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    };
     let mut options = BuildOptions {
         root: args.root.clone(),
         output: args.output.clone(),
@@ -25,6 +46,7 @@ pub(crate) fn run(args: &BuildArgs) -> i32 {
         future: args.future,
         no_git: args.no_git,
         strict: args.strict,
+        body_memory,
         ..BuildOptions::default()
     };
     let json = args.format == Format::Json;
@@ -49,8 +71,16 @@ pub(crate) fn run(args: &BuildArgs) -> i32 {
             }
             print_diagnostics(&summary.rendered.diagnostics);
             if args.verbose {
-                for (stage, time) in &summary.rendered.timings {
-                    eprintln!("  {stage:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                for lap in &summary.rendered.timings {
+                    let peak = lap
+                        .peak
+                        .map(|bytes| format!("  peak {:>6} MiB", bytes / (1024 * 1024)))
+                        .unwrap_or_default();
+                    eprintln!(
+                        "  {:<10} {:>8.1} ms{peak}",
+                        lap.stage,
+                        lap.time.as_secs_f64() * 1000.0
+                    );
                 }
             }
             if !args.quiet {

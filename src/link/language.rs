@@ -184,7 +184,7 @@ fn inherit_from(item: &mut Item, original: &Item) {
     if unset("weight") {
         item.weight = original.weight;
     }
-    if unset("summary") && item.body.trim().is_empty() {
+    if unset("summary") && item.body_is_blank() {
         item.summary = original.summary.clone();
     }
     if unset("template") {
@@ -222,8 +222,9 @@ fn inherit_from(item: &mut Item, original: &Item) {
             item.terms.insert(taxonomy.clone(), terms.clone());
         }
     }
-    if item.body.trim().is_empty() {
+    if item.body_is_blank() {
         item.body = original.body.clone();
+        item.body_file = original.body_file.clone();
         item.body_line = original.body_line;
     }
 }

@@ -108,10 +108,29 @@ pub struct Item {
     pub aliases: Vec<Alias>,
     /// The file's text up to the end of its front matter (line numbers are the file's).
     pub header: String,
-    /// The Markdown body.
+    /// The Markdown body; empty when it was left in its file (`body_file`).
     pub body: String,
+    /// Where the body is read again when the load stage did not keep it: on a large site,
+    /// bodies past the build's budget stay on disk and live only while their page renders.
+    pub body_file: Option<BodyFile>,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
+}
+
+/// A body left in its file by the load stage, and how to know it is still the one loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyFile {
+    /// The file that holds it (a translation without a body of its own reads its original's).
+    pub path: PathBuf,
+    /// Its first byte in the file.
+    pub start: usize,
+    /// Its length in bytes.
+    pub len: usize,
+    /// XXH3 of its bytes: a file changed during the build is an error, never a page made
+    /// from another text than the one checked.
+    pub hash: u64,
+    /// Whether it is only white space.
+    pub blank: bool,
 }
 
 /// The Markdown file of a page bundle: `news/2023/x/index.md` is the item `x`, and the
@@ -119,6 +138,14 @@ pub struct Item {
 pub const BUNDLE_FILE: &str = "index.md";
 
 impl Item {
+    /// Whether the body is only white space, kept or not.
+    pub fn body_is_blank(&self) -> bool {
+        match &self.body_file {
+            Some(file) => file.blank,
+            None => self.body.trim().is_empty(),
+        }
+    }
+
     /// The folder of a page bundle under `content/` (`news/2023/x` for
     /// `news/2023/x/index.md` and its translations); `None` for a one-file item.
     pub fn bundle_folder(&self) -> Option<&str> {

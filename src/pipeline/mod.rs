@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 pub use change::check_change;
-pub use outcome::{BuildError, BuildOptions, BuildSummary, Progress, RenderedSite};
+pub use outcome::{BuildError, BuildOptions, BuildSummary, DEFAULT_BODY_MEMORY, Lap, Progress, RenderedSite};
 use stages::{Loaded, Rendering, Timer, load, site_config, write_error};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -23,9 +23,9 @@ use crate::load::static_files::check_collisions;
 use crate::model::config::SiteConfig;
 use crate::model::item::Item;
 use crate::model::site::Site;
-use crate::render::bodies::render_markdown;
+use crate::render::bodies::{LinkIndex, render_markdown};
 use crate::render::images::Images;
-use crate::render::{self, Lookup};
+use crate::render::{self, Lookup, Rerender};
 use crate::write::output_dir::output_dir;
 
 /// Loads, links and renders the site; writes nothing.
@@ -76,6 +76,12 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     // The pictures templates asked for last time, for the pages this build keeps.
     images.replay_requests();
     let (rendered, intros) = render_markdown(&site, &statics, Some(&images), &mut diagnostics, &|_| None);
+    // Bodies left on disk render again with their pages, against the same links.
+    let rerender = site
+        .items
+        .iter()
+        .any(|item| item.body_file.is_some())
+        .then(|| rerender(LinkIndex::new(&site, &statics), Arc::clone(&images)));
     timer.lap("markdown");
     if !options.for_serve {
         // Rendered now: free the Markdown before the pages take their memory (on a large
@@ -90,6 +96,7 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     };
     let mut lookup = Lookup::new(Arc::new(site), rendered);
     lookup.images = Some(Arc::clone(&images));
+    lookup.rerender = rerender;
     let lookup = Arc::new(lookup);
     engine.set_lookup(Arc::clone(&lookup));
     timer.lap("cards");
@@ -134,6 +141,12 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     })
 }
 
+/// How a page renders again the body the load stage left on disk: as the Markdown stage
+/// rendered it, against the same links and pictures.
+fn rerender(index: LinkIndex, images: Arc<Images>) -> Rerender {
+    Box::new(move |site, id, body| index.render(site, body, Some(id), Some(&images)).html)
+}
+
 /// Builds the site into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
@@ -176,7 +189,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             .with_hint("the site is built; the next build tidies it again"),
         );
     }
-    rendered.timings.push(("write", clock.elapsed()));
+    rendered.timings.push(Lap::now("write", clock.elapsed()));
     Ok(BuildSummary {
         rendered,
         write,

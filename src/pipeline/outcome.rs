@@ -56,7 +56,15 @@ pub struct BuildOptions {
     /// Count every warning as an error (`--strict`): a build with one fails, as with any
     /// error, and writes nothing.
     pub strict: bool,
+    /// How many bytes of Markdown bodies the build keeps in memory (`GAZETTE_BODY_MEMORY`
+    /// in MiB); the others are read again as their pages render. `None`:
+    /// [`DEFAULT_BODY_MEMORY`]. `serve` keeps them all.
+    pub body_memory: Option<usize>,
 }
+
+/// The bodies a build keeps in memory unless told otherwise: 128 MiB of Markdown, some
+/// 20,000 news items of 800 words, whose pages then render without reading them again.
+pub const DEFAULT_BODY_MEMORY: usize = 128 * 1024 * 1024;
 
 /// Why a build failed, and so its exit status.
 #[derive(Debug, thiserror::Error)]
@@ -100,8 +108,8 @@ pub struct RenderedSite {
     pub statics: Vec<StaticFile>,
     /// Warnings.
     pub diagnostics: Diagnostics,
-    /// Time per stage.
-    pub timings: Vec<(&'static str, Duration)>,
+    /// Time and peak memory per stage.
+    pub timings: Vec<Lap>,
     /// The output folder.
     pub output: PathBuf,
     /// Pages not rendered because the output folder already holds them as this build
@@ -166,4 +174,34 @@ impl RenderedSite {
             false => format!("{pages} ({})", counts.join(", ")),
         }
     }
+}
+
+/// One stage of a build as `--verbose` reports it.
+#[derive(Debug, Clone, Copy)]
+pub struct Lap {
+    /// The stage's name, as `--verbose` prints it.
+    pub stage: &'static str,
+    /// How long the stage took.
+    pub time: Duration,
+    /// The process's peak resident memory when the stage ended, in bytes; `None` where the
+    /// system does not say (it is read from Linux's `/proc/self/status`).
+    pub peak: Option<u64>,
+}
+
+impl Lap {
+    pub(crate) fn now(stage: &'static str, time: Duration) -> Lap {
+        Lap {
+            stage,
+            time,
+            peak: peak_memory(),
+        }
+    }
+}
+
+/// The high-water mark of the process's resident memory (`VmHWM`).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }

@@ -4,9 +4,9 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use super::{BuildError, BuildOptions};
+use super::{BuildError, BuildOptions, DEFAULT_BODY_MEMORY, Lap};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::content;
 use crate::load::git::History;
@@ -22,7 +22,7 @@ use crate::write::staging::Staging;
 /// The time each stage took, lap by lap.
 pub(super) struct Timer {
     pub(super) clock: Instant,
-    pub(super) timings: Vec<(&'static str, Duration)>,
+    pub(super) timings: Vec<Lap>,
 }
 
 impl Timer {
@@ -35,7 +35,7 @@ impl Timer {
 
     /// Ends the stage `name`, which started when the last one ended.
     pub(super) fn lap(&mut self, name: &'static str) {
-        self.timings.push((name, self.clock.elapsed()));
+        self.timings.push(Lap::now(name, self.clock.elapsed()));
         self.clock = Instant::now();
     }
 }
@@ -101,7 +101,11 @@ pub(super) fn load(options: &BuildOptions, mut config: SiteConfig, timer: &mut T
         }
     };
     timer.lap("templates");
-    let (content, load_diagnostics) = content::load(root, &config);
+    let budget = match options.for_serve {
+        true => usize::MAX,
+        false => options.body_memory.unwrap_or(DEFAULT_BODY_MEMORY),
+    };
+    let (content, load_diagnostics) = content::load_within(root, &config, &content::BodyBudget::new(budget));
     let (mut items, content_files) = (content.items, content.files);
     diagnostics.extend(load_diagnostics);
     timer.lap("load");

@@ -8,9 +8,9 @@ use tera::Value;
 
 use super::Intros;
 use super::images::{Images, field_pictures};
-use super::markdown::{self, Links, Rendered};
+use super::markdown::{self, AnchorCheck, Links, Rendered};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
-use crate::load::content::INTRO_FILE;
+use crate::load::content::{INTRO_FILE, read_body};
 use crate::model::config::prefixed;
 use crate::model::fast_hash::{FastMap, FastSet};
 use crate::model::item::Item;
@@ -112,8 +112,12 @@ pub fn render_markdown(
             if let Some(earlier) = reuse(id) {
                 return (earlier, Vec::new());
             }
-            let mut rendered = markdown::render(&item.body, options, &links, Some(id));
-            let problems = match images {
+            let body = match read_body(item) {
+                Ok(body) => body,
+                Err(problem) => return (Arc::new(Rendered::default()), vec![*problem]),
+            };
+            let mut rendered = markdown::render(&body, options, &links, Some(id));
+            let mut problems = match images {
                 Some(images) => {
                     let fields = field_pictures(site, images, id, item);
                     rendered.pictures = fields.values;
@@ -122,6 +126,13 @@ pub fn render_markdown(
                 }
                 None => Vec::new(),
             };
+            if item.body_file.is_some() {
+                // A body left on disk keeps what the graph needs (its summary, headings and
+                // links); its page renders it again (`Lookup::body_html`).
+                rendered.html = String::new();
+                // Its link problems are found now, while its text is at hand for their lines.
+                problems.extend(link_problems(item, &body, &rendered));
+            }
             (Arc::new(rendered), problems)
         })
         .unzip();
@@ -151,27 +162,62 @@ pub fn render_markdown(
         .zip(rendered.iter().map(|r| r.as_ref()))
         .chain(intro_rendered.iter().map(|(i, r)| (*i, r)));
     for (item, r) in checked {
-        diagnostics.extend(markdown_diagnostics(site, item, r, &|id| &rendered[id]));
+        let failing = |check: &&AnchorCheck| !rendered[check.target].anchors.contains(&check.anchor);
+        let kept = item.body_file.is_none();
+        if kept && !r.problems.is_empty() {
+            diagnostics.extend(link_problems(item, &item.body, r));
+        }
+        if !r.anchor_checks.iter().any(|check| failing(&check)) {
+            continue;
+        }
+        // Found only now that every item's headings are known; a body left on disk is
+        // read again for the lines of its few broken anchors.
+        match read_body(item) {
+            Ok(body) => diagnostics.extend(anchor_problems(site, item, &body, r, &|id| &rendered[id])),
+            Err(problem) => diagnostics.push(*problem),
+        }
     }
     (rendered, intros)
 }
 
-/// The link problems of one rendered body: missing targets and missing anchors.
+/// The link problems of one rendered body, `body` being its Markdown: missing targets and
+/// missing anchors.
 pub fn markdown_diagnostics<'a>(
     site: &Site,
     item: &Item,
+    body: &str,
+    r: &Rendered,
+    rendered_of: &dyn Fn(ItemId) -> &'a Rendered,
+) -> Vec<Diagnostic> {
+    let mut found = link_problems(item, body, r);
+    found.extend(anchor_problems(site, item, body, r, rendered_of));
+    found
+}
+
+/// The links of a body that point at nothing, or at what the build holds back.
+fn link_problems(item: &Item, body: &str, r: &Rendered) -> Vec<Diagnostic> {
+    r.problems
+        .iter()
+        .map(|problem| {
+            let mut d = body_diagnostic(item, body, problem.offset, problem.len, &problem.message)
+                .with_hint(problem.hint.clone());
+            if problem.warning {
+                d.severity = crate::diagnostics::Severity::Warning;
+            }
+            d
+        })
+        .collect()
+}
+
+/// The links of a body to an anchor its target does not have.
+fn anchor_problems<'a>(
+    site: &Site,
+    item: &Item,
+    body: &str,
     r: &Rendered,
     rendered_of: &dyn Fn(ItemId) -> &'a Rendered,
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for problem in &r.problems {
-        let mut d = body_diagnostic(item, problem.offset, problem.len, &problem.message)
-            .with_hint(problem.hint.clone());
-        if problem.warning {
-            d.severity = crate::diagnostics::Severity::Warning;
-        }
-        found.push(d);
-    }
     for check in &r.anchor_checks {
         let anchors = &rendered_of(check.target).anchors;
         if anchors.contains(&check.anchor) {
@@ -193,19 +239,16 @@ pub fn markdown_diagnostics<'a>(
             target.source.display(),
             check.anchor
         );
-        found.push(body_diagnostic(item, check.offset, check.len, &message).with_hint(hint));
+        found.push(body_diagnostic(item, body, check.offset, check.len, &message).with_hint(hint));
     }
     found
 }
 
 /// A diagnostic at a byte offset of an item's body, with the file's line numbers.
-fn body_diagnostic(item: &Item, offset: usize, len: usize, message: &str) -> Diagnostic {
-    let (line, column) = line_column(&item.body, offset);
-    let width = item
-        .body
-        .get(offset..offset + len)
-        .map_or(1, |s| s.chars().count());
-    let mut d = Diagnostic::error(&item.source, message).at(&item.body, line, column, width);
+fn body_diagnostic(item: &Item, body: &str, offset: usize, len: usize, message: &str) -> Diagnostic {
+    let (line, column) = line_column(body, offset);
+    let width = body.get(offset..offset + len).map_or(1, |s| s.chars().count());
+    let mut d = Diagnostic::error(&item.source, message).at(body, line, column, width);
     d.line += item.body_line - 1;
     d
 }

@@ -127,7 +127,10 @@ fn machine_file(
     let site = &lookup.site;
     let config = &site.config;
     Some(match &page.kind {
-        PageKind::Feed(feed) => file_at(path, "a feed", feeds::render(lookup, &engine.strings, feed)),
+        PageKind::Feed(feed) => match feeds::render(lookup, &engine.strings, feed) {
+            Ok(xml) => file_at(path, "a feed", xml),
+            Err(problem) => Err(problem),
+        },
         PageKind::Redirect { item, .. } => file_at(path, "a redirect", redirects::render(lookup, *item)),
         PageKind::Root => {
             let home = page_url(site, &Page::new(PageKind::Home, &config.language));
@@ -216,7 +219,7 @@ fn item_context(
 ) -> Result<(Vec<String>, String), Box<Diagnostic>> {
     let site = &lookup.site;
     let item = &site.items[id];
-    let entries = page_entries(&engine.strings, lookup, id);
+    let entries = page_entries(&engine.strings, lookup, id)?;
     context.insert_extended("page", &lookup.cards[id], entries);
     let mut names = Vec::new();
     if let Some(name) = &item.template
@@ -406,7 +409,11 @@ fn file_at(
 }
 
 /// What an item's page value adds to its card.
-fn page_entries(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Vec<(&'static str, Value)> {
+fn page_entries(
+    strings: &i18n::Strings,
+    lookup: &Lookup,
+    id: ItemId,
+) -> Result<Vec<(&'static str, Value)>, Box<Diagnostic>> {
     let site = &lookup.site;
     let config = &site.config;
     let item = &site.items[id];
@@ -414,7 +421,7 @@ fn page_entries(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Vec<(&'
     let cards =
         |ids: &[ItemId]| Value::from(ids.iter().map(|i| lookup.cards[*i].clone()).collect::<Vec<_>>());
     let mut entries = vec![
-        ("content", Value::safe_string(&rendered.html)),
+        ("content", Value::safe_string(&lookup.body_html(id)?)),
         ("toc", Value::from_serializable(&rendered.toc)),
         ("lang", Value::from(item.lang.as_str())),
     ];
@@ -481,5 +488,5 @@ fn page_entries(strings: &i18n::Strings, lookup: &Lookup, id: ItemId) -> Vec<(&'
         ])));
     }
     entries.push(("breadcrumbs", Value::from(crumbs)));
-    entries
+    Ok(entries)
 }

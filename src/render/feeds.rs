@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 use jiff::civil::Time;
 
+use crate::diagnostics::Diagnostic;
 use crate::model::config::FeedContent;
 use crate::model::item::Item;
 use crate::model::page::Feed;
@@ -31,7 +32,7 @@ const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 /// The Atom document of `feed`, newest entries first, at most `feed_limit` of them. A
 /// feed of a language other than the default carries only the items written in it:
 /// fallback fills that language's pages, not its readers' subscriptions.
-pub(super) fn render(lookup: &Lookup, strings: &Strings, feed: &Feed) -> String {
+pub(super) fn render(lookup: &Lookup, strings: &Strings, feed: &Feed) -> Result<String, Box<Diagnostic>> {
     let site = &lookup.site;
     let config = &site.config;
     let own = |id: &ItemId| feed.lang().is_none_or(|lang| site.items[*id].lang == lang);
@@ -90,10 +91,10 @@ pub(super) fn render(lookup: &Lookup, strings: &Strings, feed: &Feed) -> String 
     );
     let _ = writeln!(xml, "  <generator>gazette</generator>");
     for id in ids {
-        write_entry(&mut xml, lookup, id);
+        write_entry(&mut xml, lookup, id)?;
     }
     xml.push_str("</feed>\n");
-    xml
+    Ok(xml)
 }
 
 /// When an item was last changed: `updated`, else `date`.
@@ -228,7 +229,7 @@ pub(super) fn title(site: &Site, strings: &Strings, feed: &Feed) -> String {
     }
 }
 
-fn write_entry(xml: &mut String, lookup: &Lookup, id: ItemId) {
+fn write_entry(xml: &mut String, lookup: &Lookup, id: ItemId) -> Result<(), Box<Diagnostic>> {
     let site = &lookup.site;
     let config = &site.config;
     let item = &site.items[id];
@@ -273,15 +274,16 @@ fn write_entry(xml: &mut String, lookup: &Lookup, id: ItemId) {
             );
         }
         FeedContent::Full => {
-            let html = &lookup.rendered[id].html;
+            let html = lookup.body_html(id)?;
             let _ = writeln!(
                 xml,
                 "    <content type=\"html\">{}</content>",
-                escape_xml(&absolute_links(html, origin))
+                escape_xml(&absolute_links(&html, origin))
             );
         }
     }
     xml.push_str("  </entry>\n");
+    Ok(())
 }
 
 /// `https://example.org/portal/` with base path `/portal` → `https://example.org`: what a
@@ -428,7 +430,7 @@ pub(super) mod tests {
     }
 
     fn feed_of(lookup: &Lookup, feed: &Feed) -> String {
-        render(lookup, &Strings::default(), feed)
+        render(lookup, &Strings::default(), feed).expect("the test's bodies are in memory")
     }
 
     fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> roxmltree::Node<'a, 'i> {

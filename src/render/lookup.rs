@@ -1,14 +1,16 @@
 //! `Lookup`: the linked site and its cards, shared by page rendering and by the template
 //! functions `get_item`, `get_collection`, `get_terms` and `url_for`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use indexmap::IndexMap;
 use tera::Value;
 
-use crate::diagnostics::closest;
+use crate::diagnostics::{Diagnostic, closest};
 use crate::load::content::INTRO_FILE;
+use crate::load::content::read_body;
 use crate::model::site::{ItemId, Site, Term};
 use crate::render::markdown::Rendered;
 
@@ -31,7 +33,13 @@ pub struct Lookup {
     /// The site's pictures, for the `image` and `resize_image` functions (none in a
     /// lookup made without them, as in tests).
     pub images: Option<Arc<crate::render::images::Images>>,
+    /// Renders again, as the Markdown stage did, a body the load stage left on disk
+    /// (`None` when it kept them all).
+    pub rerender: Option<Rerender>,
 }
+
+/// A body's Markdown to HTML, against the links of the site it belongs to.
+pub type Rerender = Box<dyn Fn(&Site, ItemId, &str) -> String + Send + Sync>;
 
 /// The page links of each paginated list, by the list's URL path, made on first use.
 #[derive(Default)]
@@ -88,6 +96,18 @@ impl Lookup {
         Lookup::new_reusing(site, rendered, &|_| None)
     }
 
+    /// An item's body as HTML: kept from the Markdown stage, or, for a body the load stage
+    /// left in its file, read and rendered again for the page that shows it and dropped
+    /// with that page.
+    pub fn body_html(&self, id: ItemId) -> Result<Cow<'_, str>, Box<Diagnostic>> {
+        let item = &self.site.items[id];
+        let (Some(_), Some(rerender)) = (&item.body_file, &self.rerender) else {
+            return Ok(Cow::Borrowed(&self.rendered[id].html));
+        };
+        let body = read_body(item)?;
+        Ok(Cow::Owned(rerender(&self.site, id, &body)))
+    }
+
     fn with_cards(site: Arc<Site>, rendered: Vec<Arc<Rendered>>, cards: Vec<Value>) -> Lookup {
         let every_language =
             std::iter::once((&site.config.language, &site.taxonomies)).chain(&site.translated_taxonomies);
@@ -108,6 +128,7 @@ impl Lookup {
             terms,
             page_links: Default::default(),
             images: None,
+            rerender: None,
         }
     }
 

@@ -34,7 +34,7 @@ mod values;
 
 pub use drive::{Target, render};
 pub use engine::Engine;
-pub use lookup::Lookup;
+pub use lookup::{Lookup, Rerender};
 pub use plan::{feeds_of, list_page_of, page_urls, plan, sitemap_parts};
 pub use sink::{Memory, PageCache, PageSink};
 pub use site_values::Intros;

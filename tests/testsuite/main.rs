@@ -7,6 +7,7 @@
 mod architecture;
 mod authoring;
 mod autoescape;
+mod bodies_on_disk;
 mod build;
 mod bundles;
 mod check;

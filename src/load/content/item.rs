@@ -89,6 +89,7 @@ pub(super) fn build_item(
         aliases,
         header: header.to_string(),
         body: parts.body.to_string(),
+        body_file: None,
         body_line: parts.body_line,
     })
 }

@@ -3,11 +3,15 @@
 //! Each file is read, split, parsed and checked on its own, so files are loaded in parallel
 //! (rayon) and every file's problems are collected: one bad file never hides another's.
 
+mod body_file;
 mod front_matter;
 mod item;
+mod names;
 mod typography;
 
 use item::build_item;
+pub use names::split_suffix;
+use names::{dated_name, name_of, slash_path, written_name};
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +20,7 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 
 use crate::model::item::{Item, ItemKind};
+pub use body_file::{BodyBudget, read_body};
 pub use front_matter::{KeyPosition, KeyPositions, MAX_FRONT_MATTER_BYTES, Split, split};
 pub use walk::{is_ignored, walk};
 
@@ -40,9 +45,15 @@ pub struct Content {
     pub files: Vec<PathBuf>,
 }
 
-/// Loads every content file of the site at `root`.
+/// Loads every content file of the site at `root`, every body kept in memory.
 pub fn load(root: &Path, config: &SiteConfig) -> (Content, Diagnostics) {
     load_overlaid(root, config, &[])
+}
+
+/// Loads every content file, keeping bodies in memory while `budget` has room and leaving
+/// the others in their files (`Item::body_file`).
+pub fn load_within(root: &Path, config: &SiteConfig, budget: &BodyBudget) -> (Content, Diagnostics) {
+    load_all(root, config, &[], budget)
 }
 
 /// Loads the content as it would be after a change that is not on disk: each overlay path
@@ -53,6 +64,15 @@ pub fn load_overlaid(
     root: &Path,
     config: &SiteConfig,
     overlay: &[(PathBuf, Option<String>)],
+) -> (Content, Diagnostics) {
+    load_all(root, config, overlay, &BodyBudget::new(usize::MAX))
+}
+
+fn load_all(
+    root: &Path,
+    config: &SiteConfig,
+    overlay: &[(PathBuf, Option<String>)],
+    budget: &BodyBudget,
 ) -> (Content, Diagnostics) {
     let content_dir = root.join(CONTENT_DIR);
     let mut diagnostics = Diagnostics::new();
@@ -76,7 +96,7 @@ pub fn load_overlaid(
         .map(
             |relative| match overlay.iter().find(|(path, _)| path == relative) {
                 Some((_, Some(text))) => load_text(relative, text, config, &page_fields),
-                _ => load_file(&content_dir, relative, config, &page_fields),
+                _ => load_file(&content_dir, relative, config, &page_fields, budget),
             },
         )
         .collect();
@@ -240,9 +260,11 @@ fn load_file(
     relative: &Path,
     config: &SiteConfig,
     page_fields: &IndexMap<String, FieldSpec>,
+    budget: &BodyBudget,
 ) -> (Option<Item>, Vec<Diagnostic>) {
     let source = Path::new(CONTENT_DIR).join(relative);
-    let bytes = match std::fs::read(content_dir.join(relative)) {
+    let path = content_dir.join(relative);
+    let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(err) => {
             let d = Diagnostic::error(&source, format!("cannot read the file: {err}"))
@@ -251,7 +273,14 @@ fn load_file(
         }
     };
     match std::str::from_utf8(&bytes) {
-        Ok(text) => load_text(relative, text, config, page_fields),
+        Ok(text) => {
+            let (mut item, diagnostics) = load_text(relative, text, config, page_fields);
+            if let Some(item) = &mut item {
+                // The body is the end of the file.
+                body_file::keep_or_leave(item, &path, bytes.len() - item.body.len(), budget);
+            }
+            (item, diagnostics)
+        }
         Err(err) => {
             let offset = err.valid_up_to();
             let text = String::from_utf8_lossy(&bytes[..offset]);
@@ -386,35 +415,6 @@ fn value_hint(field_type: &FieldType) -> String {
     }
 }
 
-/// The name an item's slug comes from: its file's (`x.md`), or a page bundle's folder's
-/// (`x/index.md`). A date in front of the name (`2024-01-02-hello`, as Zola and Jekyll name
-/// posts) is left out: it is the item's date, not part of its slug.
-fn name_of(relative: &Path) -> &str {
-    let name = written_name(relative);
-    dated_name(name).map_or(name, |(_, rest)| rest)
-}
-
-/// The file's name without `.md`, or a page bundle's folder's.
-fn written_name(relative: &Path) -> &str {
-    let folder = relative.parent().and_then(Path::file_name);
-    let named = match relative.file_name().is_some_and(|n| n == BUNDLE_FILE) && folder.is_some() {
-        true => folder,
-        false => relative.file_stem(),
-    };
-    named.and_then(|s| s.to_str()).unwrap_or("")
-}
-
-/// `2024-01-02-hello` → (`2024-01-02`, `hello`); `None` for a name without a date in front.
-fn dated_name(name: &str) -> Option<(&str, &str)> {
-    let (date, rest) = (name.get(..10)?, name.get(10..)?);
-    let rest = rest.strip_prefix(['-', '_']).filter(|rest| !rest.is_empty())?;
-    let shape = date.bytes().enumerate().all(|(i, b)| match i {
-        4 | 7 => b == b'-',
-        _ => b.is_ascii_digit(),
-    });
-    shape.then_some((date, rest))
-}
-
 /// The item's slug, written or from its file name, must be one safe URL segment: checked
 /// here, at the `slug:` line, before any path is made of it; false when it is not.
 fn check_slug(
@@ -452,40 +452,6 @@ fn check_slug(
     }
     diagnostics.push(d);
     false
-}
-
-/// A relative path with `/` separators, as `@/` links and translation keys name files.
-fn slash_path(relative: &Path) -> String {
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Splits a translation's language off its path under `content/`: with `zh-Hans` a
-/// language of the site other than the default, `news/x.zh-Hans.md` → (`news/x.md`,
-/// `zh-Hans`). Any other path is the default language's and comes back as is.
-pub fn split_suffix(relative: &Path, config: &SiteConfig) -> (PathBuf, String) {
-    let default = || (relative.to_path_buf(), config.language.clone());
-    if !config.is_multilingual() {
-        return default();
-    }
-    let Some(stem) = relative.file_stem().and_then(|s| s.to_str()) else {
-        return default();
-    };
-    let Some((base, code)) = stem.rsplit_once('.') else {
-        return default();
-    };
-    let is_translation = config.languages[1..].iter().any(|l| l.code == code);
-    if !is_translation || base.is_empty() {
-        return default();
-    }
-    let extension = relative.extension().and_then(|e| e.to_str()).unwrap_or("md");
-    (
-        relative.with_file_name(format!("{base}.{extension}")),
-        code.to_string(),
-    )
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! (through its documented `data-pagefind-*` attributes) the title, the fields a result
 //! shows, the filters, the date to sort by and the weights.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 use std::hash::Hasher;
 use std::sync::Arc;
@@ -61,9 +62,22 @@ pub fn records(lookup: &Lookup, strings: &Strings) -> Vec<Record> {
         .map(|id| Record {
             url: url(&site.config, &site.urls[id]),
             head: head(site, id, strings),
-            body: Arc::clone(&lookup.rendered[id]),
+            body: body(lookup, id),
         })
         .collect()
+}
+
+/// The item's rendered Markdown, its HTML rendered again when its body was left on disk.
+/// A body that cannot be read again is indexed empty: its own page fails the build with
+/// the file's name.
+fn body(lookup: &Lookup, id: ItemId) -> Arc<Rendered> {
+    match lookup.body_html(id) {
+        Ok(Cow::Owned(html)) => Arc::new(Rendered {
+            html,
+            ..Rendered::default()
+        }),
+        _ => Arc::clone(&lookup.rendered[id]),
+    }
 }
 
 /// The fingerprint of the records: the index is made again only when it changes.

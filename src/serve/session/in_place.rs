@@ -83,6 +83,7 @@ impl Session {
         diagnostics.extend(bodies::markdown_diagnostics(
             &site,
             &item,
+            &item.body,
             &rendered,
             &rendered_of,
         ));
@@ -94,9 +95,12 @@ impl Session {
                     .iter()
                     .any(|c| c.target == id && !rendered.anchors.contains(&c.anchor))
             {
+                // `serve` keeps every body in memory.
+                let other_item = &site.items[other];
                 diagnostics.extend(bodies::markdown_diagnostics(
                     &site,
-                    &site.items[other],
+                    other_item,
+                    &other_item.body,
                     r,
                     &rendered_of,
                 ));

@@ -1,0 +1,156 @@
+//! Bodies past the build's budget are left in their files: the load stage keeps what the
+//! graph needs of an item and a `BodyFile` to read its body again, so a site's peak memory
+//! grows with its number of items and not with the length of their texts.
+//!
+//! The budget counts the bytes of the bodies kept, in the order files finish loading; which
+//! bodies stay on disk changes only how often they are read, never what is built.
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::item::{BodyFile, Item, ItemKind};
+
+/// How many bytes of bodies the load stage may still keep in memory.
+pub struct BodyBudget(AtomicUsize);
+
+impl BodyBudget {
+    /// Room for `bytes` bytes of bodies; `usize::MAX` keeps them all (`serve`, and any
+    /// site whose texts fit).
+    pub fn new(bytes: usize) -> BodyBudget {
+        BodyBudget(AtomicUsize::new(bytes))
+    }
+
+    /// Takes `bytes` from the budget; `false` (and nothing taken) when they do not fit.
+    fn take(&self, bytes: usize) -> bool {
+        self.0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
+            .is_ok()
+    }
+}
+
+/// Keeps `item`'s body in memory if the budget has room for it, else leaves it in the file
+/// at `path`, where it starts at byte `start`. Intros are always kept: there are a few of
+/// them, and the lists they introduce render them again and again.
+pub(super) fn keep_or_leave(item: &mut Item, path: &std::path::Path, start: usize, budget: &BodyBudget) {
+    if matches!(item.kind, ItemKind::Intro { .. }) || budget.take(item.body.len()) {
+        return;
+    }
+    let body = std::mem::take(&mut item.body);
+    item.body_file = Some(BodyFile {
+        path: path.to_path_buf(),
+        start,
+        len: body.len(),
+        hash: xxhash_rust::xxh3::xxh3_64(body.as_bytes()),
+        blank: body.trim().is_empty(),
+    });
+}
+
+/// The item's body: the text kept in memory, or read again from its file. A file that
+/// cannot be read or no longer holds the body loaded is an error naming the file.
+pub fn read_body(item: &Item) -> Result<Cow<'_, str>, Box<Diagnostic>> {
+    let Some(file) = &item.body_file else {
+        return Ok(Cow::Borrowed(&item.body));
+    };
+    let changed = || {
+        Box::new(
+            Diagnostic::error(&item.source, "the file changed while the site was being built")
+                .with_hint("build again once the file is saved"),
+        )
+    };
+    let bytes = std::fs::read(&file.path).map_err(|err| {
+        Box::new(
+            Diagnostic::error(&item.source, format!("cannot read the file again: {err}"))
+                .with_hint("check that the file still exists and that you may read it"),
+        )
+    })?;
+    let body = bytes.get(file.start..file.start + file.len).ok_or_else(changed)?;
+    if xxhash_rust::xxh3::xxh3_64(body) != file.hash {
+        return Err(changed());
+    }
+    let text = String::from_utf8(body.to_vec()).map_err(|_| changed())?;
+    Ok(Cow::Owned(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::load::content::load_within;
+    use crate::model::config::CONFIG_FILE;
+
+    /// A site whose one page `content/about.md` has `text`, loaded with room for `budget`
+    /// bytes of bodies: (the site's folder, the page).
+    fn load_page(text: &[u8], budget: usize) -> (tempfile::TempDir, Item) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "title: T\nbase_url: https://e.org/\n",
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/about.md"), text).unwrap();
+        let config = crate::load::config::load(dir.path()).unwrap();
+        let (content, diagnostics) = load_within(dir.path(), &config, &BodyBudget::new(budget));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let item = content.items.into_iter().next().expect("the page loads");
+        (dir, item)
+    }
+
+    const PAGE: &str = "---\ntitle: About\n---\n\nThe Science City's **story**.\n";
+
+    #[test]
+    fn a_body_past_the_budget_is_read_again_from_its_file() {
+        // With a byte-order mark in front, which the body's offset counts.
+        let text = format!("\u{feff}{PAGE}");
+        let (_dir, item) = load_page(text.as_bytes(), 0);
+        assert!(item.body.is_empty(), "the body was kept");
+        let file = item.body_file.as_ref().expect("left in its file");
+        assert!(!file.blank);
+        assert_eq!(read_body(&item).unwrap(), "\nThe Science City's **story**.\n");
+    }
+
+    #[test]
+    fn a_body_within_the_budget_is_kept() {
+        let (_dir, item) = load_page(PAGE.as_bytes(), 1024);
+        assert_eq!(item.body_file, None);
+        assert_eq!(read_body(&item).unwrap(), item.body);
+    }
+
+    #[test]
+    fn a_file_changed_or_gone_since_it_loaded_is_an_error_naming_it() {
+        let (dir, item) = load_page(PAGE.as_bytes(), 0);
+        let path = dir.path().join("content/about.md");
+        for changed in [
+            PAGE.replace("story", "STORY"),
+            PAGE.replace("story", "longer story"),
+        ] {
+            std::fs::write(&path, changed).unwrap();
+            let problem = read_body(&item).expect_err("a changed body is not used");
+            assert_eq!(problem.file, Path::new("content/about.md"));
+            assert!(
+                problem.message.contains("changed while the site was being built"),
+                "{problem:?}"
+            );
+        }
+        std::fs::remove_file(&path).unwrap();
+        let problem = read_body(&item).expect_err("a missing file is an error");
+        assert!(
+            problem.message.starts_with("cannot read the file again"),
+            "{problem:?}"
+        );
+    }
+
+    #[test]
+    fn the_budget_keeps_bodies_while_they_fit() {
+        let budget = BodyBudget::new(10);
+        assert!(budget.take(6));
+        assert!(!budget.take(6), "6 more bytes do not fit in the 4 left");
+        assert!(budget.take(4));
+        assert!(budget.take(0));
+        assert!(!budget.take(1));
+    }
+}
