@@ -138,6 +138,15 @@ pub struct BodyFile {
 pub const BUNDLE_FILE: &str = "index.md";
 
 impl Item {
+    /// Frees what only the link stage reads: the keys the file sets, and its references
+    /// and terms as written (the linked site holds them resolved). A build calls it once
+    /// the site is linked; `serve`, which links again as files change, does not.
+    pub fn forget_link_inputs(&mut self) {
+        self.written = Vec::new();
+        self.references = Vec::new();
+        self.terms = IndexMap::new();
+    }
+
     /// Whether the body is only white space, kept or not.
     pub fn body_is_blank(&self) -> bool {
         match &self.body_file {

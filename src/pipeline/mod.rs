@@ -69,6 +69,9 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     let mut site = link_site(config, items, options, &mut diagnostics, &mut |stage| {
         timer.lap(stage)
     });
+    if !options.for_serve {
+        site.items.iter_mut().for_each(Item::forget_link_inputs);
+    }
     let (bundle_files, unpublished) = link::bundles::bundle_files(root, &site, &content_files);
     diagnostics.extend(unpublished);
     statics.extend(bundle_files);
@@ -95,6 +98,9 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         return Err(BuildError::Site(diagnostics));
     };
     let mut lookup = Lookup::new(Arc::new(site), rendered);
+    if !options.for_serve {
+        lookup.keep_only_page_parts();
+    }
     lookup.images = Some(Arc::clone(&images));
     lookup.rerender = rerender;
     let lookup = Arc::new(lookup);
@@ -144,7 +150,7 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
 /// How a page renders again the body the load stage left on disk: as the Markdown stage
 /// rendered it, against the same links and pictures.
 fn rerender(index: LinkIndex, images: Arc<Images>) -> Rerender {
-    Box::new(move |site, id, body| index.render(site, body, Some(id), Some(&images)).html)
+    Box::new(move |site, id, body| index.render(site, body, Some(id), Some(&images)))
 }
 
 /// Builds the site into its output folder.

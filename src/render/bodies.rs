@@ -128,7 +128,7 @@ pub fn render_markdown(
             };
             if item.body_file.is_some() {
                 // A body left on disk keeps what the graph needs (its summary, headings and
-                // links); its page renders it again (`Lookup::body_html`).
+                // links); its page renders it again (`Lookup::page_body`).
                 rendered.html = String::new();
                 // Its link problems are found now, while its text is at hand for their lines.
                 problems.extend(link_problems(item, &body, &rendered));

@@ -417,12 +417,12 @@ fn page_entries(
     let site = &lookup.site;
     let config = &site.config;
     let item = &site.items[id];
-    let rendered = &lookup.rendered[id];
+    let body = lookup.page_body(id)?;
     let cards =
         |ids: &[ItemId]| Value::from(ids.iter().map(|i| lookup.cards[*i].clone()).collect::<Vec<_>>());
     let mut entries = vec![
-        ("content", Value::safe_string(&lookup.body_html(id)?)),
-        ("toc", Value::from_serializable(&rendered.toc)),
+        ("content", Value::safe_string(&body.html)),
+        ("toc", Value::from_serializable(&body.toc)),
         ("lang", Value::from(item.lang.as_str())),
     ];
     let translations: Vec<Value> = site.translations[id]

@@ -274,11 +274,11 @@ fn write_entry(xml: &mut String, lookup: &Lookup, id: ItemId) -> Result<(), Box<
             );
         }
         FeedContent::Full => {
-            let html = lookup.body_html(id)?;
+            let html = &lookup.page_body(id)?.html;
             let _ = writeln!(
                 xml,
                 "    <content type=\"html\">{}</content>",
-                escape_xml(&absolute_links(&html, origin))
+                escape_xml(&absolute_links(html, origin))
             );
         }
     }

@@ -14,7 +14,7 @@ use crate::load::content::read_body;
 use crate::model::site::{ItemId, Site, Term};
 use crate::render::markdown::Rendered;
 
-use super::values::{card, site_url, site_value, term_value};
+use super::values::{TermCards, card, site_url, site_value, term_value};
 
 /// What templates can reach, built once per build.
 pub struct Lookup {
@@ -38,8 +38,8 @@ pub struct Lookup {
     pub rerender: Option<Rerender>,
 }
 
-/// A body's Markdown to HTML, against the links of the site it belongs to.
-pub type Rerender = Box<dyn Fn(&Site, ItemId, &str) -> String + Send + Sync>;
+/// A body's Markdown rendered, against the links of the site it belongs to.
+pub type Rerender = Box<dyn Fn(&Site, ItemId, &str) -> Rendered + Send + Sync>;
 
 /// The page links of each paginated list, by the list's URL path, made on first use.
 #[derive(Default)]
@@ -96,16 +96,35 @@ impl Lookup {
         Lookup::new_reusing(site, rendered, &|_| None)
     }
 
-    /// An item's body as HTML: kept from the Markdown stage, or, for a body the load stage
-    /// left in its file, read and rendered again for the page that shows it and dropped
-    /// with that page.
-    pub fn body_html(&self, id: ItemId) -> Result<Cow<'_, str>, Box<Diagnostic>> {
+    /// An item's rendered Markdown for its page (its HTML and table of contents): kept
+    /// from the Markdown stage, or, for a body the load stage left in its file, read and
+    /// rendered again for the page that shows it and dropped with that page.
+    pub fn page_body(&self, id: ItemId) -> Result<Cow<'_, Rendered>, Box<Diagnostic>> {
         let item = &self.site.items[id];
         let (Some(_), Some(rerender)) = (&item.body_file, &self.rerender) else {
-            return Ok(Cow::Borrowed(&self.rendered[id].html));
+            return Ok(Cow::Borrowed(self.rendered[id].as_ref()));
         };
         let body = read_body(item)?;
         Ok(Cow::Owned(rerender(&self.site, id, &body)))
+    }
+
+    /// Once the cards are made, a build needs of each item's Markdown only what its own
+    /// page shows: the HTML and table of contents of a body kept in memory, nothing of one
+    /// left on disk (its page renders it again). `serve`, which checks links again as
+    /// items change, keeps it all.
+    pub fn keep_only_page_parts(&mut self) {
+        let empty = Arc::new(Rendered::default());
+        for (item, rendered) in self.site.items.iter().zip(self.rendered.iter_mut()) {
+            if item.body_file.is_some() {
+                *rendered = Arc::clone(&empty);
+            } else if let Some(r) = Arc::get_mut(rendered) {
+                *r = Rendered {
+                    html: std::mem::take(&mut r.html),
+                    toc: std::mem::take(&mut r.toc),
+                    ..Rendered::default()
+                };
+            }
+        }
     }
 
     fn with_cards(site: Arc<Site>, rendered: Vec<Arc<Rendered>>, cards: Vec<Value>) -> Lookup {
@@ -134,7 +153,7 @@ impl Lookup {
 
     /// Rebuilds one item's card after its content changed in place.
     pub fn refresh_card(&mut self, id: ItemId) {
-        self.cards[id] = card(&self.site, id, &self.rendered[id]);
+        self.cards[id] = card(&self.site, id, &self.rendered[id], &TermCards::new(&self.site));
     }
 
     /// Like `new`, taking the cards `reuse` hands back instead of building them.
@@ -144,10 +163,11 @@ impl Lookup {
         reuse: &(dyn Fn(ItemId) -> Option<Value> + Sync),
     ) -> Lookup {
         use rayon::prelude::*;
+        let term_cards = TermCards::new(&site);
         let cards = (0..site.items.len())
             .into_par_iter()
             .map(ItemId)
-            .map(|id| reuse(id).unwrap_or_else(|| card(&site, id, &rendered[id])))
+            .map(|id| reuse(id).unwrap_or_else(|| card(&site, id, &rendered[id], &term_cards)))
             .collect();
         Lookup::with_cards(site, rendered, cards)
     }

@@ -5,6 +5,8 @@
 //! because Tera's maps, arrays and long strings are reference-counted. No page copies the
 //! site.
 
+use std::collections::HashMap;
+
 use tera::{Map, Value};
 
 use crate::model::config::SiteConfig;
@@ -137,8 +139,44 @@ pub(super) fn term_value(config: &SiteConfig, term: &Term) -> Value {
 /// How many entries a card has (a capacity, not a limit).
 const CARD_ENTRIES: usize = 19;
 
+/// Every term as a card names it (`name`, `slug`, `url`), made once and shared by all the
+/// cards that name it, rather than a copy in each: by language and taxonomy, in
+/// `Site::taxonomy_in` order.
+pub(super) struct TermCards(HashMap<(String, String), Vec<Value>>);
+
+impl TermCards {
+    pub(super) fn new(site: &Site) -> TermCards {
+        let mut all = HashMap::new();
+        for language in &site.config.languages {
+            for taxonomy in site.config.taxonomies.keys() {
+                let terms = site.taxonomy_in(&language.code, taxonomy);
+                let values = terms.iter().map(|term| term_card(&site.config, term)).collect();
+                all.insert((language.code.clone(), taxonomy.clone()), values);
+            }
+        }
+        TermCards(all)
+    }
+
+    /// The `index`th term of `taxonomy` in `lang`.
+    fn get(&self, site: &Site, lang: &str, taxonomy: &str, index: usize) -> Value {
+        let key = (lang.to_string(), taxonomy.to_string());
+        match self.0.get(&key).and_then(|terms| terms.get(index)) {
+            Some(value) => value.clone(),
+            None => term_card(&site.config, &site.taxonomy_in(lang, taxonomy)[index]),
+        }
+    }
+}
+
+fn term_card(config: &SiteConfig, term: &Term) -> Value {
+    let mut map = new_map(3);
+    map.insert("name".into(), Value::from(term.name.as_str()));
+    map.insert("slug".into(), Value::from(term.slug.as_str()));
+    map.insert("url".into(), Value::from(url(config, &term.url)));
+    Value::from(map)
+}
+
 /// An item's card: everything lists and links show about it.
-pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
+pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered, term_cards: &TermCards) -> Value {
     let config = &site.config;
     let item = &site.items[id];
     let path = &site.urls[id];
@@ -155,14 +193,7 @@ pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered) -> Value {
     for (taxonomy, indexes) in &site.item_terms[id] {
         let values: Vec<Value> = indexes
             .iter()
-            .map(|i| {
-                let term = &site.taxonomy_in(&item.lang, taxonomy)[*i];
-                let mut map = new_map(3);
-                map.insert("name".into(), Value::from(term.name.as_str()));
-                map.insert("slug".into(), Value::from(term.slug.as_str()));
-                map.insert("url".into(), Value::from(url(config, &term.url)));
-                Value::from(map)
-            })
+            .map(|i| term_cards.get(site, &item.lang, taxonomy, *i))
             .collect();
         terms.insert(taxonomy.clone().into(), Value::from(values));
     }

@@ -71,11 +71,8 @@ pub fn records(lookup: &Lookup, strings: &Strings) -> Vec<Record> {
 /// A body that cannot be read again is indexed empty: its own page fails the build with
 /// the file's name.
 fn body(lookup: &Lookup, id: ItemId) -> Arc<Rendered> {
-    match lookup.body_html(id) {
-        Ok(Cow::Owned(html)) => Arc::new(Rendered {
-            html,
-            ..Rendered::default()
-        }),
+    match lookup.page_body(id) {
+        Ok(Cow::Owned(rendered)) => Arc::new(rendered),
         _ => Arc::clone(&lookup.rendered[id]),
     }
 }
