@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, edit_distance};
 use crate::link::schedule::Schedule;
+use crate::load::content::read_header;
 use crate::model::config::SiteConfig;
 use crate::model::item::{Item, ItemKind};
 use crate::model::schema::SortKey;
@@ -388,7 +389,7 @@ fn resolve_references(
                 )
                 .with_hint(hint);
                 if let Some(span) = &reference.span {
-                    d = d.at(&item.header, span.line, span.column, span.width);
+                    d = d.at(&read_header(item), span.line, span.column, span.width);
                 }
                 problems.push(d);
             }

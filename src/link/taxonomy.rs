@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::load::content::read_header;
 use crate::model::config::{CONFIG_FILE, SiteConfig, Taxonomy};
 use crate::model::item::Item;
 use crate::model::permalink::slugify;
@@ -100,7 +101,7 @@ pub(crate) fn build(
                         )
                         .with_hint("use a word as a term");
                         if let Some(span) = &raw.span {
-                            d = d.at(&item.header, span.line, span.column, span.width);
+                            d = d.at(&read_header(item), span.line, span.column, span.width);
                         }
                         diagnostics.push(d);
                     }
@@ -117,7 +118,7 @@ pub(crate) fn build(
                     )
                     .with_hint(format!("write it `{}` everywhere", first_written[index]));
                     if let Some(span) = &raw.span {
-                        d = d.at(&item.header, span.line, span.column, span.width);
+                        d = d.at(&read_header(item), span.line, span.column, span.width);
                     }
                     diagnostics.push(d);
                 }

@@ -371,9 +371,10 @@ fn fill_template(
 /// fall back to the collection's template.
 fn missing_template(engine: &Engine, item: &Item, name: &str) -> Diagnostic {
     let mut d = Diagnostic::error(&item.source, format!("the template `{name}` does not exist"));
-    if let Some(p) = crate::load::content::KeyPositions::scan(&item.header, 1).get("template") {
+    let header = crate::load::content::read_header(item);
+    if let Some(p) = crate::load::content::KeyPositions::scan(&header, 1).get("template") {
         d = d.at(
-            &item.header,
+            &header,
             p.line,
             p.value_column.max(p.key_column),
             p.value_width.max(1),

@@ -18,6 +18,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::content::read_header;
 use crate::model::permalink::output_path;
 use crate::model::site::{ItemId, Site};
 
@@ -36,7 +37,7 @@ pub(crate) fn check(site: &Site, diagnostics: &mut Diagnostics) {
     for (id, item) in site.items.iter().enumerate() {
         for alias in &item.aliases {
             let at = |d: Diagnostic| match &alias.span {
-                Some(span) => d.at(&item.header, span.line, span.column, span.width),
+                Some(span) => d.at(&read_header(item), span.line, span.column, span.width),
                 None => d,
             };
             let output = match alias_output(alias) {

@@ -8,12 +8,12 @@ use std::process::Command;
 
 use crate::support::{REPO, Site, assert_same_tree};
 
-/// `gazette build` of the site at `root` into `output` with `GAZETTE_BODY_MEMORY` set to
-/// `mib` (unset with `None`): (exit status, stderr).
+/// `gazette build --strict` of the site at `root` into `output` with `GAZETTE_BODY_MEMORY`
+/// set to `mib` (unset with `None`): (exit status, stderr).
 fn build(root: &Path, output: &Path, mib: Option<&str>) -> (i32, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
     command
-        .args(["build", "--no-git", "--root"])
+        .args(["build", "--no-git", "--strict", "--root"])
         .arg(root)
         .arg("--output")
         .arg(output)
@@ -83,14 +83,24 @@ fn translations_feeds_and_bundles_are_the_same_when_every_body_is_read_again() {
 }
 
 #[test]
-fn a_broken_anchor_in_a_body_left_on_disk_is_reported_at_its_line_and_nothing_is_written() {
-    for fixture in ["missing_anchor", "missing_link_target"] {
+fn problems_of_items_left_on_disk_are_reported_at_their_lines_and_nothing_is_written() {
+    // Broken links and anchors in bodies, and references, aliases and terms whose lines
+    // are quoted from front matter read again (the last a warning, which `--strict` makes
+    // an error).
+    let fixtures = [
+        "missing_anchor",
+        "missing_link_target",
+        "missing_reference",
+        "bad_alias",
+        "duplicate_term_spelling",
+    ];
+    for fixture in fixtures {
         let site = Site::new(fixture);
         let out = tempfile::tempdir().unwrap();
         let (kept, streamed) = (out.path().join("kept"), out.path().join("streamed"));
         let (kept_code, kept_report) = build(site.root(), &kept, None);
         let (code, report) = build(site.root(), &streamed, Some("0"));
-        assert_eq!((code, kept_code), (1, 1), "{report}");
+        assert_eq!((code, kept_code), (1, 1), "{fixture}: {report}");
         assert!(report.contains("content/") && report.contains(" | "), "{report}");
         assert_eq!(report, kept_report, "the same problems, at the same lines");
         assert!(!streamed.exists(), "a failed build wrote {}", streamed.display());

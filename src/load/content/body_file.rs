@@ -32,19 +32,24 @@ impl BodyBudget {
 }
 
 /// Keeps `item`'s body in memory if the budget has room for it, else leaves it in the file
-/// at `path`, where it starts at byte `start`. Intros are always kept: there are a few of
-/// them, and the lists they introduce render them again and again.
+/// at `path`, where it starts at byte `start`, and its front matter's text with it (read
+/// again by `read_header` for the rare diagnostic that quotes it). Intros are always kept:
+/// there are a few of them, and the lists they introduce render them again and again. A
+/// blank body is kept too: it costs nothing, and a translation with one takes its
+/// original's, while its own front matter stays its own.
 pub(super) fn keep_or_leave(item: &mut Item, path: &std::path::Path, start: usize, budget: &BodyBudget) {
-    if matches!(item.kind, ItemKind::Intro { .. }) || budget.take(item.body.len()) {
+    let blank = item.body.trim().is_empty();
+    if matches!(item.kind, ItemKind::Intro { .. }) || blank || budget.take(item.body.len()) {
         return;
     }
+    item.header = String::new();
     let body = std::mem::take(&mut item.body);
     item.body_file = Some(BodyFile {
         path: path.to_path_buf(),
         start,
         len: body.len(),
         hash: xxhash_rust::xxh3::xxh3_64(body.as_bytes()),
-        blank: body.trim().is_empty(),
+        blank,
     });
 }
 
@@ -72,6 +77,20 @@ pub fn read_body(item: &Item) -> Result<Cow<'_, str>, Box<Diagnostic>> {
     }
     let text = String::from_utf8(body.to_vec()).map_err(|_| changed())?;
     Ok(Cow::Owned(text))
+}
+
+/// The item's front matter's text, for a diagnostic to quote: kept in memory, or read
+/// again from the file its body was left in (empty if it cannot be read: the diagnostic
+/// then names the file and line without quoting it).
+pub fn read_header(item: &Item) -> Cow<'_, str> {
+    let Some(file) = item.body_file.as_ref().filter(|_| item.header.is_empty()) else {
+        return Cow::Borrowed(&item.header);
+    };
+    let text = std::fs::read(&file.path)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes.get(..file.start)?.to_vec()).ok())
+        .unwrap_or_default();
+    Cow::Owned(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
 }
 
 #[cfg(test)]
@@ -111,6 +130,8 @@ mod tests {
         let file = item.body_file.as_ref().expect("left in its file");
         assert!(!file.blank);
         assert_eq!(read_body(&item).unwrap(), "\nThe Science City's **story**.\n");
+        assert!(item.header.is_empty(), "the front matter was kept");
+        assert_eq!(read_header(&item), "---\ntitle: About\n---\n");
     }
 
     #[test]
@@ -118,6 +139,14 @@ mod tests {
         let (_dir, item) = load_page(PAGE.as_bytes(), 1024);
         assert_eq!(item.body_file, None);
         assert_eq!(read_body(&item).unwrap(), item.body);
+        assert_eq!(read_header(&item), "---\ntitle: About\n---\n");
+    }
+
+    #[test]
+    fn a_blank_body_is_kept_with_its_front_matter() {
+        let (_dir, item) = load_page(b"---\ntitle: About\n---\n\n", 0);
+        assert_eq!(item.body_file, None);
+        assert_eq!(item.header, "---\ntitle: About\n---\n");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 
 use crate::model::item::{Item, ItemKind};
-pub use body_file::{BodyBudget, read_body};
+pub use body_file::{BodyBudget, read_body, read_header};
 pub use front_matter::{KeyPosition, KeyPositions, MAX_FRONT_MATTER_BYTES, Split, split};
 pub use walk::{is_ignored, walk};
 

@@ -6,6 +6,7 @@ use tera::Value;
 use super::{Images, Words};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::yaml::locate_key;
+use crate::load::content::read_header;
 use crate::model::item::Item;
 use crate::model::schema::{FieldType, FieldValue};
 use crate::model::site::{ItemId, Site};
@@ -59,12 +60,13 @@ pub fn field_pictures(site: &Site, images: &Images, id: ItemId, item: &Item) -> 
                     pictures.push(picture.value(&words));
                 }
                 Err((why, hint)) => {
-                    let (line, column) = locate_key(&item.header, &[name]);
+                    let header = read_header(item);
+                    let (line, column) = locate_key(&header, &[name]);
                     let mut d =
                         Diagnostic::error(&item.source, format!("the picture `{path}` of `{name}`: {why}"))
                             .with_hint(hint);
                     if line > 0 {
-                        d = d.at(&item.header, line, column, name.chars().count());
+                        d = d.at(&header, line, column, name.chars().count());
                     }
                     found.problems.push(d);
                 }
