@@ -61,7 +61,7 @@ for n in "$@"; do
     done
   done
   # Rebuilds: each binary into its own folder, with nothing changed, then after one edit.
-  edited=$(find "$single/content/news" -name '*.md' | sort | head -n 1)
+  edited=$(find "$single/content/news" -name '*.md' | LC_ALL=C sort | sed -n 1p)
   cp "$edited" "$timing/edited.md"
   rebuilds="default"
   [ -n "${BASELINE:-}" ] && rebuilds="default baseline"

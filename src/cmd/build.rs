@@ -16,22 +16,8 @@ use crate::cli::{BuildArgs, Format};
 /// ones build faster than it would take to read it.
 const PROGRESS_ABOVE: usize = 1_000;
 
-/// `GAZETTE_BODY_MEMORY`: how many MiB of Markdown bodies the build keeps in memory.
-fn body_memory() -> Result<Option<usize>, String> {
-    let Some(value) = std::env::var_os("GAZETTE_BODY_MEMORY") else {
-        return Ok(None);
-    };
-    let text = value.to_string_lossy();
-    match text.trim().parse::<usize>() {
-        Ok(mib) => Ok(Some(mib.saturating_mul(1024 * 1024))),
-        Err(_) => Err(format!(
-            "GAZETTE_BODY_MEMORY is `{text}`; give a whole number of MiB, such as 128 (0 reads every body again as its page renders)"
-        )),
-    }
-}
-
 pub(crate) fn run(args: &BuildArgs) -> i32 {
-    let body_memory = match body_memory() {
+    let body_memory = match super::body_memory() {
         Ok(bytes) => bytes,
         Err(message) => {
             eprintln!("error: {message}");

@@ -7,6 +7,13 @@ use super::{plural, print_diagnostics, print_json};
 use crate::cli::{CheckArgs, Format};
 
 pub(crate) fn run(args: &CheckArgs) -> i32 {
+    let body_memory = match super::body_memory() {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    };
     let options = BuildOptions {
         root: args.root.clone(),
         drafts: args.drafts,
@@ -14,6 +21,7 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
         // Dates from git change no link, and a check should not wait for the history.
         no_git: true,
         strict: args.strict,
+        body_memory,
         ..BuildOptions::default()
     };
     let json = args.format == Format::Json;
