@@ -17,12 +17,8 @@ use crate::cli::{BuildArgs, Format};
 const PROGRESS_ABOVE: usize = 1_000;
 
 pub(crate) fn run(args: &BuildArgs) -> i32 {
-    let body_memory = match super::body_memory() {
-        Ok(bytes) => bytes,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return 2;
-        }
+    let Ok(body_memory) = super::body_memory() else {
+        return 2;
     };
     let mut options = BuildOptions {
         root: args.root.clone(),

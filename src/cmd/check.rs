@@ -7,12 +7,8 @@ use super::{plural, print_diagnostics, print_json};
 use crate::cli::{CheckArgs, Format};
 
 pub(crate) fn run(args: &CheckArgs) -> i32 {
-    let body_memory = match super::body_memory() {
-        Ok(bytes) => bytes,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return 2;
-        }
+    let Ok(body_memory) = super::body_memory() else {
+        return 2;
     };
     let options = BuildOptions {
         root: args.root.clone(),

@@ -16,16 +16,20 @@ use gazette::diagnostics::report::{self, JsonReport};
 pub(crate) use gazette::diagnostics::report::{count as plural, print_diagnostics};
 
 /// `GAZETTE_BODY_MEMORY`: how many MiB of Markdown bodies the build keeps in memory.
-pub(crate) fn body_memory() -> Result<Option<usize>, String> {
+/// A value that is not a number is reported here, and the command exits with 2.
+pub(crate) fn body_memory() -> Result<Option<usize>, ()> {
     let Some(value) = std::env::var_os("GAZETTE_BODY_MEMORY") else {
         return Ok(None);
     };
     let text = value.to_string_lossy();
     match text.trim().parse::<usize>() {
         Ok(mib) => Ok(Some(mib.saturating_mul(1024 * 1024))),
-        Err(_) => Err(format!(
-            "GAZETTE_BODY_MEMORY is `{text}`; give a whole number of MiB, such as 128 (0 reads every body again as its page renders)"
-        )),
+        Err(_) => {
+            eprintln!(
+                "error: GAZETTE_BODY_MEMORY is `{text}`; give a whole number of MiB, such as 128 (0 reads every body again as its page renders)"
+            );
+            Err(())
+        }
     }
 }
 

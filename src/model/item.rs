@@ -129,8 +129,6 @@ pub struct BodyFile {
     /// XXH3 of its bytes: a file changed during the build is an error, never a page made
     /// from another text than the one checked.
     pub hash: u64,
-    /// Whether it is only white space.
-    pub blank: bool,
 }
 
 /// The Markdown file of a page bundle: `news/2023/x/index.md` is the item `x`, and the
@@ -147,12 +145,10 @@ impl Item {
         self.terms = IndexMap::new();
     }
 
-    /// Whether the body is only white space, kept or not.
+    /// Whether the body is only white space. A blank body is always kept in memory, so one
+    /// left in its file is not.
     pub fn body_is_blank(&self) -> bool {
-        match &self.body_file {
-            Some(file) => file.blank,
-            None => self.body.trim().is_empty(),
-        }
+        self.body_file.is_none() && self.body.trim().is_empty()
     }
 
     /// The folder of a page bundle under `content/` (`news/2023/x` for

@@ -162,12 +162,12 @@ pub fn render_markdown(
         .zip(rendered.iter().map(|r| r.as_ref()))
         .chain(intro_rendered.iter().map(|(i, r)| (*i, r)));
     for (item, r) in checked {
-        let failing = |check: &&AnchorCheck| !rendered[check.target].anchors.contains(&check.anchor);
-        let kept = item.body_file.is_none();
-        if kept && !r.problems.is_empty() {
+        // A body left on disk had its link problems reported as it rendered.
+        if item.body_file.is_none() && !r.problems.is_empty() {
             diagnostics.extend(link_problems(item, &item.body, r));
         }
-        if !r.anchor_checks.iter().any(|check| failing(&check)) {
+        let broken = |check: &AnchorCheck| !rendered[check.target].anchors.contains(&check.anchor);
+        if !r.anchor_checks.iter().any(broken) {
             continue;
         }
         // Found only now that every item's headings are known; a body left on disk is

@@ -128,12 +128,18 @@ fn icons(config: &SiteConfig, logo: &str) -> Value {
 
 /// A term: `{name, slug, url, count}`.
 pub(super) fn term_value(config: &SiteConfig, term: &Term) -> Value {
-    let mut map = new_map(4);
+    let mut map = term_map(config, term, 4);
+    map.insert("count".into(), Value::from(term.items.len()));
+    Value::from(map)
+}
+
+/// A term's `name`, `slug` and `url`, what a card and the term lists both show.
+fn term_map(config: &SiteConfig, term: &Term, capacity: usize) -> Map {
+    let mut map = new_map(capacity);
     map.insert("name".into(), Value::from(term.name.as_str()));
     map.insert("slug".into(), Value::from(term.slug.as_str()));
     map.insert("url".into(), Value::from(url(config, &term.url)));
-    map.insert("count".into(), Value::from(term.items.len()));
-    Value::from(map)
+    map
 }
 
 /// How many entries a card has (a capacity, not a limit).
@@ -142,37 +148,39 @@ const CARD_ENTRIES: usize = 19;
 /// Every term as a card names it (`name`, `slug`, `url`), made once and shared by all the
 /// cards that name it, rather than a copy in each: by language and taxonomy, in
 /// `Site::taxonomy_in` order.
-pub(super) struct TermCards(HashMap<(String, String), Vec<Value>>);
+pub(super) struct TermCards(HashMap<String, HashMap<String, Vec<Value>>>);
 
 impl TermCards {
     pub(super) fn new(site: &Site) -> TermCards {
-        let mut all = HashMap::new();
-        for language in &site.config.languages {
-            for taxonomy in site.config.taxonomies.keys() {
-                let terms = site.taxonomy_in(&language.code, taxonomy);
-                let values = terms.iter().map(|term| term_card(&site.config, term)).collect();
-                all.insert((language.code.clone(), taxonomy.clone()), values);
-            }
-        }
-        TermCards(all)
+        let config = &site.config;
+        let by_language = config.languages.iter().map(|language| {
+            let lang = &language.code;
+            let by_taxonomy = config.taxonomies.keys().map(|taxonomy| {
+                let terms = site.taxonomy_in(lang, taxonomy);
+                let values = terms.iter().map(|term| Value::from(term_map(config, term, 3)));
+                (taxonomy.clone(), values.collect())
+            });
+            (lang.clone(), by_taxonomy.collect())
+        });
+        TermCards(by_language.collect())
     }
 
     /// The `index`th term of `taxonomy` in `lang`.
     fn get(&self, site: &Site, lang: &str, taxonomy: &str, index: usize) -> Value {
-        let key = (lang.to_string(), taxonomy.to_string());
-        match self.0.get(&key).and_then(|terms| terms.get(index)) {
+        let made = self
+            .0
+            .get(lang)
+            .and_then(|t| t.get(taxonomy))
+            .and_then(|terms| terms.get(index));
+        match made {
             Some(value) => value.clone(),
-            None => term_card(&site.config, &site.taxonomy_in(lang, taxonomy)[index]),
+            None => Value::from(term_map(
+                &site.config,
+                &site.taxonomy_in(lang, taxonomy)[index],
+                3,
+            )),
         }
     }
-}
-
-fn term_card(config: &SiteConfig, term: &Term) -> Value {
-    let mut map = new_map(3);
-    map.insert("name".into(), Value::from(term.name.as_str()));
-    map.insert("slug".into(), Value::from(term.slug.as_str()));
-    map.insert("url".into(), Value::from(url(config, &term.url)));
-    Value::from(map)
 }
 
 /// An item's card: everything lists and links show about it.
