@@ -8,7 +8,6 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
@@ -22,18 +21,8 @@ pub(crate) fn file_id(bytes: &[u8]) -> String {
 /// Writes `bytes` to `target` all at once, making its missing folders.
 pub(crate) fn write_atomic(root: &Path, target: &Confined, bytes: &[u8]) -> std::io::Result<()> {
     make_parents(root, &target.relative)?;
-    let parent = target.real.parent().expect("a confined path has a parent");
-    let name = target
-        .real
-        .file_name()
-        .and_then(|n| n.to_str())
-        .expect("a confined path ends in a name");
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let temporary = parent.join(format!(
-        ".{name}.gazette-{}-{}.tmp",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
+    // Hidden, so neither the build nor the editor's listings see it half written.
+    let temporary = crate::write::output::temp_path(&target.real);
     let written = (|| {
         // `create_new` never opens an existing file, nor follows a link in its place.
         let mut file = std::fs::OpenOptions::new()
