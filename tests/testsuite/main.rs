@@ -24,6 +24,7 @@ mod images;
 mod interruption;
 mod languages;
 mod metadata;
+mod migrated_sites;
 mod output;
 mod publishing;
 mod rebuild;
