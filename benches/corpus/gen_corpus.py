@@ -138,6 +138,31 @@ CODE_SNIPPETS = [
 BLOCK_ODDS = [("table", 0.25), ("quote", 0.3), ("picture", 0.35), ("code", 0.03)]
 FIRST_DAY, LAST_DAY = datetime.date(2014, 1, 1), datetime.date(2025, 12, 31)
 PICTURES_PER_SUBJECT = 6
+# Code a news item quotes (`--code-blocks`): about 20 lines each, in the languages such
+# sites show most.
+CODE_SAMPLES = [
+    ("python", "import csv\nfrom pathlib import Path\n\n\ndef levels(path: Path) -> dict[str, float]:\n"
+               "    \"\"\"The mean water level of each station.\"\"\"\n    sums, counts = {}, {}\n"
+               "    with path.open() as f:\n        for row in csv.DictReader(f):\n"
+               "            station = row[\"station\"]\n            sums[station] = sums.get(station, 0.0) + float(row[\"level\"])\n"
+               "            counts[station] = counts.get(station, 0) + 1\n"
+               "    return {s: sums[s] / counts[s] for s in sums}  # mean per station\n\n\n"
+               "if __name__ == \"__main__\":\n    print(levels(Path(\"levels.csv\")))\n"),
+    ("rust", "use std::collections::HashMap;\n\n/// The mean water level of each station.\n"
+             "pub fn levels(rows: &[(String, f64)]) -> HashMap<&str, f64> {\n"
+             "    let mut sums: HashMap<&str, (f64, u32)> = HashMap::new();\n"
+             "    for (station, level) in rows {\n        let entry = sums.entry(station.as_str()).or_default();\n"
+             "        entry.0 += level;\n        entry.1 += 1;\n    }\n"
+             "    sums.into_iter().map(|(s, (sum, n))| (s, sum / f64::from(n))).collect()\n}\n"),
+    ("json", "{\n  \"station\": \"Beibei\",\n  \"levels\": [172.4, 172.9, 173.1],\n"
+             "  \"unit\": \"m\",\n  \"checked\": true,\n  \"operator\": null\n}\n"),
+    ("bash", "#!/bin/sh\nset -eu\nfor station in beibei jiangbei yubei; do\n"
+             "  curl -fsS \"https://data.example.org/$station.csv\" -o \"$station.csv\"\n"
+             "  echo \"fetched $station ($(wc -l < \"$station.csv\") rows)\"\ndone\n"),
+    ("yaml", "stations:\n  - name: Beibei\n    river: Jialing\n    since: 1939\n"
+             "  - name: Cuntan\n    river: Yangtze\n    since: 1891\nunit: m  # above sea level\n"),
+]
+
 # The name of the photo in each news bundle.
 PHOTO = "photo.jpg"
 
@@ -158,6 +183,10 @@ def main():
         body = Body(rng, site, item).write(round(rng.triangular(300, 1340, 560)))
         # Repeated after it is drawn: every other field, and the random stream, stay the same.
         body = "\n".join([body] * args.body_scale)
+        # Code blocks after the text, taken in turn rather than drawn, for the same reason.
+        for n in range(args.code_blocks):
+            language, code = CODE_SAMPLES[(words + n) % len(CODE_SAMPLES)]
+            body += f"\n```{language}\n{code}```\n"
         words += count_words(body)
         write_text(content / item["file"], front_matter(item) + "\n" + body)
     write_pictures(args.out_dir / "static" / "images")
@@ -185,6 +214,9 @@ def parse_args():
     parser.add_argument("--photos-from", type=Path, metavar="DIR",
                         help="folder of photo-0001.jpg… from `cargo run --profile dist "
                              "--example photos -- DIR P SEED`")
+    parser.add_argument("--code-blocks", type=int, default=0, metavar="C",
+                        help="C fenced code blocks (Python, Rust, JSON, shell, YAML in turn) "
+                             "at the end of every body: what highlighting costs (default 0)")
     parser.add_argument("--body-scale", type=int, default=1, metavar="K",
                         help="every body written K times over, the rest unchanged: what "
                              "longer texts cost (default 1)")

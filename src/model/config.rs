@@ -309,6 +309,8 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     /// How a heading's id is made from its text.
     pub heading_ids: HeadingIds,
+    /// Fenced code blocks that name their language are coloured.
+    pub highlight: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -317,6 +319,7 @@ impl Default for MarkdownOptions {
             raw_html: true,
             smart_punctuation: true,
             heading_ids: HeadingIds::default(),
+            highlight: true,
         }
     }
 }

@@ -323,3 +323,32 @@ fn check_says_a_link_with_an_anchor_into_an_old_url_loses_it_and_where_to_link()
         "{out}"
     );
 }
+
+#[test]
+fn code_is_coloured_unless_the_site_says_not_and_footnotes_come_last() {
+    let body = "---\ntitle: Code\ndate: 2023-06-01\n---\n\nA note[^n].\n\n[^n]: The note.\n\n```python\nprint(\"hi\")  # greet\n```\n\nThe end.\n";
+    let site = Site::new("good");
+    site.write("content/news/2023/code.md", body);
+    site.build(&[]).expect(0);
+    let page = site.output("news/2023/code/index.html");
+    assert!(
+        page.contains(r#"<pre class="highlight"><code class="language-python" data-lang="python">"#),
+        "{page}"
+    );
+    assert!(page.contains("hl-comment"), "{page}");
+    let (end, notes) = (
+        page.find("The end.").unwrap(),
+        page.find("class=\"footnotes\"").unwrap(),
+    );
+    assert!(end < notes && notes < page.find("The note.").unwrap(), "{page}");
+
+    let site = good_with("markdown:\n  highlight: false\n");
+    site.write("content/news/2023/code.md", body);
+    site.build(&[]).expect(0);
+    let page = site.output("news/2023/code/index.html");
+    assert!(
+        page.contains(r#"<pre><code class="language-python">print("hi")"#),
+        "{page}"
+    );
+    assert!(!page.contains("hl-"), "{page}");
+}

@@ -202,7 +202,7 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
                 }
                 event
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info))) => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info))) if options.highlight => {
                 let language = code::fence_language(info).to_string();
                 code_block = Some((language, String::new(), events.len()));
                 event
