@@ -11,7 +11,8 @@ mod typography;
 
 use item::build_item;
 pub use names::split_suffix;
-use names::{dated_name, name_of, slash_path, written_name};
+pub(crate) use names::{dated_name, name_of};
+use names::{slash_path, written_name};
 mod walk;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,269 @@
+//! The new site's collections, chosen from the folders that hold pages, and each page's URL
+//! in gazette, with an alias for every old URL that gazette does not reproduce.
+//!
+//! gazette's collections may not share or nest folders, while Zola's and Hugo's sections
+//! nest. The deepest folders holding pages are chosen first, each a collection whose
+//! permalink is its folder's path plus `{slug}` (or the old site's pattern for it), which is
+//! the URL both generators give a page by default; a folder above a chosen one keeps its
+//! pages as plain pages, whose URL is their path, so they keep their URLs too. Folders named
+//! by years (`posts/2024/`) are the one exception: their parent is the collection, with
+//! `{year}` in its permalink. A page whose URL still changes gets its old URL as an alias,
+//! unless another page is served there.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_yaml::Value;
+
+use super::document::{Document, ListOptions, SourceSite};
+use crate::load::content::{dated_name, name_of};
+use crate::model::permalink::{Permalink, slugify};
+
+/// One collection of the new site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CollectionPlan {
+    pub name: String,
+    /// Its folder under `content/`.
+    pub folder: String,
+    pub permalink: String,
+    pub options: ListOptions,
+}
+
+/// What choosing collections and URLs did, for the report.
+#[derive(Debug, Default)]
+pub(crate) struct UrlOutcome {
+    /// Aliases added for URLs gazette gives another form.
+    pub added: usize,
+    /// Aliases the old site had, carried over.
+    pub carried: usize,
+    /// Old URLs that could not become aliases: (document index, URL, why).
+    pub refused: Vec<(usize, String, String)>,
+}
+
+/// Chooses the collections and puts each document in its own.
+pub(crate) fn choose(site: &mut SourceSite) -> Vec<CollectionPlan> {
+    let explicit: BTreeMap<&str, &str> = site
+        .permalinks
+        .iter()
+        .map(|(folder, pattern)| (folder.as_str(), pattern.as_str()))
+        .collect();
+    // Candidate folder → permalink.
+    let mut candidates: BTreeMap<String, String> = BTreeMap::new();
+    for document in site.documents.iter().filter(|d| !d.is_intro) {
+        let folder = document.folder();
+        if folder.is_empty() {
+            continue;
+        }
+        let (parent, last) = folder.rsplit_once('/').unwrap_or(("", folder));
+        let is_year = last.len() == 4 && last.bytes().all(|b| b.is_ascii_digit());
+        let (candidate, pattern) = match explicit.get(folder) {
+            Some(pattern) => (folder.to_string(), pattern.to_string()),
+            None if is_year && !parent.is_empty() && !explicit.contains_key(parent) => {
+                (parent.to_string(), format!("/{parent}/{{year}}/{{slug}}/"))
+            }
+            None => match explicit.get(parent).filter(|_| is_year) {
+                Some(pattern) => (parent.to_string(), pattern.to_string()),
+                None => (folder.to_string(), format!("/{folder}/{{slug}}/")),
+            },
+        };
+        candidates.entry(candidate).or_insert(pattern);
+    }
+    let mut by_depth: Vec<(&String, &String)> = candidates.iter().collect();
+    by_depth.sort_by_key(|(folder, _)| std::cmp::Reverse(folder.matches('/').count()));
+    let mut chosen: Vec<(String, String)> = Vec::new();
+    for (folder, pattern) in by_depth {
+        let overlaps = chosen
+            .iter()
+            .any(|(other, _)| other == folder || other.starts_with(&format!("{folder}/")));
+        if !overlaps {
+            let pattern = match Permalink::parse(pattern) {
+                Ok(_) => pattern.clone(),
+                Err(_) => format!("/{folder}/{{slug}}/"),
+            };
+            chosen.push((folder.clone(), pattern));
+        }
+    }
+    chosen.sort();
+    let names = names_of(&chosen);
+    let plans: Vec<CollectionPlan> = chosen
+        .into_iter()
+        .zip(names)
+        .map(|((folder, permalink), name)| CollectionPlan {
+            options: site
+                .list_options
+                .iter()
+                .find(|(f, _)| *f == folder)
+                .map(|(_, o)| o.clone())
+                .unwrap_or_default(),
+            name,
+            folder,
+            permalink,
+        })
+        .collect();
+    for document in &mut site.documents {
+        let folder = document.folder().to_string();
+        let inside = |plan: &&CollectionPlan| folder == plan.folder || folder.starts_with(&format!("{}/", plan.folder));
+        document.collection = match document.is_intro {
+            true => plans.iter().find(|p| p.folder == folder).map(|p| p.name.clone()),
+            false => plans.iter().find(inside).map(|p| p.name.clone()),
+        };
+    }
+    plans
+}
+
+/// Gives every document its URLs: the aliases its old URLs need.
+pub(crate) fn assign_aliases(documents: &mut [Document], plans: &[CollectionPlan], reserved: &[String]) -> UrlOutcome {
+    let mut outcome = UrlOutcome::default();
+    let urls: Vec<String> = documents.iter().map(|d| url_of(d, plans)).collect();
+    let mut taken: BTreeSet<String> = urls.iter().map(|u| trimmed(u)).collect();
+    taken.extend(reserved.iter().map(|u| trimmed(u)));
+    for (index, document) in documents.iter_mut().enumerate() {
+        let mut aliases: Vec<String> = Vec::new();
+        for (position, old) in document.old_urls.iter().enumerate() {
+            let old = if old.starts_with('/') { old.clone() } else { format!("/{old}") };
+            if trimmed(&old) == trimmed(&urls[index]) {
+                continue;
+            }
+            if taken.contains(&trimmed(&old)) {
+                outcome.refused.push((index, old, "another page is served there".into()));
+                continue;
+            }
+            taken.insert(trimmed(&old));
+            aliases.push(old);
+            if position == 0 {
+                outcome.added += 1;
+            } else {
+                outcome.carried += 1;
+            }
+        }
+        document.front.remove("aliases");
+        if !aliases.is_empty() {
+            let list = aliases.into_iter().map(Value::String).collect();
+            document.front.insert("aliases".into(), Value::Sequence(list));
+        }
+    }
+    outcome
+}
+
+/// The URL gazette gives `document`, by the rules of `link/urls.rs`.
+pub(crate) fn url_of(document: &Document, plans: &[CollectionPlan]) -> String {
+    let plan = document.collection.as_ref().and_then(|name| plans.iter().find(|p| &p.name == name));
+    if document.is_intro {
+        return match plan {
+            Some(plan) => Permalink::parse(&plan.permalink)
+                .map(|p| p.prefix_before_placeholders())
+                .unwrap_or_else(|_| format!("/{}/", plan.folder)),
+            None => "/".to_string(),
+        };
+    }
+    let slug = slug_of(document);
+    match plan.and_then(|plan| Permalink::parse(&plan.permalink).ok()) {
+        Some(permalink) => permalink
+            .expand(&slug, date_of(document))
+            .unwrap_or_else(|_| format!("/{slug}/")),
+        None => match document.folder() {
+            "" => format!("/{slug}/"),
+            parent => format!("/{parent}/{slug}/"),
+        },
+    }
+}
+
+/// The slug gazette gives `document`: its `slug`, else its file's name without a date.
+pub(crate) fn slug_of(document: &Document) -> String {
+    match document.front.get("slug").and_then(Value::as_str) {
+        Some(written) => slugify(written),
+        None => slugify(name_of(Path::new(&document.target))),
+    }
+}
+
+/// Its date: the front matter's, else the one in front of its name.
+fn date_of(document: &Document) -> Option<jiff::civil::Date> {
+    let written = document.front.get("date").and_then(Value::as_str);
+    let from_name = || {
+        let path = Path::new(&document.target);
+        let name = match path.file_name().is_some_and(|n| n == "index.md") {
+            true => path.parent().and_then(Path::file_name),
+            false => path.file_stem(),
+        };
+        dated_name(name?.to_str()?).map(|(date, _)| date.to_string())
+    };
+    let text = written.map(str::to_string).or_else(from_name)?;
+    text.get(..10)?.parse().ok()
+}
+
+/// Collection names: each folder's last part, or its whole path where two would share one.
+fn names_of(chosen: &[(String, String)]) -> Vec<String> {
+    let last = |folder: &str| folder.rsplit('/').next().unwrap_or(folder).to_string();
+    chosen
+        .iter()
+        .map(|(folder, _)| {
+            let short = last(folder);
+            let shared = chosen.iter().filter(|(other, _)| last(other) == short).count() > 1;
+            let name = if shared { folder.replace('/', "-") } else { short };
+            slugify(&name).replace('-', "_")
+        })
+        .collect()
+}
+
+fn trimmed(url: &str) -> String {
+    let url = url.trim_end_matches("index.html");
+    url.trim_end_matches('/').to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(targets: &[&str]) -> SourceSite {
+        let mut site = SourceSite::default();
+        for target in targets {
+            let mut document = Document::new(*target, *target);
+            document.is_intro = target.ends_with("_index.md");
+            site.documents.push(document);
+        }
+        site
+    }
+
+    #[test]
+    fn the_deepest_folders_with_pages_are_collections() {
+        let mut site = site(&[
+            "docs/_index.md",
+            "docs/intro.md",
+            "docs/guide/a.md",
+            "docs/guide/b/index.md",
+            "posts/2024/x.md",
+            "posts/2023/y.md",
+            "about.md",
+        ]);
+        let plans = choose(&mut site);
+        let folders: Vec<(&str, &str)> = plans.iter().map(|p| (p.folder.as_str(), p.permalink.as_str())).collect();
+        assert_eq!(
+            folders,
+            vec![("docs/guide", "/docs/guide/{slug}/"), ("posts", "/posts/{year}/{slug}/")]
+        );
+        let collections: Vec<Option<&str>> = site.documents.iter().map(|d| d.collection.as_deref()).collect();
+        assert_eq!(
+            collections,
+            vec![None, None, Some("guide"), Some("guide"), Some("posts"), Some("posts"), None]
+        );
+        assert_eq!(url_of(&site.documents[1], &plans), "/docs/intro/");
+        assert_eq!(url_of(&site.documents[3], &plans), "/docs/guide/b/");
+    }
+
+    #[test]
+    fn old_urls_gazette_does_not_keep_become_aliases() {
+        let mut site = site(&["blog/2024-01-02-hello.md", "blog/other.md"]);
+        site.permalinks.push(("blog".into(), "/{year}/{month}/{slug}/".into()));
+        site.documents[0].old_urls = vec!["/2024/01/hello/".into(), "old/hello.html".into()];
+        site.documents[1].old_urls = vec!["/blog/other.html".into(), "/2024/01/hello/".into()];
+        site.documents[1].front.insert("date".into(), "2023-05-06".into());
+        let plans = choose(&mut site);
+        let outcome = assign_aliases(&mut site.documents, &plans, &[]);
+        assert_eq!(outcome.added, 1);
+        assert_eq!(outcome.carried, 1);
+        assert_eq!(outcome.refused.len(), 1);
+        let aliases = |i: usize| serde_yaml::to_string(&site.documents[i].front["aliases"]).unwrap();
+        assert_eq!(aliases(0), "- /old/hello.html\n");
+        assert_eq!(aliases(1), "- /blog/other.html\n");
+    }
+}
