@@ -76,7 +76,10 @@ pub(crate) fn choose(site: &mut SourceSite) -> Vec<CollectionPlan> {
             .iter()
             .any(|(other, _)| other == folder || other.starts_with(&format!("{folder}/")));
         if !overlaps {
+            // A pattern with nothing before its first placeholder would put the list of
+            // the collection on the home page's URL: its folder goes in front.
             let pattern = match Permalink::parse(pattern) {
+                Ok(parsed) if parsed.prefix_before_placeholders() == "/" => format!("/{folder}{pattern}"),
                 Ok(_) => pattern.clone(),
                 Err(_) => format!("/{folder}/{{slug}}/"),
             };
@@ -109,6 +112,40 @@ pub(crate) fn choose(site: &mut SourceSite) -> Vec<CollectionPlan> {
         };
     }
     plans
+}
+
+/// A section's `_index.md` in a folder that is no collection's (a section holding only
+/// sections, or one whose pages became plain pages) becomes the plain page `<folder>.md`,
+/// whose URL is the section's; `@/` links to it follow it.
+pub(crate) fn place_orphan_intros(site: &mut SourceSite, plans: &[CollectionPlan]) {
+    let mut moved: Vec<(String, String)> = Vec::new();
+    let targets: BTreeSet<String> = site.documents.iter().map(|d| d.target.clone()).collect();
+    for document in &mut site.documents {
+        let folder = document.folder().to_string();
+        if !document.is_intro || document.collection.is_some() || folder.is_empty() {
+            continue;
+        }
+        let target = format!("{folder}.md");
+        if targets.contains(&target) {
+            continue;
+        }
+        document.is_intro = false;
+        moved.push((document.target.clone(), target.clone()));
+        document.target = target;
+        let folder = document.folder().to_string();
+        document.collection = plans
+            .iter()
+            .find(|p| folder == p.folder || folder.starts_with(&format!("{}/", p.folder)))
+            .map(|p| p.name.clone());
+    }
+    for document in &mut site.documents {
+        for (from, to) in &moved {
+            let link = format!("@/{from}");
+            if document.body.contains(&link) {
+                document.body = document.body.replace(&link, &format!("@/{to}"));
+            }
+        }
+    }
 }
 
 /// Gives every document its URLs: the aliases its old URLs need.

@@ -123,6 +123,7 @@ pub fn import(options: ImportOptions<'_>) -> Result<Report, ImportError> {
         Generator::Jekyll => jekyll::read(options.source)?,
     };
     let plans = collections::choose(&mut site);
+    collections::place_orphan_intros(&mut site, &plans);
     let schemas = fit_front_matter(&mut site, &plans);
     let reserved = reserved_urls(&plans, &site.taxonomies);
     let urls = assign_aliases(&mut site.documents, &plans, &reserved);

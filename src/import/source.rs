@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use serde_yaml::Value;
+
 use super::ImportError;
 use super::document::{CopiedFile, Document, SourceSite};
 use super::front_matter::{self, Parsed};
@@ -142,4 +144,13 @@ pub(crate) fn clean_path(path: &str) -> String {
         }
     }
     parts.join("/")
+}
+
+/// A list of strings, or one string, as strings.
+pub(crate) fn strings(value: &Value) -> Vec<String> {
+    match value {
+        Value::Sequence(items) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        Value::String(one) => vec![one.clone()],
+        _ => Vec::new(),
+    }
 }

@@ -14,7 +14,7 @@ use super::ImportError;
 use super::document::{Document, ListOptions, SourceSite};
 use super::front_matter;
 use super::shortcodes::Dialect;
-use super::source::{self, add_static_folder, convert_bodies, files_under, sort_content_files};
+use super::source::{self, add_static_folder, convert_bodies, files_under, sort_content_files, strings};
 use crate::load::content::name_of;
 use crate::model::config::CONTENT_DIR;
 use crate::model::permalink::slugify;
@@ -175,13 +175,4 @@ fn sort_of(zola: &str) -> Option<String> {
 
 fn text(config: &Mapping, key: &str) -> Option<String> {
     config.get(key).and_then(Value::as_str).map(str::to_string)
-}
-
-/// A list of strings, or one string, as strings.
-pub(crate) fn strings(value: &Value) -> Vec<String> {
-    match value {
-        Value::Sequence(items) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
-        Value::String(one) => vec![one.clone()],
-        _ => Vec::new(),
-    }
 }
