@@ -1,10 +1,378 @@
-//! Reading a jekyll site.
+//! Reading a Jekyll site: `_config.yml` (title, address, `permalink`, `collections`),
+//! `_posts/` and `_drafts/`, the collections' `_<name>/` folders, pages with front matter
+//! anywhere else, and every other file, which Jekyll copies as it is, as a static file.
+//!
+//! Posts keep their dated names (`posts/2024-01-02-hello.md`), which gazette reads the date
+//! and slug from as Jekyll does; the `permalink` style becomes the collection's pattern
+//! without its `:categories`, which gazette has no placeholder for, so a post with
+//! categories keeps its old URL as an alias. `{% link %}` and `{% post_url %}` become `@/`
+//! links; `redirect_from` (jekyll-redirect-from) becomes `aliases`.
 
 use std::path::Path;
 
-use super::ImportError;
-use super::document::SourceSite;
+use serde_yaml::{Mapping, Value};
 
-pub(crate) fn read(_root: &Path) -> Result<SourceSite, ImportError> {
-    Ok(SourceSite::default())
+use super::ImportError;
+use super::document::{CopiedFile, Document, SourceSite};
+use super::front_matter::{self, normalize_date};
+use super::shortcodes::Dialect;
+use super::source::{self, clean_path, convert_bodies, files_under, strings};
+use crate::load::content::dated_name;
+use crate::model::config::STATIC_DIR;
+use crate::model::permalink::slugify;
+
+/// The posts' collection and folder in the new site.
+const POSTS: &str = "posts";
+
+/// What Jekyll never publishes, besides names starting with `_` or `.`.
+const EXCLUDED: &[&str] = &["Gemfile", "Gemfile.lock", "node_modules", "vendor", "package.json", "package-lock.json"];
+
+/// Extensions of Markdown files.
+const MARKDOWN: &[&str] = &[".md", ".markdown", ".mdown", ".mkd"];
+
+/// Jekyll's folders gazette does not convert, with what to do instead.
+const NOT_CONVERTED: &[(&str, &str)] = &[
+    ("_layouts", "the Liquid layouts are not converted; gazette uses its default theme (see docs/themes.md)"),
+    ("_includes", "the Liquid includes are not converted; gazette uses its default theme (see docs/themes.md)"),
+    ("_sass", "Sass is not compiled by gazette; compile it to CSS into static/"),
+    ("_data", "data files are not converted: put shared values in site.yaml's params, or make them a collection"),
+];
+
+/// Reads the Jekyll site in `root`.
+pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
+    let config_file = root.join("_config.yml");
+    if !config_file.is_file() {
+        return Err(ImportError::NotASite {
+            dir: root.to_path_buf(),
+            generator: "jekyll",
+            why: "it has no _config.yml".into(),
+        });
+    }
+    let config = front_matter::from_yaml(&source::read_text(&config_file)?).map_err(|why| ImportError::NotASite {
+        dir: root.to_path_buf(),
+        generator: "jekyll",
+        why: format!("_config.yml: {why}"),
+    })?;
+    let get = |key: &str| config.get(key).and_then(Value::as_str).map(str::to_string);
+    let base_url = get("url").map(|url| format!("{}{}/", url.trim_end_matches('/'), get("baseurl").unwrap_or_default().trim_end_matches('/')));
+    let mut site = SourceSite {
+        title: get("title"),
+        base_url,
+        description: get("description"),
+        language: get("lang"),
+        ..SourceSite::default()
+    };
+    site.settings.push(("heading_ids".into(), "github".into()));
+    let style = get("permalink").unwrap_or_else(|| "date".into());
+    let collections = collection_names(&config);
+    let excluded: Vec<String> = config.get("exclude").map(strings).unwrap_or_default();
+    let mut post_targets: Vec<(String, String)> = Vec::new();
+    for relative in files_under(root) {
+        let is_excluded = relative.split('/').any(|part| {
+            EXCLUDED.contains(&part) || excluded.iter().any(|e| e.trim_end_matches('/') == part) || part.starts_with('#')
+        }) || excluded.iter().any(|e| relative == *e);
+        if is_excluded || relative.starts_with("_site/") || relative.starts_with("_config") {
+            continue;
+        }
+        let parts: Vec<&str> = relative.split('/').collect();
+        let Some(underscored) = parts.iter().position(|p| p.starts_with('_')) else {
+            read_page_or_file(&mut site, root, &relative, &style);
+            continue;
+        };
+        let folder = parts[underscored];
+        let is_markdown = MARKDOWN.iter().any(|ext| relative.ends_with(ext));
+        match folder {
+            "_posts" | "_drafts" if is_markdown => {
+                let categories: Vec<String> = parts[..underscored].iter().map(|c| c.to_string()).collect();
+                if let Some(target) = read_post(&mut site, root, &relative, folder == "_drafts", categories, &style) {
+                    post_targets.push((relative.clone(), target));
+                }
+            }
+            _ if is_markdown && underscored == 0 && collections.iter().any(|c| format!("_{c}") == folder) => {
+                read_collection_item(&mut site, root, &relative, &config);
+            }
+            _ if underscored == 0 && parts.len() > 1 => {}
+            _ => site.note(&relative, 0, "not imported: Jekyll does not publish it (its name starts with `_`)"),
+        }
+    }
+    for (folder, what) in NOT_CONVERTED {
+        if root.join(folder).is_dir() {
+            site.note(&format!("{folder}/"), 0, *what);
+        }
+    }
+    if let Some(pattern) = gazette_pattern(&style) {
+        site.permalinks.push((POSTS.into(), pattern));
+    }
+    for taxonomy in ["tags", "categories"] {
+        if site.documents.iter().any(|d| d.front.contains_key(taxonomy)) {
+            site.taxonomies.push(taxonomy.into());
+        }
+    }
+    convert_bodies(&mut site, Dialect::Liquid, &|written, _| resolve(&post_targets, written));
+    Ok(site)
+}
+
+/// The `@/` path of a `{% link %}` or `{% post_url %}` target.
+fn resolve(posts: &[(String, String)], written: &str) -> Option<String> {
+    match written.strip_prefix("post_url:") {
+        Some(name) => posts.iter().find_map(|(source, target)| {
+            let stem = source.rsplit('/').next()?.rsplit_once('.')?.0;
+            (stem == name.rsplit('/').next().unwrap_or(name)).then(|| target.clone())
+        }),
+        None => {
+            let written = clean_path(written);
+            posts.iter().find(|(source, _)| *source == written).map(|(_, target)| target.clone())
+        }
+    }
+}
+
+/// Jekyll's permalink style as a full pattern with Jekyll's placeholders.
+fn style_pattern(style: &str) -> String {
+    match style {
+        "date" => "/:categories/:year/:month/:day/:title:output_ext",
+        "pretty" => "/:categories/:year/:month/:day/:title/",
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
+        "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext",
+        "none" => "/:categories/:title:output_ext",
+        custom => custom,
+    }
+    .to_string()
+}
+
+/// The posts' pattern in gazette's form, without `:categories`.
+fn gazette_pattern(style: &str) -> Option<String> {
+    let pattern = style_pattern(style)
+        .replace("/:categories", "")
+        .replace(":output_ext", ".html")
+        .replace(":year", "{year}")
+        .replace(":month", "{month}")
+        .replace(":day", "{day}")
+        .replace(":title", "{slug}")
+        .replace(":slug", "{slug}");
+    (!pattern.contains(':')).then_some(pattern)
+}
+
+/// A post's old URL by the style.
+fn post_url(style: &str, categories: &[String], date: &str, slug: &str) -> String {
+    let categories: Vec<String> = categories.iter().map(|c| slugify(c)).filter(|c| !c.is_empty()).collect();
+    let url = style_pattern(style)
+        .replace(":categories", &categories.join("/"))
+        .replace(":output_ext", ".html")
+        .replace(":year", date.get(..4).unwrap_or(""))
+        .replace(":month", date.get(5..7).unwrap_or(""))
+        .replace(":day", date.get(8..10).unwrap_or(""))
+        .replace(":title", slug)
+        .replace(":slug", &slugify(slug));
+    let mut clean = String::from("/");
+    clean.push_str(&url.split('/').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("/"));
+    if url.ends_with('/') && clean != "/" {
+        clean.push('/');
+    }
+    clean
+}
+
+fn read_post(
+    site: &mut SourceSite,
+    root: &Path,
+    relative: &str,
+    is_draft: bool,
+    mut categories: Vec<String>,
+    style: &str,
+) -> Option<String> {
+    let parsed = source::parse_file(site, root, relative, relative)?;
+    let file = relative.rsplit('/').next().unwrap_or(relative);
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let dated = dated_name(stem);
+    if dated.is_none() && !is_draft {
+        site.note(relative, 0, "not imported: Jekyll publishes a post only when its name starts with a date (2024-01-02-name.md)");
+        return None;
+    }
+    let target = format!("{POSTS}/{stem}.md");
+    let mut document = source::document(relative, &target, parsed);
+    let permalink = convert_keys(&mut document, &mut categories);
+    if is_draft {
+        document.front.insert("draft".into(), true.into());
+        if !document.front.contains_key("date") && dated.is_none() {
+            // Jekyll dates a draft by its file's time; gazette's permalink needs a date.
+            let today = jiff::Zoned::now().date().to_string();
+            document.front.insert("date".into(), today.into());
+        }
+    } else {
+        let date = document
+            .front
+            .get("date")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| dated.map(|(d, _)| d.to_string()))
+            .unwrap_or_default();
+        let slug = match document.front.get("slug").and_then(Value::as_str) {
+            Some(slug) => slug.to_string(),
+            None => dated.map_or(stem, |(_, rest)| rest).to_string(),
+        };
+        let url = match permalink {
+            Some(permalink) => permalink,
+            None => post_url(style, &categories, &date, &slug),
+        };
+        document.old_urls.insert(0, url);
+    }
+    site.documents.push(document);
+    Some(target)
+}
+
+fn read_collection_item(site: &mut SourceSite, root: &Path, relative: &str, config: &Mapping) {
+    let Some(parsed) = source::parse_file(site, root, relative, relative) else { return };
+    let (folder, rest) = relative.split_once('/').unwrap_or(("", relative));
+    let name = folder.trim_start_matches('_');
+    let rest = MARKDOWN.iter().find_map(|ext| rest.strip_suffix(ext)).unwrap_or(rest);
+    let mut document = source::document(relative, &format!("{name}/{rest}.md"), parsed);
+    let mut categories = Vec::new();
+    let permalink = convert_keys(&mut document, &mut categories);
+    let pattern = config
+        .get("collections")
+        .and_then(|c| c.get(name))
+        .and_then(|c| c.get("permalink"))
+        .and_then(Value::as_str)
+        .unwrap_or("/:collection/:path:output_ext");
+    let url = match permalink {
+        Some(permalink) => permalink,
+        None => pattern
+            .replace(":collection", name)
+            .replace(":path", rest)
+            .replace(":name", rest.rsplit('/').next().unwrap_or(rest))
+            .replace(":title", rest.rsplit('/').next().unwrap_or(rest))
+            .replace(":output_ext", ".html"),
+    };
+    document.old_urls.insert(0, url);
+    site.documents.push(document);
+}
+
+/// A file outside the `_` folders: a page when it has front matter, else a static file.
+fn read_page_or_file(site: &mut SourceSite, root: &Path, relative: &str, style: &str) {
+    let is_markdown = MARKDOWN.iter().any(|ext| relative.ends_with(ext));
+    let is_html = relative.ends_with(".html");
+    let copy = |site: &mut SourceSite| {
+        site.static_files.push(CopiedFile {
+            from: root.join(relative),
+            to: Path::new(STATIC_DIR).join(relative),
+        })
+    };
+    if !(is_markdown || is_html || relative.ends_with(".scss") || relative.ends_with(".sass")) {
+        return copy(site);
+    }
+    let Some(parsed) = source::parse_file(site, root, relative, relative) else { return };
+    if !parsed.has_front_matter {
+        return copy(site);
+    }
+    if !is_markdown && !is_html {
+        return site.note(relative, 0, "not imported: Sass is not compiled by gazette; compile it to CSS into static/");
+    }
+    if is_html && (parsed.body.contains("{%") || parsed.body.contains("{{")) {
+        return site.note(relative, 0, "not imported: an HTML page with Liquid in it; gazette's lists and home page come from its theme");
+    }
+    let stem = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
+    let target = match stem {
+        "index" => "_index.md".to_string(),
+        stem => match stem.strip_suffix("/index") {
+            Some(folder) => format!("{folder}/index.md"),
+            None => format!("{stem}.md"),
+        },
+    };
+    let mut document = source::document(relative, &target, parsed);
+    let mut categories = Vec::new();
+    let permalink = convert_keys(&mut document, &mut categories);
+    let pretty = style == "pretty" || style.ends_with('/');
+    let url = match permalink {
+        Some(permalink) => permalink,
+        None if stem == "index" => "/".to_string(),
+        None => match stem.strip_suffix("/index") {
+            Some(folder) => format!("/{folder}/"),
+            None if pretty => format!("/{stem}/"),
+            None => format!("/{stem}.html"),
+        },
+    };
+    document.old_urls.insert(0, url);
+    site.documents.push(document);
+}
+
+/// Renames one file's keys to gazette's; categories are gathered into `categories`.
+/// Returns the file's `permalink`, its old URL.
+fn convert_keys(document: &mut Document, categories: &mut Vec<String>) -> Option<String> {
+    let front = std::mem::take(&mut document.front);
+    let mut permalink = None;
+    for (key, value) in front {
+        let Some(key) = key.as_str().map(str::to_string) else { continue };
+        match key.as_str() {
+            "categories" | "category" | "tags" | "tag" => {
+                let words: Vec<String> = match &value {
+                    // Jekyll splits a string of terms at its spaces.
+                    Value::String(text) => text.split_whitespace().map(str::to_string).collect(),
+                    Value::Number(n) => vec![n.to_string()],
+                    other => strings(other),
+                };
+                let name = if key.starts_with("tag") { "tags" } else { "categories" };
+                if name == "categories" {
+                    categories.extend(words.iter().cloned());
+                }
+                let mut all = document.front.get(name).map(strings).unwrap_or_default();
+                all.extend(words);
+                let list = all.into_iter().map(Value::String).collect();
+                document.front.insert(name.into(), Value::Sequence(list));
+            }
+            "permalink" => permalink = value.as_str().map(str::to_string),
+            "redirect_from" => document.old_urls.extend(strings(&value)),
+            "published" if value == Value::Bool(false) => {
+                document.front.insert("draft".into(), true.into());
+            }
+            "excerpt" => {
+                document.front.insert("summary".into(), value);
+            }
+            "description" if !document.front.contains_key("summary") => {
+                document.front.insert("summary".into(), value);
+            }
+            "last_modified_at" => {
+                document.front.insert("updated".into(), value);
+            }
+            "date" => {
+                let text = match &value {
+                    Value::String(text) => normalize_date(text).map(Value::String).unwrap_or(value),
+                    _ => value,
+                };
+                document.front.insert("date".into(), text);
+            }
+            "layout" | "sitemap" | "redirect_to" | "excerpt_separator" => {
+                document.comment_out(&key, &value, "Jekyll's own setting, which gazette does not have");
+            }
+            _ => {
+                document.front.insert(key.into(), value);
+            }
+        }
+    }
+    permalink
+}
+
+/// The collections `_config.yml` declares (a list of names or a mapping), posts aside.
+fn collection_names(config: &Mapping) -> Vec<String> {
+    match config.get("collections") {
+        Some(Value::Mapping(map)) => map.keys().filter_map(Value::as_str).map(str::to_string).collect(),
+        Some(Value::Sequence(list)) => list.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .filter(|name| name != POSTS)
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permalink_styles_give_jekylls_urls() {
+        let cats = vec!["Releases".to_string()];
+        assert_eq!(post_url("date", &cats, "2024-01-02", "hello"), "/releases/2024/01/02/hello.html");
+        assert_eq!(post_url("pretty", &[], "2024-01-02", "hello"), "/2024/01/02/hello/");
+        assert_eq!(post_url("/blog/:year/:title/", &[], "2024-01-02", "hello"), "/blog/2024/hello/");
+        assert_eq!(gazette_pattern("date").as_deref(), Some("/{year}/{month}/{day}/{slug}.html"));
+        assert_eq!(gazette_pattern("ordinal"), None);
+    }
 }
