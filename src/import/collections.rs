@@ -288,11 +288,20 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_at_the_root_gets_its_folder_in_front() {
+        let mut site = site(&["posts/2024-01-02-hello.md"]);
+        site.permalinks.push(("posts".into(), "/{year}/{slug}.html".into()));
+        let plans = choose(&mut site);
+        assert_eq!(plans[0].permalink, "/posts/{year}/{slug}.html");
+        assert_eq!(url_of(&site.documents[0], &plans), "/posts/2024/hello.html");
+    }
+
+    #[test]
     fn old_urls_gazette_does_not_keep_become_aliases() {
         let mut site = site(&["blog/2024-01-02-hello.md", "blog/other.md"]);
-        site.permalinks.push(("blog".into(), "/{year}/{month}/{slug}/".into()));
-        site.documents[0].old_urls = vec!["/2024/01/hello/".into(), "old/hello.html".into()];
-        site.documents[1].old_urls = vec!["/blog/other.html".into(), "/2024/01/hello/".into()];
+        site.permalinks.push(("blog".into(), "/blog/{year}/{month}/{slug}/".into()));
+        site.documents[0].old_urls = vec!["/blog/2024/01/hello/".into(), "old/hello.html".into()];
+        site.documents[1].old_urls = vec!["/blog/other.html".into(), "/blog/2024/01/hello/".into()];
         site.documents[1].front.insert("date".into(), "2023-05-06".into());
         let plans = choose(&mut site);
         let outcome = assign_aliases(&mut site.documents, &plans, &[]);
