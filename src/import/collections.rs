@@ -153,12 +153,16 @@ pub(crate) fn assign_aliases(documents: &mut [Document], plans: &[CollectionPlan
     let mut outcome = UrlOutcome::default();
     let urls: Vec<String> = documents.iter().map(|d| url_of(d, plans)).collect();
     let mut taken: BTreeSet<String> = urls.iter().map(|u| trimmed(u)).collect();
-    taken.extend(reserved.iter().map(|u| trimmed(u)));
+    // A list page or the home page is served at its URL whatever the alias would have said.
+    let served: BTreeSet<String> = reserved.iter().map(|u| trimmed(u)).collect();
     for (index, document) in documents.iter_mut().enumerate() {
         let mut aliases: Vec<String> = Vec::new();
         for (position, old) in document.old_urls.iter().enumerate() {
             let old = if old.starts_with('/') { old.clone() } else { format!("/{old}") };
             if trimmed(&old) == trimmed(&urls[index]) {
+                continue;
+            }
+            if served.contains(&trimmed(&old)) {
                 continue;
             }
             if taken.contains(&trimmed(&old)) {

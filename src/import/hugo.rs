@@ -80,15 +80,23 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
     let content = root.join(&content_dir);
     let files = files_under(&content);
     let markdown: Vec<String> = files.iter().filter(|f| f.ends_with(".md")).cloned().collect();
+    let mut headless: Vec<String> = Vec::new();
     for relative in &markdown {
         let shown = format!("{content_dir}/{relative}");
         let Some(parsed) = source::parse_file(&mut site, &content, relative, &shown) else {
             continue;
         };
+        if is_headless(&parsed.front) {
+            let folder = relative.rsplit_once('/').map_or("", |(folder, _)| folder);
+            headless.push(folder.to_string());
+            site.note(&shown, 0, "not imported, with its folder: Hugo renders no page of a headless bundle; the pages that include its files need a hand edit");
+        }
         let mut document = source::document(&shown, relative, parsed);
         convert_keys(&mut document, &taxonomies, &permalinks);
         site.documents.push(document);
     }
+    let is_hidden = |path: &str| headless.iter().any(|h| h.is_empty() || path.starts_with(&format!("{h}/")));
+    site.documents.retain(|d| !is_hidden(&d.target));
     for taxonomy in taxonomies {
         if site.documents.iter().any(|d| d.front.contains_key(taxonomy.as_str())) {
             site.taxonomies.push(taxonomy);
@@ -99,6 +107,8 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
             site.permalinks.push((section.clone(), pattern));
         }
     }
+    let files: Vec<String> = files.into_iter().filter(|f| !is_hidden(f)).collect();
+    let markdown: Vec<String> = markdown.into_iter().filter(|f| !is_hidden(f)).collect();
     sort_content_files(&mut site, &content, &files, &markdown);
     add_static_folder(&mut site, &root.join("static"));
     for (folder, what) in NOT_CONVERTED {
@@ -115,10 +125,35 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
     Ok(site)
 }
 
-/// The default language's `contentDir`, where the site sets one.
+/// A bundle Hugo renders no page of: `headless: true`, or `build.render: never` for itself
+/// or, through `cascade`, for everything below it.
+fn is_headless(front: &Mapping) -> bool {
+    let never = |build: Option<&Value>| {
+        build.and_then(|b| b.get("render")).and_then(Value::as_str) == Some("never")
+    };
+    let cascades = match front.get("cascade") {
+        Some(Value::Sequence(list)) => list.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    front.get("headless").and_then(Value::as_bool) == Some(true)
+        || never(front.get("build").or_else(|| front.get("_build")))
+        || cascades.iter().any(|c| never(c.get("build").or_else(|| c.get("_build"))))
+}
+
+/// The default language's content folder, where the site sets one: `contentDir`, or the
+/// module mount whose target is `content`.
 fn content_dir(config: &Mapping) -> Option<String> {
     if let Some(dir) = config.get("contentDir").and_then(Value::as_str) {
         return Some(dir.to_string());
+    }
+    let mounts = config.get("module").and_then(|m| m.get("mounts")).and_then(Value::as_sequence);
+    let mounted = mounts.into_iter().flatten().find_map(|mount| {
+        let target = mount.get("target").and_then(Value::as_str)?;
+        (target.trim_matches('/') == "content").then(|| mount.get("source")?.as_str().map(str::to_string))?
+    });
+    if mounted.is_some() {
+        return mounted;
     }
     let default = config.get("defaultContentLanguage").and_then(Value::as_str).unwrap_or("en");
     let languages = config.get("languages")?.as_mapping()?;

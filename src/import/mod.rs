@@ -122,6 +122,9 @@ pub fn import(options: ImportOptions<'_>) -> Result<Report, ImportError> {
         Generator::Hugo => hugo::read(options.source)?,
         Generator::Jekyll => jekyll::read(options.source)?,
     };
+    // The old generators did not check links between pages as gazette does: their broken
+    // links are reported as warnings until they are fixed, rather than stopping the build.
+    site.settings.push(("links".into(), "warn".into()));
     let plans = collections::choose(&mut site);
     collections::place_orphan_intros(&mut site, &plans);
     let schemas = fit_front_matter(&mut site, &plans);
@@ -189,7 +192,8 @@ fn fit_front_matter(site: &mut SourceSite, plans: &[CollectionPlan]) -> Vec<(Col
         let fields = schema::infer(&members, &skip);
         schemas.push((plan.clone(), fields));
     }
-    let mut unsupported: Vec<(String, String)> = Vec::new();
+    // Per collection and key: the first file and how many files hold such a value.
+    let mut unsupported: Vec<(Option<String>, String, String, usize)> = Vec::new();
     for document in &mut site.documents {
         let fields: &[Field] = match (&document.collection, document.is_intro) {
             (Some(name), false) => schemas
@@ -218,17 +222,27 @@ fn fit_front_matter(site: &mut SourceSite, plans: &[CollectionPlan]) -> Vec<(Col
                     };
                     document.comment_out(&key, &value, why);
                     if found.is_some() {
-                        unsupported.push((document.source.clone(), key));
+                        let seen = unsupported
+                            .iter_mut()
+                            .find(|(collection, k, _, _)| *collection == document.collection && *k == key);
+                        match seen {
+                            Some(entry) => entry.3 += 1,
+                            None => unsupported.push((document.collection.clone(), key, document.source.clone(), 1)),
+                        }
                     }
                 }
             }
         }
     }
-    for (file, key) in unsupported {
+    for (_, key, file, files) in unsupported {
+        let more = match files {
+            1 => String::new(),
+            n => format!(" (here and in {})", crate::diagnostics::report::count(n - 1, "other file", "other files")),
+        };
         site.note(
             &file,
             0,
-            format!("`{key}` holds a table or nested lists, which no gazette field type takes; kept as a comment"),
+            format!("`{key}` holds a table or nested lists, which no gazette field type takes; kept as a comment{more}"),
         );
     }
     schemas

@@ -172,7 +172,17 @@ fn convert_calls(
         };
         result.push_str(&rest[..start]);
         let Some(end) = call[open.len()..].find(close).map(|e| e + open.len() + close.len()) else {
-            out.left.push((index, format!("`{}` is not closed on its line; not converted", shorten(call))));
+            // An escaped call (`{{/* x(` …) is text, on one line or several; so is what
+            // the dialect does not call (Hugo leaves `{{ x }}` in content alone).
+            let after = call[open.len()..].trim_start();
+            let is_call = match dialect {
+                Dialect::Hugo => open != "{{",
+                Dialect::Zola => after.contains('('),
+                Dialect::Liquid => true,
+            };
+            if is_call && !after.starts_with("/*") {
+                out.left.push((index, format!("`{}` is not closed on its line; not converted", shorten(call))));
+            }
             result.push_str(call);
             return result;
         };

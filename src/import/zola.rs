@@ -61,15 +61,17 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
     let content = root.join(CONTENT_DIR);
     let files = files_under(&content);
     let markdown: Vec<String> = files.iter().filter(|f| f.ends_with(".md")).cloned().collect();
+    let mut redirects = Vec::new();
     for relative in &markdown {
         let shown = format!("{CONTENT_DIR}/{relative}");
         let Some(parsed) = source::parse_file(&mut site, &content, relative, &shown) else {
             continue;
         };
         let mut document = source::document(&shown, relative, parsed);
-        convert_keys(&mut document, &mut site);
+        convert_keys(&mut document, &mut site, &mut redirects);
         site.documents.push(document);
     }
+    follow_redirects(&mut site, redirects);
     sort_content_files(&mut site, &content, &files, &markdown);
     add_static_folder(&mut site, &root.join("static"));
     for (folder, what) in NOT_CONVERTED {
@@ -83,7 +85,7 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
 }
 
 /// Renames one file's keys to gazette's and works out its old URL.
-fn convert_keys(document: &mut Document, site: &mut SourceSite) {
+fn convert_keys(document: &mut Document, site: &mut SourceSite, redirects: &mut Vec<(String, String)>) {
     let front = std::mem::take(&mut document.front);
     let folder = document.folder().to_string();
     let mut path = None;
@@ -128,7 +130,8 @@ fn convert_keys(document: &mut Document, site: &mut SourceSite) {
                 document.comment_out(&key, &value, "Zola's own setting, which gazette does not have");
             }
             "redirect_to" => {
-                site.note(&document.source, 0, "`redirect_to` is not converted: give the target page an alias instead");
+                let target = value.as_str().unwrap_or("").trim_matches('/');
+                redirects.push((document.source.clone(), format!("/{target}/")));
                 document.comment_out(&key, &value, "Zola's own setting, which gazette does not have");
             }
             _ => {
@@ -153,6 +156,27 @@ fn convert_keys(document: &mut Document, site: &mut SourceSite) {
     };
     document.old_urls.push(url);
     document.old_urls.extend(aliases.into_iter().map(|a| format!("/{}", a.trim_start_matches('/'))));
+}
+
+/// A section that only sends readers on (`redirect_to`, with no text of its own) is left
+/// out, its URL becoming an alias of the page it sends them to.
+fn follow_redirects(site: &mut SourceSite, redirects: Vec<(String, String)>) {
+    for (source, target) in redirects {
+        let Some(from) = site.documents.iter().position(|d| d.source == source) else { continue };
+        let found = site.documents.iter().position(|d| d.old_urls.first() == Some(&target));
+        match found {
+            Some(to) if site.documents[from].body.trim().is_empty() => {
+                let moved = site.documents.remove(from);
+                let to = if to > from { to - 1 } else { to };
+                site.documents[to].old_urls.extend(moved.old_urls);
+            }
+            _ => site.note(
+                &source,
+                0,
+                format!("`redirect_to` {target} is not converted: give the page there an alias of this section's URL"),
+            ),
+        }
+    }
 }
 
 fn list_options<'a>(site: &'a mut SourceSite, folder: &str) -> &'a mut ListOptions {
