@@ -56,15 +56,18 @@ pub(crate) fn choose(site: &mut SourceSite) -> Vec<CollectionPlan> {
         }
         let (parent, last) = folder.rsplit_once('/').unwrap_or(("", folder));
         let is_year = last.len() == 4 && last.bytes().all(|b| b.is_ascii_digit());
-        let (candidate, pattern) = match explicit.get(folder) {
-            Some(pattern) => (folder.to_string(), pattern.to_string()),
+        // The old site's pattern for a folder covers the folders inside it, as Hugo's
+        // `[permalinks]` covers a section's.
+        let covering = explicit
+            .iter()
+            .filter(|(f, _)| folder == **f || folder.starts_with(&format!("{f}/")))
+            .max_by_key(|(f, _)| f.len());
+        let (candidate, pattern) = match covering {
+            Some((f, pattern)) => (f.to_string(), pattern.to_string()),
             None if is_year && !parent.is_empty() && !explicit.contains_key(parent) => {
                 (parent.to_string(), format!("/{parent}/{{year}}/{{slug}}/"))
             }
-            None => match explicit.get(parent).filter(|_| is_year) {
-                Some(pattern) => (parent.to_string(), pattern.to_string()),
-                None => (folder.to_string(), format!("/{folder}/{{slug}}/")),
-            },
+            None => (folder.to_string(), format!("/{folder}/{{slug}}/")),
         };
         candidates.entry(candidate).or_insert(pattern);
     }
@@ -117,9 +120,34 @@ pub(crate) fn choose(site: &mut SourceSite) -> Vec<CollectionPlan> {
 /// A section's `_index.md` in a folder that is no collection's (a section holding only
 /// sections, or one whose pages became plain pages) becomes the plain page `<folder>.md`,
 /// whose URL is the section's; `@/` links to it follow it.
-pub(crate) fn place_orphan_intros(site: &mut SourceSite, plans: &[CollectionPlan]) {
+///
+/// The other way round, a plain page at a collection's list URL or at `/` (a Jekyll page
+/// with `permalink: /work/`) becomes that list's or the home page's text, where it has none.
+pub(crate) fn place_intros(site: &mut SourceSite, plans: &[CollectionPlan]) {
     let mut moved: Vec<(String, String)> = Vec::new();
-    let targets: BTreeSet<String> = site.documents.iter().map(|d| d.target.clone()).collect();
+    let mut targets: BTreeSet<String> = site.documents.iter().map(|d| d.target.clone()).collect();
+    for document in &mut site.documents {
+        if document.is_intro || document.collection.is_some() {
+            continue;
+        }
+        let Some(old) = document.old_urls.first() else { continue };
+        let list = plans.iter().find(|p| {
+            Permalink::parse(&p.permalink).is_ok_and(|l| trimmed(&l.prefix_before_placeholders()) == trimmed(old))
+        });
+        let target = match list {
+            Some(plan) => format!("{}/_index.md", plan.folder),
+            None if trimmed(old).is_empty() => "_index.md".to_string(),
+            None => continue,
+        };
+        if targets.contains(&target) {
+            continue;
+        }
+        targets.insert(target.clone());
+        moved.push((document.target.clone(), target.clone()));
+        document.target = target;
+        document.is_intro = true;
+        document.collection = list.map(|p| p.name.clone());
+    }
     for document in &mut site.documents {
         let folder = document.folder().to_string();
         if !document.is_intro || document.collection.is_some() || folder.is_empty() {

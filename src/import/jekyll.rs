@@ -63,7 +63,14 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
         ..SourceSite::default()
     };
     site.settings.push(("heading_ids".into(), "github".into()));
+    // `source:` moves the site's files into a folder of their own.
+    let root = &match get("source").map(|dir| root.join(dir)).filter(|dir| dir.is_dir()) {
+        Some(dir) => dir,
+        None => root.to_path_buf(),
+    };
     let style = get("permalink").unwrap_or_else(|| "date".into());
+    let included: Vec<String> = config.get("include").map(strings).unwrap_or_default();
+    let defaults = Defaults::read(&config);
     let collections = collection_names(&config);
     let excluded: Vec<String> = config.get("exclude").map(strings).unwrap_or_default();
     let mut post_targets: Vec<(String, String)> = Vec::new();
@@ -75,8 +82,10 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
             continue;
         }
         let parts: Vec<&str> = relative.split('/').collect();
-        let Some(underscored) = parts.iter().position(|p| p.starts_with('_')) else {
-            read_page_or_file(&mut site, root, &relative, &style);
+        // `include:` makes a folder starting with `_` one of pages.
+        let is_included = |p: &&str| included.iter().any(|i| i.trim_end_matches('/') == *p);
+        let Some(underscored) = parts.iter().position(|p| p.starts_with('_') && !is_included(p)) else {
+            read_page_or_file(&mut site, root, &relative, &style, &defaults);
             continue;
         };
         let folder = parts[underscored];
@@ -84,14 +93,22 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
         match folder {
             "_posts" | "_drafts" if is_markdown => {
                 let categories: Vec<String> = parts[..underscored].iter().map(|c| c.to_string()).collect();
-                if let Some(target) = read_post(&mut site, root, &relative, folder == "_drafts", categories, &style) {
+                let post = Post {
+                    relative: &relative,
+                    is_draft: folder == "_drafts",
+                    categories,
+                    inside: parts[underscored + 1..parts.len() - 1].join("/"),
+                };
+                if let Some(target) = read_post(&mut site, root, post, &style, &defaults) {
                     post_targets.push((relative.clone(), target));
                 }
             }
             _ if is_markdown && underscored == 0 && collections.iter().any(|c| format!("_{c}") == folder) => {
-                read_collection_item(&mut site, root, &relative, &config);
+                read_collection_item(&mut site, root, &relative, &config, &defaults);
             }
             _ if underscored == 0 && parts.len() > 1 => {}
+            // Sass partials, imported by the style sheets.
+            _ if relative.ends_with(".scss") || relative.ends_with(".sass") => {}
             _ => site.note(&relative, 0, "not imported: Jekyll does not publish it (its name starts with `_`)"),
         }
     }
@@ -102,6 +119,19 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
     }
     if let Some(pattern) = gazette_pattern(&style) {
         site.permalinks.push((POSTS.into(), pattern));
+    }
+    for name in &collections {
+        let written = collection_pattern(&config, name);
+        let pattern = written
+            .replace(":collection", name)
+            .replace(":output_ext", ".html")
+            .replace([':'], "{")
+            .replace("{path", "{slug}")
+            .replace("{name", "{slug}")
+            .replace("{title", "{slug}");
+        if !pattern.contains('{') || pattern.matches('{').count() == pattern.matches("{slug}").count() {
+            site.permalinks.push((name.clone(), pattern));
+        }
     }
     for taxonomy in ["tags", "categories"] {
         if site.documents.iter().any(|d| d.front.contains_key(taxonomy)) {
@@ -171,15 +201,25 @@ fn post_url(style: &str, categories: &[String], date: &str, slug: &str) -> Strin
     clean
 }
 
-fn read_post(
-    site: &mut SourceSite,
-    root: &Path,
-    relative: &str,
+/// A post's file: where it is, and what its folders say.
+struct Post<'a> {
+    relative: &'a str,
     is_draft: bool,
-    mut categories: Vec<String>,
-    style: &str,
-) -> Option<String> {
-    let parsed = source::parse_file(site, root, relative, relative)?;
+    /// The folders above `_posts/`, which Jekyll makes categories.
+    categories: Vec<String>,
+    /// The folders inside `_posts/`, kept in the new site.
+    inside: String,
+}
+
+fn read_post(site: &mut SourceSite, root: &Path, post: Post<'_>, style: &str, defaults: &Defaults) -> Option<String> {
+    let Post {
+        relative,
+        is_draft,
+        mut categories,
+        inside,
+    } = post;
+    let mut parsed = source::parse_file(site, root, relative, relative)?;
+    defaults.apply(relative, "posts", &mut parsed.front);
     let file = relative.rsplit('/').next().unwrap_or(relative);
     let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
     let dated = dated_name(stem);
@@ -187,7 +227,10 @@ fn read_post(
         site.note(relative, 0, "not imported: Jekyll publishes a post only when its name starts with a date (2024-01-02-name.md)");
         return None;
     }
-    let target = format!("{POSTS}/{stem}.md");
+    let target = match inside.as_str() {
+        "" => format!("{POSTS}/{stem}.md"),
+        inside => format!("{POSTS}/{inside}/{stem}.md"),
+    };
     let mut document = source::document(relative, &target, parsed);
     let permalink = convert_keys(&mut document, &mut categories);
     if is_draft {
@@ -219,20 +262,16 @@ fn read_post(
     Some(target)
 }
 
-fn read_collection_item(site: &mut SourceSite, root: &Path, relative: &str, config: &Mapping) {
-    let Some(parsed) = source::parse_file(site, root, relative, relative) else { return };
+fn read_collection_item(site: &mut SourceSite, root: &Path, relative: &str, config: &Mapping, defaults: &Defaults) {
+    let Some(mut parsed) = source::parse_file(site, root, relative, relative) else { return };
     let (folder, rest) = relative.split_once('/').unwrap_or(("", relative));
     let name = folder.trim_start_matches('_');
+    defaults.apply(relative, name, &mut parsed.front);
     let rest = MARKDOWN.iter().find_map(|ext| rest.strip_suffix(ext)).unwrap_or(rest);
     let mut document = source::document(relative, &format!("{name}/{rest}.md"), parsed);
     let mut categories = Vec::new();
     let permalink = convert_keys(&mut document, &mut categories);
-    let pattern = config
-        .get("collections")
-        .and_then(|c| c.get(name))
-        .and_then(|c| c.get("permalink"))
-        .and_then(Value::as_str)
-        .unwrap_or("/:collection/:path:output_ext");
+    let pattern = collection_pattern(config, name);
     let url = match permalink {
         Some(permalink) => permalink,
         None => pattern
@@ -247,7 +286,7 @@ fn read_collection_item(site: &mut SourceSite, root: &Path, relative: &str, conf
 }
 
 /// A file outside the `_` folders: a page when it has front matter, else a static file.
-fn read_page_or_file(site: &mut SourceSite, root: &Path, relative: &str, style: &str) {
+fn read_page_or_file(site: &mut SourceSite, root: &Path, relative: &str, style: &str, defaults: &Defaults) {
     let is_markdown = MARKDOWN.iter().any(|ext| relative.ends_with(ext));
     let is_html = relative.ends_with(".html");
     let copy = |site: &mut SourceSite| {
@@ -259,9 +298,13 @@ fn read_page_or_file(site: &mut SourceSite, root: &Path, relative: &str, style: 
     if !(is_markdown || is_html || relative.ends_with(".scss") || relative.ends_with(".sass")) {
         return copy(site);
     }
-    let Some(parsed) = source::parse_file(site, root, relative, relative) else { return };
+    let Some(mut parsed) = source::parse_file(site, root, relative, relative) else { return };
     if !parsed.has_front_matter {
         return copy(site);
+    }
+    defaults.apply(relative, "pages", &mut parsed.front);
+    if parsed.front.get("permalink").and_then(Value::as_str) == Some("/404.html") {
+        return site.note(relative, 0, "not imported: gazette's theme writes the page for a missing URL (404.html)");
     }
     if !is_markdown && !is_html {
         return site.note(relative, 0, "not imported: Sass is not compiled by gazette; compile it to CSS into static/");
@@ -270,6 +313,17 @@ fn read_page_or_file(site: &mut SourceSite, root: &Path, relative: &str, style: 
         return site.note(relative, 0, "not imported: an HTML page with Liquid in it; gazette's lists and home page come from its theme");
     }
     let stem = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
+    // A page of an included `_` folder goes where its permalink puts it, or loses the `_`.
+    let stem = &match parsed.front.get("permalink").and_then(Value::as_str) {
+        Some(permalink) if stem.starts_with('_') && permalink.ends_with('/') && !permalink.contains(':') => {
+            match clean_path(permalink).as_str() {
+                "" => "index".to_string(),
+                path => path.to_string(),
+            }
+        }
+        _ => stem.trim_start_matches('_').to_string(),
+    };
+    let stem = stem.as_str();
     let target = match stem {
         "index" => "_index.md".to_string(),
         stem => match stem.strip_suffix("/index") {
@@ -348,6 +402,63 @@ fn convert_keys(document: &mut Document, categories: &mut Vec<String>) -> Option
         }
     }
     permalink
+}
+
+/// A collection's permalink pattern as `_config.yml` writes it.
+fn collection_pattern(config: &Mapping, name: &str) -> String {
+    config
+        .get("collections")
+        .and_then(|c| c.get(name))
+        .and_then(|c| c.get("permalink"))
+        .and_then(Value::as_str)
+        .unwrap_or("/:collection/:path:output_ext")
+        .to_string()
+}
+
+/// `_config.yml`'s front matter defaults, for the keys that decide a page's URL or whether
+/// it is published: other keys set up layouts, which are not converted.
+struct Defaults {
+    /// (path prefix, type, values).
+    scopes: Vec<(String, Option<String>, Mapping)>,
+}
+
+/// The keys `Defaults` gives files.
+const DEFAULT_KEYS: &[&str] = &["permalink", "category", "categories", "published"];
+
+impl Defaults {
+    fn read(config: &Mapping) -> Defaults {
+        let scopes = config
+            .get("defaults")
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| {
+                let scope = entry.get("scope");
+                let path = scope.and_then(|s| s.get("path")).and_then(Value::as_str).unwrap_or("");
+                let kind = scope.and_then(|s| s.get("type")).and_then(Value::as_str).map(str::to_string);
+                let values = entry.get("values")?.as_mapping()?.clone();
+                Some((clean_path(path), kind, values))
+            })
+            .collect();
+        Defaults { scopes }
+    }
+
+    /// Gives `front` the defaults of its scopes that it does not set itself.
+    fn apply(&self, relative: &str, kind: &str, front: &mut Mapping) {
+        for (path, scope_kind, values) in &self.scopes {
+            let in_path = path.is_empty() || relative == path || relative.starts_with(&format!("{path}/"));
+            if !in_path || scope_kind.as_deref().is_some_and(|k| k != kind) {
+                continue;
+            }
+            for key in DEFAULT_KEYS {
+                if let Some(value) = values.get(*key)
+                    && !front.contains_key(*key)
+                {
+                    front.insert((*key).into(), value.clone());
+                }
+            }
+        }
+    }
 }
 
 /// The collections `_config.yml` declares (a list of names or a mapping), posts aside.

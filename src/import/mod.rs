@@ -126,7 +126,7 @@ pub fn import(options: ImportOptions<'_>) -> Result<Report, ImportError> {
     // links are reported as warnings until they are fixed, rather than stopping the build.
     site.settings.push(("links".into(), "warn".into()));
     let plans = collections::choose(&mut site);
-    collections::place_orphan_intros(&mut site, &plans);
+    collections::place_intros(&mut site, &plans);
     let schemas = fit_front_matter(&mut site, &plans);
     let reserved = reserved_urls(&plans, &site.taxonomies);
     let urls = assign_aliases(&mut site.documents, &plans, &reserved);

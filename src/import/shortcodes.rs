@@ -255,6 +255,8 @@ fn replacement(inner: &str, open: &str, dialect: Dialect, resolve: &dyn Fn(&str)
             link(&format!("post_url:{target}"), "`post_url`")
         }
         (Dialect::Liquid, "{%") if matches!(name, "raw" | "endraw") => Replacement::Text(String::new(), false),
+        // The closing tag of a block is listed with its opening one.
+        (Dialect::Liquid, "{%") if name.starts_with("end") => Replacement::Keep(None),
         (Dialect::Liquid, "{{") if matches!(inner, "site.baseurl" | "site.url" | "site.url | append: site.baseurl") => {
             Replacement::Text(String::new(), false)
         }
