@@ -18,7 +18,10 @@ pub(crate) fn run(args: &ImportArgs) -> i32 {
         generator,
         source: &args.source,
         dest: &args.dest,
-        extra_files: starter::theme_files().into_iter().map(|f| (f.path, f.bytes)).collect(),
+        extra_files: starter::theme_files()
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect(),
         default_title: starter::site_title(&args.source),
     };
     match import::import(options) {
@@ -37,8 +40,12 @@ pub(crate) fn run(args: &ImportArgs) -> i32 {
         }
         Err(err) => {
             let hint = match &err {
-                ImportError::NotEmpty { .. } => "choose a new folder: the import writes a whole site and never mixes it with other files",
-                ImportError::NotASite { .. } => "name the folder holding the old site's configuration, and its generator",
+                ImportError::NotEmpty { .. } => {
+                    "choose a new folder: the import writes a whole site and never mixes it with other files"
+                }
+                ImportError::NotASite { .. } => {
+                    "name the folder holding the old site's configuration, and its generator"
+                }
                 ImportError::Io { .. } => "check that the files are readable and the new folder writable",
             };
             let mut d = Diagnostics::new();

@@ -108,7 +108,9 @@ pub(crate) fn choose(site: &mut SourceSite) -> Vec<CollectionPlan> {
         .collect();
     for document in &mut site.documents {
         let folder = document.folder().to_string();
-        let inside = |plan: &&CollectionPlan| folder == plan.folder || folder.starts_with(&format!("{}/", plan.folder));
+        let inside = |plan: &&CollectionPlan| {
+            folder == plan.folder || folder.starts_with(&format!("{}/", plan.folder))
+        };
         document.collection = match document.is_intro {
             true => plans.iter().find(|p| p.folder == folder).map(|p| p.name.clone()),
             false => plans.iter().find(inside).map(|p| p.name.clone()),
@@ -130,9 +132,12 @@ pub(crate) fn place_intros(site: &mut SourceSite, plans: &[CollectionPlan]) {
         if document.is_intro || document.collection.is_some() {
             continue;
         }
-        let Some(old) = document.old_urls.first() else { continue };
+        let Some(old) = document.old_urls.first() else {
+            continue;
+        };
         let list = plans.iter().find(|p| {
-            Permalink::parse(&p.permalink).is_ok_and(|l| trimmed(&l.prefix_before_placeholders()) == trimmed(old))
+            Permalink::parse(&p.permalink)
+                .is_ok_and(|l| trimmed(&l.prefix_before_placeholders()) == trimmed(old))
         });
         let target = match list {
             Some(plan) => format!("{}/_index.md", plan.folder),
@@ -177,7 +182,11 @@ pub(crate) fn place_intros(site: &mut SourceSite, plans: &[CollectionPlan]) {
 }
 
 /// Gives every document its URLs: the aliases its old URLs need.
-pub(crate) fn assign_aliases(documents: &mut [Document], plans: &[CollectionPlan], reserved: &[String]) -> UrlOutcome {
+pub(crate) fn assign_aliases(
+    documents: &mut [Document],
+    plans: &[CollectionPlan],
+    reserved: &[String],
+) -> UrlOutcome {
     let mut outcome = UrlOutcome::default();
     let urls: Vec<String> = documents.iter().map(|d| url_of(d, plans)).collect();
     let mut taken: BTreeSet<String> = urls.iter().map(|u| trimmed(u)).collect();
@@ -186,7 +195,11 @@ pub(crate) fn assign_aliases(documents: &mut [Document], plans: &[CollectionPlan
     for (index, document) in documents.iter_mut().enumerate() {
         let mut aliases: Vec<String> = Vec::new();
         for (position, old) in document.old_urls.iter().enumerate() {
-            let old = if old.starts_with('/') { old.clone() } else { format!("/{old}") };
+            let old = if old.starts_with('/') {
+                old.clone()
+            } else {
+                format!("/{old}")
+            };
             if trimmed(&old) == trimmed(&urls[index]) {
                 continue;
             }
@@ -194,7 +207,9 @@ pub(crate) fn assign_aliases(documents: &mut [Document], plans: &[CollectionPlan
                 continue;
             }
             if taken.contains(&trimmed(&old)) {
-                outcome.refused.push((index, old, "another page is served there".into()));
+                outcome
+                    .refused
+                    .push((index, old, "another page is served there".into()));
                 continue;
             }
             taken.insert(trimmed(&old));
@@ -216,7 +231,10 @@ pub(crate) fn assign_aliases(documents: &mut [Document], plans: &[CollectionPlan
 
 /// The URL gazette gives `document`, by the rules of `link/urls.rs`.
 pub(crate) fn url_of(document: &Document, plans: &[CollectionPlan]) -> String {
-    let plan = document.collection.as_ref().and_then(|name| plans.iter().find(|p| &p.name == name));
+    let plan = document
+        .collection
+        .as_ref()
+        .and_then(|name| plans.iter().find(|p| &p.name == name));
     if document.is_intro {
         return match plan {
             Some(plan) => Permalink::parse(&plan.permalink)
@@ -305,15 +323,29 @@ mod tests {
             "about.md",
         ]);
         let plans = choose(&mut site);
-        let folders: Vec<(&str, &str)> = plans.iter().map(|p| (p.folder.as_str(), p.permalink.as_str())).collect();
+        let folders: Vec<(&str, &str)> = plans
+            .iter()
+            .map(|p| (p.folder.as_str(), p.permalink.as_str()))
+            .collect();
         assert_eq!(
             folders,
-            vec![("docs/guide", "/docs/guide/{slug}/"), ("posts", "/posts/{year}/{slug}/")]
+            vec![
+                ("docs/guide", "/docs/guide/{slug}/"),
+                ("posts", "/posts/{year}/{slug}/")
+            ]
         );
         let collections: Vec<Option<&str>> = site.documents.iter().map(|d| d.collection.as_deref()).collect();
         assert_eq!(
             collections,
-            vec![None, None, Some("guide"), Some("guide"), Some("posts"), Some("posts"), None]
+            vec![
+                None,
+                None,
+                Some("guide"),
+                Some("guide"),
+                Some("posts"),
+                Some("posts"),
+                None
+            ]
         );
         assert_eq!(url_of(&site.documents[1], &plans), "/docs/intro/");
         assert_eq!(url_of(&site.documents[3], &plans), "/docs/guide/b/");
@@ -322,7 +354,8 @@ mod tests {
     #[test]
     fn a_pattern_at_the_root_gets_its_folder_in_front() {
         let mut site = site(&["posts/2024-01-02-hello.md"]);
-        site.permalinks.push(("posts".into(), "/{year}/{slug}.html".into()));
+        site.permalinks
+            .push(("posts".into(), "/{year}/{slug}.html".into()));
         let plans = choose(&mut site);
         assert_eq!(plans[0].permalink, "/posts/{year}/{slug}.html");
         assert_eq!(url_of(&site.documents[0], &plans), "/posts/2024/hello.html");
@@ -331,7 +364,8 @@ mod tests {
     #[test]
     fn old_urls_gazette_does_not_keep_become_aliases() {
         let mut site = site(&["blog/2024-01-02-hello.md", "blog/other.md"]);
-        site.permalinks.push(("blog".into(), "/blog/{year}/{month}/{slug}/".into()));
+        site.permalinks
+            .push(("blog".into(), "/blog/{year}/{month}/{slug}/".into()));
         site.documents[0].old_urls = vec!["/blog/2024/01/hello/".into(), "old/hello.html".into()];
         site.documents[1].old_urls = vec!["/blog/other.html".into(), "/blog/2024/01/hello/".into()];
         site.documents[1].front.insert("date".into(), "2023-05-06".into());

@@ -64,6 +64,8 @@ pub(crate) struct SourceSite {
     pub permalinks: Vec<(String, String)>,
     /// Taxonomies the old site declares (or uses, for Hugo's and Jekyll's defaults).
     pub taxonomies: Vec<String>,
+    /// Term page patterns in gazette's form, by taxonomy, where the old site set one.
+    pub term_permalinks: Vec<(String, String)>,
     pub static_files: Vec<CopiedFile>,
     pub bundle_files: Vec<CopiedFile>,
     pub notes: Vec<Note>,

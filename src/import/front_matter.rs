@@ -94,7 +94,9 @@ pub(crate) fn normalize_date(text: &str) -> Option<String> {
     if rest.is_empty() {
         return Some(date.to_string());
     }
-    let time_end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.')).unwrap_or(rest.len());
+    let time_end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(rest.len());
     let (time, offset) = rest.split_at(time_end);
     let time = time.split('.').next().unwrap_or(time);
     let time = match time.len() {
@@ -148,7 +150,8 @@ mod tests {
 
     #[test]
     fn toml_front_matter_becomes_a_mapping_in_order() {
-        let parsed = parse("+++\ntitle = \"Hi\"\ndate = 2024-01-02\n[extra]\nlead = true\n+++\nBody\n").unwrap();
+        let parsed =
+            parse("+++\ntitle = \"Hi\"\ndate = 2024-01-02\n[extra]\nlead = true\n+++\nBody\n").unwrap();
         assert_eq!(parsed.front["title"], Value::from("Hi"));
         assert_eq!(parsed.front["date"], Value::from("2024-01-02"));
         assert_eq!(parsed.front["extra"]["lead"], Value::from(true));
@@ -177,7 +180,10 @@ mod tests {
             normalize_date("2024-01-02T10:00:00Z").as_deref(),
             Some("2024-01-02T10:00:00+00:00")
         );
-        assert_eq!(normalize_date("2024-01-02 10:00").as_deref(), Some("2024-01-02T10:00:00"));
+        assert_eq!(
+            normalize_date("2024-01-02 10:00").as_deref(),
+            Some("2024-01-02T10:00:00")
+        );
         assert_eq!(normalize_date("2024-13-02"), None);
         assert_eq!(normalize_date("hello"), None);
     }

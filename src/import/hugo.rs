@@ -15,7 +15,9 @@ use super::ImportError;
 use super::document::{Document, SourceSite};
 use super::front_matter;
 use super::shortcodes::Dialect;
-use super::source::{self, add_static_folder, clean_path, convert_bodies, files_under, sort_content_files, strings};
+use super::source::{
+    self, add_static_folder, clean_path, convert_bodies, files_under, sort_content_files, strings,
+};
 use crate::load::content::name_of;
 use crate::model::permalink::slugify;
 
@@ -35,16 +37,43 @@ const CONFIG_FILES: &[&str] = &[
 
 /// Front matter keys that set up Hugo's own machinery, which gazette does not have.
 const HUGO_SETTINGS: &[&str] = &[
-    "type", "layout", "menu", "menus", "cascade", "outputs", "build", "_build", "resources", "sitemap",
-    "markup", "headless", "isCJKLanguage", "translationKey", "expiryDate", "publishDate", "keywords",
+    "type",
+    "layout",
+    "menu",
+    "menus",
+    "cascade",
+    "outputs",
+    "build",
+    "_build",
+    "resources",
+    "sitemap",
+    "markup",
+    "headless",
+    "isCJKLanguage",
+    "translationKey",
+    "expiryDate",
+    "publishDate",
+    "keywords",
 ];
 
 /// Folders of a Hugo site that gazette does not convert, with what to do instead.
 const NOT_CONVERTED: &[(&str, &str)] = &[
-    ("layouts", "the site's Go templates are not converted; gazette uses its default theme (see docs/themes.md)"),
-    ("themes", "the Hugo theme is not converted; gazette uses its default theme (see docs/themes.md)"),
-    ("assets", "Hugo Pipes' assets are not processed by gazette; put the built files into static/"),
-    ("data", "data files are not converted: put shared values in site.yaml's params, or make them a collection"),
+    (
+        "layouts",
+        "the site's Go templates are not converted; gazette uses its default theme (see docs/themes.md)",
+    ),
+    (
+        "themes",
+        "the Hugo theme is not converted; gazette uses its default theme (see docs/themes.md)",
+    ),
+    (
+        "assets",
+        "Hugo Pipes' assets are not processed by gazette; put the built files into static/",
+    ),
+    (
+        "data",
+        "data files are not converted: put shared values in site.yaml's params, or make them a collection",
+    ),
 ];
 
 /// Reads the Hugo site in `root`.
@@ -73,7 +102,11 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
     site.settings.push(("heading_ids".into(), "github".into()));
     let content_dir = content_dir(&config).unwrap_or_else(|| "content".to_string());
     let taxonomies = match config.get("taxonomies") {
-        Some(Value::Mapping(map)) => map.values().filter_map(Value::as_str).map(str::to_string).collect(),
+        Some(Value::Mapping(map)) => map
+            .values()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
         _ => vec!["tags".to_string(), "categories".to_string()],
     };
     let permalinks = permalinks(&config);
@@ -95,10 +128,18 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
         convert_keys(&mut document, &taxonomies, &permalinks);
         site.documents.push(document);
     }
-    let is_hidden = |path: &str| headless.iter().any(|h| h.is_empty() || path.starts_with(&format!("{h}/")));
+    let is_hidden = |path: &str| {
+        headless
+            .iter()
+            .any(|h| h.is_empty() || path.starts_with(&format!("{h}/")))
+    };
     site.documents.retain(|d| !is_hidden(&d.target));
     for taxonomy in taxonomies {
-        if site.documents.iter().any(|d| d.front.contains_key(taxonomy.as_str())) {
+        if site
+            .documents
+            .iter()
+            .any(|d| d.front.contains_key(taxonomy.as_str()))
+        {
             site.taxonomies.push(taxonomy);
         }
     }
@@ -128,9 +169,8 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
 /// A bundle Hugo renders no page of: `headless: true`, or `build.render: never` for itself
 /// or, through `cascade`, for everything below it.
 fn is_headless(front: &Mapping) -> bool {
-    let never = |build: Option<&Value>| {
-        build.and_then(|b| b.get("render")).and_then(Value::as_str) == Some("never")
-    };
+    let never =
+        |build: Option<&Value>| build.and_then(|b| b.get("render")).and_then(Value::as_str) == Some("never");
     let cascades = match front.get("cascade") {
         Some(Value::Sequence(list)) => list.iter().collect(),
         Some(one) => vec![one],
@@ -138,7 +178,9 @@ fn is_headless(front: &Mapping) -> bool {
     };
     front.get("headless").and_then(Value::as_bool) == Some(true)
         || never(front.get("build").or_else(|| front.get("_build")))
-        || cascades.iter().any(|c| never(c.get("build").or_else(|| c.get("_build"))))
+        || cascades
+            .iter()
+            .any(|c| never(c.get("build").or_else(|| c.get("_build"))))
 }
 
 /// The default language's content folder, where the site sets one: `contentDir`, or the
@@ -147,7 +189,10 @@ fn content_dir(config: &Mapping) -> Option<String> {
     if let Some(dir) = config.get("contentDir").and_then(Value::as_str) {
         return Some(dir.to_string());
     }
-    let mounts = config.get("module").and_then(|m| m.get("mounts")).and_then(Value::as_sequence);
+    let mounts = config
+        .get("module")
+        .and_then(|m| m.get("mounts"))
+        .and_then(Value::as_sequence);
     let mounted = mounts.into_iter().flatten().find_map(|mount| {
         let target = mount.get("target").and_then(Value::as_str)?;
         (target.trim_matches('/') == "content").then(|| mount.get("source")?.as_str().map(str::to_string))?
@@ -155,10 +200,16 @@ fn content_dir(config: &Mapping) -> Option<String> {
     if mounted.is_some() {
         return mounted;
     }
-    let default = config.get("defaultContentLanguage").and_then(Value::as_str).unwrap_or("en");
+    let default = config
+        .get("defaultContentLanguage")
+        .and_then(Value::as_str)
+        .unwrap_or("en");
     let languages = config.get("languages")?.as_mapping()?;
     let language = languages.get(default).or_else(|| languages.values().next())?;
-    language.get("contentDir").and_then(Value::as_str).map(str::to_string)
+    language
+        .get("contentDir")
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 /// `[permalinks]`, by section: both the flat form and Hugo's `[permalinks.page]`.
@@ -184,9 +235,12 @@ fn gazette_pattern(pattern: &str, section: &str) -> Option<String> {
             ":year" => "{year}".to_string(),
             ":month" => "{month}".to_string(),
             ":day" => "{day}".to_string(),
-            ":slug" | ":title" | ":filename" | ":contentbasename" | ":slugorfilename" | ":slugorcontentbasename" => {
-                "{slug}".to_string()
-            }
+            ":slug"
+            | ":title"
+            | ":filename"
+            | ":contentbasename"
+            | ":slugorfilename"
+            | ":slugorcontentbasename" => "{slug}".to_string(),
             ":section" | ":sections" => section.to_string(),
             other if other.contains(':') => return None,
             other => other.to_string(),
@@ -195,7 +249,11 @@ fn gazette_pattern(pattern: &str, section: &str) -> Option<String> {
         out.push('/');
     }
     let out = format!("/{}", out.trim_matches('/'));
-    Some(if out.ends_with('/') { out } else { format!("{out}/") })
+    Some(if out.ends_with('/') {
+        out
+    } else {
+        format!("{out}/")
+    })
 }
 
 /// Renames one file's keys to gazette's and works out its old URL.
@@ -204,7 +262,9 @@ fn convert_keys(document: &mut Document, taxonomies: &[String], permalinks: &[(S
     let mut url = None;
     let mut aliases = Vec::new();
     for (key, value) in front {
-        let Some(key) = key.as_str().map(str::to_string) else { continue };
+        let Some(key) = key.as_str().map(str::to_string) else {
+            continue;
+        };
         match key.as_str() {
             "url" => url = value.as_str().map(str::to_string),
             "aliases" => aliases = strings(&value),
@@ -271,16 +331,21 @@ fn convert_keys(document: &mut Document, taxonomies: &[String], permalinks: &[(S
         }
     };
     document.old_urls.push(old);
-    document.old_urls.extend(aliases.into_iter().map(|alias| match alias.starts_with('/') {
-        true => alias,
-        // Hugo reads a relative alias from the page's section.
-        false => format!("/{}", clean_path(&format!("{folder}/{alias}"))),
-    }));
+    document
+        .old_urls
+        .extend(aliases.into_iter().map(|alias| match alias.starts_with('/') {
+            true => alias,
+            // Hugo reads a relative alias from the page's section.
+            false => format!("/{}", clean_path(&format!("{folder}/{alias}"))),
+        }));
 }
 
 /// A Hugo permalink pattern for one page.
 fn expand(pattern: &str, section: &str, slug: &str, date: Option<&Value>) -> String {
-    let date = date.and_then(Value::as_str).and_then(front_matter::normalize_date).unwrap_or_default();
+    let date = date
+        .and_then(Value::as_str)
+        .and_then(front_matter::normalize_date)
+        .unwrap_or_default();
     let part = |range: std::ops::Range<usize>| date.get(range).unwrap_or("").to_string();
     let mut url = String::from("/");
     for segment in pattern.split('/').filter(|s| !s.is_empty()) {
@@ -328,7 +393,10 @@ fn resolve(targets: &[String], written: &str, from: &str) -> Option<String> {
     // A name alone: the one file of that name anywhere.
     let name = path.trim_matches('/').trim_end_matches(".md");
     let mut found = targets.iter().filter(|t| {
-        let stem = t.trim_end_matches(".md").trim_end_matches("/index").trim_end_matches("/_index");
+        let stem = t
+            .trim_end_matches(".md")
+            .trim_end_matches("/index")
+            .trim_end_matches("/_index");
         stem == name || stem.ends_with(&format!("/{name}"))
     });
     match (found.next(), found.next()) {
@@ -347,19 +415,40 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        assert_eq!(resolve(&targets, "/posts/a.md", "docs/c.md").as_deref(), Some("posts/a.md"));
-        assert_eq!(resolve(&targets, "c.md#x", "docs/_index.md").as_deref(), Some("docs/c.md#x"));
-        assert_eq!(resolve(&targets, "b", "docs/c.md").as_deref(), Some("posts/b/index.md"));
-        assert_eq!(resolve(&targets, "docs", "posts/a.md").as_deref(), Some("docs/_index.md"));
+        assert_eq!(
+            resolve(&targets, "/posts/a.md", "docs/c.md").as_deref(),
+            Some("posts/a.md")
+        );
+        assert_eq!(
+            resolve(&targets, "c.md#x", "docs/_index.md").as_deref(),
+            Some("docs/c.md#x")
+        );
+        assert_eq!(
+            resolve(&targets, "b", "docs/c.md").as_deref(),
+            Some("posts/b/index.md")
+        );
+        assert_eq!(
+            resolve(&targets, "docs", "posts/a.md").as_deref(),
+            Some("docs/_index.md")
+        );
         assert_eq!(resolve(&targets, "nowhere.md", "posts/a.md"), None);
     }
 
     #[test]
     fn patterns_convert_where_gazette_has_the_parts() {
-        assert_eq!(gazette_pattern("/:year/:month/:slug/", "posts").as_deref(), Some("/{year}/{month}/{slug}/"));
-        assert_eq!(gazette_pattern("/:section/:title", "posts").as_deref(), Some("/posts/{slug}/"));
+        assert_eq!(
+            gazette_pattern("/:year/:month/:slug/", "posts").as_deref(),
+            Some("/{year}/{month}/{slug}/")
+        );
+        assert_eq!(
+            gazette_pattern("/:section/:title", "posts").as_deref(),
+            Some("/posts/{slug}/")
+        );
         assert_eq!(gazette_pattern("/:year/:weekday/:slug/", "posts"), None);
         let date = Value::from("2024-03-04");
-        assert_eq!(expand("/:year/:month/:slug/", "posts", "x", Some(&date)), "/2024/03/x/");
+        assert_eq!(
+            expand("/:year/:month/:slug/", "posts", "x", Some(&date)),
+            "/2024/03/x/"
+        );
     }
 }

@@ -15,27 +15,45 @@ use serde_yaml::{Mapping, Value};
 use super::ImportError;
 use super::document::{CopiedFile, Document, SourceSite};
 use super::front_matter::{self, normalize_date};
+use super::jekyll_config::{
+    Defaults, POSTS, collection_names, collection_pattern, gazette_pattern, post_url, term_permalinks,
+};
 use super::shortcodes::Dialect;
 use super::source::{self, clean_path, convert_bodies, files_under, strings};
 use crate::load::content::dated_name;
 use crate::model::config::STATIC_DIR;
-use crate::model::permalink::slugify;
-
-/// The posts' collection and folder in the new site.
-const POSTS: &str = "posts";
 
 /// What Jekyll never publishes, besides names starting with `_` or `.`.
-const EXCLUDED: &[&str] = &["Gemfile", "Gemfile.lock", "node_modules", "vendor", "package.json", "package-lock.json"];
+const EXCLUDED: &[&str] = &[
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor",
+    "package.json",
+    "package-lock.json",
+];
 
 /// Extensions of Markdown files.
 const MARKDOWN: &[&str] = &[".md", ".markdown", ".mdown", ".mkd"];
 
 /// Jekyll's folders gazette does not convert, with what to do instead.
 const NOT_CONVERTED: &[(&str, &str)] = &[
-    ("_layouts", "the Liquid layouts are not converted; gazette uses its default theme (see docs/themes.md)"),
-    ("_includes", "the Liquid includes are not converted; gazette uses its default theme (see docs/themes.md)"),
-    ("_sass", "Sass is not compiled by gazette; compile it to CSS into static/"),
-    ("_data", "data files are not converted: put shared values in site.yaml's params, or make them a collection"),
+    (
+        "_layouts",
+        "the Liquid layouts are not converted; gazette uses its default theme (see docs/themes.md)",
+    ),
+    (
+        "_includes",
+        "the Liquid includes are not converted; gazette uses its default theme (see docs/themes.md)",
+    ),
+    (
+        "_sass",
+        "Sass is not compiled by gazette; compile it to CSS into static/",
+    ),
+    (
+        "_data",
+        "data files are not converted: put shared values in site.yaml's params, or make them a collection",
+    ),
 ];
 
 /// Reads the Jekyll site in `root`.
@@ -48,13 +66,20 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
             why: "it has no _config.yml".into(),
         });
     }
-    let config = front_matter::from_yaml(&source::read_text(&config_file)?).map_err(|why| ImportError::NotASite {
-        dir: root.to_path_buf(),
-        generator: "jekyll",
-        why: format!("_config.yml: {why}"),
-    })?;
+    let config =
+        front_matter::from_yaml(&source::read_text(&config_file)?).map_err(|why| ImportError::NotASite {
+            dir: root.to_path_buf(),
+            generator: "jekyll",
+            why: format!("_config.yml: {why}"),
+        })?;
     let get = |key: &str| config.get(key).and_then(Value::as_str).map(str::to_string);
-    let base_url = get("url").map(|url| format!("{}{}/", url.trim_end_matches('/'), get("baseurl").unwrap_or_default().trim_end_matches('/')));
+    let base_url = get("url").map(|url| {
+        format!(
+            "{}{}/",
+            url.trim_end_matches('/'),
+            get("baseurl").unwrap_or_default().trim_end_matches('/')
+        )
+    });
     let mut site = SourceSite {
         title: get("title"),
         base_url,
@@ -76,7 +101,9 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
     let mut post_targets: Vec<(String, String)> = Vec::new();
     for relative in files_under(root) {
         let is_excluded = relative.split('/').any(|part| {
-            EXCLUDED.contains(&part) || excluded.iter().any(|e| e.trim_end_matches('/') == part) || part.starts_with('#')
+            EXCLUDED.contains(&part)
+                || excluded.iter().any(|e| e.trim_end_matches('/') == part)
+                || part.starts_with('#')
         }) || excluded.iter().any(|e| relative == *e);
         if is_excluded || relative.starts_with("_site/") || relative.starts_with("_config") {
             continue;
@@ -109,7 +136,11 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
             _ if underscored == 0 && parts.len() > 1 => {}
             // Sass partials, imported by the style sheets.
             _ if relative.ends_with(".scss") || relative.ends_with(".sass") => {}
-            _ => site.note(&relative, 0, "not imported: Jekyll does not publish it (its name starts with `_`)"),
+            _ => site.note(
+                &relative,
+                0,
+                "not imported: Jekyll does not publish it (its name starts with `_`)",
+            ),
         }
     }
     for (folder, what) in NOT_CONVERTED {
@@ -138,7 +169,10 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
             site.taxonomies.push(taxonomy.into());
         }
     }
-    convert_bodies(&mut site, Dialect::Liquid, &|written, _| resolve(&post_targets, written));
+    site.term_permalinks = term_permalinks(&config);
+    convert_bodies(&mut site, Dialect::Liquid, &|written, _| {
+        resolve(&post_targets, written)
+    });
     Ok(site)
 }
 
@@ -151,54 +185,12 @@ fn resolve(posts: &[(String, String)], written: &str) -> Option<String> {
         }),
         None => {
             let written = clean_path(written);
-            posts.iter().find(|(source, _)| *source == written).map(|(_, target)| target.clone())
+            posts
+                .iter()
+                .find(|(source, _)| *source == written)
+                .map(|(_, target)| target.clone())
         }
     }
-}
-
-/// Jekyll's permalink style as a full pattern with Jekyll's placeholders.
-fn style_pattern(style: &str) -> String {
-    match style {
-        "date" => "/:categories/:year/:month/:day/:title:output_ext",
-        "pretty" => "/:categories/:year/:month/:day/:title/",
-        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
-        "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext",
-        "none" => "/:categories/:title:output_ext",
-        custom => custom,
-    }
-    .to_string()
-}
-
-/// The posts' pattern in gazette's form, without `:categories`.
-fn gazette_pattern(style: &str) -> Option<String> {
-    let pattern = style_pattern(style)
-        .replace("/:categories", "")
-        .replace(":output_ext", ".html")
-        .replace(":year", "{year}")
-        .replace(":month", "{month}")
-        .replace(":day", "{day}")
-        .replace(":title", "{slug}")
-        .replace(":slug", "{slug}");
-    (!pattern.contains(':')).then_some(pattern)
-}
-
-/// A post's old URL by the style.
-fn post_url(style: &str, categories: &[String], date: &str, slug: &str) -> String {
-    let categories: Vec<String> = categories.iter().map(|c| slugify(c)).filter(|c| !c.is_empty()).collect();
-    let url = style_pattern(style)
-        .replace(":categories", &categories.join("/"))
-        .replace(":output_ext", ".html")
-        .replace(":year", date.get(..4).unwrap_or(""))
-        .replace(":month", date.get(5..7).unwrap_or(""))
-        .replace(":day", date.get(8..10).unwrap_or(""))
-        .replace(":title", slug)
-        .replace(":slug", &slugify(slug));
-    let mut clean = String::from("/");
-    clean.push_str(&url.split('/').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("/"));
-    if url.ends_with('/') && clean != "/" {
-        clean.push('/');
-    }
-    clean
 }
 
 /// A post's file: where it is, and what its folders say.
@@ -211,7 +203,13 @@ struct Post<'a> {
     inside: String,
 }
 
-fn read_post(site: &mut SourceSite, root: &Path, post: Post<'_>, style: &str, defaults: &Defaults) -> Option<String> {
+fn read_post(
+    site: &mut SourceSite,
+    root: &Path,
+    post: Post<'_>,
+    style: &str,
+    defaults: &Defaults,
+) -> Option<String> {
     let Post {
         relative,
         is_draft,
@@ -262,12 +260,23 @@ fn read_post(site: &mut SourceSite, root: &Path, post: Post<'_>, style: &str, de
     Some(target)
 }
 
-fn read_collection_item(site: &mut SourceSite, root: &Path, relative: &str, config: &Mapping, defaults: &Defaults) {
-    let Some(mut parsed) = source::parse_file(site, root, relative, relative) else { return };
+fn read_collection_item(
+    site: &mut SourceSite,
+    root: &Path,
+    relative: &str,
+    config: &Mapping,
+    defaults: &Defaults,
+) {
+    let Some(mut parsed) = source::parse_file(site, root, relative, relative) else {
+        return;
+    };
     let (folder, rest) = relative.split_once('/').unwrap_or(("", relative));
     let name = folder.trim_start_matches('_');
     defaults.apply(relative, name, &mut parsed.front);
-    let rest = MARKDOWN.iter().find_map(|ext| rest.strip_suffix(ext)).unwrap_or(rest);
+    let rest = MARKDOWN
+        .iter()
+        .find_map(|ext| rest.strip_suffix(ext))
+        .unwrap_or(rest);
     let mut document = source::document(relative, &format!("{name}/{rest}.md"), parsed);
     let mut categories = Vec::new();
     let permalink = convert_keys(&mut document, &mut categories);
@@ -298,19 +307,33 @@ fn read_page_or_file(site: &mut SourceSite, root: &Path, relative: &str, style: 
     if !(is_markdown || is_html || relative.ends_with(".scss") || relative.ends_with(".sass")) {
         return copy(site);
     }
-    let Some(mut parsed) = source::parse_file(site, root, relative, relative) else { return };
+    let Some(mut parsed) = source::parse_file(site, root, relative, relative) else {
+        return;
+    };
     if !parsed.has_front_matter {
         return copy(site);
     }
     defaults.apply(relative, "pages", &mut parsed.front);
     if parsed.front.get("permalink").and_then(Value::as_str) == Some("/404.html") {
-        return site.note(relative, 0, "not imported: gazette's theme writes the page for a missing URL (404.html)");
+        return site.note(
+            relative,
+            0,
+            "not imported: gazette's theme writes the page for a missing URL (404.html)",
+        );
     }
     if !is_markdown && !is_html {
-        return site.note(relative, 0, "not imported: Sass is not compiled by gazette; compile it to CSS into static/");
+        return site.note(
+            relative,
+            0,
+            "not imported: Sass is not compiled by gazette; compile it to CSS into static/",
+        );
     }
     if is_html && (parsed.body.contains("{%") || parsed.body.contains("{{")) {
-        return site.note(relative, 0, "not imported: an HTML page with Liquid in it; gazette's lists and home page come from its theme");
+        return site.note(
+            relative,
+            0,
+            "not imported: an HTML page with Liquid in it; gazette's lists and home page come from its theme",
+        );
     }
     let stem = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
     // A page of an included `_` folder goes where its permalink puts it, or loses the `_`.
@@ -354,7 +377,9 @@ fn convert_keys(document: &mut Document, categories: &mut Vec<String>) -> Option
     let front = std::mem::take(&mut document.front);
     let mut permalink = None;
     for (key, value) in front {
-        let Some(key) = key.as_str().map(str::to_string) else { continue };
+        let Some(key) = key.as_str().map(str::to_string) else {
+            continue;
+        };
         match key.as_str() {
             "categories" | "category" | "tags" | "tag" => {
                 let words: Vec<String> = match &value {
@@ -363,7 +388,11 @@ fn convert_keys(document: &mut Document, categories: &mut Vec<String>) -> Option
                     Value::Number(n) => vec![n.to_string()],
                     other => strings(other),
                 };
-                let name = if key.starts_with("tag") { "tags" } else { "categories" };
+                let name = if key.starts_with("tag") {
+                    "tags"
+                } else {
+                    "categories"
+                };
                 if name == "categories" {
                     categories.extend(words.iter().cloned());
                 }
@@ -402,88 +431,4 @@ fn convert_keys(document: &mut Document, categories: &mut Vec<String>) -> Option
         }
     }
     permalink
-}
-
-/// A collection's permalink pattern as `_config.yml` writes it.
-fn collection_pattern(config: &Mapping, name: &str) -> String {
-    config
-        .get("collections")
-        .and_then(|c| c.get(name))
-        .and_then(|c| c.get("permalink"))
-        .and_then(Value::as_str)
-        .unwrap_or("/:collection/:path:output_ext")
-        .to_string()
-}
-
-/// `_config.yml`'s front matter defaults, for the keys that decide a page's URL or whether
-/// it is published: other keys set up layouts, which are not converted.
-struct Defaults {
-    /// (path prefix, type, values).
-    scopes: Vec<(String, Option<String>, Mapping)>,
-}
-
-/// The keys `Defaults` gives files.
-const DEFAULT_KEYS: &[&str] = &["permalink", "category", "categories", "published"];
-
-impl Defaults {
-    fn read(config: &Mapping) -> Defaults {
-        let scopes = config
-            .get("defaults")
-            .and_then(Value::as_sequence)
-            .into_iter()
-            .flatten()
-            .filter_map(|entry| {
-                let scope = entry.get("scope");
-                let path = scope.and_then(|s| s.get("path")).and_then(Value::as_str).unwrap_or("");
-                let kind = scope.and_then(|s| s.get("type")).and_then(Value::as_str).map(str::to_string);
-                let values = entry.get("values")?.as_mapping()?.clone();
-                Some((clean_path(path), kind, values))
-            })
-            .collect();
-        Defaults { scopes }
-    }
-
-    /// Gives `front` the defaults of its scopes that it does not set itself.
-    fn apply(&self, relative: &str, kind: &str, front: &mut Mapping) {
-        for (path, scope_kind, values) in &self.scopes {
-            let in_path = path.is_empty() || relative == path || relative.starts_with(&format!("{path}/"));
-            if !in_path || scope_kind.as_deref().is_some_and(|k| k != kind) {
-                continue;
-            }
-            for key in DEFAULT_KEYS {
-                if let Some(value) = values.get(*key)
-                    && !front.contains_key(*key)
-                {
-                    front.insert((*key).into(), value.clone());
-                }
-            }
-        }
-    }
-}
-
-/// The collections `_config.yml` declares (a list of names or a mapping), posts aside.
-fn collection_names(config: &Mapping) -> Vec<String> {
-    match config.get("collections") {
-        Some(Value::Mapping(map)) => map.keys().filter_map(Value::as_str).map(str::to_string).collect(),
-        Some(Value::Sequence(list)) => list.iter().filter_map(Value::as_str).map(str::to_string).collect(),
-        _ => Vec::new(),
-    }
-    .into_iter()
-    .filter(|name| name != POSTS)
-    .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn permalink_styles_give_jekylls_urls() {
-        let cats = vec!["Releases".to_string()];
-        assert_eq!(post_url("date", &cats, "2024-01-02", "hello"), "/releases/2024/01/02/hello.html");
-        assert_eq!(post_url("pretty", &[], "2024-01-02", "hello"), "/2024/01/02/hello/");
-        assert_eq!(post_url("/blog/:year/:title/", &[], "2024-01-02", "hello"), "/blog/2024/hello/");
-        assert_eq!(gazette_pattern("date").as_deref(), Some("/{year}/{month}/{day}/{slug}.html"));
-        assert_eq!(gazette_pattern("ordinal"), None);
-    }
 }

@@ -16,6 +16,7 @@ mod document;
 mod front_matter;
 mod hugo;
 mod jekyll;
+mod jekyll_config;
 mod report;
 mod schema;
 mod shortcodes;
@@ -146,7 +147,11 @@ pub fn import(options: ImportOptions<'_>) -> Result<Report, ImportError> {
             .filter(|f| f.kind != Kind::Unsupported)
             .count(),
         taxonomies: site.taxonomies.len(),
-        bundles: site.documents.iter().filter(|d| d.target.ends_with("/index.md")).count(),
+        bundles: site
+            .documents
+            .iter()
+            .filter(|d| d.target.ends_with("/index.md"))
+            .count(),
         bundle_files: site.bundle_files.len(),
         static_files: site.static_files.len(),
         aliases_added: urls.added,
@@ -167,6 +172,7 @@ pub fn import(options: ImportOptions<'_>) -> Result<Report, ImportError> {
         language: site.language.as_deref(),
         collections: &schemas,
         taxonomies: &site.taxonomies,
+        term_permalinks: &site.term_permalinks,
         settings: &site.settings,
     };
     let mut writer = Writer::new(options.dest);
@@ -202,16 +208,25 @@ fn fit_front_matter(site: &mut SourceSite, plans: &[CollectionPlan]) -> Vec<(Col
                 .map_or(&[], |(_, fields)| fields.as_slice()),
             _ => &[],
         };
-        let keys: Vec<String> = document.front.keys().filter_map(Value::as_str).map(str::to_string).collect();
+        let keys: Vec<String> = document
+            .front
+            .keys()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
         for key in keys {
             let value = document.front[key.as_str()].clone();
             if let Some(kind) = builtin_kind(&key, &site.taxonomies) {
-                document.front.insert(key.as_str().into(), schema::fit(&value, &kind));
+                document
+                    .front
+                    .insert(key.as_str().into(), schema::fit(&value, &kind));
                 continue;
             }
             match fields.iter().find(|f| f.name == key) {
                 Some(field) if field.kind != Kind::Unsupported => {
-                    document.front.insert(key.as_str().into(), schema::fit(&value, &field.kind));
+                    document
+                        .front
+                        .insert(key.as_str().into(), schema::fit(&value, &field.kind));
                 }
                 found => {
                     document.front.remove(key.as_str());
@@ -227,7 +242,12 @@ fn fit_front_matter(site: &mut SourceSite, plans: &[CollectionPlan]) -> Vec<(Col
                             .find(|(collection, k, _, _)| *collection == document.collection && *k == key);
                         match seen {
                             Some(entry) => entry.3 += 1,
-                            None => unsupported.push((document.collection.clone(), key, document.source.clone(), 1)),
+                            None => unsupported.push((
+                                document.collection.clone(),
+                                key,
+                                document.source.clone(),
+                                1,
+                            )),
                         }
                     }
                 }
@@ -237,7 +257,10 @@ fn fit_front_matter(site: &mut SourceSite, plans: &[CollectionPlan]) -> Vec<(Col
     for (_, key, file, files) in unsupported {
         let more = match files {
             1 => String::new(),
-            n => format!(" (here and in {})", crate::diagnostics::report::count(n - 1, "other file", "other files")),
+            n => format!(
+                " (here and in {})",
+                crate::diagnostics::report::count(n - 1, "other file", "other files")
+            ),
         };
         site.note(
             &file,
@@ -278,7 +301,11 @@ fn reserved_urls(plans: &[CollectionPlan], taxonomies: &[String]) -> Vec<String>
 /// A page without a title gets one made from its name: gazette requires it.
 fn add_titles(documents: &mut [Document]) {
     for document in documents.iter_mut().filter(|d| !d.is_intro) {
-        let has_title = document.front.get("title").and_then(Value::as_str).is_some_and(|t| !t.trim().is_empty());
+        let has_title = document
+            .front
+            .get("title")
+            .and_then(Value::as_str)
+            .is_some_and(|t| !t.trim().is_empty());
         if !has_title {
             let title = crate::load::config::title_case(&collections::slug_of(document));
             document.front.insert("title".into(), title.into());

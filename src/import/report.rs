@@ -63,7 +63,10 @@ impl Report {
                 count(self.bundles, "page bundle", "page bundles"),
                 count(self.bundle_files, "file", "files")
             ),
-            format!("{} copied to static/", count(self.static_files, "static file", "static files")),
+            format!(
+                "{} copied to static/",
+                count(self.static_files, "static file", "static files")
+            ),
             format!(
                 "{} for old URLs, {} carried over",
                 count(self.aliases_added, "alias added", "aliases added"),
@@ -122,8 +125,14 @@ mod tests {
             what: "fix it".into(),
         });
         let text = report.text();
-        assert!(text.contains("- 2 content files (1 page and 1 list or home text)\n"), "{text}");
+        assert!(
+            text.contains("- 2 content files (1 page and 1 list or home text)\n"),
+            "{text}"
+        );
         assert!(text.contains("- 1 collection with 0 fields"), "{text}");
-        assert!(text.contains("## 1 hand edit in 1 file\n\n- content/a.md:3: fix it\n"), "{text}");
+        assert!(
+            text.contains("## 1 hand edit in 1 file\n\n- content/a.md:3: fix it\n"),
+            "{text}"
+        );
     }
 }

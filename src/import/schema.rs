@@ -165,7 +165,11 @@ fn kind_of(value: &Value) -> Kind {
 
 fn kind_of_text(text: &str) -> Kind {
     if let Some(date) = normalize_date(text) {
-        return if date.len() == 10 { Kind::Date } else { Kind::Datetime };
+        return if date.len() == 10 {
+            Kind::Date
+        } else {
+            Kind::Datetime
+        };
     }
     let trimmed = text.trim();
     let is_url = (trimmed.starts_with("https://") || trimmed.starts_with("http://"))
@@ -174,7 +178,10 @@ fn kind_of_text(text: &str) -> Kind {
         return Kind::Url;
     }
     let is_email = trimmed.split_once('@').is_some_and(|(user, host)| {
-        !user.is_empty() && host.contains('.') && !trimmed.contains(char::is_whitespace) && !host.contains('@')
+        !user.is_empty()
+            && host.contains('.')
+            && !trimmed.contains(char::is_whitespace)
+            && !host.contains('@')
     });
     if is_email {
         return Kind::Email;
@@ -221,7 +228,8 @@ fn enum_of(values: &[&Value]) -> Option<Kind> {
         }
     }
     let recurs = values.len() >= 2 * distinct.len();
-    (values.len() >= ENUM_MIN_FILES && distinct.len() <= ENUM_MAX_VALUES && recurs).then_some(Kind::Enum(distinct))
+    (values.len() >= ENUM_MIN_FILES && distinct.len() <= ENUM_MAX_VALUES && recurs)
+        .then_some(Kind::Enum(distinct))
 }
 
 #[cfg(test)]
@@ -289,7 +297,10 @@ mod tests {
             "{kind: school, who: Cy}",
             "{kind: school, who: Di}",
         ]);
-        assert_eq!(kind(&fields, "kind"), Kind::Enum(vec!["lab".into(), "school".into()]));
+        assert_eq!(
+            kind(&fields, "kind"),
+            Kind::Enum(vec!["lab".into(), "school".into()])
+        );
         assert_eq!(kind(&fields, "who"), Kind::String);
         // Three files are too few to tell a choice from a coincidence.
         let fields = inferred(&["{kind: lab}", "{kind: lab}", "{kind: lab}"]);
@@ -306,6 +317,9 @@ mod tests {
             serde_yaml::from_str::<Value>("['1', two]").unwrap()
         );
         let date = Value::from("2024-01-02 10:00:00 +0100");
-        assert_eq!(fit(&date, &Kind::Datetime), Value::from("2024-01-02T10:00:00+01:00"));
+        assert_eq!(
+            fit(&date, &Kind::Datetime),
+            Value::from("2024-01-02T10:00:00+01:00")
+        );
     }
 }

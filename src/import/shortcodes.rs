@@ -113,7 +113,10 @@ fn split_code_spans(text: &str) -> Vec<&str> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'`' {
-            let run_end = bytes[i..].iter().position(|&b| b != b'`').map_or(bytes.len(), |n| i + n);
+            let run_end = bytes[i..]
+                .iter()
+                .position(|&b| b != b'`')
+                .map_or(bytes.len(), |n| i + n);
             if in_code {
                 parts.push(&text[start..run_end]);
                 start = run_end;
@@ -134,7 +137,12 @@ fn split_code_spans(text: &str) -> Vec<&str> {
 /// Escaped calls shown as text: `{{</* x */>}}` → `{{< x >}}`, `{{/* x() */}}` → `{{ x() }}`.
 fn unescape(text: &str, dialect: Dialect, count: &mut usize) -> String {
     let pairs: &[(&str, &str)] = match dialect {
-        Dialect::Hugo => &[("{{</*", "{{<"), ("*/>}}", ">}}"), ("{{%/*", "{{%"), ("*/%}}", "%}}")],
+        Dialect::Hugo => &[
+            ("{{</*", "{{<"),
+            ("*/>}}", ">}}"),
+            ("{{%/*", "{{%"),
+            ("*/%}}", "%}}"),
+        ],
         Dialect::Zola => &[("{{/*", "{{"), ("*/}}", "}}"), ("{%/*", "{%"), ("*/%}", "%}")],
         Dialect::Liquid => &[],
     };
@@ -171,7 +179,10 @@ fn convert_calls(
             }
         };
         result.push_str(&rest[..start]);
-        let Some(end) = call[open.len()..].find(close).map(|e| e + open.len() + close.len()) else {
+        let Some(end) = call[open.len()..]
+            .find(close)
+            .map(|e| e + open.len() + close.len())
+        else {
             // An escaped call (`{{/* x(` …) is text, on one line or several; so is what
             // the dialect does not call (Hugo leaves `{{ x }}` in content alone).
             let after = call[open.len()..].trim_start();
@@ -181,13 +192,19 @@ fn convert_calls(
                 Dialect::Liquid => true,
             };
             if is_call && !after.starts_with("/*") {
-                out.left.push((index, format!("`{}` is not closed on its line; not converted", shorten(call))));
+                out.left.push((
+                    index,
+                    format!("`{}` is not closed on its line; not converted", shorten(call)),
+                ));
             }
             result.push_str(call);
             return result;
         };
         let whole = &call[..end];
-        let inner = whole[open.len()..whole.len() - close.len()].trim().trim_matches('-').trim();
+        let inner = whole[open.len()..whole.len() - close.len()]
+            .trim()
+            .trim_matches('-')
+            .trim();
         match replacement(inner, open, dialect, resolve) {
             Replacement::Text(text, is_link) => {
                 result.push_str(&text);
@@ -216,8 +233,16 @@ enum Replacement {
     Keep(Option<String>),
 }
 
-fn replacement(inner: &str, open: &str, dialect: Dialect, resolve: &dyn Fn(&str) -> Option<String>) -> Replacement {
-    let name = inner.split(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+fn replacement(
+    inner: &str,
+    open: &str,
+    dialect: Dialect,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Replacement {
+    let name = inner
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
     let argument = || {
         let rest = inner[name.len()..].trim();
         rest.trim_matches(|c| c == '"' || c == '\'').to_string()
@@ -254,10 +279,17 @@ fn replacement(inner: &str, open: &str, dialect: Dialect, resolve: &dyn Fn(&str)
             let target = argument();
             link(&format!("post_url:{target}"), "`post_url`")
         }
-        (Dialect::Liquid, "{%") if matches!(name, "raw" | "endraw") => Replacement::Text(String::new(), false),
+        (Dialect::Liquid, "{%") if matches!(name, "raw" | "endraw") => {
+            Replacement::Text(String::new(), false)
+        }
         // The closing tag of a block is listed with its opening one.
         (Dialect::Liquid, "{%") if name.starts_with("end") => Replacement::Keep(None),
-        (Dialect::Liquid, "{{") if matches!(inner, "site.baseurl" | "site.url" | "site.url | append: site.baseurl") => {
+        (Dialect::Liquid, "{{")
+            if matches!(
+                inner,
+                "site.baseurl" | "site.url" | "site.url | append: site.baseurl"
+            ) =>
+        {
             Replacement::Text(String::new(), false)
         }
         (Dialect::Liquid, "{%" | "{{") => Replacement::Keep(Some(format!(
@@ -294,7 +326,11 @@ mod tests {
     fn hugo_refs_become_links_and_other_shortcodes_are_listed() {
         let body = "See [it]({{< ref \"hello.md\" >}}) and [that]({{< relref \"nope.md\" >}}).\n{{< youtube abc >}}\n```\n{{< youtube kept >}}\n```\n`{{< x >}}` in code\n";
         let out = convert(body, Dialect::Hugo, &resolve);
-        assert!(out.body.starts_with("See [it](@/posts/2024-01-02-hello.md) and"), "{}", out.body);
+        assert!(
+            out.body.starts_with("See [it](@/posts/2024-01-02-hello.md) and"),
+            "{}",
+            out.body
+        );
         assert_eq!(out.links, 1);
         let lines: Vec<usize> = out.left.iter().map(|(line, _)| *line).collect();
         assert_eq!(lines, vec![0, 1], "{:?}", out.left);

@@ -20,6 +20,7 @@ pub(crate) struct SiteYaml<'a> {
     pub language: Option<&'a str>,
     pub collections: &'a [(CollectionPlan, Vec<Field>)],
     pub taxonomies: &'a [String],
+    pub term_permalinks: &'a [(String, String)],
     pub settings: &'a [(String, String)],
 }
 
@@ -53,13 +54,18 @@ impl SiteYaml<'_> {
             }
         }
         if !disabled.is_empty() {
-            text.push_str("# Settings the old site implies that this version of gazette does not read yet:\n");
+            text.push_str(
+                "# Settings the old site implies that this version of gazette does not read yet:\n",
+            );
             text.extend(disabled);
         }
         if !self.collections.is_empty() {
             let mut collections = Mapping::new();
             for (plan, fields) in self.collections {
-                collections.insert(plan.name.as_str().into(), Value::Mapping(collection(plan, fields)));
+                collections.insert(
+                    plan.name.as_str().into(),
+                    Value::Mapping(collection(plan, fields)),
+                );
             }
             let mut wrapper = Mapping::new();
             wrapper.insert("collections".into(), Value::Mapping(collections));
@@ -71,6 +77,9 @@ impl SiteYaml<'_> {
             for name in self.taxonomies {
                 let mut taxonomy = Mapping::new();
                 taxonomy.insert("title".into(), title_case(name).into());
+                if let Some((_, pattern)) = self.term_permalinks.iter().find(|(t, _)| t == name) {
+                    taxonomy.insert("permalink".into(), pattern.as_str().into());
+                }
                 taxonomies.insert(name.as_str().into(), Value::Mapping(taxonomy));
             }
             let mut wrapper = Mapping::new();
@@ -84,7 +93,11 @@ impl SiteYaml<'_> {
 
 fn collection(plan: &CollectionPlan, fields: &[Field]) -> Mapping {
     let mut m = Mapping::new();
-    let title = plan.options.title.clone().unwrap_or_else(|| title_case(&plan.name));
+    let title = plan
+        .options
+        .title
+        .clone()
+        .unwrap_or_else(|| title_case(&plan.name));
     m.insert("title".into(), title.into());
     if plan.folder != plan.name {
         m.insert("folder".into(), plan.folder.as_str().into());

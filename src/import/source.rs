@@ -76,7 +76,12 @@ pub(crate) fn document(source: &str, target: &str, parsed: Parsed) -> Document {
 /// Sorts the files of a content folder that are not Markdown: a file inside a page bundle's
 /// folder goes with it (`content/x/photo.jpg`), any other one to `static/` under the same
 /// path, so that it keeps its URL. `markdown` lists the folder's Markdown files.
-pub(crate) fn sort_content_files(site: &mut SourceSite, content: &Path, files: &[String], markdown: &[String]) {
+pub(crate) fn sort_content_files(
+    site: &mut SourceSite,
+    content: &Path,
+    files: &[String],
+    markdown: &[String],
+) {
     let bundles: Vec<&str> = markdown
         .iter()
         .filter_map(|m| m.strip_suffix("/index.md").or((m == "index.md").then_some("")))
@@ -114,7 +119,11 @@ pub(crate) fn add_static_folder(site: &mut SourceSite, dir: &Path) {
 ///
 /// `resolve(written, from)` finds the `@/` path of a link's target as written, in the
 /// document whose source path is `from`.
-pub(crate) fn convert_bodies(site: &mut SourceSite, dialect: Dialect, resolve: &dyn Fn(&str, &str) -> Option<String>) {
+pub(crate) fn convert_bodies(
+    site: &mut SourceSite,
+    dialect: Dialect,
+    resolve: &dyn Fn(&str, &str) -> Option<String>,
+) {
     let mut notes = Vec::new();
     for document in &mut site.documents {
         let from = document.source.clone();
@@ -149,7 +158,11 @@ pub(crate) fn clean_path(path: &str) -> String {
 /// A list of strings, or one string, as strings.
 pub(crate) fn strings(value: &Value) -> Vec<String> {
     match value {
-        Value::Sequence(items) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        Value::Sequence(items) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
         Value::String(one) => vec![one.clone()],
         _ => Vec::new(),
     }

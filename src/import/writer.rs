@@ -19,7 +19,8 @@ use crate::model::config::{CONFIG_FILE, CONTENT_DIR};
 /// The keys a content file starts with, when it has them.
 const FIRST_KEYS: &[&str] = &["title", "slug", "date", "updated", "draft", "weight", "summary"];
 
-const GITIGNORE: &str = "# What `gazette build` writes; rebuilt from the sources, never committed.\noutput/\n.gazette-cache/\n";
+const GITIGNORE: &str =
+    "# What `gazette build` writes; rebuilt from the sources, never committed.\noutput/\n.gazette-cache/\n";
 
 /// Writes files under one folder.
 pub(crate) struct Writer {
@@ -38,7 +39,11 @@ pub(crate) fn check_empty(dir: &Path) -> Result<(), ImportError> {
     };
     let mut entries = Vec::new();
     for entry in fs::read_dir(dir).map_err(read_error)? {
-        let name = entry.map_err(read_error)?.file_name().to_string_lossy().into_owned();
+        let name = entry
+            .map_err(read_error)?
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if !name.starts_with('.') {
             entries.push(name);
         }
@@ -59,7 +64,9 @@ pub(crate) fn check_empty(dir: &Path) -> Result<(), ImportError> {
 
 impl Writer {
     pub(crate) fn new(dir: &Path) -> Writer {
-        Writer { dir: dir.to_path_buf() }
+        Writer {
+            dir: dir.to_path_buf(),
+        }
     }
 
     /// Writes the whole new site.
@@ -117,7 +124,9 @@ fn ordered(front: &Mapping) -> Mapping {
         }
     }
     for (key, value) in front {
-        let is_placed = key.as_str().is_some_and(|k| FIRST_KEYS.contains(&k) || k == "aliases");
+        let is_placed = key
+            .as_str()
+            .is_some_and(|k| FIRST_KEYS.contains(&k) || k == "aliases");
         if !is_placed {
             ordered.insert(key.clone(), value.clone());
         }
@@ -130,7 +139,8 @@ fn ordered(front: &Mapping) -> Mapping {
 
 /// A content file's text: YAML front matter, comments for the keys left out, the body.
 fn content_file(document: &Document) -> String {
-    let yaml = serde_yaml::to_string(&ordered(&document.front)).expect("a mapping of plain values serializes");
+    let yaml =
+        serde_yaml::to_string(&ordered(&document.front)).expect("a mapping of plain values serializes");
     let mut text = String::from("---\n");
     if !document.front.is_empty() {
         text.push_str(&yaml);

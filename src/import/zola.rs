@@ -24,9 +24,18 @@ const CONFIG_FILES: &[&str] = &["zola.toml", "config.toml"];
 
 /// Folders of a Zola site that gazette does not convert, with what to do instead.
 const NOT_CONVERTED: &[(&str, &str)] = &[
-    ("templates", "the site's Tera templates are not converted; gazette uses its default theme (see docs/themes.md)"),
-    ("themes", "the Zola theme is not converted; gazette uses its default theme (see docs/themes.md)"),
-    ("sass", "Sass is not compiled by gazette; compile it to CSS into static/"),
+    (
+        "templates",
+        "the site's Tera templates are not converted; gazette uses its default theme (see docs/themes.md)",
+    ),
+    (
+        "themes",
+        "the Zola theme is not converted; gazette uses its default theme (see docs/themes.md)",
+    ),
+    (
+        "sass",
+        "Sass is not compiled by gazette; compile it to CSS into static/",
+    ),
 ];
 
 /// Reads the Zola site in `root`.
@@ -38,11 +47,12 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
             why: "it has no config.toml".into(),
         });
     };
-    let config = front_matter::from_toml(&source::read_text(&config_file)?).map_err(|why| ImportError::NotASite {
-        dir: root.to_path_buf(),
-        generator: "zola",
-        why: format!("config.toml: {why}"),
-    })?;
+    let config =
+        front_matter::from_toml(&source::read_text(&config_file)?).map_err(|why| ImportError::NotASite {
+            dir: root.to_path_buf(),
+            generator: "zola",
+            why: format!("config.toml: {why}"),
+        })?;
     let mut site = SourceSite {
         title: text(&config, "title"),
         base_url: text(&config, "base_url"),
@@ -91,7 +101,9 @@ fn convert_keys(document: &mut Document, site: &mut SourceSite, redirects: &mut 
     let mut path = None;
     let mut aliases = Vec::new();
     for (key, value) in front {
-        let Some(key) = key.as_str().map(str::to_string) else { continue };
+        let Some(key) = key.as_str().map(str::to_string) else {
+            continue;
+        };
         match key.as_str() {
             "extra" | "taxonomies" => {
                 if let Value::Mapping(table) = value {
@@ -124,8 +136,17 @@ fn convert_keys(document: &mut Document, site: &mut SourceSite, redirects: &mut 
                     }
                 }
             }
-            "template" | "page_template" | "render" | "transparent" | "insert_anchor_links" | "in_search_index"
-            | "generate_feeds" | "generate_feed" | "paginate_path" | "paginate_reversed" | "sort_by"
+            "template"
+            | "page_template"
+            | "render"
+            | "transparent"
+            | "insert_anchor_links"
+            | "in_search_index"
+            | "generate_feeds"
+            | "generate_feed"
+            | "paginate_path"
+            | "paginate_reversed"
+            | "sort_by"
             | "paginate_by" => {
                 document.comment_out(&key, &value, "Zola's own setting, which gazette does not have");
             }
@@ -155,15 +176,24 @@ fn convert_keys(document: &mut Document, site: &mut SourceSite, redirects: &mut 
         }
     };
     document.old_urls.push(url);
-    document.old_urls.extend(aliases.into_iter().map(|a| format!("/{}", a.trim_start_matches('/'))));
+    document.old_urls.extend(
+        aliases
+            .into_iter()
+            .map(|a| format!("/{}", a.trim_start_matches('/'))),
+    );
 }
 
 /// A section that only sends readers on (`redirect_to`, with no text of its own) is left
 /// out, its URL becoming an alias of the page it sends them to.
 fn follow_redirects(site: &mut SourceSite, redirects: Vec<(String, String)>) {
     for (source, target) in redirects {
-        let Some(from) = site.documents.iter().position(|d| d.source == source) else { continue };
-        let found = site.documents.iter().position(|d| d.old_urls.first() == Some(&target));
+        let Some(from) = site.documents.iter().position(|d| d.source == source) else {
+            continue;
+        };
+        let found = site
+            .documents
+            .iter()
+            .position(|d| d.old_urls.first() == Some(&target));
         match found {
             Some(to) if site.documents[from].body.trim().is_empty() => {
                 let moved = site.documents.remove(from);
@@ -183,7 +213,8 @@ fn list_options<'a>(site: &'a mut SourceSite, folder: &str) -> &'a mut ListOptio
     if let Some(i) = site.list_options.iter().position(|(f, _)| f == folder) {
         return &mut site.list_options[i].1;
     }
-    site.list_options.push((folder.to_string(), ListOptions::default()));
+    site.list_options
+        .push((folder.to_string(), ListOptions::default()));
     &mut site.list_options.last_mut().expect("just pushed").1
 }
 

@@ -102,7 +102,11 @@ pub fn files(title: &str) -> Vec<StarterFile> {
 /// gives the site it makes, which brings its own content and `site.yaml`.
 pub fn theme_files() -> Vec<StarterFile> {
     let mut files = Vec::new();
-    collect(&DEFAULT_THEME, &Path::new(THEMES_DIR).join(DEFAULT_THEME_NAME), &mut files);
+    collect(
+        &DEFAULT_THEME,
+        &Path::new(THEMES_DIR).join(DEFAULT_THEME_NAME),
+        &mut files,
+    );
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

@@ -20,14 +20,23 @@ impl Imported {
     fn new(generator: &str) -> Imported {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let source = Path::new(REPO).join("tests/fixtures/import").join(generator);
-        let args = [OsStr::new("import"), OsStr::new(generator), source.as_os_str(), OsStr::new("site")];
+        let args = [
+            OsStr::new("import"),
+            OsStr::new(generator),
+            source.as_os_str(),
+            OsStr::new("site"),
+        ];
         let run = gazette(dir.path(), &args);
         Imported { dir, run }
     }
 
     /// What the import printed; it must have succeeded.
     fn report(&self) -> &str {
-        assert_eq!(self.run.code, 0, "the import failed:\n{}\n{}", self.run.stdout, self.run.stderr);
+        assert_eq!(
+            self.run.code, 0,
+            "the import failed:\n{}\n{}",
+            self.run.stdout, self.run.stderr
+        );
         &self.run.stdout
     }
 
@@ -42,7 +51,12 @@ impl Imported {
     /// Builds the site; it must build without an error.
     fn build(&self) -> Run {
         let site = self.site();
-        let args = [OsStr::new("build"), OsStr::new("--root"), site.as_os_str(), OsStr::new("--no-git")];
+        let args = [
+            OsStr::new("build"),
+            OsStr::new("--root"),
+            site.as_os_str(),
+            OsStr::new("--no-git"),
+        ];
         gazette(self.dir.path(), &args).expect(0)
     }
 
@@ -72,9 +86,23 @@ fn a_zola_site_imports_builds_and_keeps_its_urls() {
     insta::assert_snapshot!("zola_site_yaml", imported.read("site.yaml"));
     let kept = report.split("\n\nImported").next().unwrap();
     assert_eq!(imported.read("IMPORT.md"), format!("{kept}\n"));
-    assert!(imported.read("content/blog/photo-walk/index.md").contains("title: A photo walk"));
-    assert!(imported.site().join("content/blog/photo-walk/photo.png").is_file());
-    assert!(imported.site().join("themes/default/templates/base.html").is_file());
+    assert!(
+        imported
+            .read("content/blog/photo-walk/index.md")
+            .contains("title: A photo walk")
+    );
+    assert!(
+        imported
+            .site()
+            .join("content/blog/photo-walk/photo.png")
+            .is_file()
+    );
+    assert!(
+        imported
+            .site()
+            .join("themes/default/templates/base.html")
+            .is_file()
+    );
     imported.build();
     imported.assert_served(&[
         "/",
@@ -127,7 +155,10 @@ fn a_jekyll_site_imports_builds_and_keeps_its_urls() {
     insta::assert_snapshot!("jekyll_report", report);
     insta::assert_snapshot!("jekyll_site_yaml", imported.read("site.yaml"));
     let hello = imported.read("content/posts/2024-01-02-hello-world.md");
-    assert!(hello.contains("[the second post](@/posts/2024-02-03-second.md)"), "{hello}");
+    assert!(
+        hello.contains("[the second post](@/posts/2024-02-03-second.md)"),
+        "{hello}"
+    );
     assert!(hello.contains("![A pixel](/assets/img/pixel.png)"), "{hello}");
     imported.build();
     imported.assert_served(&[
@@ -149,10 +180,22 @@ fn a_folder_that_is_not_empty_is_refused() {
     fs::create_dir(dir.path().join("site")).unwrap();
     fs::write(dir.path().join("site/notes.txt"), "mine").unwrap();
     let source = Path::new(REPO).join("tests/fixtures/import/zola");
-    let args = [OsStr::new("import"), OsStr::new("zola"), source.as_os_str(), OsStr::new("site")];
+    let args = [
+        OsStr::new("import"),
+        OsStr::new("zola"),
+        source.as_os_str(),
+        OsStr::new("site"),
+    ];
     let run = gazette(dir.path(), &args).expect(2);
-    assert!(run.stderr.contains("site is not empty (it holds notes.txt)"), "{}", run.stderr);
-    assert_eq!(fs::read_to_string(dir.path().join("site/notes.txt")).unwrap(), "mine");
+    assert!(
+        run.stderr.contains("site is not empty (it holds notes.txt)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("site/notes.txt")).unwrap(),
+        "mine"
+    );
     assert_eq!(fs::read_dir(dir.path().join("site")).unwrap().count(), 1);
 }
 
@@ -160,8 +203,17 @@ fn a_folder_that_is_not_empty_is_refused() {
 fn a_folder_of_another_generator_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let source = Path::new(REPO).join("tests/fixtures/import/zola");
-    let args = [OsStr::new("import"), OsStr::new("jekyll"), source.as_os_str(), OsStr::new("site")];
+    let args = [
+        OsStr::new("import"),
+        OsStr::new("jekyll"),
+        source.as_os_str(),
+        OsStr::new("site"),
+    ];
     let run = gazette(dir.path(), &args).expect(2);
-    assert!(run.stderr.contains("is not a jekyll site: it has no _config.yml"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is not a jekyll site: it has no _config.yml"),
+        "{}",
+        run.stderr
+    );
     assert!(!dir.path().join("site").exists());
 }
