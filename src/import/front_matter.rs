@@ -23,6 +23,14 @@ pub(crate) struct Parsed {
 /// Splits and parses `text`; the error says what is wrong, for the report.
 pub(crate) fn parse(text: &str) -> Result<Parsed, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Zola reads front matter after blank lines; their count keeps the body's line numbers.
+    let blank = text.len() - text.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+    let skipped_lines = text[..blank].matches('\n').count();
+    let starts_fenced = ["---", "+++"].iter().any(|f| text[blank..].starts_with(f));
+    let (text, skipped_lines) = match starts_fenced && skipped_lines > 0 {
+        true => (&text[text[..blank].rfind('\n').map_or(0, |i| i + 1)..], skipped_lines),
+        false => (text, 0),
+    };
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     let fence = text[..first_end].trim_end();
     if fence != "---" && fence != "+++" {
@@ -47,7 +55,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, String> {
             return Ok(Parsed {
                 front,
                 body: text[end..].to_string(),
-                body_line: line + 1,
+                body_line: line + 1 + skipped_lines,
                 has_front_matter: true,
             });
         }
@@ -157,6 +165,14 @@ mod tests {
         assert_eq!(parsed.front["extra"]["lead"], Value::from(true));
         assert_eq!(parsed.body, "Body\n");
         assert_eq!(parsed.body_line, 7);
+    }
+
+    #[test]
+    fn blank_lines_before_the_front_matter_are_skipped() {
+        let parsed = parse("\n+++\ntitle = \"Hi\"\n+++   \nBody\n").unwrap();
+        assert_eq!(parsed.front["title"], Value::from("Hi"));
+        assert_eq!(parsed.body, "Body\n");
+        assert_eq!(parsed.body_line, 5);
     }
 
     #[test]

@@ -126,6 +126,9 @@ pub fn import(options: ImportOptions<'_>) -> Result<Report, ImportError> {
     // The old generators did not check links between pages as gazette does: their broken
     // links are reported as warnings until they are fixed, rather than stopping the build.
     site.settings.push(("links".into(), "warn".into()));
+    for document in site.documents.iter_mut().filter(|d| !d.is_intro) {
+        flatten_tables(document);
+    }
     let plans = collections::choose(&mut site);
     collections::place_intros(&mut site, &plans);
     let schemas = fit_front_matter(&mut site, &plans);
@@ -269,6 +272,37 @@ fn fit_front_matter(site: &mut SourceSite, plans: &[CollectionPlan]) -> Vec<(Col
         );
     }
     schemas
+}
+
+/// A table of plain values (Zola's `[extra.author]`, a Jekyll theme's `image:`) becomes one
+/// key per value, `author_name`, `author_homepage`: gazette's fields hold no tables, and
+/// flat keys keep every value typed and checked.
+fn flatten_tables(document: &mut Document) {
+    let is_plain = |v: &Value| match v {
+        Value::Sequence(items) => items.iter().all(|i| !matches!(i, Value::Mapping(_) | Value::Sequence(_))),
+        Value::Mapping(_) | Value::Tagged(_) => false,
+        _ => true,
+    };
+    let front = std::mem::take(&mut document.front);
+    for (key, value) in front {
+        let table = match (&key, &value) {
+            (Value::String(k), Value::Mapping(table)) if table.values().all(is_plain) && !table.is_empty() => {
+                Some((k.clone(), table.clone()))
+            }
+            _ => None,
+        };
+        match table {
+            Some((name, table)) => {
+                for (inner, value) in table {
+                    let Some(inner) = inner.as_str() else { continue };
+                    document.front.insert(format!("{name}_{inner}").into(), value);
+                }
+            }
+            None => {
+                document.front.insert(key, value);
+            }
+        }
+    }
 }
 
 /// The type of a built-in field or taxonomy; `None` for any other key.
