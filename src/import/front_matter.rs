@@ -28,7 +28,10 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, String> {
     let skipped_lines = text[..blank].matches('\n').count();
     let starts_fenced = ["---", "+++"].iter().any(|f| text[blank..].starts_with(f));
     let (text, skipped_lines) = match starts_fenced && skipped_lines > 0 {
-        true => (&text[text[..blank].rfind('\n').map_or(0, |i| i + 1)..], skipped_lines),
+        true => (
+            &text[text[..blank].rfind('\n').map_or(0, |i| i + 1)..],
+            skipped_lines,
+        ),
         false => (text, 0),
     };
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);

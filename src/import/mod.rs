@@ -32,9 +32,10 @@ use serde_yaml::{Mapping, Value};
 
 pub use report::Report;
 
+use crate::model::schema::builtin_fields;
 use collections::{CollectionPlan, assign_aliases, url_of};
 use document::{Document, SourceSite};
-use schema::{Field, Kind};
+use schema::Inferred;
 use site_yaml::SiteYaml;
 use writer::Writer;
 
@@ -144,11 +145,7 @@ pub fn import(options: ImportOptions<'_>) -> Result<Report, ImportError> {
         files: site.documents.len(),
         intros: site.documents.iter().filter(|d| d.is_intro).count(),
         collections: plans.len(),
-        fields: schemas
-            .iter()
-            .flat_map(|(_, fields)| fields)
-            .filter(|f| f.kind != Kind::Unsupported)
-            .count(),
+        fields: schemas.iter().map(|(_, inferred)| inferred.fields.len()).sum(),
         taxonomies: site.taxonomies.len(),
         bundles: site
             .documents
@@ -186,10 +183,9 @@ pub fn import(options: ImportOptions<'_>) -> Result<Report, ImportError> {
 /// Fits every document's front matter to gazette: each collection's fields inferred and
 /// values fitted to them, built-in fields to their types, and keys with no place in
 /// gazette kept as comments. Returns each collection with its fields.
-fn fit_front_matter(site: &mut SourceSite, plans: &[CollectionPlan]) -> Vec<(CollectionPlan, Vec<Field>)> {
-    let builtins = crate::model::schema::builtin_fields(std::iter::empty());
-    let mut skip: Vec<&str> = builtins.keys().map(String::as_str).collect();
-    skip.extend(site.taxonomies.iter().map(String::as_str));
+fn fit_front_matter(site: &mut SourceSite, plans: &[CollectionPlan]) -> Vec<(CollectionPlan, Inferred)> {
+    let builtins = builtin_fields(site.taxonomies.iter());
+    let skip: Vec<&str> = builtins.keys().map(String::as_str).collect();
     let mut schemas = Vec::new();
     for plan in plans {
         let members: Vec<&Mapping> = site
@@ -198,18 +194,20 @@ fn fit_front_matter(site: &mut SourceSite, plans: &[CollectionPlan]) -> Vec<(Col
             .filter(|d| !d.is_intro && d.collection.as_deref() == Some(&plan.name))
             .map(|d| &d.front)
             .collect();
-        let fields = schema::infer(&members, &skip);
-        schemas.push((plan.clone(), fields));
+        let inferred = schema::infer(&members, &skip);
+        schemas.push((plan.clone(), inferred));
     }
     // Per collection and key: the first file and how many files hold such a value.
     let mut unsupported: Vec<(Option<String>, String, String, usize)> = Vec::new();
+    let empty = Inferred::default();
+    let builtins = builtin_fields(site.taxonomies.iter());
     for document in &mut site.documents {
-        let fields: &[Field] = match (&document.collection, document.is_intro) {
+        let inferred = match (&document.collection, document.is_intro) {
             (Some(name), false) => schemas
                 .iter()
                 .find(|(plan, _)| &plan.name == name)
-                .map_or(&[], |(_, fields)| fields.as_slice()),
-            _ => &[],
+                .map_or(&empty, |(_, inferred)| inferred),
+            _ => &empty,
         };
         let keys: Vec<String> = document
             .front
@@ -219,41 +217,33 @@ fn fit_front_matter(site: &mut SourceSite, plans: &[CollectionPlan]) -> Vec<(Col
             .collect();
         for key in keys {
             let value = document.front[key.as_str()].clone();
-            if let Some(kind) = builtin_kind(&key, &site.taxonomies) {
+            let kind = builtins
+                .get(&key)
+                .map(|spec| &spec.field_type)
+                .or_else(|| inferred.fields.iter().find(|f| f.name == key).map(|f| &f.kind));
+            if let Some(kind) = kind {
                 document
                     .front
-                    .insert(key.as_str().into(), schema::fit(&value, &kind));
+                    .insert(key.as_str().into(), schema::fit(&value, kind));
                 continue;
             }
-            match fields.iter().find(|f| f.name == key) {
-                Some(field) if field.kind != Kind::Unsupported => {
-                    document
-                        .front
-                        .insert(key.as_str().into(), schema::fit(&value, &field.kind));
-                }
-                found => {
-                    document.front.remove(key.as_str());
-                    let why = match (found, document.is_intro) {
-                        (Some(_), _) => "no field type of gazette holds this value",
-                        (None, true) => "a list's or the home page's text takes only the built-in fields",
-                        (None, false) => "a plain page takes only the built-in fields",
-                    };
-                    document.comment_out(&key, &value, why);
-                    if found.is_some() {
-                        let seen = unsupported
-                            .iter_mut()
-                            .find(|(collection, k, _, _)| *collection == document.collection && *k == key);
-                        match seen {
-                            Some(entry) => entry.3 += 1,
-                            None => unsupported.push((
-                                document.collection.clone(),
-                                key,
-                                document.source.clone(),
-                                1,
-                            )),
-                        }
-                    }
-                }
+            document.front.remove(key.as_str());
+            let is_unsupported = inferred.unsupported.contains(&key);
+            let why = match (is_unsupported, document.is_intro) {
+                (true, _) => "no field type of gazette holds this value",
+                (false, true) => "a list's or the home page's text takes only the built-in fields",
+                (false, false) => "a plain page takes only the built-in fields",
+            };
+            document.comment_out(&key, &value, why);
+            if !is_unsupported {
+                continue;
+            }
+            let seen = unsupported
+                .iter_mut()
+                .find(|(collection, k, _, _)| *collection == document.collection && *k == key);
+            match seen {
+                Some(entry) => entry.3 += 1,
+                None => unsupported.push((document.collection.clone(), key, document.source.clone(), 1)),
             }
         }
     }
@@ -279,14 +269,18 @@ fn fit_front_matter(site: &mut SourceSite, plans: &[CollectionPlan]) -> Vec<(Col
 /// flat keys keep every value typed and checked.
 fn flatten_tables(document: &mut Document) {
     let is_plain = |v: &Value| match v {
-        Value::Sequence(items) => items.iter().all(|i| !matches!(i, Value::Mapping(_) | Value::Sequence(_))),
+        Value::Sequence(items) => items
+            .iter()
+            .all(|i| !matches!(i, Value::Mapping(_) | Value::Sequence(_))),
         Value::Mapping(_) | Value::Tagged(_) => false,
         _ => true,
     };
     let front = std::mem::take(&mut document.front);
     for (key, value) in front {
         let table = match (&key, &value) {
-            (Value::String(k), Value::Mapping(table)) if table.values().all(is_plain) && !table.is_empty() => {
+            (Value::String(k), Value::Mapping(table))
+                if table.values().all(is_plain) && !table.is_empty() =>
+            {
                 Some((k.clone(), table.clone()))
             }
             _ => None,
@@ -303,20 +297,6 @@ fn flatten_tables(document: &mut Document) {
             }
         }
     }
-}
-
-/// The type of a built-in field or taxonomy; `None` for any other key.
-fn builtin_kind(key: &str, taxonomies: &[String]) -> Option<Kind> {
-    Some(match key {
-        "title" | "slug" | "template" => Kind::String,
-        "summary" => Kind::Text,
-        "date" | "updated" => Kind::Date,
-        "draft" => Kind::Bool,
-        "weight" => Kind::Integer,
-        "aliases" => Kind::List(Box::new(Kind::String)),
-        _ if taxonomies.iter().any(|t| t == key) => Kind::List(Box::new(Kind::String)),
-        _ => return None,
-    })
 }
 
 /// The URLs of pages no document is: list pages, taxonomy indexes and the home page.

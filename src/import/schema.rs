@@ -17,6 +17,7 @@
 use serde_yaml::{Mapping, Value};
 
 use super::front_matter::normalize_date;
+use crate::model::schema::FieldType;
 
 /// Fewest files that must set a key for it to be an `enum`.
 pub(crate) const ENUM_MIN_FILES: usize = 4;
@@ -27,36 +28,25 @@ const ENUM_MAX_LENGTH: usize = 40;
 /// A string longer than this (or with a line break) is `text`.
 const TEXT_LENGTH: usize = 100;
 
-/// The type inferred for a key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Kind {
-    String,
-    Text,
-    Integer,
-    Float,
-    Bool,
-    Date,
-    Datetime,
-    Url,
-    Email,
-    Enum(Vec<String>),
-    List(Box<Kind>),
-    /// No gazette type holds it (a mapping, a list of lists).
-    Unsupported,
-}
-
 /// One inferred field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Field {
     pub name: String,
-    pub kind: Kind,
+    pub kind: FieldType,
     /// Every file of the collection sets it.
     pub required: bool,
 }
 
+/// What a collection's files hold: the fields, and the keys no field type takes.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Inferred {
+    pub fields: Vec<Field>,
+    pub unsupported: Vec<String>,
+}
+
 /// The fields of a collection whose files' front matters are `fronts`, in the order keys
 /// first appear, leaving out the keys in `skip` (built-in fields and taxonomies).
-pub(crate) fn infer(fronts: &[&Mapping], skip: &[&str]) -> Vec<Field> {
+pub(crate) fn infer(fronts: &[&Mapping], skip: &[&str]) -> Inferred {
     let mut order: Vec<String> = Vec::new();
     for front in fronts {
         for key in front.keys().filter_map(Value::as_str) {
@@ -65,84 +55,81 @@ pub(crate) fn infer(fronts: &[&Mapping], skip: &[&str]) -> Vec<Field> {
             }
         }
     }
-    order
-        .into_iter()
-        .filter_map(|name| {
-            let values: Vec<&Value> = fronts
-                .iter()
-                .filter_map(|front| front.get(name.as_str()))
-                .filter(|value| !value.is_null())
-                .collect();
-            let kind = values.iter().map(|v| kind_of(v)).reduce(widen)?;
-            let kind = match kind {
-                Kind::String => enum_of(&values).unwrap_or(Kind::String),
-                other => other,
-            };
-            let required = values.len() == fronts.len();
-            Some(Field { name, kind, required })
-        })
-        .collect()
+    let mut inferred = Inferred::default();
+    for name in order {
+        let values: Vec<&Value> = fronts
+            .iter()
+            .filter_map(|front| front.get(name.as_str()))
+            .filter(|value| !value.is_null())
+            .collect();
+        // `None` for a value no type holds; a key every file leaves empty has no field.
+        let Some(kind) = values.iter().map(|v| kind_of(v)).reduce(widen) else {
+            continue;
+        };
+        let Some(kind) = kind else {
+            inferred.unsupported.push(name);
+            continue;
+        };
+        let kind = match kind {
+            FieldType::String => enum_of(&values).unwrap_or(FieldType::String),
+            other => other,
+        };
+        let required = values.len() == fronts.len();
+        inferred.fields.push(Field { name, kind, required });
+    }
+    inferred
 }
 
 /// `value` rewritten to fit `kind`: numbers and booleans quoted in text fields, dates in
 /// gazette's form, every element of a list fitted.
-pub(crate) fn fit(value: &Value, kind: &Kind) -> Value {
+pub(crate) fn fit(value: &Value, kind: &FieldType) -> Value {
     match (kind, value) {
-        (Kind::List(inner), Value::Sequence(items)) => {
+        (FieldType::List(inner), Value::Sequence(items)) => {
             Value::Sequence(items.iter().map(|item| fit(item, inner)).collect())
         }
-        (Kind::List(inner), scalar) => fit(scalar, inner),
-        (Kind::String | Kind::Text | Kind::Enum(_) | Kind::Url | Kind::Email, Value::Number(n)) => {
-            Value::String(n.to_string())
+        (FieldType::List(inner), scalar) => fit(scalar, inner),
+        (
+            FieldType::String | FieldType::Text | FieldType::Enum(_) | FieldType::Url | FieldType::Email,
+            Value::Number(n),
+        ) => Value::String(n.to_string()),
+        (FieldType::String | FieldType::Text | FieldType::Enum(_), Value::Bool(b)) => {
+            Value::String(b.to_string())
         }
-        (Kind::String | Kind::Text | Kind::Enum(_), Value::Bool(b)) => Value::String(b.to_string()),
-        (Kind::Date | Kind::Datetime, Value::String(text)) => {
+        (FieldType::Date | FieldType::Datetime, Value::String(text)) => {
             Value::String(normalize_date(text).unwrap_or_else(|| text.clone()))
         }
         _ => value.clone(),
     }
 }
 
-impl Kind {
-    /// The field as `site.yaml` declares it, without `required`: `type: list, of: …`.
-    pub(crate) fn declaration(&self) -> Mapping {
-        let mut m = Mapping::new();
-        let name = match self {
-            Kind::String => "string",
-            Kind::Text => "text",
-            Kind::Integer => "integer",
-            Kind::Float => "float",
-            Kind::Bool => "bool",
-            Kind::Date => "date",
-            Kind::Datetime => "datetime",
-            Kind::Url => "url",
-            Kind::Email => "email",
-            Kind::Enum(_) => "enum",
-            Kind::List(_) => "list",
-            Kind::Unsupported => "unsupported",
-        };
-        m.insert("type".into(), name.into());
-        match self {
-            Kind::Enum(values) => {
-                m.insert(
-                    "values".into(),
-                    Value::Sequence(values.iter().map(|v| Value::from(v.as_str())).collect()),
-                );
-            }
-            Kind::List(inner) => {
-                m.insert("of".into(), Value::Mapping(inner.declaration()));
-            }
-            _ => {}
+/// A field as `site.yaml` declares it, without `required`: `type: list, of: …`.
+pub(crate) fn declaration(kind: &FieldType) -> Mapping {
+    let mut m = Mapping::new();
+    let name = match kind {
+        FieldType::Enum(_) => "enum".to_string(),
+        FieldType::List(_) => "list".to_string(),
+        other => other.to_string(),
+    };
+    m.insert("type".into(), name.into());
+    match kind {
+        FieldType::Enum(values) => {
+            let values = values.iter().map(|v| Value::from(v.as_str())).collect();
+            m.insert("values".into(), Value::Sequence(values));
         }
-        m
+        FieldType::List(inner) => {
+            m.insert("of".into(), Value::Mapping(declaration(inner)));
+        }
+        _ => {}
     }
+    m
 }
 
-fn kind_of(value: &Value) -> Kind {
-    match value {
-        Value::Bool(_) => Kind::Bool,
-        Value::Number(n) if n.is_i64() || n.is_u64() => Kind::Integer,
-        Value::Number(_) => Kind::Float,
+/// The narrowest type of one value; `None` for one no type holds.
+fn kind_of(value: &Value) -> Option<FieldType> {
+    Some(match value {
+        Value::Bool(_) => FieldType::Bool,
+        Value::Number(n) if n.is_i64() || n.is_u64() => FieldType::Integer,
+        Value::Number(_) => FieldType::Float,
         Value::String(text) => kind_of_text(text),
         Value::Sequence(items) => {
             let inner = items
@@ -150,32 +137,32 @@ fn kind_of(value: &Value) -> Kind {
                 .filter(|v| !v.is_null())
                 .map(kind_of)
                 .reduce(widen)
-                .unwrap_or(Kind::String);
+                .unwrap_or(Some(FieldType::String))?;
             match inner {
-                Kind::List(_) | Kind::Unsupported => Kind::Unsupported,
+                FieldType::List(_) => return None,
                 // A list of paragraphs is a list of strings to gazette.
-                Kind::Text => Kind::List(Box::new(Kind::String)),
-                inner => Kind::List(Box::new(inner)),
+                FieldType::Text => FieldType::List(Box::new(FieldType::String)),
+                inner => FieldType::List(Box::new(inner)),
             }
         }
-        Value::Null => Kind::String,
-        Value::Mapping(_) | Value::Tagged(_) => Kind::Unsupported,
-    }
+        Value::Null => FieldType::String,
+        Value::Mapping(_) | Value::Tagged(_) => return None,
+    })
 }
 
-fn kind_of_text(text: &str) -> Kind {
+fn kind_of_text(text: &str) -> FieldType {
     if let Some(date) = normalize_date(text) {
         return if date.len() == 10 {
-            Kind::Date
+            FieldType::Date
         } else {
-            Kind::Datetime
+            FieldType::Datetime
         };
     }
     let trimmed = text.trim();
     let is_url = (trimmed.starts_with("https://") || trimmed.starts_with("http://"))
         && !trimmed.contains(char::is_whitespace);
     if is_url {
-        return Kind::Url;
+        return FieldType::Url;
     }
     let is_email = trimmed.split_once('@').is_some_and(|(user, host)| {
         !user.is_empty()
@@ -184,23 +171,22 @@ fn kind_of_text(text: &str) -> Kind {
             && !host.contains('@')
     });
     if is_email {
-        return Kind::Email;
+        return FieldType::Email;
     }
     if text.contains('\n') || text.chars().count() > TEXT_LENGTH {
-        Kind::Text
+        FieldType::Text
     } else {
-        Kind::String
+        FieldType::String
     }
 }
 
-/// The narrowest kind both `a` and `b` fit.
-fn widen(a: Kind, b: Kind) -> Kind {
-    use Kind::*;
-    match (a, b) {
+/// The narrowest type both `a` and `b` fit; `None` when one of them fits none.
+fn widen(a: Option<FieldType>, b: Option<FieldType>) -> Option<FieldType> {
+    use FieldType::*;
+    Some(match (a?, b?) {
         (a, b) if a == b => a,
-        (Unsupported, _) | (_, Unsupported) => Unsupported,
-        (List(a), List(b)) => List(Box::new(widen(*a, *b))),
-        (List(inner), scalar) | (scalar, List(inner)) => match widen(*inner, scalar) {
+        (List(a), List(b)) => List(Box::new(widen(Some(*a), Some(*b))?)),
+        (List(inner), scalar) | (scalar, List(inner)) => match widen(Some(*inner), Some(scalar))? {
             Text => List(Box::new(String)),
             other => List(Box::new(other)),
         },
@@ -208,10 +194,10 @@ fn widen(a: Kind, b: Kind) -> Kind {
         (Date, Datetime) | (Datetime, Date) => Date,
         (Text, _) | (_, Text) => Text,
         _ => String,
-    }
+    })
 }
 
-fn enum_of(values: &[&Value]) -> Option<Kind> {
+fn enum_of(values: &[&Value]) -> Option<FieldType> {
     let mut distinct: Vec<String> = Vec::new();
     for value in values {
         let text = match value {
@@ -229,7 +215,7 @@ fn enum_of(values: &[&Value]) -> Option<Kind> {
     }
     let recurs = values.len() >= 2 * distinct.len();
     (values.len() >= ENUM_MIN_FILES && distinct.len() <= ENUM_MAX_VALUES && recurs)
-        .then_some(Kind::Enum(distinct))
+        .then_some(FieldType::Enum(distinct))
 }
 
 #[cfg(test)]
@@ -240,14 +226,26 @@ mod tests {
         yaml.iter().map(|y| serde_yaml::from_str(y).unwrap()).collect()
     }
 
-    fn inferred(yaml: &[&str]) -> Vec<Field> {
+    fn inferred(yaml: &[&str]) -> Inferred {
         let owned = fronts(yaml);
         let refs: Vec<&Mapping> = owned.iter().collect();
         infer(&refs, &["title", "tags"])
     }
 
-    fn kind(fields: &[Field], name: &str) -> Kind {
-        fields.iter().find(|f| f.name == name).unwrap().kind.clone()
+    /// The type inferred for `name`; `None` when no type holds it.
+    fn kind(inferred: &Inferred, name: &str) -> Option<FieldType> {
+        if inferred.unsupported.iter().any(|u| u == name) {
+            return None;
+        }
+        Some(
+            inferred
+                .fields
+                .iter()
+                .find(|f| f.name == name)
+                .unwrap()
+                .kind
+                .clone(),
+        )
     }
 
     #[test]
@@ -256,14 +254,19 @@ mod tests {
             "{title: A, n: 1, x: 1, ok: true, day: 2024-01-02, at: '2024-01-02 10:00:00 +0100', web: 'https://a.org/', mail: a@b.org, tags: [a]}",
             "{title: B, n: 2, x: 2.5, ok: false, day: '2024-02-03T10:00:00', at: '2024-01-03T09:00:00Z', web: 'https://b.org/', mail: c@d.org}",
         ]);
-        assert_eq!(kind(&fields, "n"), Kind::Integer);
-        assert_eq!(kind(&fields, "x"), Kind::Float);
-        assert_eq!(kind(&fields, "ok"), Kind::Bool);
-        assert_eq!(kind(&fields, "day"), Kind::Date);
-        assert_eq!(kind(&fields, "at"), Kind::Datetime);
-        assert_eq!(kind(&fields, "web"), Kind::Url);
-        assert_eq!(kind(&fields, "mail"), Kind::Email);
-        assert!(fields.iter().all(|f| f.name != "title" && f.name != "tags"));
+        assert_eq!(kind(&fields, "n"), Some(FieldType::Integer));
+        assert_eq!(kind(&fields, "x"), Some(FieldType::Float));
+        assert_eq!(kind(&fields, "ok"), Some(FieldType::Bool));
+        assert_eq!(kind(&fields, "day"), Some(FieldType::Date));
+        assert_eq!(kind(&fields, "at"), Some(FieldType::Datetime));
+        assert_eq!(kind(&fields, "web"), Some(FieldType::Url));
+        assert_eq!(kind(&fields, "mail"), Some(FieldType::Email));
+        assert!(
+            fields
+                .fields
+                .iter()
+                .all(|f| f.name != "title" && f.name != "tags")
+        );
     }
 
     #[test]
@@ -272,21 +275,24 @@ mod tests {
             "{a: 1, b: 'https://a.org/', c: [x, y], d: {k: v}, e: [[1]]}",
             "{a: one, b: plain words, c: z, d: 2, e: [2]}",
         ]);
-        assert_eq!(kind(&fields, "a"), Kind::String);
-        assert_eq!(kind(&fields, "b"), Kind::String);
-        assert_eq!(kind(&fields, "c"), Kind::List(Box::new(Kind::String)));
-        assert_eq!(kind(&fields, "d"), Kind::Unsupported);
-        assert_eq!(kind(&fields, "e"), Kind::Unsupported);
+        assert_eq!(kind(&fields, "a"), Some(FieldType::String));
+        assert_eq!(kind(&fields, "b"), Some(FieldType::String));
+        assert_eq!(
+            kind(&fields, "c"),
+            Some(FieldType::List(Box::new(FieldType::String)))
+        );
+        assert_eq!(kind(&fields, "d"), None);
+        assert_eq!(kind(&fields, "e"), None);
         let long = "word ".repeat(30);
         let fields = inferred(&[&format!("{{s: '{long}'}}"), "{s: short}"]);
-        assert_eq!(kind(&fields, "s"), Kind::Text);
+        assert_eq!(kind(&fields, "s"), Some(FieldType::Text));
     }
 
     #[test]
     fn a_key_every_file_sets_is_required() {
         let fields = inferred(&["{a: 1, b: 2}", "{a: 3, b: null}", "{a: 4}"]);
-        assert!(fields.iter().find(|f| f.name == "a").unwrap().required);
-        assert!(!fields.iter().find(|f| f.name == "b").unwrap().required);
+        assert!(fields.fields.iter().find(|f| f.name == "a").unwrap().required);
+        assert!(!fields.fields.iter().find(|f| f.name == "b").unwrap().required);
     }
 
     #[test]
@@ -299,26 +305,26 @@ mod tests {
         ]);
         assert_eq!(
             kind(&fields, "kind"),
-            Kind::Enum(vec!["lab".into(), "school".into()])
+            Some(FieldType::Enum(vec!["lab".into(), "school".into()]))
         );
-        assert_eq!(kind(&fields, "who"), Kind::String);
+        assert_eq!(kind(&fields, "who"), Some(FieldType::String));
         // Three files are too few to tell a choice from a coincidence.
         let fields = inferred(&["{kind: lab}", "{kind: lab}", "{kind: lab}"]);
-        assert_eq!(kind(&fields, "kind"), Kind::String);
+        assert_eq!(kind(&fields, "kind"), Some(FieldType::String));
     }
 
     #[test]
     fn values_are_fitted_to_their_field() {
         let number = Value::from(12);
-        assert_eq!(fit(&number, &Kind::String), Value::from("12"));
+        assert_eq!(fit(&number, &FieldType::String), Value::from("12"));
         let list: Value = serde_yaml::from_str("[1, two]").unwrap();
         assert_eq!(
-            fit(&list, &Kind::List(Box::new(Kind::String))),
+            fit(&list, &FieldType::List(Box::new(FieldType::String))),
             serde_yaml::from_str::<Value>("['1', two]").unwrap()
         );
         let date = Value::from("2024-01-02 10:00:00 +0100");
         assert_eq!(
-            fit(&date, &Kind::Datetime),
+            fit(&date, &FieldType::Datetime),
             Value::from("2024-01-02T10:00:00+01:00")
         );
     }

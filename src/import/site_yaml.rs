@@ -8,7 +8,7 @@
 use serde_yaml::{Mapping, Value};
 
 use super::collections::CollectionPlan;
-use super::schema::{Field, Kind};
+use super::schema::{Inferred, declaration};
 use crate::load::config::{accepts_setting, title_case};
 
 /// What `site.yaml` is made from.
@@ -18,7 +18,7 @@ pub(crate) struct SiteYaml<'a> {
     pub base_url: &'a str,
     pub description: Option<&'a str>,
     pub language: Option<&'a str>,
-    pub collections: &'a [(CollectionPlan, Vec<Field>)],
+    pub collections: &'a [(CollectionPlan, Inferred)],
     pub taxonomies: &'a [String],
     pub term_permalinks: &'a [(String, String)],
     pub settings: &'a [(String, String)],
@@ -91,7 +91,7 @@ impl SiteYaml<'_> {
     }
 }
 
-fn collection(plan: &CollectionPlan, fields: &[Field]) -> Mapping {
+fn collection(plan: &CollectionPlan, inferred: &Inferred) -> Mapping {
     let mut m = Mapping::new();
     let title = plan
         .options
@@ -109,11 +109,10 @@ fn collection(plan: &CollectionPlan, fields: &[Field]) -> Mapping {
     if let Some(per_page) = plan.options.per_page {
         m.insert("per_page".into(), per_page.into());
     }
-    let declared: Vec<&Field> = fields.iter().filter(|f| f.kind != Kind::Unsupported).collect();
-    if !declared.is_empty() {
+    if !inferred.fields.is_empty() {
         let mut schema = Mapping::new();
-        for field in declared {
-            let mut spec = field.kind.declaration();
+        for field in &inferred.fields {
+            let mut spec = declaration(&field.kind);
             if field.required {
                 spec.insert("required".into(), true.into());
             }
