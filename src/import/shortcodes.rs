@@ -61,7 +61,13 @@ pub(crate) fn convert(body: &str, dialect: Dialect, resolve: &dyn Fn(&str) -> Op
             out.other += 1;
             continue;
         }
-        let converted = convert_line(text, dialect, resolve, index, &mut out);
+        let mut line_converter = Line {
+            dialect,
+            resolve,
+            index,
+            out: &mut out,
+        };
+        let converted = line_converter.convert(text);
         out.body.push_str(&converted);
         out.body.push_str(end);
     }
@@ -84,24 +90,94 @@ fn highlight_line(trimmed: &str, dialect: Dialect) -> Option<String> {
     }
 }
 
-fn convert_line(
-    text: &str,
+/// One line of a body being converted, outside code blocks.
+struct Line<'a, 'r> {
     dialect: Dialect,
-    resolve: &dyn Fn(&str) -> Option<String>,
+    resolve: &'r dyn Fn(&str) -> Option<String>,
+    /// The line's 0-based number in the body.
     index: usize,
-    out: &mut Converted,
-) -> String {
-    let mut result = String::with_capacity(text.len());
-    // Outside code spans only: a part starting with a backtick is a code span.
-    for part in split_code_spans(text) {
-        if part.starts_with('`') {
-            result.push_str(part);
-            continue;
+    out: &'a mut Converted,
+}
+
+impl Line<'_, '_> {
+    fn convert(&mut self, text: &str) -> String {
+        let mut result = String::with_capacity(text.len());
+        // Outside code spans only: a part starting with a backtick is a code span.
+        for part in split_code_spans(text) {
+            if part.starts_with('`') {
+                result.push_str(part);
+                continue;
+            }
+            let converted = self.convert_calls(part);
+            result.push_str(&unescape(&converted, self.dialect, &mut self.out.other));
         }
-        let converted = convert_calls(part, dialect, resolve, index, out);
-        result.push_str(&unescape(&converted, dialect, &mut out.other));
+        result
     }
-    result
+
+    fn convert_calls(&mut self, text: &str) -> String {
+        let (dialect, index) = (self.dialect, self.index);
+        let mut result = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let call = &rest[start..];
+            let (open, close) = match () {
+                _ if call.starts_with("{{<") => ("{{<", ">}}"),
+                _ if call.starts_with("{{%") => ("{{%", "%}}"),
+                _ if call.starts_with("{{") => ("{{", "}}"),
+                _ if call.starts_with("{%") => ("{%", "%}"),
+                _ => {
+                    result.push_str(&rest[..=start]);
+                    rest = &rest[start + 1..];
+                    continue;
+                }
+            };
+            result.push_str(&rest[..start]);
+            let Some(end) = call[open.len()..]
+                .find(close)
+                .map(|e| e + open.len() + close.len())
+            else {
+                // An escaped call (`{{/* x(` …) is text, on one line or several; so is what
+                // the dialect does not call (Hugo leaves `{{ x }}` in content alone).
+                let after = call[open.len()..].trim_start();
+                let is_call = match dialect {
+                    Dialect::Hugo => open != "{{",
+                    Dialect::Zola => after.contains('('),
+                    Dialect::Liquid => true,
+                };
+                if is_call && !after.starts_with("/*") {
+                    self.out.left.push((
+                        index,
+                        format!("`{}` is not closed on its line; not converted", shorten(call)),
+                    ));
+                }
+                result.push_str(call);
+                return result;
+            };
+            let whole = &call[..end];
+            let inner = whole[open.len()..whole.len() - close.len()]
+                .trim()
+                .trim_matches('-')
+                .trim();
+            match replacement(inner, open, dialect, self.resolve) {
+                Replacement::Text(text, is_link) => {
+                    result.push_str(&text);
+                    if is_link {
+                        self.out.links += 1;
+                    } else {
+                        self.out.other += 1;
+                    }
+                }
+                Replacement::Keep(None) => result.push_str(whole),
+                Replacement::Keep(Some(why)) => {
+                    self.out.left.push((index, why));
+                    result.push_str(whole);
+                }
+            }
+            rest = &call[end..];
+        }
+        result.push_str(rest);
+        result
+    }
 }
 
 /// The line cut before and after each run of backticks; runs are parts of their own.
@@ -154,76 +230,6 @@ fn unescape(text: &str, dialect: Dialect, count: &mut usize) -> String {
         }
     }
     text
-}
-
-fn convert_calls(
-    text: &str,
-    dialect: Dialect,
-    resolve: &dyn Fn(&str) -> Option<String>,
-    index: usize,
-    out: &mut Converted,
-) -> String {
-    let mut result = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('{') {
-        let call = &rest[start..];
-        let (open, close) = match () {
-            _ if call.starts_with("{{<") => ("{{<", ">}}"),
-            _ if call.starts_with("{{%") => ("{{%", "%}}"),
-            _ if call.starts_with("{{") => ("{{", "}}"),
-            _ if call.starts_with("{%") => ("{%", "%}"),
-            _ => {
-                result.push_str(&rest[..=start]);
-                rest = &rest[start + 1..];
-                continue;
-            }
-        };
-        result.push_str(&rest[..start]);
-        let Some(end) = call[open.len()..]
-            .find(close)
-            .map(|e| e + open.len() + close.len())
-        else {
-            // An escaped call (`{{/* x(` …) is text, on one line or several; so is what
-            // the dialect does not call (Hugo leaves `{{ x }}` in content alone).
-            let after = call[open.len()..].trim_start();
-            let is_call = match dialect {
-                Dialect::Hugo => open != "{{",
-                Dialect::Zola => after.contains('('),
-                Dialect::Liquid => true,
-            };
-            if is_call && !after.starts_with("/*") {
-                out.left.push((
-                    index,
-                    format!("`{}` is not closed on its line; not converted", shorten(call)),
-                ));
-            }
-            result.push_str(call);
-            return result;
-        };
-        let whole = &call[..end];
-        let inner = whole[open.len()..whole.len() - close.len()]
-            .trim()
-            .trim_matches('-')
-            .trim();
-        match replacement(inner, open, dialect, resolve) {
-            Replacement::Text(text, is_link) => {
-                result.push_str(&text);
-                if is_link {
-                    out.links += 1;
-                } else {
-                    out.other += 1;
-                }
-            }
-            Replacement::Keep(None) => result.push_str(whole),
-            Replacement::Keep(Some(why)) => {
-                out.left.push((index, why));
-                result.push_str(whole);
-            }
-        }
-        rest = &call[end..];
-    }
-    result.push_str(rest);
-    result
 }
 
 enum Replacement {
