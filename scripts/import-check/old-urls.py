@@ -230,6 +230,8 @@ def jekyll_urls(root):
                     continue
                 meta, _ = front_matter(full)
                 meta = with_defaults(relative, under[0][1:], meta)
+                if meta.get("published") is False:
+                    continue
                 path = "/".join(parts[1:]).rpartition(".")[0]
                 url = meta.get("permalink") or (
                     settings.get("permalink", "/:collection/:path:output_ext")

@@ -133,7 +133,10 @@ pub fn import(options: ImportOptions<'_>) -> Result<Report, ImportError> {
     let plans = collections::choose(&mut site);
     collections::place_intros(&mut site, &plans);
     let schemas = fit_front_matter(&mut site, &plans);
-    let reserved = reserved_urls(&plans, &site.taxonomies);
+    let indexes = taxonomy_indexes(&site);
+    drop_pages_at(&mut site, &plans, &indexes);
+    let mut reserved = reserved_urls(&plans);
+    reserved.extend(indexes);
     let urls = assign_aliases(&mut site.documents, &plans, &reserved);
     for (index, url, why) in &urls.refused {
         let source = site.documents[*index].source.clone();
@@ -300,7 +303,7 @@ fn flatten_tables(document: &mut Document) {
 }
 
 /// The URLs of pages no document is: list pages, taxonomy indexes and the home page.
-fn reserved_urls(plans: &[CollectionPlan], taxonomies: &[String]) -> Vec<String> {
+fn reserved_urls(plans: &[CollectionPlan]) -> Vec<String> {
     let mut reserved = vec!["/".to_string()];
     for plan in plans {
         let mut intro = Document::new("", format!("{}/_index.md", plan.folder));
@@ -308,8 +311,41 @@ fn reserved_urls(plans: &[CollectionPlan], taxonomies: &[String]) -> Vec<String>
         intro.collection = Some(plan.name.clone());
         reserved.push(url_of(&intro, plans));
     }
-    reserved.extend(taxonomies.iter().map(|t| format!("/{t}/")));
     reserved
+}
+
+/// The URL of each taxonomy's page of terms: its pattern up to `{slug}`.
+fn taxonomy_indexes(site: &SourceSite) -> Vec<String> {
+    site.taxonomies
+        .iter()
+        .map(
+            |name| match site.term_permalinks.iter().find(|(t, _)| t == name) {
+                Some((_, pattern)) => pattern.split("{slug}").next().unwrap_or("/").to_string(),
+                None => format!("/{name}/"),
+            },
+        )
+        .collect()
+}
+
+/// A plain page at a taxonomy's page of terms (Jekyll's `tag.md` listing the tags) is left
+/// out: gazette writes that page itself.
+fn drop_pages_at(site: &mut SourceSite, plans: &[CollectionPlan], indexes: &[String]) {
+    let mut dropped = Vec::new();
+    site.documents.retain(|document| {
+        let url = url_of(document, plans);
+        let taken = !document.is_intro && document.collection.is_none() && indexes.contains(&url);
+        if taken {
+            dropped.push((document.source.clone(), url));
+        }
+        !taken
+    });
+    for (source, url) in dropped {
+        site.note(
+            &source,
+            0,
+            format!("not imported: gazette writes the page of terms at {url} itself"),
+        );
+    }
 }
 
 /// A page without a title gets one made from its name: gazette requires it.
