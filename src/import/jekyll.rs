@@ -104,7 +104,7 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
             EXCLUDED.contains(&part)
                 || excluded.iter().any(|e| e.trim_end_matches('/') == part)
                 || part.starts_with('#')
-        }) || excluded.iter().any(|e| relative == *e);
+        }) || excluded.contains(&relative);
         if is_excluded || relative.starts_with("_site/") || relative.starts_with("_config") {
             continue;
         }
