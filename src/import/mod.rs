@@ -33,7 +33,7 @@ use serde_yaml::{Mapping, Value};
 pub use report::Report;
 
 use crate::model::schema::builtin_fields;
-use collections::{CollectionPlan, assign_aliases, url_of};
+use collections::{CollectionPlan, UrlOutcome, assign_aliases, url_of};
 use document::{Document, SourceSite};
 use schema::Inferred;
 use site_yaml::SiteYaml;
@@ -143,26 +143,8 @@ pub fn import(options: ImportOptions<'_>) -> Result<Report, ImportError> {
         site.note(&source, 0, format!("old URL {url} not kept as an alias: {why}"));
     }
     add_titles(&mut site.documents);
-    let mut report = Report {
-        generator: options.generator.name().into(),
-        files: site.documents.len(),
-        intros: site.documents.iter().filter(|d| d.is_intro).count(),
-        collections: plans.len(),
-        fields: schemas.iter().map(|(_, inferred)| inferred.fields.len()).sum(),
-        taxonomies: site.taxonomies.len(),
-        bundles: site
-            .documents
-            .iter()
-            .filter(|d| d.target.ends_with("/index.md"))
-            .count(),
-        bundle_files: site.bundle_files.len(),
-        static_files: site.static_files.len(),
-        aliases_added: urls.added,
-        aliases_carried: urls.carried,
-        ..Report::default()
-    };
-    report.links = site.converted_links;
-    report.calls = site.converted_calls;
+    let mut report = count(&site, &plans, &schemas, &urls);
+    report.generator = options.generator.name().into();
     site.notes.sort();
     site.notes.dedup();
     report.notes = std::mem::take(&mut site.notes);
@@ -181,6 +163,34 @@ pub fn import(options: ImportOptions<'_>) -> Result<Report, ImportError> {
     let mut writer = Writer::new(options.dest);
     writer.write_site(&site, &config.text(), &options.extra_files, &report)?;
     Ok(report)
+}
+
+/// The report's counts.
+fn count(
+    site: &SourceSite,
+    plans: &[CollectionPlan],
+    schemas: &[(CollectionPlan, Inferred)],
+    urls: &UrlOutcome,
+) -> Report {
+    Report {
+        files: site.documents.len(),
+        intros: site.documents.iter().filter(|d| d.is_intro).count(),
+        collections: plans.len(),
+        fields: schemas.iter().map(|(_, inferred)| inferred.fields.len()).sum(),
+        taxonomies: site.taxonomies.len(),
+        bundles: site
+            .documents
+            .iter()
+            .filter(|d| d.target.ends_with("/index.md"))
+            .count(),
+        bundle_files: site.bundle_files.len(),
+        static_files: site.static_files.len(),
+        aliases_added: urls.added,
+        aliases_carried: urls.carried,
+        links: site.converted_links,
+        calls: site.converted_calls,
+        ..Report::default()
+    }
 }
 
 /// Fits every document's front matter to gazette: each collection's fields inferred and
