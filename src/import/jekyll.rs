@@ -8,6 +8,7 @@
 //! categories keeps its old URL as an alias. `{% link %}` and `{% post_url %}` become `@/`
 //! links; `redirect_from` (jekyll-redirect-from) becomes `aliases`.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
@@ -16,7 +17,8 @@ use super::ImportError;
 use super::document::{CopiedFile, Document, SourceSite};
 use super::front_matter::{self, normalize_date};
 use super::jekyll_config::{
-    Defaults, POSTS, collection_names, collection_pattern, gazette_pattern, post_url, term_permalinks,
+    Defaults, POSTS, category_path, collection_names, collection_pattern, gazette_pattern, post_url,
+    term_permalinks,
 };
 use super::shortcodes::Dialect;
 use super::source::{self, clean_path, convert_bodies, files_under, strings};
@@ -99,7 +101,14 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
     let collections = collection_names(&config);
     let excluded: Vec<String> = config.get("exclude").map(strings).unwrap_or_default();
     let mut post_targets: Vec<(String, String)> = Vec::new();
-    for relative in files_under(root) {
+    let mut categories_by_folder: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let files = files_under(root);
+    // gazette's collections do not nest: the folders inside `_posts/` are kept (each may
+    // become a collection of its own) only when no post sits in `_posts/` itself.
+    let keep_folders = !files
+        .iter()
+        .any(|f| f.starts_with("_posts/") && !f[7..].contains('/'));
+    for relative in files {
         let is_excluded = relative.split('/').any(|part| {
             EXCLUDED.contains(&part)
                 || excluded.iter().any(|e| e.trim_end_matches('/') == part)
@@ -124,9 +133,16 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
                     relative: &relative,
                     is_draft: folder == "_drafts",
                     categories,
-                    inside: parts[underscored + 1..parts.len() - 1].join("/"),
+                    inside: match keep_folders {
+                        true => parts[underscored + 1..parts.len() - 1].join("/"),
+                        false => String::new(),
+                    },
                 };
-                if let Some(target) = read_post(&mut site, root, post, &style, &defaults) {
+                if let Some((target, categories)) = read_post(&mut site, root, post, &style, &defaults) {
+                    if let Some(categories) = categories {
+                        let folder = target.rsplit_once('/').map_or("", |(f, _)| f).to_string();
+                        categories_by_folder.entry(folder).or_default().insert(categories);
+                    }
                     post_targets.push((relative.clone(), target));
                 }
             }
@@ -148,8 +164,18 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
             site.note(&format!("{folder}/"), 0, *what);
         }
     }
-    if let Some(pattern) = gazette_pattern(&style) {
+    if let Some(pattern) = gazette_pattern(&style, "") {
         site.permalinks.push((POSTS.into(), pattern));
+    }
+    // A folder of posts that all have the same categories (`_posts/notes/`, each post in
+    // `notes`) is a collection whose permalink spells them out: the URLs stay as they were.
+    for (folder, categories) in &categories_by_folder {
+        if let [categories] = Vec::from_iter(categories).as_slice()
+            && !categories.is_empty()
+            && let Some(pattern) = gazette_pattern(&style, categories)
+        {
+            site.permalinks.push((folder.clone(), pattern));
+        }
     }
     for name in &collections {
         let written = collection_pattern(&config, name);
@@ -209,7 +235,7 @@ fn read_post(
     post: Post<'_>,
     style: &str,
     defaults: &Defaults,
-) -> Option<String> {
+) -> Option<(String, Option<String>)> {
     let Post {
         relative,
         is_draft,
@@ -231,6 +257,8 @@ fn read_post(
     };
     let mut document = source::document(relative, &target, parsed);
     let permalink = convert_keys(&mut document, &mut categories);
+    // The categories a URL of the style holds; `None` for a post whose URL they do not make.
+    let mut path = None;
     if is_draft {
         document.front.insert("draft".into(), true.into());
         if !document.front.contains_key("date") && dated.is_none() {
@@ -252,12 +280,17 @@ fn read_post(
         };
         let url = match permalink {
             Some(permalink) => permalink,
-            None => post_url(style, &categories, &date, &slug),
+            None => {
+                let categories = category_path(&categories);
+                let url = post_url(style, &categories, &date, &slug);
+                path = Some(categories);
+                url
+            }
         };
         document.old_urls.insert(0, url);
     }
     site.documents.push(document);
-    Some(target)
+    Some((target, path))
 }
 
 fn read_collection_item(

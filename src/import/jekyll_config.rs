@@ -23,10 +23,14 @@ pub(crate) fn style_pattern(style: &str) -> String {
     .to_string()
 }
 
-/// The posts' pattern in gazette's form, without `:categories`.
-pub(crate) fn gazette_pattern(style: &str) -> Option<String> {
-    let pattern = style_pattern(style)
-        .replace("/:categories", "")
+/// The posts' pattern in gazette's form, with `categories` (a `category_path`) for its
+/// `:categories`: gazette has no placeholder for them.
+pub(crate) fn gazette_pattern(style: &str, categories: &str) -> Option<String> {
+    let pattern = match categories {
+        "" => style_pattern(style).replace("/:categories", ""),
+        categories => style_pattern(style).replace(":categories", categories),
+    };
+    let pattern = pattern
         .replace(":output_ext", ".html")
         .replace(":year", "{year}")
         .replace(":month", "{month}")
@@ -36,15 +40,21 @@ pub(crate) fn gazette_pattern(style: &str) -> Option<String> {
     (!pattern.contains(':')).then_some(pattern)
 }
 
+/// What `:categories` stands for: the categories as slugs, each once, joined by `/`.
+pub(crate) fn category_path(categories: &[String]) -> String {
+    let mut slugs: Vec<String> = Vec::new();
+    for slug in categories.iter().map(|c| slugify(c)) {
+        if !slug.is_empty() && !slugs.contains(&slug) {
+            slugs.push(slug);
+        }
+    }
+    slugs.join("/")
+}
+
 /// A post's old URL by the style.
-pub(crate) fn post_url(style: &str, categories: &[String], date: &str, slug: &str) -> String {
-    let categories: Vec<String> = categories
-        .iter()
-        .map(|c| slugify(c))
-        .filter(|c| !c.is_empty())
-        .collect();
+pub(crate) fn post_url(style: &str, categories: &str, date: &str, slug: &str) -> String {
     let url = style_pattern(style)
-        .replace(":categories", &categories.join("/"))
+        .replace(":categories", categories)
         .replace(":output_ext", ".html")
         .replace(":year", date.get(..4).unwrap_or(""))
         .replace(":month", date.get(5..7).unwrap_or(""))
@@ -175,23 +185,28 @@ mod tests {
 
     #[test]
     fn permalink_styles_give_jekylls_urls() {
-        let cats = vec!["Releases".to_string()];
+        let cats = category_path(&["Releases".to_string(), "releases".to_string()]);
+        assert_eq!(cats, "releases");
         assert_eq!(
             post_url("date", &cats, "2024-01-02", "hello"),
             "/releases/2024/01/02/hello.html"
         );
         assert_eq!(
-            post_url("pretty", &[], "2024-01-02", "hello"),
+            post_url("pretty", "", "2024-01-02", "hello"),
             "/2024/01/02/hello/"
         );
         assert_eq!(
-            post_url("/blog/:year/:title/", &[], "2024-01-02", "hello"),
+            post_url("/blog/:year/:title/", "", "2024-01-02", "hello"),
             "/blog/2024/hello/"
         );
         assert_eq!(
-            gazette_pattern("date").as_deref(),
+            gazette_pattern("date", "").as_deref(),
             Some("/{year}/{month}/{day}/{slug}.html")
         );
-        assert_eq!(gazette_pattern("ordinal"), None);
+        assert_eq!(gazette_pattern("ordinal", ""), None);
+        assert_eq!(
+            gazette_pattern("pretty", "news").as_deref(),
+            Some("/news/{year}/{month}/{day}/{slug}/")
+        );
     }
 }
