@@ -96,6 +96,17 @@ impl Report {
             count(self.notes.len(), "hand edit", "hand edits"),
             count(files, "file", "files")
         ));
+        let common = most_common(&self.notes);
+        if self.notes.len() > SUMMARY_AFTER && !common.is_empty() {
+            text.push_str("The most frequent:\n\n");
+            for (what, n) in common {
+                text.push_str(&format!(
+                    "- {} × {what}\n",
+                    crate::diagnostics::report::thousands(n)
+                ));
+            }
+            text.push_str("\nEach of them:\n\n");
+        }
         for note in &self.notes {
             match note.line {
                 0 => text.push_str(&format!("- {}: {}\n", note.file, note.what)),
@@ -104,6 +115,37 @@ impl Report {
         }
         text
     }
+}
+
+/// Past this many hand edits, the report names the most frequent kinds first.
+const SUMMARY_AFTER: usize = 20;
+
+/// The kinds of hand edit that recur most (at most 5, each more than once), by what they
+/// say with the first quoted call cut to its name: every `{% figure … %}` is one kind.
+fn most_common(notes: &[Note]) -> Vec<(String, usize)> {
+    let mut kinds: Vec<(String, usize)> = Vec::new();
+    for note in notes {
+        let kind = kind_of(&note.what);
+        match kinds.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((kind, 1)),
+        }
+    }
+    kinds.retain(|(_, n)| *n > 1);
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    kinds.truncate(5);
+    kinds
+}
+
+fn kind_of(what: &str) -> String {
+    let Some(open) = what.find('`') else {
+        return what.to_string();
+    };
+    let Some(close) = what[open + 1..].find('`').map(|c| open + 1 + c) else {
+        return what.to_string();
+    };
+    let name = what[open + 1..close].split_whitespace().next().unwrap_or("");
+    format!("{}`{name}`{}", &what[..open], &what[close + 1..])
 }
 
 #[cfg(test)]
@@ -134,5 +176,25 @@ mod tests {
             text.contains("## 1 hand edit in 1 file\n\n- content/a.md:3: fix it\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn many_hand_edits_are_summed_up_by_kind_first() {
+        let mut report = Report::default();
+        for line in 1..=30 {
+            let call = if line % 2 == 0 {
+                "figure caption:\"x\""
+            } else {
+                "include a.html"
+            };
+            report.notes.push(Note {
+                file: "a.md".into(),
+                line,
+                what: format!("Liquid `{call}` is not converted"),
+            });
+        }
+        let text = report.text();
+        let expected = "The most frequent:\n\n- 15 × Liquid `figure` is not converted\n- 15 × Liquid `include` is not converted\n\nEach of them:\n\n- a.md:1: Liquid `include a.html`";
+        assert!(text.contains(expected), "{text}");
     }
 }

@@ -175,7 +175,10 @@ fn a_jekyll_site_imports_builds_and_keeps_its_urls() {
     ]);
     // Posts in `_posts/` itself and in a folder of it make one collection: gazette's do not nest.
     let release = imported.read("content/posts/2024-05-06-version-one.md");
-    assert!(release.contains("- /releases/2024/05/06/version-one.html"), "{release}");
+    assert!(
+        release.contains("- /releases/2024/05/06/version-one.html"),
+        "{release}"
+    );
 }
 
 #[test]
