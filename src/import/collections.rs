@@ -90,6 +90,23 @@ pub(crate) fn choose(site: &mut SourceSite) -> Vec<CollectionPlan> {
         }
     }
     chosen.sort();
+    // Two collections may not share a list page (Jekyll's posts in `work` and its `_work`
+    // collection, both under /work/): the one in the deeper folder takes its folder's path.
+    let mut by_length: Vec<usize> = (0..chosen.len()).collect();
+    by_length.sort_by_key(|&i| chosen[i].0.len());
+    let mut lists: BTreeSet<String> = BTreeSet::new();
+    for i in by_length {
+        let (folder, pattern) = &mut chosen[i];
+        let list = |pattern: &str| {
+            Permalink::parse(pattern)
+                .map(|p| p.prefix_before_placeholders())
+                .unwrap_or_default()
+        };
+        if lists.contains(&list(pattern)) {
+            *pattern = format!("/{folder}/{{slug}}/");
+        }
+        lists.insert(list(pattern));
+    }
     let names = names_of(&chosen);
     let plans: Vec<CollectionPlan> = chosen
         .into_iter()
@@ -349,6 +366,17 @@ mod tests {
         );
         assert_eq!(url_of(&site.documents[1], &plans), "/docs/intro/");
         assert_eq!(url_of(&site.documents[3], &plans), "/docs/guide/b/");
+    }
+
+    #[test]
+    fn collections_never_share_a_list_page() {
+        let mut site = site(&["work/a.md", "posts/work/2024-01-02-b.md"]);
+        site.permalinks.push(("work".into(), "/work/{slug}/".into()));
+        site.permalinks
+            .push(("posts/work".into(), "/work/{slug}/".into()));
+        let plans = choose(&mut site);
+        let patterns: Vec<&str> = plans.iter().map(|p| p.permalink.as_str()).collect();
+        assert_eq!(patterns, vec!["/posts/work/{slug}/", "/work/{slug}/"]);
     }
 
     #[test]
