@@ -311,7 +311,7 @@ fn names_of(chosen: &[(String, String)]) -> Vec<String> {
 
 fn trimmed(url: &str) -> String {
     let url = url.trim_end_matches("index.html");
-    url.trim_end_matches('/').to_lowercase()
+    url.trim_end_matches('/').to_string()
 }
 
 #[cfg(test)]

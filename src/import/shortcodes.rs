@@ -158,7 +158,19 @@ impl Line<'_, '_> {
                 .trim()
                 .trim_matches('-')
                 .trim();
+            // gazette resolves `@/` links in Markdown, not in an HTML attribute.
+            let in_attribute = result.ends_with("=\"") || result.ends_with("='");
             match replacement(inner, open, dialect, self.resolve) {
+                Replacement::Text(_, true) if in_attribute => {
+                    self.out.left.push((
+                        index,
+                        format!(
+                            "`{}` in an HTML attribute is not converted: gazette resolves `@/` links in Markdown links only; write the page's URL",
+                            shorten(inner)
+                        ),
+                    ));
+                    result.push_str(whole);
+                }
                 Replacement::Text(text, is_link) => {
                     result.push_str(&text);
                     if is_link {
@@ -353,6 +365,15 @@ mod tests {
         );
         assert_eq!(out.left.len(), 1);
         assert_eq!(out.left[0].0, 5);
+    }
+
+    #[test]
+    fn links_in_html_attributes_are_listed_not_converted() {
+        let body = "<a href=\"{% post_url 2024-01-02-hello %}\">x</a>\n";
+        let out = convert(body, Dialect::Liquid, &resolve);
+        assert_eq!(out.body, body);
+        assert_eq!(out.links, 0);
+        assert!(out.left[0].1.contains("in an HTML attribute"), "{:?}", out.left);
     }
 
     #[test]
