@@ -21,17 +21,17 @@ use super::source::{
 use crate::load::content::name_of;
 use crate::model::permalink::slugify;
 
-/// Hugo's configuration files, in the order Hugo looks for them.
+/// Hugo's configuration files, the TOML ones first, as most sites have one of them.
 const CONFIG_FILES: &[&str] = &[
     "hugo.toml",
+    "config.toml",
     "hugo.yaml",
     "hugo.yml",
-    "config.toml",
     "config.yaml",
     "config.yml",
     "config/_default/hugo.toml",
-    "config/_default/hugo.yaml",
     "config/_default/config.toml",
+    "config/_default/hugo.yaml",
     "config/_default/config.yaml",
 ];
 
@@ -78,20 +78,7 @@ const NOT_CONVERTED: &[(&str, &str)] = &[
 
 /// Reads the Hugo site in `root`.
 pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
-    let not_a_site = |why: String| ImportError::NotASite {
-        dir: root.to_path_buf(),
-        generator: "hugo",
-        why,
-    };
-    let Some(config_file) = CONFIG_FILES.iter().find(|f| root.join(f).is_file()) else {
-        return Err(not_a_site("it has no hugo.toml or config.toml".into()));
-    };
-    let text = source::read_text(&root.join(config_file))?;
-    let config = match config_file.ends_with(".toml") {
-        true => front_matter::from_toml(&text),
-        false => front_matter::from_yaml(&text),
-    }
-    .map_err(|why| not_a_site(format!("{config_file}: {why}")))?;
+    let config = source::read_config(root, "hugo", CONFIG_FILES)?;
     let get = |key: &str| config.get(key).and_then(Value::as_str).map(str::to_string);
     let mut site = SourceSite {
         title: get("title"),
@@ -152,11 +139,7 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
     let markdown: Vec<String> = markdown.into_iter().filter(|f| !is_hidden(f)).collect();
     sort_content_files(&mut site, &content, &files, &markdown);
     add_static_folder(&mut site, &root.join("static"));
-    for (folder, what) in NOT_CONVERTED {
-        if root.join(folder).is_dir() {
-            site.note(&format!("{folder}/"), 0, *what);
-        }
-    }
+    source::note_unconverted(&mut site, root, NOT_CONVERTED);
     let targets: Vec<String> = site.documents.iter().map(|d| d.target.clone()).collect();
     let prefix = format!("{content_dir}/");
     convert_bodies(&mut site, Dialect::Hugo, &|written, from| {

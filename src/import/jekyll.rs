@@ -15,7 +15,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::ImportError;
 use super::document::{CopiedFile, Document, SourceSite};
-use super::front_matter::{self, normalize_date};
+use super::front_matter::normalize_date;
 use super::jekyll_config::{
     Defaults, POSTS, category_path, collection_names, collection_pattern, gazette_pattern, post_url,
     term_permalinks,
@@ -60,20 +60,7 @@ const NOT_CONVERTED: &[(&str, &str)] = &[
 
 /// Reads the Jekyll site in `root`.
 pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
-    let config_file = root.join("_config.yml");
-    if !config_file.is_file() {
-        return Err(ImportError::NotASite {
-            dir: root.to_path_buf(),
-            generator: "jekyll",
-            why: "it has no _config.yml".into(),
-        });
-    }
-    let config =
-        front_matter::from_yaml(&source::read_text(&config_file)?).map_err(|why| ImportError::NotASite {
-            dir: root.to_path_buf(),
-            generator: "jekyll",
-            why: format!("_config.yml: {why}"),
-        })?;
+    let config = source::read_config(root, "jekyll", &["_config.yml"])?;
     let get = |key: &str| config.get(key).and_then(Value::as_str).map(str::to_string);
     let base_url = get("url").map(|url| {
         format!(
@@ -159,11 +146,7 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
             ),
         }
     }
-    for (folder, what) in NOT_CONVERTED {
-        if root.join(folder).is_dir() {
-            site.note(&format!("{folder}/"), 0, *what);
-        }
-    }
+    source::note_unconverted(&mut site, root, NOT_CONVERTED);
     if let Some(pattern) = gazette_pattern(&style, "") {
         site.permalinks.push((POSTS.into(), pattern));
     }

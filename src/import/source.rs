@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde_yaml::Value;
+use serde_yaml::{Mapping, Value};
 
 use super::ImportError;
 use super::document::{CopiedFile, Document, SourceSite};
@@ -34,6 +34,42 @@ pub(crate) fn files_under(dir: &Path) -> Vec<String> {
         .collect();
     files.sort();
     files
+}
+
+/// Reads the old site's configuration: the first of `names` in `root`, TOML or YAML by its
+/// extension. A site without one, or with one that does not parse, is not a site of
+/// `generator`.
+pub(crate) fn read_config(
+    root: &Path,
+    generator: &'static str,
+    names: &[&str],
+) -> Result<Mapping, ImportError> {
+    let not_a_site = |why: String| ImportError::NotASite {
+        dir: root.to_path_buf(),
+        generator,
+        why,
+    };
+    let Some(name) = names.iter().find(|name| root.join(name).is_file()) else {
+        return Err(not_a_site(format!(
+            "it has no {}",
+            names[..names.len().min(2)].join(" or ")
+        )));
+    };
+    let text = read_text(&root.join(name))?;
+    let parsed = match name.ends_with(".toml") {
+        true => front_matter::from_toml(&text),
+        false => front_matter::from_yaml(&text),
+    };
+    parsed.map_err(|why| not_a_site(format!("{name}: {why}")))
+}
+
+/// Notes each folder of `folders` the old site has, with what to do instead of it.
+pub(crate) fn note_unconverted(site: &mut SourceSite, root: &Path, folders: &[(&str, &str)]) {
+    for (folder, what) in folders {
+        if root.join(folder).is_dir() {
+            site.note(&format!("{folder}/"), 0, *what);
+        }
+    }
 }
 
 /// Reads a text file.

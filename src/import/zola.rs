@@ -12,7 +12,6 @@ use serde_yaml::{Mapping, Value};
 
 use super::ImportError;
 use super::document::{Document, ListOptions, SourceSite};
-use super::front_matter;
 use super::shortcodes::Dialect;
 use super::source::{self, add_static_folder, convert_bodies, files_under, sort_content_files, strings};
 use crate::load::content::name_of;
@@ -40,19 +39,7 @@ const NOT_CONVERTED: &[(&str, &str)] = &[
 
 /// Reads the Zola site in `root`.
 pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
-    let Some(config_file) = CONFIG_FILES.iter().map(|f| root.join(f)).find(|p| p.is_file()) else {
-        return Err(ImportError::NotASite {
-            dir: root.to_path_buf(),
-            generator: "zola",
-            why: "it has no config.toml".into(),
-        });
-    };
-    let config =
-        front_matter::from_toml(&source::read_text(&config_file)?).map_err(|why| ImportError::NotASite {
-            dir: root.to_path_buf(),
-            generator: "zola",
-            why: format!("config.toml: {why}"),
-        })?;
+    let config = source::read_config(root, "zola", CONFIG_FILES)?;
     let mut site = SourceSite {
         title: text(&config, "title"),
         base_url: text(&config, "base_url"),
@@ -84,11 +71,7 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
     follow_redirects(&mut site, redirects);
     sort_content_files(&mut site, &content, &files, &markdown);
     add_static_folder(&mut site, &root.join("static"));
-    for (folder, what) in NOT_CONVERTED {
-        if root.join(folder).is_dir() {
-            site.note(&format!("{folder}/"), 0, *what);
-        }
-    }
+    source::note_unconverted(&mut site, root, NOT_CONVERTED);
     // Zola's links are `@/` links already.
     convert_bodies(&mut site, Dialect::Zola, &|_, _| None);
     Ok(site)
