@@ -69,6 +69,9 @@ pub(crate) struct BuildArgs {
     /// Count every warning as an error, failing with status 1 and writing nothing (for CI).
     #[arg(long)]
     pub strict: bool,
+    /// What a broken link is in this build [default: site.yaml's `links`, else error].
+    #[arg(long, value_enum)]
+    pub links: Option<LinksArg>,
     /// Print only problems.
     #[arg(long, short)]
     pub quiet: bool,
@@ -94,12 +97,33 @@ pub(crate) struct CheckArgs {
     /// Count every warning as an error, failing with status 1 (for CI).
     #[arg(long)]
     pub strict: bool,
+    /// What a broken link is in this check [default: site.yaml's `links`, else error].
+    #[arg(long, value_enum)]
+    pub links: Option<LinksArg>,
     /// Print only problems.
     #[arg(long, short)]
     pub quiet: bool,
     /// How to print problems: text for people, json for editors and CI.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// What a broken link is (`--links`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LinksArg {
+    /// An error: nothing is written.
+    Error,
+    /// A warning: the site is written (while migrating a site).
+    Warn,
+}
+
+impl From<LinksArg> for gazette::model::config::LinkProblems {
+    fn from(arg: LinksArg) -> Self {
+        match arg {
+            LinksArg::Error => Self::Error,
+            LinksArg::Warn => Self::Warn,
+        }
+    }
 }
 
 /// How `build` and `check` report.

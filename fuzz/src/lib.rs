@@ -14,10 +14,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use gazette::load::content::{KeyPositions, load_text, split};
+use gazette::load::content::{Format, KeyPositions, load_text, split};
 use gazette::model::config::{MarkdownOptions, SiteConfig};
 use gazette::model::fast_hash::{FastMap, FastSet};
-use gazette::model::permalink::{Permalink, check_written_slug, output_path, slugify};
+use gazette::model::permalink::{Permalink, output_path, slugify, written_slug};
 use gazette::model::schema::{FieldSpec, builtin_fields};
 use gazette::model::site::ItemId;
 use gazette::model::output::StaticFile;
@@ -30,7 +30,8 @@ pub fn front_matter(data: &[u8]) {
     if let Ok(parts) = split(&text) {
         assert!(text.ends_with(parts.body));
     }
-    let _ = KeyPositions::scan(&text, 1);
+    let _ = KeyPositions::scan(&text, Format::Yaml, 1);
+    let _ = KeyPositions::scan(&text, Format::Toml, 1);
 }
 
 /// Loading a content file (YAML parsed and checked against a schema) from any text, as an
@@ -51,7 +52,10 @@ pub fn permalink(data: &[u8]) {
     if let Ok(path) = output_path(pattern) {
         assert_inside(&path);
     }
-    let _ = check_written_slug(slug);
+    let _ = written_slug(slug, true);
+    if let Ok(kept) = written_slug(slug, false) {
+        assert_inside(&output_path(&format!("/news/{kept}/")).expect("a kept slug makes a path"));
+    }
     let Ok(permalink) = Permalink::parse(pattern) else {
         return;
     };
@@ -82,12 +86,14 @@ pub fn markdown(data: &[u8]) {
         held_back: &held_back,
         section_urls: &section_urls,
         bundles: &bundles,
+        external_paths: &[],
         images: None,
     };
     for raw_html in [true, false] {
         let options = MarkdownOptions {
             raw_html,
             smart_punctuation: true,
+            ..MarkdownOptions::default()
         };
         let html = render(&text, &options, &links, None).html;
         let in_bundle = render(&text, &options, &links, Some(ItemId(0))).html;

@@ -28,6 +28,7 @@ pub(crate) fn run(args: &BuildArgs) -> i32 {
         future: args.future,
         no_git: args.no_git,
         strict: args.strict,
+        links: args.links.map(Into::into),
         body_memory,
         ..BuildOptions::default()
     };

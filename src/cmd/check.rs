@@ -17,6 +17,7 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
         // Dates from git change no link, and a check should not wait for the history.
         no_git: true,
         strict: args.strict,
+        links: args.links.map(Into::into),
         body_memory,
         ..BuildOptions::default()
     };

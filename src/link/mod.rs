@@ -49,11 +49,18 @@ pub(crate) fn link_with(
     } = publish(&config, loaded, schedule);
     let urls = urls::assign_urls(&config, &items, diagnostics);
     urls::check_unique_urls(&config, &items, &urls, diagnostics);
-    let (by_slug, by_content_path, mut collections) = index(&config, &items, &urls, diagnostics);
+    let (by_slug, by_content_path, mut collections, shared_slugs) = index(&config, &items, &urls);
     let translations = crate::link::language::translations(&config, &items);
     let mut translated_collections = translated_lists(&config, &items, &translations);
     let rank = sort_lists(&config, &items, &mut collections, &mut translated_collections);
-    let mut refs = resolve_references(&items, &by_slug, &held_slugs, &collections, diagnostics);
+    let mut refs = resolve_references(
+        &items,
+        &by_slug,
+        &shared_slugs,
+        &held_slugs,
+        &collections,
+        diagnostics,
+    );
     if config.is_multilingual() {
         crate::link::language::localize_references(&config, &items, &translations, &mut refs);
     }
@@ -168,16 +175,16 @@ fn publish(config: &SiteConfig, loaded: Vec<Item>, schedule: &Schedule) -> Publi
 
 /// The collections' items by slug and by content path, and each collection's items (in
 /// the default language, unsorted); a slug taken twice in a collection is an error.
-#[allow(clippy::type_complexity)] // the three indexes `Site` keeps
+#[allow(clippy::type_complexity)] // the three indexes `Site` keeps, and the shared slugs
 fn index(
     config: &SiteConfig,
     items: &[Item],
     urls: &[String],
-    diagnostics: &mut Diagnostics,
 ) -> (
     HashMap<String, HashMap<String, ItemId>>,
     HashMap<String, ItemId>,
     IndexMap<String, Vec<ItemId>>,
+    SharedSlugs,
 ) {
     let mut by_slug: HashMap<String, HashMap<String, ItemId>> = config
         .collections
@@ -190,6 +197,7 @@ fn index(
         .keys()
         .map(|name| (name.clone(), Vec::new()))
         .collect();
+    let mut shared = SharedSlugs::new();
     for (id, item) in ItemId::each(items) {
         by_content_path.insert(item.content_path.clone(), id);
         // Lists, slugs and references are the default language's; a translation is
@@ -201,28 +209,26 @@ fn index(
             let slugs = by_slug
                 .get_mut(collection)
                 .expect("every collection has a slug map");
-            // Two items at one URL are reported as a duplicate permalink already.
+            // Two items may share a slug at different URLs (`/2023/x/`, `/2024/x/`), as
+            // they do in the sites gazette takes over; only a reference by that slug is
+            // ambiguous. Two items at one URL are a duplicate permalink, reported already.
             if let Some(&first) = slugs.get(&item.slug)
                 && urls[first] != urls[id]
             {
-                let first: &Item = &items[first];
-                diagnostics.push(
-                    Diagnostic::error(
-                        &item.source,
-                        format!("duplicate slug `{}` in collection `{collection}`", item.slug),
-                    )
-                    .with_hint(format!(
-                        "{} has the same slug; set `slug:` on one of them",
-                        first.source.display()
-                    )),
-                );
+                shared
+                    .entry((collection.to_string(), item.slug.clone()))
+                    .or_insert_with(|| vec![first])
+                    .push(id);
             }
-            slugs.insert(item.slug.clone(), id);
+            slugs.entry(item.slug.clone()).or_insert(id);
             collections[collection].push(id);
         }
     }
-    (by_slug, by_content_path, collections)
+    (by_slug, by_content_path, collections, shared)
 }
+
+/// The slugs more than one item of a collection has: (collection, slug) → the items.
+type SharedSlugs = HashMap<(String, String), Vec<ItemId>>;
 
 /// Each collection's items in each language other than the default (unsorted).
 fn translated_lists(
@@ -349,6 +355,7 @@ fn sort_items(ids: &mut [ItemId], items: &[Item], sort: &crate::model::config::S
 fn resolve_references(
     items: &[Item],
     by_slug: &HashMap<String, HashMap<String, ItemId>>,
+    shared_slugs: &SharedSlugs,
     held_slugs: &HashSet<(String, String)>,
     collections: &IndexMap<String, Vec<ItemId>>,
     diagnostics: &mut Diagnostics,
@@ -360,6 +367,29 @@ fn resolve_references(
             let mut fields: IndexMap<String, Vec<ItemId>> = IndexMap::new();
             for reference in &item.references {
                 let targets = fields.entry(reference.field.clone()).or_default();
+                let key = (reference.collection.clone(), reference.slug.clone());
+                if let Some(sharing) = shared_slugs.get(&key) {
+                    let mut d = Diagnostic::error(
+                        &item.source,
+                        format!(
+                            "`{}` names {} items of collection `{}`: {}",
+                            reference.slug,
+                            sharing.len(),
+                            reference.collection,
+                            sharing
+                                .iter()
+                                .map(|id| items[*id].source.display().to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                    .with_hint("a reference names one item: give the one meant a `slug:` of its own");
+                    if let Some(span) = &reference.span {
+                        d = d.at(&read_header(item), span.line, span.column, span.width);
+                    }
+                    problems.push(d);
+                    continue;
+                }
                 if let Some(&target) = by_slug[&reference.collection].get(&reference.slug) {
                     targets.push(target);
                     continue;

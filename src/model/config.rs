@@ -70,6 +70,41 @@ pub struct SiteConfig {
     pub logo: Option<String>,
     /// The logo's file, found among the static files by the load stage.
     pub logo_file: Option<std::path::PathBuf>,
+    /// A `slug:` an author wrote is made a slug as file names are (`slugify: true`), or
+    /// kept as written, capitals and dots included (the default), so old URLs survive.
+    pub slugify: bool,
+    /// Whether a broken link fails the build (`links:`).
+    pub links: LinkProblems,
+    /// Path prefixes of the site served by something else (`external_paths:`, such as
+    /// `/api/`): links into them are not checked.
+    pub external_paths: Vec<String>,
+}
+
+/// What a broken link is (`links:` in `site.yaml`, or `--links`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkProblems {
+    /// An error: the build fails and writes nothing.
+    #[default]
+    Error,
+    /// A warning: reported, and the site is written; for a site being migrated.
+    Warn,
+}
+
+/// How a heading's id is made from its text (`markdown.heading_ids:`), so that the
+/// `#anchors` an old site's readers and pages use keep working.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadingIds {
+    /// gazette's: the slug of the text (`My_anchor 🚀` → `my_anchor`).
+    #[default]
+    Gazette,
+    /// GitHub's and Goldmark's (Hugo's): lowercase, punctuation and emoji dropped, each
+    /// space a `-` (`My_anchor 🚀` → `my_anchor-`).
+    Github,
+    /// Zola's: the text slugified to ASCII-friendly words joined by `-`
+    /// (`My_anchor 🚀` → `my-anchor`).
+    Zola,
 }
 
 /// What the search index holds and how it ranks (`search:` in `site.yaml`).
@@ -272,6 +307,8 @@ pub struct MarkdownOptions {
     pub raw_html: bool,
     /// Straight quotes and dashes become typographic ones.
     pub smart_punctuation: bool,
+    /// How a heading's id is made from its text.
+    pub heading_ids: HeadingIds,
 }
 
 impl Default for MarkdownOptions {
@@ -279,6 +316,7 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             raw_html: true,
             smart_punctuation: true,
+            heading_ids: HeadingIds::default(),
         }
     }
 }

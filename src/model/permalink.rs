@@ -198,10 +198,11 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-/// Checks a `slug` an author wrote: one part of a URL, never a path. Characters that only
-/// a path would hold (`/`, `\`, `..`, `%`, NUL and other control characters) are refused
-/// rather than quietly dropped by `slugify`, so `slug: ../../etc` is an error, not `etc`.
-pub fn check_written_slug(written: &str) -> Result<(), SlugError> {
+/// The slug an author's `slug:` gives: kept as written (`Rust-1.88.0`, each run of spaces a
+/// `-`), or slugified as a file name is when the site asks (`slugify: true`). Characters
+/// that only a path would hold (`/`, `\`, `..`, `%`, NUL and other control characters) are
+/// refused rather than quietly dropped, so `slug: ../../etc` is an error, not `etc`.
+pub fn written_slug(written: &str, slugify_it: bool) -> Result<String, SlugError> {
     if let Some(c) = written
         .chars()
         .find(|c| matches!(c, '/' | '\\' | '%') || c.is_control())
@@ -211,7 +212,13 @@ pub fn check_written_slug(written: &str) -> Result<(), SlugError> {
     if written.contains("..") {
         return Err(SlugError::DotDot);
     }
-    check_slug(&slugify(written))
+    let slug = if slugify_it {
+        slugify(written)
+    } else {
+        written.split_whitespace().collect::<Vec<_>>().join("-")
+    };
+    check_slug(&slug)?;
+    Ok(slug)
 }
 
 /// Checks a slug as `slugify` made it: not empty, and a name every file system accepts.
@@ -395,11 +402,11 @@ mod tests {
     fn messages_show_control_characters_escaped() {
         assert_eq!(printable("a\0b\u{1b}c"), "a\\0b\\u{1b}c");
         assert_eq!(
-            check_written_slug("a\0b").unwrap_err().to_string(),
+            written_slug("a\0b", false).unwrap_err().to_string(),
             "a slug is one part of a URL and may not hold `\\0`"
         );
         assert_eq!(
-            check_written_slug("a/b").unwrap_err().to_string(),
+            written_slug("a/b", false).unwrap_err().to_string(),
             "a slug is one part of a URL and may not hold `/`"
         );
     }
@@ -414,7 +421,11 @@ mod tests {
             let path = format!("/news/a{c}b/");
             assert!(output_path(&path).is_err(), "{path:?} became a file");
             assert!(
-                check_written_slug(&format!("a{c}b")).is_err() || !slugify(&format!("a{c}b")).contains(c)
+                written_slug(&format!("a{c}b"), false).is_err(),
+                "{c:?} kept in a slug"
+            );
+            assert!(
+                written_slug(&format!("a{c}b"), true).is_err() || !slugify(&format!("a{c}b")).contains(c)
             );
         }
         for bad in [
@@ -449,8 +460,18 @@ mod tests {
 
     #[test]
     fn written_slugs_are_one_url_segment() {
-        assert!(check_written_slug("Jinfeng Laboratory").is_ok());
-        assert!(check_written_slug("脑科学").is_ok());
+        assert_eq!(
+            written_slug("Jinfeng Laboratory", true).unwrap(),
+            "jinfeng-laboratory"
+        );
+        assert_eq!(written_slug("脑科学", false).unwrap(), "脑科学");
+        // Kept as written: capitals and dots stay, spaces become one `-`.
+        assert_eq!(written_slug("Rust-1.88.0", false).unwrap(), "Rust-1.88.0");
+        assert_eq!(written_slug("Rust-1.88.0", true).unwrap(), "rust-1-88-0");
+        assert_eq!(
+            written_slug(" Jinfeng  Laboratory ", false).unwrap(),
+            "Jinfeng-Laboratory"
+        );
         for bad in [
             "../../etc",
             "/etc/passwd",
@@ -462,7 +483,8 @@ mod tests {
             "LPT1",
             "a..b",
         ] {
-            assert!(check_written_slug(bad).is_err(), "{bad:?}");
+            assert!(written_slug(bad, true).is_err(), "{bad:?}");
+            assert!(written_slug(bad, false).is_err(), "{bad:?}");
         }
         assert!(check_slug("").is_err());
     }

@@ -56,6 +56,8 @@ pub struct BuildOptions {
     /// Count every warning as an error (`--strict`): a build with one fails, as with any
     /// error, and writes nothing.
     pub strict: bool,
+    /// What a broken link is, in place of `site.yaml`'s `links` (`--links`).
+    pub links: Option<crate::model::config::LinkProblems>,
     /// How many bytes of Markdown bodies the build keeps in memory (`GAZETTE_BODY_MEMORY`
     /// in MiB); the others are read again as their pages render. `None`:
     /// [`DEFAULT_BODY_MEMORY`]. `serve` keeps them all.

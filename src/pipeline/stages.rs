@@ -40,7 +40,7 @@ impl Timer {
     }
 }
 
-/// `site.yaml`, with `--base-url` in place of its `base_url`.
+/// `site.yaml`, with `--base-url` in place of its `base_url` and `--links` of its `links`.
 pub(super) fn site_config(options: &BuildOptions) -> Result<SiteConfig, BuildError> {
     let root = &options.root;
     if !root.join(config::CONFIG_FILE).is_file() {
@@ -57,6 +57,9 @@ pub(super) fn site_config(options: &BuildOptions) -> Result<SiteConfig, BuildErr
         return Err(BuildError::Usage(d));
     }
     let mut config = crate::load::config::load(root).map_err(BuildError::Site)?;
+    if let Some(links) = options.links {
+        config.links = links;
+    }
     if let Some(base_url) = &options.base_url {
         let (url, path) = crate::load::config::normalize_base_url(base_url).map_err(|message| {
             let mut d = Diagnostics::new();

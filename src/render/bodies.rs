@@ -11,7 +11,7 @@ use super::images::{Images, field_pictures};
 use super::markdown::{self, AnchorCheck, Links, Rendered};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
 use crate::load::content::{INTRO_FILE, read_body};
-use crate::model::config::prefixed;
+use crate::model::config::{LinkProblems, prefixed};
 use crate::model::fast_hash::{FastMap, FastSet};
 use crate::model::item::Item;
 use crate::model::output::StaticFile;
@@ -60,6 +60,7 @@ impl LinkIndex {
             held_back: &site.held_back,
             section_urls: &self.section_urls,
             bundles: &site.bundles,
+            external_paths: &site.config.external_paths,
             images,
         }
     }
@@ -79,7 +80,12 @@ pub(crate) fn section_urls(site: &Site) -> FastMap<String, String> {
         };
         let lang = language.code.as_str();
         urls.insert(file.clone(), prefixed(config, lang, "/"));
-        for collection in config.collections.values() {
+        // A collection at the root has no intro of its own: content/_index.md is the home's.
+        for collection in config
+            .collections
+            .values()
+            .filter(|c| !c.folder.as_os_str().is_empty())
+        {
             let folder = collection.folder.to_string_lossy().replace('\\', "/");
             urls.insert(
                 format!("{folder}/{file}"),
@@ -131,7 +137,7 @@ pub fn render_markdown(
                 // links); its page renders it again (`Lookup::page_body`).
                 rendered.html = String::new();
                 // Its link problems are found now, while its text is at hand for their lines.
-                problems.extend(link_problems(item, &body, &rendered));
+                problems.extend(link_problems(site, item, &body, &rendered));
             }
             (Arc::new(rendered), problems)
         })
@@ -164,7 +170,7 @@ pub fn render_markdown(
     for (item, r) in checked {
         // A body left on disk had its link problems reported as it rendered.
         if item.body_file.is_none() && !r.problems.is_empty() {
-            diagnostics.extend(link_problems(item, &item.body, r));
+            diagnostics.extend(link_problems(site, item, &item.body, r));
         }
         let broken = |check: &AnchorCheck| !rendered[check.target].anchors.contains(&check.anchor);
         if !r.anchor_checks.iter().any(broken) {
@@ -189,24 +195,38 @@ pub fn markdown_diagnostics<'a>(
     r: &Rendered,
     rendered_of: &dyn Fn(ItemId) -> &'a Rendered,
 ) -> Vec<Diagnostic> {
-    let mut found = link_problems(item, body, r);
+    let mut found = link_problems(site, item, body, r);
     found.extend(anchor_problems(site, item, body, r, rendered_of));
     found
 }
 
 /// The links of a body that point at nothing, or at what the build holds back.
-fn link_problems(item: &Item, body: &str, r: &Rendered) -> Vec<Diagnostic> {
+fn link_problems(site: &Site, item: &Item, body: &str, r: &Rendered) -> Vec<Diagnostic> {
     r.problems
         .iter()
         .map(|problem| {
-            let mut d = body_diagnostic(item, body, problem.offset, problem.len, &problem.message)
+            let d = body_diagnostic(item, body, problem.offset, problem.len, &problem.message)
                 .with_hint(problem.hint.clone());
             if problem.warning {
-                d.severity = crate::diagnostics::Severity::Warning;
+                warning(d)
+            } else {
+                as_links_are(site, d)
             }
-            d
         })
         .collect()
+}
+
+/// A broken link's diagnostic as the site counts them (`links: warn` makes it a warning).
+pub(crate) fn as_links_are(site: &Site, d: Diagnostic) -> Diagnostic {
+    match site.config.links {
+        LinkProblems::Error => d,
+        LinkProblems::Warn => warning(d),
+    }
+}
+
+fn warning(mut d: Diagnostic) -> Diagnostic {
+    d.severity = crate::diagnostics::Severity::Warning;
+    d
 }
 
 /// The links of a body to an anchor its target does not have.
@@ -239,7 +259,8 @@ fn anchor_problems<'a>(
             target.source.display(),
             check.anchor
         );
-        found.push(body_diagnostic(item, body, check.offset, check.len, &message).with_hint(hint));
+        let d = body_diagnostic(item, body, check.offset, check.len, &message).with_hint(hint);
+        found.push(as_links_are(site, d));
     }
     found
 }

@@ -372,7 +372,10 @@ fn fill_template(
 fn missing_template(engine: &Engine, item: &Item, name: &str) -> Diagnostic {
     let mut d = Diagnostic::error(&item.source, format!("the template `{name}` does not exist"));
     let header = crate::load::content::read_header(item);
-    if let Some(p) = crate::load::content::KeyPositions::scan(&header, 1).get("template") {
+    if let Some(p) =
+        crate::load::content::KeyPositions::scan(&header, crate::load::content::Format::of(&header), 1)
+            .get("template")
+    {
         d = d.at(
             &header,
             p.line,

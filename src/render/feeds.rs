@@ -411,6 +411,7 @@ pub(super) mod tests {
             held_back: &site.held_back,
             section_urls: &section_urls,
             bundles: &site.bundles,
+            external_paths: &site.config.external_paths,
             images: None,
         };
         let rendered = site

@@ -12,8 +12,9 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::output::{OutputFile, StaticFile};
-use crate::model::permalink::decode_path;
+use crate::model::permalink::{decode_path, output_path};
 use crate::model::site::Site;
+use crate::render::markdown::is_external;
 
 /// Checks every internal link of the pages of `site` rendered in memory (`pages`), which
 /// may also point at its static files.
@@ -28,7 +29,24 @@ pub fn links(site: &Site, pages: &[OutputFile], statics: &[StaticFile]) -> Diagn
     let ids: HashMap<&str, HashSet<String>> = pages
         .par_iter()
         .filter(|(path, _)| path.ends_with(".html"))
-        .map(|(path, bytes)| (path.as_str(), attribute_values(bytes, "id").into_iter().collect()))
+        // `<a name="x">` is an anchor too, as old pages and migrated Markdown write them.
+        .map(|(path, bytes)| {
+            let mut ids: HashSet<String> = attribute_values(bytes, "id").into_iter().collect();
+            ids.extend(attribute_values(bytes, "name"));
+            (path.as_str(), ids)
+        })
+        .collect();
+    // An old URL's page sends the reader on: a link to it is a link to its item, said so.
+    let redirects: HashMap<String, &str> = site
+        .items
+        .iter()
+        .zip(&site.urls)
+        .flat_map(|(item, url)| {
+            item.aliases
+                .iter()
+                .map(move |alias| (alias.path.as_str(), url.as_str()))
+        })
+        .filter_map(|(alias, url)| Some((slash_path(&output_path(alias).ok()?), url)))
         .collect();
     let sources: HashMap<String, &Path> = site
         .urls
@@ -48,11 +66,15 @@ pub fn links(site: &Site, pages: &[OutputFile], statics: &[StaticFile]) -> Diagn
                     else {
                         continue;
                     };
-                    if let Some(why) = broken(&target, path, &files, &ids) {
+                    if is_external(&format!("/{}", target.path), &config.external_paths) {
+                        continue;
+                    }
+                    if let Some(why) = broken(&target, path, &files, &ids, &redirects) {
                         let shown = sources
                             .get(&page_url)
                             .map_or_else(|| format!("output/{path}"), |s| s.display().to_string());
-                        problems.push(
+                        problems.push(crate::render::bodies::as_links_are(
+                            site,
                             Diagnostic::error(
                                 PathBuf::from(shown),
                                 format!(
@@ -61,7 +83,7 @@ pub fn links(site: &Site, pages: &[OutputFile], statics: &[StaticFile]) -> Diagn
                                 ),
                             )
                             .with_hint("fix the link in the Markdown or the template that writes it"),
-                        );
+                        ));
                     }
                 }
             }
@@ -87,6 +109,7 @@ fn broken(
     from: &str,
     files: &HashSet<String>,
     ids: &HashMap<&str, HashSet<String>>,
+    redirects: &HashMap<String, &str>,
 ) -> Option<String> {
     let path = if target.path.is_empty() {
         from.to_string()
@@ -100,6 +123,12 @@ fn broken(
         return Some("goes to no page or file".into());
     };
     match (&target.anchor, ids.get(path.as_str())) {
+        (Some(anchor), Some(_)) if !anchor.is_empty() && redirects.contains_key(&path) => {
+            let to = redirects[&path];
+            Some(format!(
+                "goes to an old URL that redirects to {to}, where `#{anchor}` is lost: link to {to}#{anchor}"
+            ))
+        }
         (Some(anchor), Some(page_ids)) if !anchor.is_empty() && !page_ids.contains(anchor) => {
             Some(format!("goes to a page without the id `{anchor}`"))
         }

@@ -98,7 +98,11 @@ fn list_pages<'a>(
     lang: &'a str,
     collections: &'a IndexMap<String, Vec<ItemId>>,
 ) -> impl Iterator<Item = Page> + 'a {
-    collections.iter().flat_map(move |(name, ids)| {
+    // A collection at the root lists its items on no page of its own: `/` is the home page.
+    let listed = collections
+        .iter()
+        .filter(|(name, _)| site.config.collections[name.as_str()].list_url != "/");
+    listed.flat_map(move |(name, ids)| {
         let per_page = site.config.collections[name].per_page;
         (1..=Site::page_count(ids.len(), per_page)).map(move |page| {
             let kind = PageKind::List {

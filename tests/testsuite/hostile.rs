@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use std::path::{Component, Path};
 use std::sync::OnceLock;
 
-use gazette::load::content::{KeyPositions, load_text, split};
+use gazette::load::content::{Format, KeyPositions, load_text, split};
 use gazette::model::config::{MarkdownOptions, SiteConfig};
 use gazette::model::fast_hash::{FastMap, FastSet};
-use gazette::model::permalink::{Permalink, check_written_slug, output_path, slugify};
+use gazette::model::permalink::{Permalink, output_path, slugify, written_slug};
 use gazette::model::schema::{FieldSpec, builtin_fields};
 use gazette::render::markdown::{Links, render};
 use indexmap::IndexMap;
@@ -139,11 +139,13 @@ fn render_body(body: &str, raw_html: bool) -> String {
         held_back: &held_back,
         section_urls: &FastMap::default(),
         bundles: &HashMap::new(),
+        external_paths: &[],
         images: None,
     };
     let options = MarkdownOptions {
         raw_html,
         smart_punctuation: true,
+        ..MarkdownOptions::default()
     };
     render(body, &options, &links, None).html
 }
@@ -158,7 +160,8 @@ proptest! {
             prop_assert!(text.ends_with(parts.body));
             prop_assert!(parts.body_line >= 3);
         }
-        let _ = KeyPositions::scan(&text, 1);
+        let _ = KeyPositions::scan(&text, Format::Yaml, 1);
+        let _ = KeyPositions::scan(&text, Format::Toml, 1);
     }
 
     #[test]
@@ -171,7 +174,7 @@ proptest! {
             prop_assert!(d.file.ends_with(relative), "{d:?}");
         }
         if let Some(item) = item {
-            prop_assert!(check_written_slug(&item.slug).is_ok() || diagnostics.iter().any(|d| d.is_error()));
+            prop_assert!(written_slug(&item.slug, false).is_ok() || diagnostics.iter().any(|d| d.is_error()));
         }
     }
 
@@ -186,8 +189,13 @@ proptest! {
     fn slugs_are_one_safe_segment(text in path_text()) {
         let slug = slugify(&text);
         prop_assert!(!slug.contains(['/', '\\', '.', '%', '\0', ' ']), "{slug:?}");
-        if !slug.is_empty() && check_written_slug(&slug).is_ok() {
+        if !slug.is_empty() && written_slug(&slug, true).is_ok() {
             assert_inside(&output_path(&format!("/news/{slug}/")).expect("a safe slug makes a path"));
+        }
+        // A slug kept as written is one segment too.
+        if let Ok(kept) = written_slug(&text, false) {
+            prop_assert!(!kept.contains(['/', '\\', '%', ' ']), "{kept:?}");
+            assert_inside(&output_path(&format!("/news/{kept}/")).expect("a kept slug makes a path"));
         }
     }
 

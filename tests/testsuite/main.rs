@@ -25,6 +25,7 @@ mod import;
 mod interruption;
 mod languages;
 mod metadata;
+mod migrated_sites;
 mod output;
 mod publishing;
 mod rebuild;

@@ -21,7 +21,13 @@ pub(super) fn check_collection(
     collection_names: &[String],
     diagnostics: &mut Diagnostics,
 ) -> Option<Collection> {
-    let folder = PathBuf::from(raw.folder.clone().unwrap_or_else(|| name.clone()));
+    // `folder: .` is content/ itself: a collection at the site's root, as Zola's root
+    // section and Hugo's top-level pages are.
+    let folder = match raw.folder.as_deref().map(|f| f.trim_matches('/')) {
+        Some("." | "") => PathBuf::new(),
+        Some(folder) => PathBuf::from(folder),
+        None => PathBuf::from(&name),
+    };
     if !crate::model::permalink::is_safe_relative(&folder) {
         diagnostics.push(at.error(
             &["collections", &name, "folder"],

@@ -200,7 +200,29 @@ fn check(raw: RawConfig, source: &str, diagnostics: &mut Diagnostics) -> SiteCon
         logo: raw.logo.and_then(|logo| check_logo(at, logo, diagnostics)),
         cms: raw.cms.and_then(|cms| cms::check_cms(at, cms, diagnostics)),
         logo_file: None,
+        slugify: raw.slugify.unwrap_or(false),
+        links: raw.links.unwrap_or_default(),
+        external_paths: check_external_paths(at, raw.external_paths, diagnostics),
     }
+}
+
+/// `external_paths:` are URL paths of this site (`/api/`), each kept with its leading `/`.
+fn check_external_paths(at: At<'_>, paths: Vec<String>, diagnostics: &mut Diagnostics) -> Vec<String> {
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let path = path.trim();
+            if path.contains("://") || path.is_empty() {
+                diagnostics.push(at.error(
+                    &["external_paths"],
+                    format!("`{path}` (in `external_paths`) is not a path of this site"),
+                    "write the start of the paths served by something else, such as /api/",
+                ));
+                return None;
+            }
+            Some(format!("/{}", path.trim_start_matches('/')))
+        })
+        .collect()
 }
 
 /// The image settings, with widths and quality in the range a browser and an encoder take;
@@ -311,7 +333,9 @@ fn check_overlapping_folders(
 ) {
     for (i, a) in collections.values().enumerate() {
         for b in collections.values().skip(i + 1) {
-            if a.folder.starts_with(&b.folder) || b.folder.starts_with(&a.folder) {
+            // A collection at the root holds what no other collection's folder does.
+            let at_root = a.folder.as_os_str().is_empty() || b.folder.as_os_str().is_empty();
+            if !at_root && (a.folder.starts_with(&b.folder) || b.folder.starts_with(&a.folder)) {
                 let (line, column) = locate_key(source, &["collections", &b.name]);
                 diagnostics.push(
                     Diagnostic::error(

@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use crate::model::config::{FeedContent, ImageSettings, MarkdownOptions};
+use crate::model::config::{FeedContent, ImageSettings, LinkProblems, MarkdownOptions};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +33,10 @@ pub(super) struct RawConfig {
     pub(super) search: Option<RawSearch>,
     pub(super) logo: Option<String>,
     pub(super) cms: Option<RawCms>,
+    pub(super) slugify: Option<bool>,
+    pub(super) links: Option<LinkProblems>,
+    #[serde(default)]
+    pub(super) external_paths: Vec<String>,
 }
 
 /// `cms:` as written: `true`, `false`, or its settings.

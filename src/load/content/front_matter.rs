@@ -1,9 +1,13 @@
-//! Splitting a content file into its YAML front matter and Markdown body, and finding where
-//! each key and list element of the front matter stands, for diagnostics.
+//! Splitting a content file into its front matter and Markdown body, and finding where each
+//! key and list element of the front matter stands, for diagnostics.
+//!
+//! Front matter is YAML between `---` lines, or TOML between `+++` lines as Zola and Hugo
+//! write it, so that a site moved from them builds before its files are converted.
 //!
 //! serde_yaml forgets positions once a document parsed, so `KeyPositions` scans the front
 //! matter's lines itself. It understands the shapes authors write (`key: value`,
-//! `key: [a, b]`, and `- a` lines under a key) and falls back to the key's line otherwise.
+//! `key: [a, b]`, and `- a` lines under a key; TOML's `key = value` before the first
+//! `[table]`) and falls back to the key's line otherwise.
 
 use std::collections::HashMap;
 
@@ -11,11 +15,34 @@ use std::collections::HashMap;
 /// mistake, and refusing it keeps memory bounded.
 pub const MAX_FRONT_MATTER_BYTES: usize = 1024 * 1024;
 
+/// The language of a front matter, told by its fences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Between `---` lines.
+    #[default]
+    Yaml,
+    /// Between `+++` lines.
+    Toml,
+}
+
+impl Format {
+    /// The format of the front matter `text` starts with (its first fence).
+    pub fn of(text: &str) -> Format {
+        if text.starts_with("+++") {
+            Format::Toml
+        } else {
+            Format::Yaml
+        }
+    }
+}
+
 /// A file split in two.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML between the `---` lines.
+    /// The YAML (or TOML) between the fences.
     pub front_matter: &'a str,
+    /// Which of the two it is.
+    pub format: Format,
     /// 1-based line of the front matter's first line in the file.
     pub front_matter_line: usize,
     /// The Markdown after the closing `---`.
@@ -35,7 +62,7 @@ pub struct SplitError {
     pub line: usize,
 }
 
-/// Splits `text` (BOM already removed) at its `---` fences.
+/// Splits `text` (BOM already removed) at its `---` (or `+++`) fences.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     if text.trim().is_empty() {
         return Err(SplitError {
@@ -45,21 +72,26 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         });
     }
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_end].trim_end() != "---" {
-        return Err(SplitError {
-            message: "the file does not start with front matter",
-            hint: "add a line `---`, then `title: ...`, then `---` at the top of the file",
-            line: 1,
-        });
-    }
+    let (format, closing): (Format, &[&str]) = match text[..first_end].trim_end() {
+        "---" => (Format::Yaml, &["---", "..."]),
+        "+++" => (Format::Toml, &["+++"]),
+        _ => {
+            return Err(SplitError {
+                message: "the file does not start with front matter",
+                hint: "add a line `---`, then `title: ...`, then `---` at the top of the file",
+                line: 1,
+            });
+        }
+    };
     let mut offset = first_end;
     let mut line = 2;
     while offset < text.len() {
         let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
         let current = text[offset..end].trim_end();
-        if current == "---" || current == "..." {
+        if closing.contains(&current) {
             return Ok(Split {
                 front_matter: &text[first_end..offset],
+                format,
                 front_matter_line: 2,
                 body: &text[end..],
                 body_line: line + 1,
@@ -70,7 +102,10 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     Err(SplitError {
         message: "the front matter is never closed",
-        hint: "end the front matter with a line holding only `---`",
+        hint: match format {
+            Format::Yaml => "end the front matter with a line holding only `---`",
+            Format::Toml => "end the TOML front matter with a line holding only `+++`",
+        },
         line: 1,
     })
 }
@@ -100,17 +135,25 @@ pub struct KeyPositions {
 
 impl KeyPositions {
     /// Scans `front_matter`, whose first line is line `first_line` of the file.
-    pub fn scan(front_matter: &str, first_line: usize) -> KeyPositions {
+    pub fn scan(front_matter: &str, format: Format, first_line: usize) -> KeyPositions {
         let mut keys: HashMap<String, KeyPosition> = HashMap::new();
         let mut current: Option<String> = None;
+        let separator = match format {
+            Format::Yaml => ':',
+            Format::Toml => '=',
+        };
         for (i, raw_line) in front_matter.lines().enumerate() {
             let line_text = raw_line.trim_end_matches('\r');
             let line = first_line + i;
             if line_text.trim().is_empty() || line_text.trim_start().starts_with('#') {
                 continue;
             }
+            // A TOML table's keys are not the item's: only those above the first table are.
+            if format == Format::Toml && line_text.trim_start().starts_with('[') {
+                break;
+            }
             if !line_text.starts_with([' ', '\t', '-']) {
-                let Some((key, value_start)) = top_level_key(line_text) else {
+                let Some((key, value_start)) = top_level_key(line_text, separator) else {
                     current = None;
                     continue;
                 };
@@ -158,17 +201,18 @@ impl KeyPositions {
     }
 }
 
-fn top_level_key(line: &str) -> Option<(&str, usize)> {
+fn top_level_key(line: &str, separator: char) -> Option<(&str, usize)> {
     let (key, rest_start) = if let Some(quote) = line.chars().next().filter(|c| *c == '"' || *c == '\'') {
         let close = line[1..].find(quote)? + 1;
         (&line[1..close], close + 1)
     } else {
-        let colon = line.find(':')?;
+        let colon = line.find(separator)?;
         (line[..colon].trim_end(), colon)
     };
-    let after = &line[rest_start..];
-    let after = after.strip_prefix(':')?;
-    if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+    let after = line[rest_start..].trim_start_matches([' ', '\t']);
+    let after = after.strip_prefix(separator)?;
+    // YAML needs a space after the colon (`a:b` is a plain string); TOML does not.
+    if separator == ':' && !(after.is_empty() || after.starts_with([' ', '\t'])) {
         return None;
     }
     Some((key, line.len() - after.len()))
@@ -243,12 +287,38 @@ mod tests {
     #[test]
     fn finds_keys_and_list_elements() {
         let fm = "title: A\ninstitutions: [jinfeng-laboratory, \"cqmu\"]\ntags:\n  - brain science\n  - pathology\n";
-        let positions = KeyPositions::scan(fm, 2);
+        let positions = KeyPositions::scan(fm, Format::Yaml, 2);
         let institutions = positions.get("institutions").unwrap();
         assert_eq!(institutions.line, 3);
         assert_eq!(institutions.elements, vec![(3, 16, 18), (3, 36, 6)]);
         let tags = positions.get("tags").unwrap();
         assert_eq!(tags.elements, vec![(5, 5, 13), (6, 5, 9)]);
         assert_eq!(positions.get("title").unwrap().value_column, 8);
+    }
+
+    #[test]
+    fn splits_toml_front_matter_at_its_plus_fences() {
+        let split = split("+++\ntitle = \"A\"\n+++\nBody\n").unwrap();
+        assert_eq!(split.format, Format::Toml);
+        assert_eq!(split.front_matter, "title = \"A\"\n");
+        assert_eq!(split.body, "Body\n");
+        // A YAML fence does not close TOML.
+        assert!(split_err("+++\ntitle = \"A\"\n---\n").contains("`+++`"));
+    }
+
+    #[test]
+    fn finds_toml_keys_above_the_first_table() {
+        let fm = "title = \"A\"\ntags = [\"x\", \"y\"]\n[extra]\ntitle = \"not the item's\"\n";
+        let positions = KeyPositions::scan(fm, Format::Toml, 2);
+        assert_eq!(positions.get("title").unwrap().line, 2);
+        assert_eq!(positions.get("title").unwrap().value_column, 9);
+        assert_eq!(
+            positions.get("tags").unwrap().elements,
+            vec![(3, 9, 3), (3, 14, 3)]
+        );
+    }
+
+    fn split_err(text: &str) -> &'static str {
+        split(text).unwrap_err().hint
     }
 }

@@ -41,8 +41,9 @@ pub(super) fn build_item(
         _ => None,
     };
     let title = take_text(&mut values, "title").unwrap_or_default();
-    let stem = super::name_of(relative);
-    let slug = slugify(&take_text(&mut values, "slug").unwrap_or_else(|| stem.to_string()));
+    let stem = super::names::name_of(relative);
+    // A written slug was checked, and kept or slugified as the site asks, by the loader.
+    let slug = take_text(&mut values, "slug").unwrap_or_else(|| slugify(stem));
     let summary = take_text(&mut values, "summary");
     let template = take_text(&mut values, "template");
     let date = values.shift_remove("date");

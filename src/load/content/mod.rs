@@ -7,12 +7,13 @@ mod body_file;
 mod front_matter;
 mod item;
 mod names;
+mod toml_front_matter;
 mod typography;
 
 use item::build_item;
 pub use names::split_suffix;
 pub(crate) use names::{dated_name, name_of};
-use names::{slash_path, written_name};
+use names::{check_slug, slash_path, written_name};
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -22,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::model::item::{Item, ItemKind};
 pub use body_file::{BodyBudget, read_body, read_header};
-pub use front_matter::{KeyPosition, KeyPositions, MAX_FRONT_MATTER_BYTES, Split, split};
+pub use front_matter::{Format, KeyPosition, KeyPositions, MAX_FRONT_MATTER_BYTES, Split, split};
 pub use walk::{is_ignored, walk};
 
 use crate::diagnostics::yaml::yaml_error;
@@ -144,7 +145,7 @@ pub fn load_text(
         mapping.insert("date".into(), date.into());
     }
     let header = &text[..text.len() - parts.body.len()];
-    let positions = KeyPositions::scan(parts.front_matter, parts.front_matter_line);
+    let positions = KeyPositions::scan(parts.front_matter, parts.format, parts.front_matter_line);
     let schema = match &kind {
         ItemKind::Entry { collection } => &config.collections[collection].fields,
         _ => page_fields,
@@ -159,7 +160,20 @@ pub fn load_text(
         is_intro || is_translation,
         &mut diagnostics,
     );
-    if !is_intro && !check_slug(&original, &checked, &positions, header, &source, &mut diagnostics) {
+    if is_intro {
+        // An intro's URL is its collection's; a slug it writes names nothing, and is made safe.
+        if let Some(FieldValue::String(slug)) = checked.get_mut("slug") {
+            *slug = slugify(slug);
+        }
+    } else if !check_slug(
+        &original,
+        &mut checked,
+        config.slugify,
+        &positions,
+        header,
+        &source,
+        &mut diagnostics,
+    ) {
         // The file name stands in, so the bad slug causes no second error (a duplicate).
         checked.shift_remove("slug");
     }
@@ -195,6 +209,7 @@ fn parse_front_matter<'t>(
         // An intro may be plain Markdown without front matter.
         Err(err) if is_intro && err.line == 1 => Split {
             front_matter: "",
+            format: Format::Yaml,
             front_matter_line: 1,
             body: text,
             body_line: 1,
@@ -226,6 +241,14 @@ fn parse_front_matter<'t>(
     }
     let yaml: serde_yaml::Value = if parts.front_matter.trim().is_empty() {
         serde_yaml::Value::Mapping(Default::default())
+    } else if parts.format == Format::Toml {
+        match toml_front_matter::parse(parts.front_matter) {
+            Ok(mapping) => serde_yaml::Value::Mapping(mapping),
+            Err(err) => {
+                diagnostics.push(toml_error(source, header, &parts, err));
+                return None;
+            }
+        }
     } else {
         match serde_yaml::from_str(parts.front_matter) {
             Ok(value) => value,
@@ -254,6 +277,29 @@ fn parse_front_matter<'t>(
         }
     };
     Some((parts, mapping))
+}
+
+/// A TOML front matter that does not parse, at the place the parser names.
+fn toml_error(
+    source: &Path,
+    header: &str,
+    parts: &Split<'_>,
+    err: toml_front_matter::TomlError,
+) -> Diagnostic {
+    let d = Diagnostic::error(
+        source,
+        format!("the TOML front matter does not parse: {}", err.message),
+    )
+    .with_hint("fix the TOML between the `+++` lines, or write the front matter as YAML between `---` lines");
+    match err.span {
+        Some(span) => {
+            let before = &parts.front_matter[..span.start.min(parts.front_matter.len())];
+            let line = parts.front_matter_line + before.matches('\n').count();
+            let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+            d.at(header, line, column, span.len().max(1))
+        }
+        None => d.at(header, 1, 1, 3),
+    }
 }
 
 fn load_file(
@@ -301,7 +347,14 @@ fn kind_of(relative: &Path, config: &SiteConfig) -> Option<ItemKind> {
     let collection = config
         .collections
         .values()
-        .find(|c| parent.starts_with(&c.folder))
+        // A collection at the root holds the files of content/ itself, as Zola's root
+        // section does; a file in a folder no collection has stays a plain page.
+        .filter(|c| {
+            parent.starts_with(&c.folder)
+                && (parent.as_os_str().is_empty() || !c.folder.as_os_str().is_empty())
+        })
+        // Of nested folders, the deepest is the file's collection.
+        .max_by_key(|c| c.folder.components().count())
         .map(|c| (c.name.clone(), parent == c.folder));
     let is_intro = relative.file_name().is_some_and(|n| n == INTRO_FILE);
     match (is_intro, collection) {
@@ -414,45 +467,6 @@ fn value_hint(field_type: &FieldType) -> String {
         FieldType::Date => "a date, such as 2023-03-06".into(),
         other => format!("a {other}"),
     }
-}
-
-/// The item's slug, written or from its file name, must be one safe URL segment: checked
-/// here, at the `slug:` line, before any path is made of it; false when it is not.
-fn check_slug(
-    relative: &Path,
-    values: &IndexMap<String, FieldValue>,
-    positions: &KeyPositions,
-    header: &str,
-    source: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> bool {
-    let stem = name_of(relative);
-    let (written, problem) = match values.get("slug") {
-        Some(FieldValue::String(slug)) => (slug.as_str(), crate::model::permalink::check_written_slug(slug)),
-        _ => (stem, crate::model::permalink::check_slug(&slugify(stem))),
-    };
-    let Err(why) = problem else { return true };
-    let shown = crate::model::permalink::printable(written);
-    let mut d = Diagnostic::error(
-        source,
-        format!("the slug `{shown}` cannot be part of a URL: {why}"),
-    );
-    match positions.get("slug") {
-        Some(p) if values.contains_key("slug") => {
-            d = d.at(
-                header,
-                p.line,
-                p.value_column.max(p.key_column),
-                p.value_width.max(1),
-            );
-            d = d.with_hint(
-                "write the last part of the URL with letters, digits and `-`, such as `jinfeng-laboratory`",
-            );
-        }
-        _ => d = d.with_hint("rename the file, or set `slug:` with letters, digits and `-`"),
-    }
-    diagnostics.push(d);
-    false
 }
 
 #[cfg(test)]

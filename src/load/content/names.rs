@@ -1,10 +1,17 @@
 //! What a content file's path says: the name its slug comes from, a date written in front
-//! of it, its language, and the path `@/` links name it by.
+//! of it, its language, and the path `@/` links name it by; and the slug itself, written or
+//! named, checked to be one safe part of a URL.
 
 use std::path::{Path, PathBuf};
 
+use indexmap::IndexMap;
+
+use super::KeyPositions;
+use crate::diagnostics::Diagnostic;
 use crate::model::config::SiteConfig;
 use crate::model::item::BUNDLE_FILE;
+use crate::model::permalink::slugify;
+use crate::model::schema::FieldValue;
 
 /// The name an item's slug comes from: its file's (`x.md`), or a page bundle's folder's
 /// (`x/index.md`). A date in front of the name (`2024-01-02-hello`, as Zola and Jekyll name
@@ -67,4 +74,55 @@ pub fn split_suffix(relative: &Path, config: &SiteConfig) -> (PathBuf, String) {
         relative.with_file_name(format!("{base}.{extension}")),
         code.to_string(),
     )
+}
+
+/// The item's slug, written or from its file name, must be one safe URL segment: checked
+/// here, at the `slug:` line, before any path is made of it. A written slug becomes the one
+/// the site uses (kept as written, or slugified); false when it cannot be one.
+pub(super) fn check_slug(
+    relative: &Path,
+    values: &mut IndexMap<String, FieldValue>,
+    slugify_written: bool,
+    positions: &KeyPositions,
+    header: &str,
+    source: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let stem = name_of(relative);
+    let (written, why) = match values.get_mut("slug") {
+        Some(FieldValue::String(slug)) => {
+            match crate::model::permalink::written_slug(slug, slugify_written) {
+                Ok(kept) => {
+                    *slug = kept;
+                    return true;
+                }
+                Err(why) => (slug.clone(), why),
+            }
+        }
+        _ => match crate::model::permalink::check_slug(&slugify(stem)) {
+            Ok(()) => return true,
+            Err(why) => (stem.to_string(), why),
+        },
+    };
+    let shown = crate::model::permalink::printable(&written);
+    let mut d = Diagnostic::error(
+        source,
+        format!("the slug `{shown}` cannot be part of a URL: {why}"),
+    );
+    match positions.get("slug") {
+        Some(p) if values.contains_key("slug") => {
+            d = d.at(
+                header,
+                p.line,
+                p.value_column.max(p.key_column),
+                p.value_width.max(1),
+            );
+            d = d.with_hint(
+                "write the last part of the URL with letters, digits and `-`, such as `jinfeng-laboratory`",
+            );
+        }
+        _ => d = d.with_hint("rename the file, or set `slug:` with letters, digits and `-`"),
+    }
+    diagnostics.push(d);
+    false
 }

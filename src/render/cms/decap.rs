@@ -68,6 +68,7 @@ fn collection_entry(site: &Site, collection: &Collection) -> Value {
             "content/{}",
             collection.folder.to_string_lossy().replace('\\', "/")
         )
+        .trim_end_matches('/')
         .into(),
     );
     entry.insert("create".into(), true.into());

@@ -20,8 +20,12 @@ pub(super) fn rewrite_link(
 ) -> Target {
     let written = &body[range.clone()];
     // Where the target is written, for a diagnostic or a later anchor check; most links
-    // (external ones) need neither.
-    let offset = || written.rfind(dest).map_or(range.start, |i| range.start + i);
+    // (external ones) need neither. A reference link (`[text][r]`) has its target on the
+    // line defining `[r]:`, which is what the author has to fix.
+    let offset = || match written.rfind(dest) {
+        Some(i) => range.start + i,
+        None => definition_of(body, dest).unwrap_or(range.start),
+    };
     let len = dest.len().max(1);
     // Anchors are compared decoded: `#%E8%84%91` is the heading `脑`.
     let (path, decoded_anchor) = match dest.split_once('#') {
@@ -92,6 +96,9 @@ pub(super) fn rewrite_link(
     }
     // A root-relative link into the site: check it and give it the base path.
     let decoded = decode_path(path).unwrap_or_else(|| path.to_string());
+    if is_external(&decoded, links.external_paths) {
+        return with_base_path(dest, links);
+    }
     let page = if decoded.ends_with('/') || decoded.rsplit('/').next().is_some_and(|s| s.contains('.')) {
         decoded.clone()
     } else {
@@ -119,11 +126,50 @@ pub(super) fn rewrite_link(
             len,
         });
     }
+    with_base_path(dest, links)
+}
+
+/// A link of a page's summary as another page shows it: `#anchor` and relative links
+/// (`../x/`) resolved against `page_url`, the page's own; `None` for the others, which
+/// hold anywhere.
+pub(super) fn from_elsewhere(dest: &str, page_url: &str) -> Option<String> {
+    if dest.starts_with('#') {
+        return Some(format!("{page_url}{dest}"));
+    }
+    let (path, rest) = dest.find(['#', '?']).map_or((dest, ""), |i| dest.split_at(i));
+    if !is_relative_file(path) {
+        return None;
+    }
+    Some(format!("{}{rest}", resolve(page_url, path)?))
+}
+
+/// Where `dest` is written as the target of a link reference definition (`[r]: dest`).
+fn definition_of(body: &str, dest: &str) -> Option<usize> {
+    body.match_indices(dest).map(|(i, _)| i).find(|&i| {
+        let before = body[..i].trim_end_matches([' ', '\t', '<']);
+        before.ends_with("]:")
+            && body[..i]
+                .rsplit('\n')
+                .next()
+                .is_some_and(|line| line.trim_start().starts_with('['))
+    })
+}
+
+/// A root-relative link as the site's pages write it: under the site's base path.
+fn with_base_path(dest: &str, links: &Links<'_>) -> Target {
     if links.base_path.is_empty() {
         Target::Keep
     } else {
         Target::Rewrite(format!("{}{}", links.base_path, dest))
     }
+}
+
+/// Whether the URL path `path` (without the base path) is served by something else than
+/// the site (`external_paths:`), and so not checked: `/api` and `/api/x` are under `/api/`.
+pub(crate) fn is_external(path: &str, external_paths: &[String]) -> bool {
+    external_paths
+        .iter()
+        .any(|prefix| path.starts_with(prefix.as_str()) || format!("{path}/") == *prefix)
 }
 /// The URL path (without the base path) a picture's target names when it is a file of
 /// this site: written from the site's root, or relative to the item's page bundle.

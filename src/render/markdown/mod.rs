@@ -15,9 +15,10 @@ mod words;
 
 pub(crate) use words::{count_words, reading_time};
 
-use links::{picture_path, rewrite_link};
+pub(crate) use links::is_external;
+use links::{from_elsewhere, picture_path, rewrite_link};
 use pictures::{Capture, Pictures};
-use toc::{add_heading_ids, heading_number};
+use toc::{add_heading_ids, heading_number, html_ids};
 
 use std::collections::HashMap;
 
@@ -117,6 +118,9 @@ pub struct Links<'a> {
     /// Page bundles' items → the URL path their folder's files are published under: a
     /// relative link in such an item's Markdown (`photo.jpg`) is a file there.
     pub bundles: &'a HashMap<ItemId, String>,
+    /// Path prefixes served by something else (`external_paths:`): links into them are
+    /// not checked.
+    pub external_paths: &'a [String],
     /// The site's pictures, resized as pages show them; without it (a feed, a test)
     /// pictures are shown as written.
     pub images: Option<&'a crate::render::images::Images>,
@@ -196,6 +200,10 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
                 event
             }
             Event::Html(html) | Event::InlineHtml(html) if !options.raw_html => Event::Text(html),
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                rendered.anchors.extend(html_ids(html).map(str::to_string));
+                event
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -245,12 +253,40 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
         events.push(event);
     }
     rendered.shown = pictures.figures(&mut events);
-    add_heading_ids(&mut events, &headings, &mut rendered);
+    add_heading_ids(&mut events, &headings, options.heading_ids, &mut rendered);
     let summary_events: &[Event<'_>] = match more_at {
         Some(end) => &events[..end],
         None => first_paragraph(&events),
     };
-    html::push_html(&mut rendered.summary, summary_events.iter().cloned());
+    // The summary is shown on other pages (lists, term pages, feeds): its links to this
+    // page's anchors and relative links are made to hold there too.
+    let page_url = me
+        .and_then(|me| links.urls.get(me.0))
+        .map(|url| format!("{}{url}", links.base_path));
+    let summary_events = summary_events
+        .iter()
+        .cloned()
+        .map(|event| match (event, &page_url) {
+            (
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }),
+                Some(page_url),
+            ) => {
+                let dest_url = from_elsewhere(&dest_url, page_url).map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            (event, _) => event,
+        });
+    html::push_html(&mut rendered.summary, summary_events);
     rendered.html.reserve(body.len() + body.len() / 4);
     html::push_html(&mut rendered.html, events.into_iter());
     // Kept for the whole build: no slack.
@@ -305,6 +341,7 @@ mod tests {
                 "/institutions/".to_string(),
             )]),
             bundles: &HashMap::new(),
+            external_paths: &[],
             images: None,
         };
         render(body, &MarkdownOptions::default(), &links, Some(ItemId(0)))
@@ -427,6 +464,30 @@ mod tests {
     }
 
     #[test]
+    fn a_summary_shown_elsewhere_keeps_its_anchors_and_relative_links_working() {
+        let r = render_plain(
+            "See [below](#details) and [next](../other/) and [lab](/institutions/jinfeng/).\n\n## Details\n",
+        );
+        assert!(
+            r.summary.contains(r##"href="/institutions/jinfeng/#details""##),
+            "{}",
+            r.summary
+        );
+        assert!(
+            r.summary.contains(r#"href="/institutions/other/""#),
+            "{}",
+            r.summary
+        );
+        assert!(
+            r.summary.contains(r#"href="/institutions/jinfeng/">lab"#),
+            "{}",
+            r.summary
+        );
+        // The page itself keeps the link to its own heading as written.
+        assert!(r.html.contains(r##"href="#details""##), "{}", r.html);
+    }
+
+    #[test]
     fn raw_html_can_be_escaped() {
         let options = MarkdownOptions {
             raw_html: false,
@@ -445,6 +506,7 @@ mod tests {
             held_back: &no_items,
             section_urls: &FastMap::default(),
             bundles: &HashMap::new(),
+            external_paths: &[],
             images: None,
         };
         let r = render("<script>alert(1)</script>\n", &options, &links, None);
