@@ -17,7 +17,10 @@ use serde_yaml::Value;
 
 use super::document::{Document, ListOptions, SourceSite};
 use crate::load::content::{dated_name, name_of};
-use crate::model::permalink::{Permalink, slugify};
+use crate::model::permalink::{Permalink, slugify, written_slug};
+
+/// The name of the collection of the pages at content/'s top.
+const ROOT_COLLECTION: &str = "pages";
 
 /// One collection of the new site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,7 +110,21 @@ pub(crate) fn choose(site: &mut SourceSite) -> Vec<CollectionPlan> {
         }
         lists.insert(list(pattern));
     }
-    let names = names_of(&chosen);
+    let mut names = names_of(&chosen);
+    // The pages at content/'s top are a collection too, at the root (`folder: .`), so that
+    // their keys are fields like any item's rather than comments.
+    let at_root = site
+        .documents
+        .iter()
+        .any(|d| !d.is_intro && d.folder().is_empty());
+    if at_root {
+        let name = [ROOT_COLLECTION, "root_pages"]
+            .into_iter()
+            .find(|name| !names.iter().any(|n| n == name))
+            .unwrap_or("root_pages");
+        chosen.push((String::new(), "/{slug}/".to_string()));
+        names.push(name.to_string());
+    }
     let plans: Vec<CollectionPlan> = chosen
         .into_iter()
         .zip(names)
@@ -126,7 +143,9 @@ pub(crate) fn choose(site: &mut SourceSite) -> Vec<CollectionPlan> {
     for document in &mut site.documents {
         let folder = document.folder().to_string();
         let inside = |plan: &&CollectionPlan| {
-            folder == plan.folder || folder.starts_with(&format!("{}/", plan.folder))
+            // The root collection holds content/'s own files, not its folders'.
+            folder == plan.folder
+                || (!plan.folder.is_empty() && folder.starts_with(&format!("{}/", plan.folder)))
         };
         document.collection = match document.is_intro {
             true => plans.iter().find(|p| p.folder == folder).map(|p| p.name.clone()),
@@ -157,6 +176,7 @@ pub(crate) fn place_intros(site: &mut SourceSite, plans: &[CollectionPlan]) {
                 .is_ok_and(|l| trimmed(&l.prefix_before_placeholders()) == trimmed(old))
         });
         let target = match list {
+            Some(plan) if plan.folder.is_empty() => "_index.md".to_string(),
             Some(plan) => format!("{}/_index.md", plan.folder),
             None if trimmed(old).is_empty() => "_index.md".to_string(),
             None => continue,
@@ -272,10 +292,11 @@ pub(crate) fn url_of(document: &Document, plans: &[CollectionPlan]) -> String {
     }
 }
 
-/// The slug gazette gives `document`: its `slug`, else its file's name without a date.
+/// The slug gazette gives `document`: its `slug` as written, else its file's name without
+/// a date, slugified.
 pub(crate) fn slug_of(document: &Document) -> String {
     match document.front.get("slug").and_then(Value::as_str) {
-        Some(written) => slugify(written),
+        Some(written) => written_slug(written, false).unwrap_or_else(|_| slugify(written)),
         None => slugify(name_of(Path::new(&document.target))),
     }
 }

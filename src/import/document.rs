@@ -70,7 +70,7 @@ pub(crate) struct SourceSite {
     pub bundle_files: Vec<CopiedFile>,
     pub notes: Vec<Note>,
     /// `site.yaml` settings that make gazette behave as the old generator did
-    /// (`heading_ids: zola`), as `(key, value)`.
+    /// (`markdown: { heading_ids: zola }`), as `(key, value as YAML)`.
     pub settings: Vec<(String, String)>,
     /// Links made `@/` links, and other template calls converted, in bodies.
     pub converted_links: usize,

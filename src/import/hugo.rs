@@ -86,7 +86,8 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
         language: get("languageCode").or_else(|| get("defaultContentLanguage")),
         ..SourceSite::default()
     };
-    site.settings.push(("heading_ids".into(), "github".into()));
+    site.settings
+        .push(("markdown".into(), "{ heading_ids: github }".into()));
     let content_dir = content_dir(&config).unwrap_or_else(|| "content".to_string());
     let taxonomies = match config.get("taxonomies") {
         Some(Value::Mapping(map)) => map

@@ -76,7 +76,8 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
         language: get("lang"),
         ..SourceSite::default()
     };
-    site.settings.push(("heading_ids".into(), "github".into()));
+    site.settings
+        .push(("markdown".into(), "{ heading_ids: github }".into()));
     // `source:` moves the site's files into a folder of their own.
     let root = &match get("source").map(|dir| root.join(dir)).filter(|dir| dir.is_dir()) {
         Some(dir) => dir,

@@ -99,8 +99,14 @@ fn collection(plan: &CollectionPlan, inferred: &Inferred) -> Mapping {
         .clone()
         .unwrap_or_else(|| title_case(&plan.name));
     m.insert("title".into(), title.into());
-    if plan.folder != plan.name {
-        m.insert("folder".into(), plan.folder.as_str().into());
+    match plan.folder.as_str() {
+        "" => {
+            m.insert("folder".into(), ".".into());
+        }
+        folder if folder != plan.name => {
+            m.insert("folder".into(), folder.into());
+        }
+        _ => {}
     }
     m.insert("permalink".into(), plan.permalink.as_str().into());
     if let Some(sort) = &plan.options.sort {

@@ -47,7 +47,8 @@ pub(crate) fn read(root: &Path) -> Result<SourceSite, ImportError> {
         language: text(&config, "default_language"),
         ..SourceSite::default()
     };
-    site.settings.push(("heading_ids".into(), "zola".into()));
+    site.settings
+        .push(("markdown".into(), "{ heading_ids: zola }".into()));
     if let Some(Value::Sequence(taxonomies)) = config.get("taxonomies") {
         for taxonomy in taxonomies {
             if let Some(name) = taxonomy.get("name").and_then(Value::as_str) {

@@ -12,8 +12,8 @@ mod typography;
 
 use item::build_item;
 pub use names::split_suffix;
-pub(crate) use names::{dated_name, name_of};
 use names::{check_slug, slash_path, written_name};
+pub(crate) use names::{dated_name, name_of};
 mod walk;
 
 use std::path::{Path, PathBuf};
