@@ -165,7 +165,8 @@ pub(crate) fn place_intros(site: &mut SourceSite, plans: &[CollectionPlan]) {
     let mut moved: Vec<(String, String)> = Vec::new();
     let mut targets: BTreeSet<String> = site.documents.iter().map(|d| d.target.clone()).collect();
     for document in &mut site.documents {
-        if document.is_intro || document.collection.is_some() {
+        // A page at content/'s top is in the root collection, and may be a list's text too.
+        if document.is_intro || (document.collection.is_some() && !document.folder().is_empty()) {
             continue;
         }
         let Some(old) = document.old_urls.first() else {
@@ -369,7 +370,8 @@ mod tests {
             folders,
             vec![
                 ("docs/guide", "/docs/guide/{slug}/"),
-                ("posts", "/posts/{year}/{slug}/")
+                ("posts", "/posts/{year}/{slug}/"),
+                ("", "/{slug}/")
             ]
         );
         let collections: Vec<Option<&str>> = site.documents.iter().map(|d| d.collection.as_deref()).collect();
@@ -382,7 +384,7 @@ mod tests {
                 Some("guide"),
                 Some("posts"),
                 Some("posts"),
-                None
+                Some("pages")
             ]
         );
         assert_eq!(url_of(&site.documents[1], &plans), "/docs/intro/");

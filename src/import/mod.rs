@@ -337,13 +337,13 @@ fn taxonomy_indexes(site: &SourceSite) -> Vec<String> {
         .collect()
 }
 
-/// A plain page at a taxonomy's page of terms (Jekyll's `tag.md` listing the tags) is left
+/// A page at a taxonomy's page of terms (Jekyll's `tag.md` listing the tags) is left
 /// out: gazette writes that page itself.
 fn drop_pages_at(site: &mut SourceSite, plans: &[CollectionPlan], indexes: &[String]) {
     let mut dropped = Vec::new();
     site.documents.retain(|document| {
         let url = url_of(document, plans);
-        let taken = !document.is_intro && document.collection.is_none() && indexes.contains(&url);
+        let taken = !document.is_intro && indexes.contains(&url);
         if taken {
             dropped.push((document.source.clone(), url));
         }
