@@ -72,7 +72,7 @@ pub const DEFAULT_BODY_MEMORY: usize = 128 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// The site has errors (exit 1); all of them are here.
-    #[error("the site has {} errors", .0.error_count())]
+    #[error("the site has {}", crate::diagnostics::report::count(.0.error_count(), "error", "errors"))]
     Site(Diagnostics),
     /// Bad usage or no readable config (exit 2).
     #[error("cannot build: {}", .0.iter().next().map_or("", |d| d.message.as_str()))]
@@ -160,7 +160,7 @@ impl RenderedSite {
         self.page_paths().filter(is_html).count()
     }
 
-    /// `65 pages (11 institutions, 7 news)`: the pages and each collection's items, as
+    /// `65 pages (institutions: 11, news: 7)`: the pages and each collection's items, as
     /// `build` and `serve` both say it.
     pub fn page_summary(&self) -> String {
         let counts: Vec<String> = self
@@ -168,7 +168,8 @@ impl RenderedSite {
             .site
             .collections
             .iter()
-            .map(|(name, ids)| format!("{} {name}", ids.len()))
+            // `news: 1`, not `1 news`: a collection's name has no plural gazette could know.
+            .map(|(name, ids)| format!("{name}: {}", ids.len()))
             .collect();
         let pages = crate::diagnostics::report::count(self.html_page_count(), "page", "pages");
         match counts.is_empty() {

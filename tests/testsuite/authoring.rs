@@ -86,7 +86,7 @@ fn page_of(root: &Path, file: &Path) -> PathBuf {
 }
 
 #[test]
-fn issue_10_first_session_init_new_build_check() {
+fn a_first_session_inits_adds_an_item_builds_and_checks_without_a_warning() {
     let dir = tempfile::tempdir().expect("create a temporary folder");
     let init = gazette_in(dir.path(), &["init", "portal"], &[]).expect(0);
     assert!(
@@ -114,7 +114,7 @@ fn issue_10_first_session_init_new_build_check() {
     let build = gazette_in(&root, &["build"], &[]).expect(0);
     assert_eq!(build.stderr, "", "a new site builds without a warning");
     assert!(build.stdout.starts_with("Built "), "{}", build.stdout);
-    assert!(build.stdout.contains("3 news"), "{}", build.stdout);
+    assert!(build.stdout.contains("news: 3"), "{}", build.stdout);
     gazette_in(&root, &["check"], &[]).expect(0);
 
     let page = fs::read_to_string(page_of(&root, &file)).expect("the new item's page");
@@ -132,7 +132,7 @@ fn the_starter_site_builds_and_checks_without_a_word_of_warning() {
     let build = gazette_in(&root, &["build"], &[]).expect(0);
     assert_eq!(build.stderr, "");
     assert!(
-        build.stdout.contains("(2 institutions, 2 news)"),
+        build.stdout.contains("(institutions: 2, news: 2)"),
         "{}",
         build.stdout
     );

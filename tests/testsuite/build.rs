@@ -44,7 +44,11 @@ fn good_site_builds_every_page_at_its_permalink() {
 fn build_reports_what_it_did_on_stdout_unless_quiet() {
     let site = Site::new("good");
     let run = site.build(&[]).expect(0);
-    assert!(run.stdout.contains("(3 institutions, 4 news)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("(institutions: 3, news: 4)"),
+        "{}",
+        run.stdout
+    );
     let quiet = site.build(&["--quiet"]).expect(0);
     assert_eq!(quiet.stdout, "");
 }

@@ -8,7 +8,9 @@
 //! `#anchor`s into other items come back as `AnchorCheck`s, checked once every item's ids
 //! are known.
 
+mod code;
 mod links;
+mod notes;
 mod pictures;
 pub(crate) mod toc;
 mod words;
@@ -18,11 +20,11 @@ pub(crate) use words::{count_words, reading_time};
 pub(crate) use links::is_external;
 use links::{from_elsewhere, picture_path, rewrite_link};
 use pictures::{Capture, Pictures};
-use toc::{add_heading_ids, heading_number, html_ids};
+use toc::{add_heading_ids, below_the_title, heading_number, html_ids};
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::model::config::MarkdownOptions;
 use crate::model::fast_hash::{FastMap, FastSet};
@@ -160,6 +162,8 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
     let mut pictures = Pictures::new(links.images);
     // Inside a picture: its alt text, until its end gives its HTML.
     let mut capture: Option<Capture> = None;
+    // Inside a fenced code block: its language, its text, and where its events start.
+    let mut code_block: Option<(String, String, usize)> = None;
     for (event, range) in Parser::new_ext(body, flags).into_offset_iter() {
         if let Some(open) = capture.as_mut() {
             if let Event::Text(ref text) = event {
@@ -193,8 +197,26 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
                 if let Some(heading) = heading_text.as_mut() {
                     heading.push_str(text);
                 }
+                if let Some((_, code, _)) = code_block.as_mut() {
+                    code.push_str(text);
+                }
                 event
             }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info))) => {
+                let language = code::fence_language(info).to_string();
+                code_block = Some((language, String::new(), events.len()));
+                event
+            }
+            Event::End(TagEnd::CodeBlock) => match code_block.take() {
+                Some((language, code, start)) => match code::highlight(&language, &code) {
+                    Some(html) => {
+                        events.truncate(start);
+                        Event::Html(CowStr::from(html))
+                    }
+                    None => event,
+                },
+                None => event,
+            },
             Event::Html(ref html) | Event::InlineHtml(ref html) if html.trim() == MORE_MARKER => {
                 more_at.get_or_insert(events.len());
                 event
@@ -253,6 +275,7 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
         events.push(event);
     }
     rendered.shown = pictures.figures(&mut events);
+    below_the_title(&mut events, &mut headings);
     add_heading_ids(&mut events, &headings, options.heading_ids, &mut rendered);
     let summary_events: &[Event<'_>] = match more_at {
         Some(end) => &events[..end],
@@ -288,7 +311,7 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
         });
     html::push_html(&mut rendered.summary, summary_events);
     rendered.html.reserve(body.len() + body.len() / 4);
-    html::push_html(&mut rendered.html, events.into_iter());
+    html::push_html(&mut rendered.html, notes::at_the_end(events).into_iter());
     // Kept for the whole build: no slack.
     rendered.html.shrink_to_fit();
     rendered.summary.shrink_to_fit();
@@ -362,7 +385,7 @@ mod tests {
     #[test]
     fn headings_get_unique_unicode_ids_and_a_toc() {
         let r = render_plain("# Intro\n\n## 脑科学\n\n## Intro\n\n### Deep\n");
-        assert!(r.html.contains("<h2 id=\"脑科学\">"), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"脑科学\">"), "{}", r.html);
         assert!(r.html.contains("id=\"intro-1\""));
         assert_eq!(r.toc.len(), 1);
         assert_eq!(r.toc[0].children.len(), 2);
@@ -485,6 +508,24 @@ mod tests {
         );
         // The page itself keeps the link to its own heading as written.
         assert!(r.html.contains(r##"href="#details""##), "{}", r.html);
+    }
+
+    #[test]
+    fn a_body_with_h1_headings_has_them_all_one_level_down_under_the_title() {
+        let r = render_plain("# Intro\n\n## Part\n\n###### Deep\n\n```rust\nfn x() {}\n```\n");
+        assert!(r.html.contains("<h2 id=\"intro\">"), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"part\">"), "{}", r.html);
+        assert!(r.html.contains("<h6 id=\"deep\">"), "{}", r.html);
+        assert_eq!((r.toc[0].level, r.toc[0].children[0].level), (2, 3));
+        assert!(
+            r.html.contains(
+                "<code class=\"language-rust\" data-lang=\"rust\"><span class=\"hl-source hl-rust\">"
+            ),
+            "{}",
+            r.html
+        );
+        // Without an `h1`, levels are as written.
+        assert!(render_plain("## Part\n").html.contains("<h2 id=\"part\">"));
     }
 
     #[test]

@@ -25,6 +25,32 @@ pub(super) fn heading_number(level: HeadingLevel) -> u8 {
         HeadingLevel::H6 => 6,
     }
 }
+/// The page's title is its only `h1`: a body that has `#` headings of its own (as Markdown
+/// written for another generator often starts with one) has each of its headings shown one
+/// level down, `#` as `h2`, `##` as `h3`, so their order is kept and `######` stays `h6`.
+pub(super) fn below_the_title(events: &mut [Event<'_>], headings: &mut [(usize, u8, String)]) {
+    if !headings.iter().any(|(_, level, _)| *level == 1) {
+        return;
+    }
+    let down = |level: HeadingLevel| match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    };
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => *level = down(*level),
+            Event::End(TagEnd::Heading(level)) => *level = down(*level),
+            _ => {}
+        }
+    }
+    for (_, level, _) in headings.iter_mut() {
+        *level = (*level + 1).min(6);
+    }
+}
+
 /// Gives each heading its unique id and anchor link; the ids join `rendered.anchors`.
 pub(super) fn add_heading_ids(
     events: &mut Vec<Event<'_>>,

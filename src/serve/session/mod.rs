@@ -96,7 +96,7 @@ pub(crate) struct Update {
 pub(crate) struct Started {
     /// Files in the output folder.
     pub pages: usize,
-    /// The pages and items built, as `build` says it (`65 pages (11 institutions, 7 news)`).
+    /// The pages and items built, as `build` says it (`65 pages (institutions: 11, news: 7)`).
     pub summary: String,
     /// Time the full build took.
     pub elapsed: Duration,
