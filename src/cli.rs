@@ -26,6 +26,8 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// Create a content file in a collection from its archetype.
     New(NewArgs),
+    /// Make a new site from a Zola, Hugo or Jekyll site, and report what needs a hand edit.
+    Import(ImportArgs),
     /// Write the editors' configuration from the schema (frontmatter.json for VS Code).
     Cms(CmsArgs),
     /// Print a shell completion script (bash, zsh, fish, …).
@@ -141,6 +143,28 @@ pub(crate) struct InitArgs {
     /// Add the starter files to a folder that is not empty; existing files are kept.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The generator the old site is made for.
+    #[arg(value_enum)]
+    pub generator: ImportFrom,
+    /// The old site's folder (holding config.toml, hugo.toml or _config.yml).
+    pub source: PathBuf,
+    /// The new site's folder: created when missing, refused when not empty.
+    pub dest: PathBuf,
+}
+
+/// The generators `gazette import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ImportFrom {
+    /// A Zola site.
+    Zola,
+    /// A Hugo site.
+    Hugo,
+    /// A Jekyll site.
+    Jekyll,
 }
 
 #[derive(Debug, Args)]

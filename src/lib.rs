@@ -15,9 +15,11 @@
 //! [`pipeline`] runs them; every problem becomes a [`diagnostics::Diagnostic`], which
 //! [`diagnostics::report`] prints for people or as JSON. [`serve`] keeps a built site in
 //! memory and rebuilds what a change touches. [`scaffold`] makes new sites (`gazette init`)
-//! and items (`gazette new`).
+//! and items (`gazette new`); [`import`] makes one from a Zola, Hugo or Jekyll
+//! site (`gazette import`).
 
 pub mod diagnostics;
+pub mod import;
 pub(crate) mod link;
 pub mod load;
 pub mod model;

@@ -19,6 +19,7 @@ fn main() {
         cli::Command::Serve(args) => cmd::serve::run(&args),
         cli::Command::Init(args) => cmd::init::run(&args),
         cli::Command::New(args) => cmd::new::run(&args),
+        cli::Command::Import(args) => cmd::import::run(&args),
         cli::Command::Cms(args) => cmd::cms::run(&args),
         cli::Command::Completions(args) => cmd::completions::run(&args),
         cli::Command::Man(args) => cmd::man::run(&args),

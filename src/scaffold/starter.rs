@@ -82,8 +82,7 @@ pub enum InitError {
 pub fn files(title: &str) -> Vec<StarterFile> {
     let mut files = Vec::new();
     collect(&STARTER, Path::new(""), &mut files);
-    let theme_dir = Path::new(THEMES_DIR).join(DEFAULT_THEME_NAME);
-    collect(&DEFAULT_THEME, &theme_dir, &mut files);
+    files.extend(theme_files());
     for file in &mut files {
         if file.path == Path::new(CONFIG_FILE) {
             let text = String::from_utf8_lossy(&file.bytes);
@@ -95,6 +94,19 @@ pub fn files(title: &str) -> Vec<StarterFile> {
         path: PathBuf::from(".gitignore"),
         bytes: GITIGNORE.as_bytes().to_vec(),
     });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// The files of the default theme alone, under `themes/default/`: what `gazette import`
+/// gives the site it makes, which brings its own content and `site.yaml`.
+pub fn theme_files() -> Vec<StarterFile> {
+    let mut files = Vec::new();
+    collect(
+        &DEFAULT_THEME,
+        &Path::new(THEMES_DIR).join(DEFAULT_THEME_NAME),
+        &mut files,
+    );
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

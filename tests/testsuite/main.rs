@@ -21,6 +21,7 @@ mod example;
 mod git_dates;
 mod hostile;
 mod images;
+mod import;
 mod interruption;
 mod languages;
 mod metadata;

@@ -386,6 +386,16 @@ fn parse_sort(sort: &str) -> SortOrder {
     }
 }
 
+/// Whether `site.yaml` takes `key: value` at its top level (`value` as YAML). Lets a
+/// writer of `site.yaml` (`gazette import`) add a setting only where this gazette reads it.
+pub(crate) fn accepts_setting(key: &str, value: &serde_yaml::Value) -> bool {
+    let mut config = serde_yaml::Mapping::new();
+    config.insert("title".into(), "x".into());
+    config.insert("base_url".into(), "https://example.org/".into());
+    config.insert(key.into(), value.clone());
+    serde_yaml::from_value::<RawConfig>(serde_yaml::Value::Mapping(config)).is_ok()
+}
+
 /// `research_fields` → `Research fields`.
 pub fn title_case(name: &str) -> String {
     let spaced = name.replace(['_', '-'], " ");

@@ -12,7 +12,8 @@ mod typography;
 
 use item::build_item;
 pub use names::split_suffix;
-use names::{check_slug, dated_name, slash_path, written_name};
+use names::{check_slug, slash_path, written_name};
+pub(crate) use names::{dated_name, name_of};
 mod walk;
 
 use std::path::{Path, PathBuf};

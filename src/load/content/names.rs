@@ -16,7 +16,7 @@ use crate::model::schema::FieldValue;
 /// The name an item's slug comes from: its file's (`x.md`), or a page bundle's folder's
 /// (`x/index.md`). A date in front of the name (`2024-01-02-hello`, as Zola and Jekyll name
 /// posts) is left out: it is the item's date, not part of its slug.
-pub(super) fn name_of(relative: &Path) -> &str {
+pub(crate) fn name_of(relative: &Path) -> &str {
     let name = written_name(relative);
     dated_name(name).map_or(name, |(_, rest)| rest)
 }
@@ -32,7 +32,7 @@ pub(super) fn written_name(relative: &Path) -> &str {
 }
 
 /// `2024-01-02-hello` → (`2024-01-02`, `hello`); `None` for a name without a date in front.
-pub(super) fn dated_name(name: &str) -> Option<(&str, &str)> {
+pub(crate) fn dated_name(name: &str) -> Option<(&str, &str)> {
     let (date, rest) = (name.get(..10)?, name.get(10..)?);
     let rest = rest.strip_prefix(['-', '_']).filter(|rest| !rest.is_empty())?;
     let shape = date.bytes().enumerate().all(|(i, b)| match i {
