@@ -260,6 +260,9 @@ pub struct Collection {
     pub feed: bool,
     /// The schema: built-in fields refined by the config, then the collection's own.
     pub fields: IndexMap<String, FieldSpec>,
+    /// The schema of its `_index.md` (`intro_fields:`), built-in fields included: what the
+    /// text above its list may set, for its template (`collection.fields`).
+    pub intro_fields: IndexMap<String, FieldSpec>,
 }
 
 /// A taxonomy such as tags: each item lists terms, each term gets a page.

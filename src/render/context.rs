@@ -260,11 +260,12 @@ fn list_context(
         ("url", Value::from(url(config, &list_url))),
         ("count", Value::from(ids.len())),
     ]);
-    let (_, content) = intros
+    let (_, content, fields) = intros
         .get(&(lang.to_string(), Some(collection.to_string())))
         .cloned()
-        .unwrap_or_else(|| (String::new(), Value::safe_string("")));
+        .unwrap_or_else(|| (String::new(), Value::safe_string(""), Value::from(card_map(&[]))));
     map.insert("content".into(), content);
+    map.insert("fields".into(), fields);
     context.insert_value("collection", Value::from(map));
     context.insert_derived(
         "paginator",

@@ -12,7 +12,8 @@ use crate::model::config::{SiteConfig, prefixed};
 use crate::model::page::Feed;
 
 /// Rendered intros (`_index.md`) of the home page (`None`) and collections, by language.
-pub type Intros = HashMap<(String, Option<String>), (String, Value)>;
+/// Each is its title, its HTML and its fields (`intro_fields:`).
+pub type Intros = HashMap<(String, Option<String>), (String, Value, Value)>;
 
 /// The `site` variable of each language, with `feed_url`: the absolute URL of the site's
 /// feed, and `search_url`, the language's search page when search is on. A language other
@@ -114,11 +115,15 @@ pub(super) fn card_map(entries: &[(&'static str, Value)]) -> tera::Map {
 }
 
 pub(super) fn intro_value(intros: &Intros, lang: &str, key: Option<String>) -> Value {
-    let (title, content) = intros
+    let (title, content, fields) = intros
         .get(&(lang.to_string(), key))
         .cloned()
-        .unwrap_or_else(|| (String::new(), Value::safe_string("")));
-    Value::from(card_map(&[("title", Value::from(title)), ("content", content)]))
+        .unwrap_or_else(|| (String::new(), Value::safe_string(""), Value::from(card_map(&[]))));
+    Value::from(card_map(&[
+        ("title", Value::from(title)),
+        ("content", content),
+        ("fields", fields),
+    ]))
 }
 
 /// A taxonomy in language `lang`: its title there (the theme string named after it, as a

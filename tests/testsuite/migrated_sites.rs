@@ -352,3 +352,38 @@ fn code_is_coloured_unless_the_site_says_not_and_footnotes_come_last() {
     );
     assert!(!page.contains("hl-"), "{page}");
 }
+
+#[test]
+fn a_collections_intro_has_the_fields_its_collection_declares_for_it() {
+    let site = Site::new("good");
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        config.replace(
+            "    per_page: 2\n",
+            "    per_page: 2\n    intro_fields:\n      contact: { type: string, required: true }\n",
+        ),
+    );
+    site.write(
+        "content/news/_index.md",
+        "---\ntitle: News\ncontact: press@example.org\n---\n\nThe news.\n",
+    );
+    site.write(
+        "themes/mini/templates/list.html",
+        "{{ collection.title }}: {{ collection.fields.contact | default(value=\"none\") }}",
+    );
+    site.build(&[]).expect(0);
+    assert_eq!(site.output("news/index.html"), "News: press@example.org");
+
+    // Checked as any field is: one the collection does not declare is an error at its line.
+    site.write(
+        "content/news/_index.md",
+        "---\ntitle: News\ncontact: press@example.org\nphone: 1\n---\n",
+    );
+    let run = site.build(&[]).expect(1);
+    assert!(
+        run.stderr.contains("content/news/_index.md:4:1"),
+        "{}",
+        run.stderr
+    );
+}

@@ -49,7 +49,24 @@ pub(super) fn check_collection(
         "for example /news/{year}/{slug}/",
         diagnostics,
     )?;
-    let fields = schema(at, &name, raw.fields, taxonomies, collection_names, diagnostics);
+    let fields = schema(
+        at,
+        &name,
+        "fields",
+        raw.fields,
+        taxonomies,
+        collection_names,
+        diagnostics,
+    );
+    let intro_fields = schema(
+        at,
+        &name,
+        "intro_fields",
+        raw.intro_fields,
+        taxonomies,
+        collection_names,
+        diagnostics,
+    );
     let sort = parse_sort(raw.sort.as_deref().unwrap_or("-date"));
     if !fields.contains_key(&sort.field) {
         let hint = match closest(&sort.field, fields.keys().map(String::as_str)) {
@@ -76,14 +93,17 @@ pub(super) fn check_collection(
         per_page: raw.per_page.unwrap_or(20).max(1),
         feed: raw.feed,
         fields,
+        intro_fields,
     })
 }
 
 /// A collection's schema: the built-in fields, refined by the ones `site.yaml` declares,
 /// then its own. A field that cannot be is reported and left out.
+/// The built-in fields and those `declared` under `key` (`fields`, `intro_fields`).
 fn schema(
     at: At<'_>,
     name: &str,
+    key: &str,
     declared: IndexMap<String, RawField>,
     taxonomies: &IndexMap<String, Taxonomy>,
     collection_names: &[String],
@@ -91,7 +111,7 @@ fn schema(
 ) -> IndexMap<String, FieldSpec> {
     let mut fields = crate::model::schema::builtin_fields(taxonomies.keys());
     for (field_name, raw_field) in declared {
-        let path = ["collections", name, "fields", field_name.as_str()];
+        let path = ["collections", name, key, field_name.as_str()];
         match crate::load::schema::field_spec(&raw_field, collection_names) {
             Ok(spec) => {
                 if let Some(builtin) = fields.get(&field_name)

@@ -129,6 +129,8 @@ pub(super) struct RawCollection {
     pub(super) feed: bool,
     #[serde(default)]
     pub(super) fields: IndexMap<String, RawField>,
+    #[serde(default)]
+    pub(super) intro_fields: IndexMap<String, RawField>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -148,6 +148,9 @@ pub fn load_text(
     let positions = KeyPositions::scan(parts.front_matter, parts.format, parts.front_matter_line);
     let schema = match &kind {
         ItemKind::Entry { collection } => &config.collections[collection].fields,
+        ItemKind::Intro {
+            collection: Some(collection),
+        } => &config.collections[collection].intro_fields,
         _ => page_fields,
     };
     let mut checked = check_fields(
