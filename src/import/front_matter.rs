@@ -136,23 +136,7 @@ pub(crate) fn normalize_date(text: &str) -> Option<String> {
 }
 
 fn toml_value(value: toml::Value) -> Value {
-    match value {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::Number(i.into()),
-        toml::Value::Float(f) => Value::Number(f.into()),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => {
-            let text = d.to_string();
-            Value::String(normalize_date(&text).unwrap_or(text))
-        }
-        toml::Value::Array(items) => Value::Sequence(items.into_iter().map(toml_value).collect()),
-        toml::Value::Table(table) => Value::Mapping(
-            table
-                .into_iter()
-                .map(|(k, v)| (Value::String(k), toml_value(v)))
-                .collect(),
-        ),
-    }
+    crate::load::content::yaml_from_toml(value, &|text| normalize_date(&text).unwrap_or(text))
 }
 
 #[cfg(test)]

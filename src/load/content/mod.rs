@@ -8,6 +8,7 @@ mod front_matter;
 mod item;
 mod names;
 mod toml_front_matter;
+pub(crate) use toml_front_matter::yaml_from_toml;
 mod typography;
 
 use item::build_item;

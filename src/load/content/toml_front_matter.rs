@@ -25,22 +25,26 @@ pub(super) fn parse(front_matter: &str) -> Result<Mapping, TomlError> {
     })?;
     Ok(table
         .into_iter()
-        .map(|(key, value)| (Value::String(key), to_yaml(value)))
+        .map(|(key, value)| (Value::String(key), yaml_from_toml(value, &|date| date)))
         .collect())
 }
 
-fn to_yaml(value: toml::Value) -> Value {
+/// A TOML value as the YAML value it reads as; `date` gives the text a date or time
+/// becomes, from the text TOML writes (the import makes it one gazette's fields take).
+pub(crate) fn yaml_from_toml(value: toml::Value, date: &dyn Fn(String) -> String) -> Value {
     match value {
         toml::Value::String(s) => Value::String(s),
         toml::Value::Integer(i) => Value::Number(i.into()),
         toml::Value::Float(f) => Value::Number(f.into()),
         toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(items) => Value::Sequence(items.into_iter().map(to_yaml).collect()),
+        toml::Value::Datetime(d) => Value::String(date(d.to_string())),
+        toml::Value::Array(items) => {
+            Value::Sequence(items.into_iter().map(|item| yaml_from_toml(item, date)).collect())
+        }
         toml::Value::Table(table) => Value::Mapping(
             table
                 .into_iter()
-                .map(|(key, value)| (Value::String(key), to_yaml(value)))
+                .map(|(key, value)| (Value::String(key), yaml_from_toml(value, date)))
                 .collect(),
         ),
     }
