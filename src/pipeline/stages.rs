@@ -217,9 +217,9 @@ impl Rendering<'_> {
             cache: reuse.as_ref().map(|reuse| reuse as &dyn render::PageCache),
             done,
         };
-        // The index is made beside the pages: Pagefind indexes on one thread, so the
-        // pages take the other cores meanwhile. Only a build that writes makes it: `check`
-        // would spend most of its time on files it throws away.
+        // The index is made beside the pages, both on rayon's pool, so that neither waits
+        // for the other's slowest part. Only a build that writes makes it: `check` would
+        // spend most of its time on files it throws away.
         let (rendered, indexed) = std::thread::scope(|scope| {
             let search = scope.spawn(|| match staging.is_some() {
                 true => render::search::make(lookup, self.engine, target.sink, target.cache),

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 
 use super::records::Record;
 use crate::model::output::OutputFile;
@@ -38,15 +39,21 @@ pub fn index(records: Vec<Record>) -> Result<Vec<OutputFile>, IndexError> {
 async fn index_async(records: Vec<Record>) -> Result<Vec<OutputFile>, IndexError> {
     let options = PagefindServiceConfig::builder().keep_index_url(false).build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|err| IndexError(err.to_string()))?;
-    for record in records {
-        let html = record.html();
-        index
-            .add_html_file(None, Some(record.url.clone()), html)
-            .await
-            .map_err(|err| IndexError(format!("cannot index {}: {err}", record.url)))?;
-    }
+    // The records' URLs are unique, so they go in at once, parsed in parallel, and are
+    // handed over to the index rather than copied into it.
+    let pages = records
+        .into_par_iter()
+        .map(|record| {
+            let html = record.html();
+            (record.url, html)
+        })
+        .collect();
+    index
+        .add_html_files(pages)
+        .await
+        .map_err(|err| IndexError(format!("cannot index the pages: {err}")))?;
     let files = index
-        .get_files()
+        .take_files()
         .await
         .map_err(|err| IndexError(err.to_string()))?;
     Ok(files

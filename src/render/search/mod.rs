@@ -12,6 +12,7 @@ mod records;
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use tera::Value;
 
 pub use index::{INDEX_DIR, IndexError, index};
@@ -65,7 +66,8 @@ pub fn make(
         )
     })?;
     let count = files.len();
-    for file in files {
+    // One file per page: written in parallel, as the pages are.
+    files.into_par_iter().try_for_each(|file| {
         let path = file.path.clone();
         sink.put(file).map_err(|err| {
             Box::new(
@@ -76,7 +78,8 @@ pub fn make(
         if let Some(cache) = cache {
             cache.made(path, inputs, false);
         }
-    }
+        Ok::<(), Box<Diagnostic>>(())
+    })?;
     Ok(Indexed::Made(count))
 }
 
