@@ -148,7 +148,7 @@ impl SearchState {
     }
 
     /// Builds the indexes from the fossicked pages, handing the pages over to them
-    /// rather than copying each one (half the memory and none of the copying), after
+    /// rather than copying each one (no second copy of every page in memory), after
     /// which no page is left to build from again.
     pub async fn build_indexes_once(&mut self) -> Result<()> {
         self.build_indexes_from(true).await

@@ -242,7 +242,7 @@ impl PagefindIndex {
     }
 
     /// Like `get_files`, but hands the added files over to the index instead of copying
-    /// them, which halves the memory and time it takes; no file is left in this instance
+    /// them, which saves a copy of every page; no file is left in this instance
     /// afterwards, so a second call returns an empty index.
     pub async fn take_files(&mut self) -> Result<Vec<SyntheticFile>> {
         let mut state = self.search_index.lock().await;
