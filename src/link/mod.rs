@@ -367,8 +367,12 @@ fn resolve_references(
             let mut fields: IndexMap<String, Vec<ItemId>> = IndexMap::new();
             for reference in &item.references {
                 let targets = fields.entry(reference.field.clone()).or_default();
-                let key = (reference.collection.clone(), reference.slug.clone());
-                if let Some(sharing) = shared_slugs.get(&key) {
+                // Most sites share no slug: no key is made for them.
+                let sharing = match shared_slugs.is_empty() {
+                    true => None,
+                    false => shared_slugs.get(&(reference.collection.clone(), reference.slug.clone())),
+                };
+                if let Some(sharing) = sharing {
                     let mut d = Diagnostic::error(
                         &item.source,
                         format!(

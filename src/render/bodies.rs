@@ -156,18 +156,12 @@ pub fn render_markdown(
         );
     for (lang, key, item) in every_intro {
         let r = markdown::render(&item.body, options, &links, None);
-        let mut fields = super::values::new_map(item.fields.len());
-        fields.extend(
-            item.fields
-                .iter()
-                .map(|(k, v)| (k.clone().into(), super::values::field_value(v))),
-        );
         intros.insert(
             (lang.to_string(), key.clone()),
             (
                 item.title.clone(),
                 Value::safe_string(&r.html),
-                Value::from(fields),
+                Value::from(super::values::fields_map(item)),
             ),
         );
         intro_rendered.push((item, r));

@@ -260,10 +260,7 @@ fn list_context(
         ("url", Value::from(url(config, &list_url))),
         ("count", Value::from(ids.len())),
     ]);
-    let (_, content, fields) = intros
-        .get(&(lang.to_string(), Some(collection.to_string())))
-        .cloned()
-        .unwrap_or_else(|| (String::new(), Value::safe_string(""), Value::from(card_map(&[]))));
+    let (_, content, fields) = super::site_values::intro(intros, lang, Some(collection.to_string()));
     map.insert("content".into(), content);
     map.insert("fields".into(), fields);
     context.insert_value("collection", Value::from(map));

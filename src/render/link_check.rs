@@ -66,7 +66,9 @@ pub fn links(site: &Site, pages: &[OutputFile], statics: &[StaticFile]) -> Diagn
                     else {
                         continue;
                     };
-                    if is_external(&format!("/{}", target.path), &config.external_paths) {
+                    if !config.external_paths.is_empty()
+                        && is_external(&format!("/{}", target.path), &config.external_paths)
+                    {
                         continue;
                     }
                     if let Some(why) = broken(&target, path, &files, &ids, &redirects) {

@@ -114,11 +114,17 @@ pub(super) fn card_map(entries: &[(&'static str, Value)]) -> tera::Map {
     map
 }
 
-pub(super) fn intro_value(intros: &Intros, lang: &str, key: Option<String>) -> Value {
-    let (title, content, fields) = intros
+/// The intro of collection `key` (`None`: the home page) in `lang`: its title, HTML and
+/// fields, all empty where it has none.
+pub(super) fn intro(intros: &Intros, lang: &str, key: Option<String>) -> (String, Value, Value) {
+    intros
         .get(&(lang.to_string(), key))
         .cloned()
-        .unwrap_or_else(|| (String::new(), Value::safe_string(""), Value::from(card_map(&[]))));
+        .unwrap_or_else(|| (String::new(), Value::safe_string(""), Value::from(card_map(&[]))))
+}
+
+pub(super) fn intro_value(intros: &Intros, lang: &str, key: Option<String>) -> Value {
+    let (title, content, fields) = intro(intros, lang, key);
     Value::from(card_map(&[
         ("title", Value::from(title)),
         ("content", content),

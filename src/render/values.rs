@@ -183,6 +183,15 @@ impl TermCards {
     }
 }
 
+/// An item's fields as templates read them, in the order written.
+pub(super) fn fields_map(item: &Item) -> Map {
+    let mut fields = new_map(item.fields.len());
+    for (k, v) in &item.fields {
+        fields.insert(k.clone().into(), field_value(v));
+    }
+    fields
+}
+
 /// An item's card: everything lists and links show about it.
 pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered, term_cards: &TermCards) -> Value {
     let config = &site.config;
@@ -190,10 +199,7 @@ pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered, term_cards: &Te
     let path = &site.urls[id];
     let optional_text =
         |v: &Option<FieldValue>| v.as_ref().map_or(Value::none(), |v| Value::from(v.to_text()));
-    let mut fields = new_map(item.fields.len());
-    for (k, v) in &item.fields {
-        fields.insert(k.clone().into(), field_value(v));
-    }
+    let mut fields = fields_map(item);
     for (k, picture) in &rendered.pictures {
         fields.insert(k.clone().into(), picture.clone());
     }

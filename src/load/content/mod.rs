@@ -28,7 +28,7 @@ pub use front_matter::{Format, KeyPosition, KeyPositions, MAX_FRONT_MATTER_BYTES
 pub use walk::{is_ignored, walk};
 
 use crate::diagnostics::yaml::yaml_error;
-use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::diagnostics::{Diagnostic, Diagnostics, closest, line_column};
 use crate::load::schema::{check_value, describe};
 use crate::model::config::{CONTENT_DIR, SiteConfig};
 use crate::model::permalink::slugify;
@@ -297,10 +297,13 @@ fn toml_error(
     .with_hint("fix the TOML between the `+++` lines, or write the front matter as YAML between `---` lines");
     match err.span {
         Some(span) => {
-            let before = &parts.front_matter[..span.start.min(parts.front_matter.len())];
-            let line = parts.front_matter_line + before.matches('\n').count();
-            let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
-            d.at(header, line, column, span.len().max(1))
+            let (line, column) = line_column(parts.front_matter, span.start);
+            d.at(
+                header,
+                parts.front_matter_line + line - 1,
+                column,
+                span.len().max(1),
+            )
         }
         None => d.at(header, 1, 1, 3),
     }

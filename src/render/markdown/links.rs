@@ -169,7 +169,7 @@ fn with_base_path(dest: &str, links: &Links<'_>) -> Target {
 pub(crate) fn is_external(path: &str, external_paths: &[String]) -> bool {
     external_paths
         .iter()
-        .any(|prefix| path.starts_with(prefix.as_str()) || format!("{path}/") == *prefix)
+        .any(|prefix| path.starts_with(prefix.as_str()) || prefix.strip_suffix('/') == Some(path))
 }
 /// The URL path (without the base path) a picture's target names when it is a file of
 /// this site: written from the site's root, or relative to the item's page bundle.
