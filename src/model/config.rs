@@ -102,8 +102,8 @@ pub enum HeadingIds {
     /// GitHub's and Goldmark's (Hugo's): lowercase, punctuation and emoji dropped, each
     /// space a `-` (`My_anchor 🚀` → `my_anchor-`).
     Github,
-    /// Zola's: the text slugified to ASCII-friendly words joined by `-`
-    /// (`My_anchor 🚀` → `my-anchor`).
+    /// Zola's: the text slugified to ASCII words joined by `-`, emoji and other scripts
+    /// spelled out (`My_anchor 🚀` → `my-anchor-rocket`).
     Zola,
 }
 

@@ -97,9 +97,9 @@ pub(super) fn check_collection(
     })
 }
 
-/// A collection's schema: the built-in fields, refined by the ones `site.yaml` declares,
-/// then its own. A field that cannot be is reported and left out.
-/// The built-in fields and those `declared` under `key` (`fields`, `intro_fields`).
+/// A collection's schema under `key` (`fields`, `intro_fields`): the built-in fields,
+/// refined by the ones `site.yaml` declares there. A field that cannot be is reported and
+/// left out.
 fn schema(
     at: At<'_>,
     name: &str,
