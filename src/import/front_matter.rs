@@ -9,6 +9,8 @@
 
 use serde_yaml::{Mapping, Value};
 
+use crate::load::content::{Format, split};
+
 /// A content file read: its front matter (empty when it has none) and its body.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Parsed {
@@ -44,28 +46,18 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, String> {
             has_front_matter: false,
         });
     }
-    let mut offset = first_end;
-    let mut line = 2;
-    while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
-        let current = text[offset..end].trim_end();
-        if current == fence || (fence == "---" && current == "...") {
-            let header = &text[first_end..offset];
-            let front = match fence {
-                "+++" => from_toml(header)?,
-                _ => from_yaml(header)?,
-            };
-            return Ok(Parsed {
-                front,
-                body: text[end..].to_string(),
-                body_line: line + 1 + skipped_lines,
-                has_front_matter: true,
-            });
-        }
-        offset = end;
-        line += 1;
-    }
-    Err(format!("the front matter opened with `{fence}` is never closed"))
+    // The fences are gazette's own (`---`, `...`, `+++`): the loader's split finds the end.
+    let parts = split(text).map_err(|_| format!("the front matter opened with `{fence}` is never closed"))?;
+    let front = match parts.format {
+        Format::Toml => from_toml(parts.front_matter)?,
+        Format::Yaml => from_yaml(parts.front_matter)?,
+    };
+    Ok(Parsed {
+        front,
+        body: parts.body.to_string(),
+        body_line: parts.body_line + skipped_lines,
+        has_front_matter: true,
+    })
 }
 
 /// A TOML document (a Zola or Hugo config, or front matter) as a YAML mapping.
