@@ -17,7 +17,7 @@ use crate::cli::{BuildArgs, Format};
 const PROGRESS_ABOVE: usize = 1_000;
 
 pub(crate) fn run(args: &BuildArgs) -> i32 {
-    let Ok(body_memory) = super::body_memory() else {
+    let Ok((body_memory, card_memory)) = super::memory_budgets() else {
         return 2;
     };
     let mut options = BuildOptions {
@@ -30,6 +30,7 @@ pub(crate) fn run(args: &BuildArgs) -> i32 {
         strict: args.strict,
         links: args.links.map(Into::into),
         body_memory,
+        card_memory,
         ..BuildOptions::default()
     };
     let json = args.format == Format::Json;
@@ -63,6 +64,12 @@ pub(crate) fn run(args: &BuildArgs) -> i32 {
                         "  {:<10} {:>8.1} ms{peak}",
                         lap.stage,
                         lap.time.as_secs_f64() * 1000.0
+                    );
+                }
+                if let Some((asked, made, capacity)) = summary.rendered.lookup.cards.made_counts() {
+                    let found = asked.saturating_sub(made) as f64 / asked.max(1) as f64 * 100.0;
+                    eprintln!(
+                        "  cards made as pages showed them: {asked} shown, {made} made, {found:.1} % from a cache of {capacity}"
                     );
                 }
             }

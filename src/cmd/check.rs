@@ -7,7 +7,7 @@ use super::{plural, print_diagnostics, print_json};
 use crate::cli::{CheckArgs, Format};
 
 pub(crate) fn run(args: &CheckArgs) -> i32 {
-    let Ok(body_memory) = super::body_memory() else {
+    let Ok((body_memory, card_memory)) = super::memory_budgets() else {
         return 2;
     };
     let options = BuildOptions {
@@ -19,6 +19,7 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
         strict: args.strict,
         links: args.links.map(Into::into),
         body_memory,
+        card_memory,
         ..BuildOptions::default()
     };
     let json = args.format == Format::Json;

@@ -16,19 +16,30 @@ use gazette::diagnostics::report::{self, JsonReport};
 
 pub(crate) use gazette::diagnostics::report::{count as plural, print_diagnostics};
 
-/// `GAZETTE_BODY_MEMORY`: how many MiB of Markdown bodies the build keeps in memory.
-/// A value that is not a number is reported here, and the command exits with 2.
-pub(crate) fn body_memory() -> Result<Option<usize>, ()> {
-    let Some(value) = std::env::var_os("GAZETTE_BODY_MEMORY") else {
+/// The build's memory budgets, in bytes: `GAZETTE_BODY_MEMORY` (Markdown bodies kept) and
+/// `GAZETTE_CARD_MEMORY` (cards kept), each in MiB, `None` when unset. A value that is not a
+/// number is reported here, and the command exits with 2.
+pub(crate) fn memory_budgets() -> Result<(Option<usize>, Option<usize>), ()> {
+    let bodies = mib(
+        "GAZETTE_BODY_MEMORY",
+        "128 (0 reads every body again as its page renders)",
+    )?;
+    let cards = mib(
+        "GAZETTE_CARD_MEMORY",
+        "256 (0 makes each card as a page shows it)",
+    )?;
+    Ok((bodies, cards))
+}
+
+fn mib(variable: &str, example: &str) -> Result<Option<usize>, ()> {
+    let Some(value) = std::env::var_os(variable) else {
         return Ok(None);
     };
     let text = value.to_string_lossy();
     match text.trim().parse::<usize>() {
         Ok(mib) => Ok(Some(mib.saturating_mul(1024 * 1024))),
         Err(_) => {
-            eprintln!(
-                "error: GAZETTE_BODY_MEMORY is `{text}`; give a whole number of MiB, such as 128 (0 reads every body again as its page renders)"
-            );
+            eprintln!("error: {variable} is `{text}`; give a whole number of MiB, such as {example}");
             Err(())
         }
     }

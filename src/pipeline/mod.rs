@@ -97,7 +97,13 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     let Some(engine) = engine.filter(|_| !failed) else {
         return Err(BuildError::Site(diagnostics));
     };
-    let mut lookup = Lookup::new(Arc::new(site), rendered);
+    let mut lookup = match options.for_serve {
+        true => Lookup::new(Arc::new(site), rendered),
+        false => {
+            let budget = options.card_memory.unwrap_or(render::DEFAULT_CARD_MEMORY);
+            Lookup::within(Arc::new(site), rendered, budget)
+        }
+    };
     if !options.for_serve {
         lookup.keep_only_page_parts();
     }

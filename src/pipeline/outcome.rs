@@ -62,6 +62,10 @@ pub struct BuildOptions {
     /// in MiB); the others are read again as their pages render. `None`:
     /// [`DEFAULT_BODY_MEMORY`]. `serve` keeps them all.
     pub body_memory: Option<usize>,
+    /// How many bytes of cards the build keeps (`GAZETTE_CARD_MEMORY` in MiB): every card
+    /// when they fit, else a cache of that size of the cards made as pages show them.
+    /// `None`: [`crate::render::DEFAULT_CARD_MEMORY`]. `serve` keeps them all.
+    pub card_memory: Option<usize>,
 }
 
 /// The bodies a build keeps in memory unless told otherwise: 128 MiB of Markdown, some

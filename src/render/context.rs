@@ -220,7 +220,7 @@ fn item_context(
     let site = &lookup.site;
     let item = &site.items[id];
     let entries = page_entries(&engine.strings, lookup, id)?;
-    context.insert_extended("page", &lookup.cards[id], entries);
+    context.insert_extended("page", &lookup.card(id), entries);
     let mut names = Vec::new();
     if let Some(name) = &item.template
         && engine.pick(&[name.as_str()]).is_none()
@@ -420,8 +420,7 @@ fn page_entries(
     let config = &site.config;
     let item = &site.items[id];
     let body = lookup.page_body(id)?;
-    let cards =
-        |ids: &[ItemId]| Value::from(ids.iter().map(|i| lookup.cards[*i].clone()).collect::<Vec<_>>());
+    let cards = |ids: &[ItemId]| Value::from(ids.iter().map(|i| lookup.card(*i)).collect::<Vec<_>>());
     let mut entries = vec![
         ("content", Value::safe_string(&body.html)),
         ("toc", Value::from_serializable(&body.toc)),
@@ -447,7 +446,7 @@ fn page_entries(
             .and_then(|s| s.get(field))
             .is_some_and(|f| matches!(f.field_type, FieldType::List(_)));
         let value = match (is_list, targets.first()) {
-            (false, Some(first)) => lookup.cards[*first].clone(),
+            (false, Some(first)) => lookup.card(*first),
             (false, None) => Value::none(),
             (true, _) => cards(targets),
         };
@@ -466,7 +465,7 @@ fn page_entries(
     }
     entries.push(("backlinks", Value::from(backlinks)));
     let (previous, next) = site.neighbours(id);
-    let neighbour = |n: Option<ItemId>| n.map_or(Value::none(), |n| lookup.cards[n].clone());
+    let neighbour = |n: Option<ItemId>| n.map_or(Value::none(), |n| lookup.card(n));
     entries.push(("previous", neighbour(previous)));
     entries.push(("next", neighbour(next)));
     entries.push(("related", cards(&site.related[id])));

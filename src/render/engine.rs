@@ -74,7 +74,7 @@ impl Engine {
         register_trans(&mut tera, &lookup, &strings);
         let this = Arc::new(std::sync::OnceLock::new());
         let partials = Arc::new(super::partials::PartialCache::default());
-        super::partials::register(&mut tera, &this, &partials);
+        super::partials::register(&mut tera, &this, &partials, &lookup);
         let files: HashMap<String, PathBuf> = sources
             .iter()
             .map(|(name, (file, _))| (name.clone(), file.clone()))
@@ -118,6 +118,10 @@ impl Engine {
 
     /// Gives the template functions the site they look things up in.
     pub fn set_lookup(&self, lookup: Arc<Lookup>) {
+        // Partials of cards made on demand are known by their item and hold no card: twice
+        // as many as the cards kept, each a card's HTML, take about as much memory.
+        self.partials
+            .set_bound(lookup.cards.capacity().map(|cards| cards * 2));
         *self
             .lookup
             .write()

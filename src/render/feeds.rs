@@ -263,7 +263,8 @@ fn write_entry(xml: &mut String, lookup: &Lookup, id: ItemId) -> Result<(), Box<
     let origin = origin(&config.base_url, &config.base_path);
     match config.feed_content {
         FeedContent::Summary => {
-            let summary = lookup.cards[id]
+            let card = lookup.card(id);
+            let summary = card
                 .get_from_path("summary")
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();

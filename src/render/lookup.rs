@@ -14,6 +14,7 @@ use crate::load::content::read_body;
 use crate::model::site::{ItemId, Site, Term};
 use crate::render::markdown::Rendered;
 
+use super::cards::{CARD_BYTES, CardCache, Cards};
 use super::values::{TermCards, card, site_url, site_value, term_value};
 
 /// What templates can reach, built once per build.
@@ -22,8 +23,10 @@ pub struct Lookup {
     pub site: Arc<Site>,
     /// Each item's rendered Markdown.
     pub rendered: Vec<Arc<Rendered>>,
-    /// Each item's card.
-    pub cards: Vec<Value>,
+    /// Each item's card, kept or made when asked for (`card`).
+    pub cards: Cards,
+    /// Every term as cards name it, for the cards made on demand.
+    term_cards: TermCards,
     /// The `site` variable.
     pub site_value: Value,
     /// Terms of each taxonomy as values in each language: language → taxonomy → terms.
@@ -96,6 +99,41 @@ impl Lookup {
         Lookup::new_reusing(site, rendered, &|_| None)
     }
 
+    /// Like `new`, keeping every card only when they fit in `card_memory` bytes; past it,
+    /// cards are made as pages show them and a bounded cache of that size keeps the latest.
+    pub fn within(site: Arc<Site>, rendered: Vec<Arc<Rendered>>, card_memory: usize) -> Lookup {
+        if site.items.len().saturating_mul(CARD_BYTES) <= card_memory {
+            return Lookup::new(site, rendered);
+        }
+        let term_cards = TermCards::new(&site);
+        let cache = CardCache::new(card_memory / CARD_BYTES);
+        Lookup::with_cards(site, rendered, Cards::Made(cache), term_cards)
+    }
+
+    /// The card of `id`.
+    pub fn card(&self, id: ItemId) -> Value {
+        self.cards
+            .get(id, || card(&self.site, id, &self.rendered[id], &self.term_cards))
+    }
+
+    /// Each item's card, one by one, made for the call where they are not kept (to hash
+    /// them all); `f` sees them in parallel.
+    pub fn each_card<T: Send>(&self, f: impl Fn(ItemId, &Value) -> T + Sync + Send) -> Vec<T> {
+        use rayon::prelude::*;
+        match self.cards.kept() {
+            Some(cards) => cards
+                .par_iter()
+                .enumerate()
+                .map(|(i, c)| f(ItemId(i), c))
+                .collect(),
+            None => (0..self.site.items.len())
+                .into_par_iter()
+                .map(ItemId)
+                .map(|id| f(id, &card(&self.site, id, &self.rendered[id], &self.term_cards)))
+                .collect(),
+        }
+    }
+
     /// An item's rendered Markdown for its page (its HTML and table of contents): kept
     /// from the Markdown stage, or, for a body the load stage left in its file, read and
     /// rendered again for the page that shows it and dropped with that page.
@@ -112,22 +150,36 @@ impl Lookup {
     /// page shows: the HTML and table of contents of a body kept in memory, nothing of one
     /// left on disk (its page renders it again). `serve`, which checks links again as
     /// items change, keeps it all.
+    /// Cards made on demand need the parts a card shows too: the summary, word count and
+    /// pictures.
     pub fn keep_only_page_parts(&mut self) {
         let empty = Arc::new(Rendered::default());
+        let for_cards = self.cards.kept().is_none();
         for (item, rendered) in self.site.items.iter().zip(self.rendered.iter_mut()) {
-            if item.body_file.is_some() {
+            if item.body_file.is_some() && !for_cards {
                 *rendered = Arc::clone(&empty);
             } else if let Some(r) = Arc::get_mut(rendered) {
-                *r = Rendered {
+                let mut kept = Rendered {
                     html: std::mem::take(&mut r.html),
                     toc: std::mem::take(&mut r.toc),
                     ..Rendered::default()
                 };
+                if for_cards {
+                    kept.summary = std::mem::take(&mut r.summary);
+                    kept.word_count = r.word_count;
+                    kept.pictures = std::mem::take(&mut r.pictures);
+                }
+                *r = kept;
             }
         }
     }
 
-    fn with_cards(site: Arc<Site>, rendered: Vec<Arc<Rendered>>, cards: Vec<Value>) -> Lookup {
+    fn with_cards(
+        site: Arc<Site>,
+        rendered: Vec<Arc<Rendered>>,
+        cards: Cards,
+        term_cards: TermCards,
+    ) -> Lookup {
         let every_language =
             std::iter::once((&site.config.language, &site.taxonomies)).chain(&site.translated_taxonomies);
         let terms = every_language
@@ -144,6 +196,7 @@ impl Lookup {
             site,
             rendered,
             cards,
+            term_cards,
             terms,
             page_links: Default::default(),
             images: None,
@@ -153,7 +206,8 @@ impl Lookup {
 
     /// Rebuilds one item's card after its content changed in place.
     pub fn refresh_card(&mut self, id: ItemId) {
-        self.cards[id] = card(&self.site, id, &self.rendered[id], &TermCards::new(&self.site));
+        let made = card(&self.site, id, &self.rendered[id], &TermCards::new(&self.site));
+        self.cards.set(id, made);
     }
 
     /// Like `new`, taking the cards `reuse` hands back instead of building them.
@@ -169,7 +223,7 @@ impl Lookup {
             .map(ItemId)
             .map(|id| reuse(id).unwrap_or_else(|| card(&site, id, &rendered[id], &term_cards)))
             .collect();
-        Lookup::with_cards(site, rendered, cards)
+        Lookup::with_cards(site, rendered, Cards::Kept(cards), term_cards)
     }
 
     /// `get_item(collection, slug, lang)`: the item's card; with `lang`, its version in
@@ -184,12 +238,12 @@ impl Lookup {
             )));
         };
         let Some(lang) = lang else {
-            return Ok(self.cards[id].clone());
+            return Ok(self.card(id));
         };
         self.language("get_item", lang)?;
         let version =
             crate::link::language::version_in(&site.config, &site.items, &site.translations, id, lang);
-        Ok(version.map_or(Value::none(), |v| self.cards[v].clone()))
+        Ok(version.map_or(Value::none(), |v| self.card(v)))
     }
 
     /// `get_collection(name, limit)`.
@@ -206,7 +260,7 @@ impl Lookup {
         }
         let ids = &ids[..limit.unwrap_or(ids.len()).min(ids.len())];
         Ok(Value::from(
-            ids.iter().map(|id| self.cards[*id].clone()).collect::<Vec<_>>(),
+            ids.iter().map(|id| self.card(*id)).collect::<Vec<_>>(),
         ))
     }
 

@@ -8,6 +8,7 @@
 //! a list page costs the size of its page, not of the site.
 
 pub mod bodies;
+mod cards;
 pub mod cms;
 mod context;
 mod drive;
@@ -32,6 +33,7 @@ mod sitemap;
 mod urls;
 mod values;
 
+pub use cards::DEFAULT_CARD_MEMORY;
 pub use drive::{Target, render};
 pub use engine::Engine;
 pub use lookup::{Lookup, Rerender};

@@ -50,7 +50,7 @@ pub(super) fn paginator_hash(
     let total_pages = Site::page_count(ids.len(), per_page);
     (ids.len(), page, per_page, total_pages).hash(&mut hasher);
     for id in on_page(ids, page, per_page) {
-        hash_value(&lookup.cards[*id], &mut hasher, known);
+        hash_value(&lookup.card(*id), &mut hasher, known);
     }
     for number in [1, 2] {
         list_page_link(lookup, base, number).as_str().hash(&mut hasher);
@@ -83,7 +83,7 @@ pub(super) fn paginator(lookup: &Lookup, ids: &[ItemId], base: &str, page: usize
     let total_pages = Site::page_count(ids.len(), per_page);
     let items: Vec<Value> = on_page(ids, page, per_page)
         .iter()
-        .map(|id| lookup.cards[*id].clone())
+        .map(|id| lookup.card(*id))
         .collect();
     let mut pages = lookup
         .page_links

@@ -13,20 +13,35 @@
 //! no other value can take that address while the entry exists.
 
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock, Weak};
 
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use super::fingerprint::{self, FingerprintHasher, Known, hash_value};
+use super::lookup::Lookup;
 use crate::model::fast_hash::FastMap;
+use crate::model::site::ItemId;
 
 /// The argument naming the template.
 const NAME: &str = "name";
 
 /// Rendered partials by the hash of their name and arguments, with what rendering them
 /// did (read the site, warned), which every page using them inherits.
-#[derive(Default)]
-pub struct PartialCache(Mutex<FastMap<u64, Arc<Rendered>>>);
+pub struct PartialCache {
+    rendered: Mutex<FastMap<u64, Arc<Rendered>>>,
+    /// How many it holds at most.
+    bound: AtomicUsize,
+}
+
+impl Default for PartialCache {
+    fn default() -> PartialCache {
+        PartialCache {
+            rendered: Mutex::default(),
+            bound: AtomicUsize::new(usize::MAX),
+        }
+    }
+}
 
 struct Rendered {
     html: Value,
@@ -41,22 +56,51 @@ impl PartialCache {
         self.lock().clear();
     }
 
+    /// Holds at most `bound` partials (`None`: no bound). Where cards are made as pages show
+    /// them, a card made again is another value at another address, so the partials of
+    /// the cards made would otherwise stay, and their cards with them, one per showing; the
+    /// card cache's size keeps the partials of the cards it keeps.
+    pub fn set_bound(&self, bound: Option<usize>) {
+        self.bound.store(bound.unwrap_or(usize::MAX), Ordering::Relaxed);
+    }
+
+    fn insert(&self, key: u64, rendered: Arc<Rendered>) {
+        let mut partials = self.lock();
+        if partials.len() >= self.bound.load(Ordering::Relaxed) {
+            partials.clear();
+        }
+        partials.insert(key, rendered);
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, FastMap<u64, Arc<Rendered>>> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.rendered
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 /// Registers `cached_partial`. `this` is filled with the Tera instance itself once it is
 /// built (a function cannot otherwise render a template).
-pub(super) fn register(tera: &mut Tera, this: &Arc<OnceLock<Weak<Tera>>>, cache: &Arc<PartialCache>) {
+pub(super) fn register(
+    tera: &mut Tera,
+    this: &Arc<OnceLock<Weak<Tera>>>,
+    cache: &Arc<PartialCache>,
+    lookup: &Arc<RwLock<Option<Arc<Lookup>>>>,
+) {
     let this = Arc::clone(this);
     let cache = Arc::clone(cache);
+    let lookup = Arc::clone(lookup);
     tera.register_function(
         "cached_partial",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let name: &str = kwargs.must_get(NAME)?;
             let lang: Option<Value> = state.get("lang")?;
-            let (key, arguments) = key(name, lang.as_ref().and_then(Value::as_str), &kwargs);
+            let cards = lookup
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .clone();
+            let identify = |address| cards.as_ref().and_then(|lookup| lookup.cards.identify(address));
+            let (key, arguments) = key(name, lang.as_ref().and_then(Value::as_str), &kwargs, &identify);
             if let Some(hit) = cache.lock().get(&key).cloned() {
                 fingerprint::add_page_effects(hit.effects);
                 return Ok(hit.html.clone());
@@ -81,18 +125,26 @@ pub(super) fn register(tera: &mut Tera, this: &Arc<OnceLock<Weak<Tera>>>, cache:
                 effects,
                 _arguments: arguments,
             };
-            // Not bounded: pages are written as they render, so the cache is what remains
-            // in memory, a few card versions per item (0 MiB more peak at 10,000 and 50,000
-            // items). Bounded to 4,096 entries it missed 55 % of calls at 10,000 items and
-            // 87 % at 50,000, and rendering grew faster than the site.
-            cache.lock().insert(key, Arc::new(rendered));
+            // Not bounded where every card is kept: pages are written as they render, so
+            // the cache is what remains in memory, a few card versions per item (0 MiB more
+            // peak at 10,000 and 50,000 items). Bounded to 4,096 entries it missed 55 % of
+            // calls at 10,000 items and 87 % at 50,000, and rendering grew faster than the
+            // site. Where cards are made on demand it is as bounded as they are.
+            cache.insert(key, Arc::new(rendered));
             Ok(html)
         },
     );
 }
 
-/// The cache key of a call, and the map and list arguments it names by address.
-fn key(name: &str, lang: Option<&str>, kwargs: &Kwargs) -> (u64, Vec<Value>) {
+/// The cache key of a call, and the map and list arguments it names by address. A card
+/// made on demand that the card cache holds is named by its item (`identify`): the same
+/// item's card made again later finds the partial, and the entry need not keep it.
+fn key(
+    name: &str,
+    lang: Option<&str>,
+    kwargs: &Kwargs,
+    identify: &dyn Fn(usize) -> Option<ItemId>,
+) -> (u64, Vec<Value>) {
     let none = Known::new();
     let mut hasher = FingerprintHasher::new();
     let mut by_address = Vec::new();
@@ -102,8 +154,13 @@ fn key(name: &str, lang: Option<&str>, kwargs: &Kwargs) -> (u64, Vec<Value>) {
     for (arg, value) in args {
         arg.hash(&mut hasher);
         if let Some(map) = value.as_map() {
-            (0u8, fingerprint::address(map)).hash(&mut hasher);
-            by_address.push(value.clone());
+            match identify(fingerprint::address(map)) {
+                Some(id) => (2u8, id.0).hash(&mut hasher),
+                None => {
+                    (0u8, fingerprint::address(map)).hash(&mut hasher);
+                    by_address.push(value.clone());
+                }
+            }
         } else if let Some(list) = value.as_array().filter(|list| !list.is_empty()) {
             (1u8, list.as_ptr() as usize, list.len()).hash(&mut hasher);
             by_address.push(value.clone());
@@ -123,7 +180,7 @@ mod tests {
         let this = Arc::new(OnceLock::new());
         let cache = Arc::new(PartialCache::default());
         let mut tera = Tera::new();
-        register(&mut tera, &this, &cache);
+        register(&mut tera, &this, &cache, &Arc::new(RwLock::new(None)));
         tera.add_raw_templates(templates).unwrap();
         let tera = Arc::new(tera);
         this.set(Arc::downgrade(&tera)).unwrap();

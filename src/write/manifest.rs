@@ -221,19 +221,21 @@ pub(crate) fn site_fingerprint(lookup: &Lookup) -> (u64, Known) {
     let none = Known::new();
     let mut hasher = FingerprintHasher::new();
     hash_value(&lookup.site_value, &mut hasher, &none);
-    let cards: Vec<(usize, u64)> = lookup
-        .cards
-        .par_iter()
-        .filter_map(|card| {
-            let mut hasher = FingerprintHasher::new();
-            hash_value(card, &mut hasher, &none);
-            Some((address(card.as_map()?), hasher.finish()))
-        })
-        .collect();
+    let cards: Vec<(usize, u64)> = lookup.each_card(|_, card| {
+        let mut hasher = FingerprintHasher::new();
+        hash_value(card, &mut hasher, &none);
+        (card.as_map().map_or(0, address), hasher.finish())
+    });
     cards
         .iter()
         .map(|(_, hash)| hash)
         .for_each(|hash| hash.hash(&mut hasher));
+    // A card made for the call is gone, and another value may take its address: only kept
+    // cards are known by theirs.
+    let known = match lookup.cards.kept() {
+        Some(_) => cards.into_iter().filter(|(address, _)| *address != 0).collect(),
+        None => Known::new(),
+    };
     let mut languages: Vec<_> = lookup.terms.iter().collect();
     languages.sort_by_key(|(lang, _)| *lang);
     for (lang, taxonomies) in languages {
@@ -249,7 +251,7 @@ pub(crate) fn site_fingerprint(lookup: &Lookup) -> (u64, Known) {
     if let Some(images) = &lookup.images {
         images.fingerprint().hash(&mut hasher);
     }
-    (hasher.finish(), cards.into_iter().collect())
+    (hasher.finish(), known)
 }
 
 /// `.gazette-cache/manifest-<hash of the output folder's path>.json`.

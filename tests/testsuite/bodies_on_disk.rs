@@ -1,6 +1,7 @@
-//! Bodies left on disk: a build that keeps no Markdown in memory (`GAZETTE_BODY_MEMORY=0`),
-//! reading every body again as its page renders, makes the same site, byte for byte, and
-//! reports the same problems, as one that keeps them all.
+//! Bodies left on disk and cards made on demand: a build that keeps no Markdown in memory
+//! (`GAZETTE_BODY_MEMORY=0`), reading every body again as its page renders, or no card
+//! (`GAZETTE_CARD_MEMORY=0`), making each as a page shows it, makes the same site, byte for
+//! byte, and reports the same problems, as one that keeps them all.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -8,9 +9,16 @@ use std::process::Command;
 
 use crate::support::{REPO, Site, assert_same_tree};
 
-/// `gazette build --strict` of the site at `root` into `output` with `GAZETTE_BODY_MEMORY`
-/// set to `mib` (unset with `None`): (exit status, stderr).
-fn build(root: &Path, output: &Path, mib: Option<&str>) -> (i32, String) {
+/// Neither memory budget set: every body and card of a small site kept.
+const KEEP: &[(&str, &str)] = &[];
+/// No body kept.
+const NO_BODY: &[(&str, &str)] = &[("GAZETTE_BODY_MEMORY", "0")];
+/// No card kept, and no body.
+const NO_CARD: &[(&str, &str)] = &[("GAZETTE_CARD_MEMORY", "0"), ("GAZETTE_BODY_MEMORY", "0")];
+
+/// `gazette build --strict` of the site at `root` into `output` with the memory budgets
+/// `budgets` (the others unset): (exit status, stderr then stdout).
+fn build(root: &Path, output: &Path, budgets: &[(&str, &str)]) -> (i32, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
     command
         .args(["build", "--no-git", "--strict", "--root"])
@@ -18,14 +26,17 @@ fn build(root: &Path, output: &Path, mib: Option<&str>) -> (i32, String) {
         .arg("--output")
         .arg(output)
         .env("NO_COLOR", "1")
-        .env_remove("GAZETTE_BODY_MEMORY");
-    if let Some(mib) = mib {
-        command.env("GAZETTE_BODY_MEMORY", mib);
-    }
+        .env_remove("GAZETTE_BODY_MEMORY")
+        .env_remove("GAZETTE_CARD_MEMORY");
+    command.envs(budgets.iter().copied());
     let run = command.output().expect("run the gazette binary");
     (
         run.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&run.stderr).into_owned(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&run.stderr),
+            String::from_utf8_lossy(&run.stdout)
+        ),
     )
 }
 
@@ -42,14 +53,15 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// Builds `root` both ways and asserts the two outputs are the same files with the same bytes.
+/// Builds `root` keeping everything and within `budgets`, and asserts the two outputs are
+/// the same files with the same bytes.
 #[track_caller]
-fn assert_same_site(root: &Path) {
+fn assert_same_site(root: &Path, budgets: &[(&str, &str)]) {
     let out = tempfile::tempdir().unwrap();
     let (kept, streamed) = (out.path().join("kept"), out.path().join("streamed"));
-    let (code, stderr) = build(root, &kept, None);
+    let (code, stderr) = build(root, &kept, KEEP);
     assert_eq!(code, 0, "{stderr}");
-    let (code, stderr) = build(root, &streamed, Some("0"));
+    let (code, stderr) = build(root, &streamed, budgets);
     assert_eq!(code, 0, "{stderr}");
     let (kept, streamed) = (files(&kept), files(&streamed));
     assert!(
@@ -66,20 +78,27 @@ fn assert_same_site(root: &Path) {
 
 #[test]
 fn the_example_site_is_the_same_when_every_body_is_read_again() {
-    assert_same_site(Path::new(REPO));
+    assert_same_site(Path::new(REPO), NO_BODY);
+}
+
+#[test]
+fn the_example_site_is_the_same_when_every_card_is_made_as_a_page_shows_it() {
+    assert_same_site(Path::new(REPO), NO_CARD);
 }
 
 #[test]
 fn translations_feeds_and_bundles_are_the_same_when_every_body_is_read_again() {
     for fixture in ["multilingual", "publishing", "good"] {
         let site = Site::new(fixture);
-        assert_same_site(site.root());
+        assert_same_site(site.root(), NO_BODY);
+        assert_same_site(site.root(), NO_CARD);
     }
     // Feeds that carry each item's whole page render its body again too.
     let site = Site::new("publishing");
     let config = site.read("site.yaml");
     site.write("site.yaml", format!("{config}\nfeed_content: full\n"));
-    assert_same_site(site.root());
+    assert_same_site(site.root(), NO_BODY);
+    assert_same_site(site.root(), NO_CARD);
 }
 
 #[test]
@@ -98,8 +117,8 @@ fn problems_of_items_left_on_disk_are_reported_at_their_lines_and_nothing_is_wri
         let site = Site::new(fixture);
         let out = tempfile::tempdir().unwrap();
         let (kept, streamed) = (out.path().join("kept"), out.path().join("streamed"));
-        let (kept_code, kept_report) = build(site.root(), &kept, None);
-        let (code, report) = build(site.root(), &streamed, Some("0"));
+        let (kept_code, kept_report) = build(site.root(), &kept, KEEP);
+        let (code, report) = build(site.root(), &streamed, NO_CARD);
         assert_eq!((code, kept_code), (1, 1), "{fixture}: {report}");
         assert!(report.contains("content/") && report.contains(" | "), "{report}");
         assert_eq!(report, kept_report, "the same problems, at the same lines");
@@ -108,10 +127,24 @@ fn problems_of_items_left_on_disk_are_reported_at_their_lines_and_nothing_is_wri
 }
 
 #[test]
-fn a_body_memory_that_is_not_a_number_is_refused() {
+fn a_memory_budget_that_is_not_a_number_is_refused() {
     let site = Site::new("good");
-    let (code, stderr) = build(site.root(), &site.output_dir(), Some("lots"));
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("GAZETTE_BODY_MEMORY is `lots`"), "{stderr}");
-    assert_same_tree(&Default::default(), &crate::support::tree(&site.output_dir()));
+    for variable in ["GAZETTE_BODY_MEMORY", "GAZETTE_CARD_MEMORY"] {
+        let (code, stderr) = build(site.root(), &site.output_dir(), &[(variable, "lots")]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains(&format!("{variable} is `lots`")), "{stderr}");
+        assert_same_tree(&Default::default(), &crate::support::tree(&site.output_dir()));
+    }
+}
+
+#[test]
+fn a_rebuild_with_cards_made_on_demand_keeps_every_page_of_an_unchanged_site() {
+    let site = Site::new("publishing");
+    let (code, stderr) = build(site.root(), &site.output_dir(), NO_CARD);
+    assert_eq!(code, 0, "{stderr}");
+    let first = files(&site.output_dir());
+    let (code, stderr) = build(site.root(), &site.output_dir(), NO_CARD);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains(": 0 written"), "{stderr}");
+    assert_eq!(files(&site.output_dir()), first);
 }

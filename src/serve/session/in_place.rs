@@ -122,7 +122,7 @@ impl Session {
         let site = Arc::get_mut(&mut lookup.site).expect("the lookup owns the site");
         let old_item = std::mem::replace(&mut site.items[id], item);
         let old_rendered = std::mem::replace(&mut lookup.rendered[id], Arc::new(rendered));
-        let old_card = lookup.cards[id].clone();
+        let old_card = lookup.card(id);
         lookup.refresh_card(id);
         self.engine.set_lookup(Arc::clone(&self.lookup));
         let files = match self.render_pages(&self.engine, &self.lookup, &self.intros, &pages) {
@@ -131,7 +131,7 @@ impl Session {
                 self.engine.clear_lookup();
                 let lookup =
                     Arc::get_mut(&mut self.lookup).expect("the session owns the site between renders");
-                lookup.cards[id] = old_card;
+                lookup.cards.set(id, old_card);
                 lookup.rendered[id] = old_rendered;
                 let site = Arc::get_mut(&mut lookup.site).expect("the lookup owns the site");
                 site.items[id] = old_item;

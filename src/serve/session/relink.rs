@@ -126,7 +126,7 @@ impl Session {
             .chain(new_ids.iter().filter_map(|id| site.items[*id].collection()))
             .collect();
         let mut lookup = Lookup::new_reusing(Arc::clone(&site), rendered, &|id| {
-            reusable(id).map(|old| self.lookup.cards[old].clone())
+            reusable(id).map(|old| self.lookup.card(old))
         });
         lookup.images = images;
         let lookup = Arc::new(lookup);
