@@ -26,7 +26,7 @@ pub(crate) fn memory_budgets() -> Result<(Option<usize>, Option<usize>), ()> {
     )?;
     let cards = mib(
         "GAZETTE_CARD_MEMORY",
-        "256 (0 makes each card as a page shows it)",
+        "512 (0 makes each card as a page shows it)",
     )?;
     Ok((bodies, cards))
 }

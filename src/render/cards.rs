@@ -18,9 +18,11 @@ use crate::model::site::ItemId;
 /// references, two tags and a summary: 2.8 KiB), rounded up.
 pub(super) const CARD_BYTES: usize = 3 * 1024;
 
-/// The cards a build keeps unless told otherwise (`GAZETTE_CARD_MEMORY`): 256 MiB, every
-/// card of a site of some 85,000 items.
-pub const DEFAULT_CARD_MEMORY: usize = 256 * 1024 * 1024;
+/// The cards a build keeps unless told otherwise (`GAZETTE_CARD_MEMORY`): 512 MiB, every
+/// card of a site of some 170,000 items. Below that, where the Markdown stage's peak is
+/// higher than the cards', making them on demand would cost time and save nothing: at
+/// 100,000 items a cache of 256 MiB used more memory than every card kept (BENCHMARKS.md).
+pub const DEFAULT_CARD_MEMORY: usize = 512 * 1024 * 1024;
 
 /// Shards of the cache: a page's render locks one, so the cores seldom wait for each other.
 const SHARDS: usize = 64;

@@ -118,10 +118,9 @@ impl Engine {
 
     /// Gives the template functions the site they look things up in.
     pub fn set_lookup(&self, lookup: Arc<Lookup>) {
-        // Partials of cards made on demand are known by their item and hold no card: twice
-        // as many as the cards kept, each a card's HTML, take about as much memory.
-        self.partials
-            .set_bound(lookup.cards.capacity().map(|cards| cards * 2));
+        // Partials of cards made on demand are known by their item and hold no card: as
+        // many as the cards kept, each a card's HTML, take a third of their memory.
+        self.partials.set_bound(lookup.cards.capacity());
         *self
             .lookup
             .write()
