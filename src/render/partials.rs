@@ -10,7 +10,9 @@
 //! Arguments that are maps or lists (an item's card) are known by their address rather
 //! than hashed whole (hashing a card costs more than rendering it): Tera values are
 //! immutable and shared, and each cache entry holds on to the values it was made from, so
-//! no other value can take that address while the entry exists.
+//! no other value can take that address while the entry exists. Where cards are made as
+//! pages show them (`render::cards`), a card the card cache holds is known by its item
+//! instead, so the same item's card made again finds its partial.
 
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
