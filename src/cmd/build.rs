@@ -66,7 +66,8 @@ pub(crate) fn run(args: &BuildArgs) -> i32 {
                         lap.time.as_secs_f64() * 1000.0
                     );
                 }
-                if let Some((asked, made, capacity)) = summary.rendered.lookup.cards.made_counts() {
+                let cards = &summary.rendered.lookup.cards;
+                if let (Some((asked, made)), Some(capacity)) = (cards.made_counts(), cards.capacity()) {
                     let found = asked.saturating_sub(made) as f64 / asked.max(1) as f64 * 100.0;
                     eprintln!(
                         "  cards made as pages showed them: {asked} shown, {made} made, {found:.1} % from a cache of {capacity}"

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tera::Value;
 
+use super::fingerprint::value_address as address;
 use crate::model::fast_hash::FastMap;
 use crate::model::site::ItemId;
 
@@ -69,14 +70,11 @@ impl Cards {
         }
     }
 
-    /// For cards made on demand: (cards shown, cards made, the cache's capacity).
-    pub fn made_counts(&self) -> Option<(usize, usize, usize)> {
+    /// For cards made on demand: (cards shown, cards made).
+    pub fn made_counts(&self) -> Option<(usize, usize)> {
         match self {
             Cards::Kept(_) => None,
-            Cards::Made(cache) => {
-                let (asked, made) = cache.counts();
-                Some((asked, made, cache.capacity()))
-            }
+            Cards::Made(cache) => Some(cache.counts()),
         }
     }
 
@@ -192,12 +190,6 @@ impl CardCache {
     fn capacity(&self) -> usize {
         self.per_shard * SHARDS
     }
-}
-
-/// The address of a card's map (0 for a value that is not a map), as
-/// `fingerprint::address` gives it.
-fn address(card: &Value) -> usize {
-    card.as_map().map_or(0, crate::render::fingerprint::address)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

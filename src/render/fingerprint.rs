@@ -76,6 +76,11 @@ pub(crate) fn address(map: &tera::Map) -> usize {
     map as *const tera::Map as usize
 }
 
+/// `address` of a value that is a map; 0 for any other.
+pub(crate) fn value_address(value: &Value) -> usize {
+    value.as_map().map_or(0, address)
+}
+
 /// A Tera context that hashes what goes into it (when given `Known` hashes to use: without,
 /// it is a plain context and costs nothing more).
 pub(crate) struct Fingerprinted<'a> {

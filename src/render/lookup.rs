@@ -118,18 +118,14 @@ impl Lookup {
 
     /// Each item's card, one by one, made for the call where they are not kept (to hash
     /// them all); `f` sees them in parallel.
-    pub fn each_card<T: Send>(&self, f: impl Fn(ItemId, &Value) -> T + Sync + Send) -> Vec<T> {
+    pub fn each_card<T: Send>(&self, f: impl Fn(&Value) -> T + Sync + Send) -> Vec<T> {
         use rayon::prelude::*;
         match self.cards.kept() {
-            Some(cards) => cards
-                .par_iter()
-                .enumerate()
-                .map(|(i, c)| f(ItemId(i), c))
-                .collect(),
+            Some(cards) => cards.par_iter().map(f).collect(),
             None => (0..self.site.items.len())
                 .into_par_iter()
                 .map(ItemId)
-                .map(|id| f(id, &card(&self.site, id, &self.rendered[id], &self.term_cards)))
+                .map(|id| f(&card(&self.site, id, &self.rendered[id], &self.term_cards)))
                 .collect(),
         }
     }

@@ -97,11 +97,12 @@ pub(super) fn register(
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let name: &str = kwargs.must_get(NAME)?;
             let lang: Option<Value> = state.get("lang")?;
-            let cards = lookup
-                .read()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .clone();
-            let identify = |address| cards.as_ref().and_then(|lookup| lookup.cards.identify(address));
+            // Asked only for a map argument, and without a clone of the lookup: every
+            // page calls this for each card it shows.
+            let identify = |address| {
+                let lookup = lookup.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+                lookup.as_ref().and_then(|lookup| lookup.cards.identify(address))
+            };
             let (key, arguments) = key(name, lang.as_ref().and_then(Value::as_str), &kwargs, &identify);
             if let Some(hit) = cache.lock().get(&key).cloned() {
                 fingerprint::add_page_effects(hit.effects);

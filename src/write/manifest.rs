@@ -25,7 +25,7 @@ use std::time::UNIX_EPOCH;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::render::fingerprint::{FingerprintHasher, Known, address, hash_value};
+use crate::render::fingerprint::{FingerprintHasher, Known, hash_value, value_address};
 use crate::render::{Engine, Lookup, PageCache};
 use crate::write::output::RealFolders;
 
@@ -221,10 +221,10 @@ pub(crate) fn site_fingerprint(lookup: &Lookup) -> (u64, Known) {
     let none = Known::new();
     let mut hasher = FingerprintHasher::new();
     hash_value(&lookup.site_value, &mut hasher, &none);
-    let cards: Vec<(usize, u64)> = lookup.each_card(|_, card| {
+    let cards: Vec<(usize, u64)> = lookup.each_card(|card| {
         let mut hasher = FingerprintHasher::new();
         hash_value(card, &mut hasher, &none);
-        (card.as_map().map_or(0, address), hasher.finish())
+        (value_address(card), hasher.finish())
     });
     cards
         .iter()
