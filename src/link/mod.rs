@@ -24,7 +24,7 @@ use crate::load::content::read_header;
 use crate::model::config::SiteConfig;
 use crate::model::item::{Item, ItemKind};
 use crate::model::schema::SortKey;
-use crate::model::site::{HeldBack, ItemId, ItemTerms, References, Site};
+use crate::model::site::{HeldBack, ItemId, ItemTerms, PerItem, References, Site};
 
 /// Links loaded items into a site, leaving out what `schedule` holds back. Diagnostics are
 /// added to `diagnostics`.
@@ -101,13 +101,13 @@ pub(crate) fn link_with(
         rank,
         by_slug,
         by_content_path,
-        refs,
-        backlinks,
+        refs: PerItem::new(refs),
+        backlinks: PerItem::new(backlinks),
         translations,
         translated_intros,
         taxonomies,
         translated_taxonomies,
-        item_terms,
+        item_terms: PerItem::new(item_terms),
         related: Vec::new(),
         bundles,
         held_back,
@@ -130,9 +130,16 @@ struct Published {
     future_left_out: usize,
 }
 
-fn publish(config: &SiteConfig, loaded: Vec<Item>, schedule: &Schedule) -> Published {
+fn publish(config: &SiteConfig, mut loaded: Vec<Item>, schedule: &Schedule) -> Published {
+    // The published items stay where they were loaded (at a million items a second vector
+    // of them would be the build's peak); intros and what is held back are taken out.
+    let taken: Vec<Item> = loaded
+        .extract_if(.., |item| {
+            matches!(item.kind, ItemKind::Intro { .. }) || schedule.holds_back(item).is_some()
+        })
+        .collect();
     let mut published = Published {
-        items: Vec::with_capacity(loaded.len()),
+        items: loaded,
         intros: HashMap::new(),
         translated_intros: HashMap::new(),
         held_slugs: HashSet::new(),
@@ -140,7 +147,7 @@ fn publish(config: &SiteConfig, loaded: Vec<Item>, schedule: &Schedule) -> Publi
         drafts_left_out: 0,
         future_left_out: 0,
     };
-    for item in loaded {
+    for item in taken {
         if let ItemKind::Intro { collection } = &item.kind {
             if item.lang == config.language {
                 published.intros.insert(collection.clone(), item);
@@ -153,10 +160,7 @@ fn publish(config: &SiteConfig, loaded: Vec<Item>, schedule: &Schedule) -> Publi
             }
             continue;
         }
-        let Some(why) = schedule.holds_back(&item) else {
-            published.items.push(item);
-            continue;
-        };
+        let why = schedule.holds_back(&item).expect("taken out as held back");
         match why {
             HeldBack::Draft => published.drafts_left_out += 1,
             HeldBack::Future => published.future_left_out += 1,

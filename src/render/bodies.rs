@@ -20,14 +20,14 @@ use crate::model::site::{ItemId, Site};
 /// What Markdown links may point at, derived from the linked site and its static files.
 pub struct LinkIndex {
     known_urls: FastSet<String>,
-    by_url: FastMap<String, ItemId>,
+    by_url: FastMap<Box<str>, ItemId>,
     section_urls: FastMap<String, String>,
 }
 
 impl LinkIndex {
     /// Every page and static file URL of the site.
     pub fn new(site: &Site, statics: &[StaticFile]) -> LinkIndex {
-        let mut known_urls = super::plan::page_urls(site);
+        let mut known_urls = super::plan::page_urls_but_items(site);
         for file in statics {
             known_urls.insert(format!("/{}", file.path.to_string_lossy().replace('\\', "/")));
         }
@@ -35,7 +35,7 @@ impl LinkIndex {
             .urls
             .iter()
             .enumerate()
-            .map(|(id, url)| (url.clone(), ItemId(id)))
+            .map(|(id, url)| (url.as_str().into(), ItemId(id)))
             .collect();
         LinkIndex {
             known_urls,
@@ -134,8 +134,9 @@ pub fn render_markdown(
             };
             if item.body_file.is_some() {
                 // A body left on disk keeps what the graph needs (its summary, headings and
-                // links); its page renders it again (`Lookup::page_body`).
+                // links); its page renders it again (`Lookup::page_body`), with its contents.
                 rendered.html = String::new();
+                rendered.toc = Vec::new();
                 // Its link problems are found now, while its text is at hand for their lines.
                 problems.extend(link_problems(site, item, &body, &rendered));
             }
@@ -248,8 +249,7 @@ fn anchor_problems<'a>(
             continue;
         }
         let target = &site.items[check.target];
-        let mut ids: Vec<&str> = anchors.iter().map(String::as_str).collect();
-        ids.sort();
+        let ids: Vec<&str> = anchors.iter().collect();
         let hint = match crate::diagnostics::closest(&check.anchor, ids.iter().copied()) {
             Some(near) => format!("did you mean `#{near}`?"),
             None if ids.is_empty() => format!("{} has no headings", target.source.display()),

@@ -13,7 +13,7 @@ use tera::Value;
 
 use super::fingerprint::{self, Fingerprinted};
 use super::paginator::{self, paginator};
-use super::plan::{MAX_URLS, plan};
+use super::plan::MAX_URLS;
 use super::sink::PageCache;
 use super::site_values::{Intros, card_map, intro_value, taxonomy_value, title_in};
 use super::urls::{SITEMAP_URL, alternates, collection_feed, page_url, term_feed, x_default};
@@ -35,9 +35,9 @@ pub(super) type SiteValues<'a> = HashMap<&'a str, (Value, u64)>;
 pub(super) struct Shared<'a> {
     /// The `site` value of each language.
     pub(super) site_values: SiteValues<'a>,
-    /// The sitemap's entries, made on first use for all its parts (a site of more than
-    /// 50,000 pages has several, and each would make them all again).
-    pub(super) sitemap: OnceLock<Vec<sitemap::SitemapUrl>>,
+    /// The pages the sitemap lists, found on first use for all its parts (a site of more
+    /// than 50,000 pages has several, and each would plan the site again).
+    pub(super) sitemap: OnceLock<Vec<Page>>,
 }
 
 /// Renders one page: `None` when `cache` keeps it from the last build, or for a 404 page
@@ -138,10 +138,8 @@ fn machine_file(
             file_at(path, "the root redirect", html)
         }
         PageKind::Sitemap { part } => {
-            let entries = shared
-                .sitemap
-                .get_or_init(|| sitemap::entries(lookup, &plan(site)));
-            let xml = sitemap::render(config, entries, *part, MAX_URLS);
+            let listed = shared.sitemap.get_or_init(|| sitemap::listed_pages(site));
+            let xml = sitemap::render(lookup, listed, *part, MAX_URLS);
             file_at(path, "the sitemap", xml)
         }
         PageKind::Robots if engine.pick(&[sitemap::ROBOTS_TEMPLATE]).is_none() => {

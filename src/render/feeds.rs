@@ -395,13 +395,13 @@ pub(super) mod tests {
         let schedule = crate::link::schedule::Schedule::now(false, false);
         let site = crate::link::link_with(config, items, &schedule, &mut diagnostics);
         assert!(!diagnostics.has_errors(), "{diagnostics:?}");
-        let by_url: crate::model::fast_hash::FastMap<String, ItemId> = site
+        let by_url: crate::model::fast_hash::FastMap<Box<str>, ItemId> = site
             .urls
             .iter()
             .enumerate()
-            .map(|(id, url)| (url.clone(), ItemId(id)))
+            .map(|(id, url)| (url.as_str().into(), ItemId(id)))
             .collect();
-        let known_urls = crate::render::plan::page_urls(&site);
+        let known_urls = crate::render::plan::page_urls_but_items(&site);
         let section_urls = crate::render::bodies::section_urls(&site);
         let links = Links {
             base_path: &site.config.base_path,

@@ -37,7 +37,7 @@ pub use cards::DEFAULT_CARD_MEMORY;
 pub use drive::{Target, render};
 pub use engine::Engine;
 pub use lookup::{Lookup, Rerender};
-pub use plan::{feeds_of, list_page_of, page_urls, plan, sitemap_parts};
+pub use plan::{feeds_of, list_page_of, page_urls_but_items, plan, sitemap_parts};
 pub use sink::{Memory, PageCache, PageSink};
 pub use site_values::Intros;
 pub use urls::{alternates, page_url, x_default};

@@ -30,6 +30,8 @@ pub fn plan(site: &Site) -> Vec<Page> {
     if site.config.logo_file.is_some() {
         pages.extend(Icon::ALL.map(|icon| machine(PageKind::Icon(icon))));
     }
+    // Kept while the site renders: no room to spare, at a million pages it is 80 MB.
+    pages.shrink_to_fit();
     pages
 }
 
@@ -41,10 +43,15 @@ pub fn sitemap_parts(site: &Site) -> usize {
     )
 }
 
-/// The URL path of every HTML page and redirect of the site: what a link may point at
-/// besides static files and the files for machines.
-pub fn page_urls(site: &Site) -> FastSet<String> {
-    html_pages(site).iter().map(|page| page_url(site, page)).collect()
+/// The URL path of every HTML page and redirect of the site but the items' pages (their
+/// URLs are `Site::urls`): with those, what a link may point at besides static files and
+/// the files for machines. A second copy of every item's URL would be some 100 MB at a
+/// million items.
+pub fn page_urls_but_items(site: &Site) -> FastSet<String> {
+    html_pages_but_items(site)
+        .iter()
+        .map(|page| page_url(site, page))
+        .collect()
 }
 
 /// The number of the list page (from 1) that shows the item at `position` of its list.
@@ -54,6 +61,15 @@ pub fn list_page_of(position: usize, per_page: usize) -> usize {
 
 /// The pages of `plan` that are HTML: every page but the files for machines.
 fn html_pages(site: &Site) -> Vec<Page> {
+    html_pages_with(site, true)
+}
+
+/// The pages of `html_pages` but the items'.
+fn html_pages_but_items(site: &Site) -> Vec<Page> {
+    html_pages_with(site, false)
+}
+
+fn html_pages_with(site: &Site, items: bool) -> Vec<Page> {
     let default = site.config.language.as_str();
     let mut pages = vec![
         Page::new(PageKind::Home, default),
@@ -66,7 +82,11 @@ fn html_pages(site: &Site) -> Vec<Page> {
     if search {
         pages.push(Page::new(PageKind::Search, default));
     }
-    pages.extend(ItemId::all(site.items.len()).map(|id| Page::new(PageKind::Item(id), &site.items[id].lang)));
+    if items {
+        pages.extend(
+            ItemId::all(site.items.len()).map(|id| Page::new(PageKind::Item(id), &site.items[id].lang)),
+        );
+    }
     for id in ItemId::all(site.items.len()) {
         pages.extend(redirects_of(site, id));
     }

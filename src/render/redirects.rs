@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::content::read_header;
@@ -32,8 +32,8 @@ use crate::model::page::{Page, PageKind};
 /// or another alias. `plan` leaves out the aliases that fail here, so a site with errors
 /// is not written, and one without has exactly one file per path.
 pub(crate) fn check(site: &Site, diagnostics: &mut Diagnostics) {
-    // Output file → what is there, and whether that is another alias.
-    let mut taken = taken_by_pages(site, diagnostics);
+    // Output file → what is there.
+    let (pages, mut taken) = taken_by_pages(site, diagnostics);
     for (id, item) in site.items.iter().enumerate() {
         for alias in &item.aliases {
             let at = |d: Diagnostic| match &alias.span {
@@ -65,10 +65,14 @@ pub(crate) fn check(site: &Site, diagnostics: &mut Diagnostics) {
             let clash = std::iter::once(output.as_path())
                 .chain(output.ancestors().skip(1))
                 .find_map(|path| taken.get(path));
-            if let Some((what, is_alias)) = clash {
+            if let Some(owner) = clash {
+                let what = match owner {
+                    Owner::Page(index) => what_page(site, &pages[*index]),
+                    Owner::Alias(of) => format!("an alias of {}", site.items[*of].source.display()),
+                };
                 let hint = if site.urls[id] == alias.path {
                     "an item needs no alias for its own URL; remove it"
-                } else if *is_alias {
+                } else if matches!(owner, Owner::Alias(_)) {
                     "one old URL can redirect to one item only; keep the alias on one of them"
                 } else {
                     "remove the alias, or move the page that has this URL"
@@ -82,58 +86,70 @@ pub(crate) fn check(site: &Site, diagnostics: &mut Diagnostics) {
                 );
                 continue;
             }
-            taken.insert(output, (format!("an alias of {}", item.source.display()), true));
+            taken.insert(output.into_boxed_path(), Owner::Alias(ItemId(id)));
         }
     }
 }
 
-/// The output files of the pages of the plan, with what each is, and `false` (not an
-/// alias); two pages at one path are an error here unless the link stage reports them.
-fn taken_by_pages(site: &Site, diagnostics: &mut Diagnostics) -> HashMap<PathBuf, (String, bool)> {
-    let mut taken: HashMap<PathBuf, (String, bool)> = HashMap::new();
-    let mut owners: HashMap<PathBuf, Page> = HashMap::new();
-    for page in plan(site) {
+/// What is at an output file: a page of the plan (by its index), or an item's alias.
+enum Owner {
+    Page(usize),
+    Alias(ItemId),
+}
+
+/// The pages of the plan, and the output file of each (but redirects); two pages at one
+/// path are an error here unless the link stage reports them. Their descriptions are
+/// made only for a message: at a million pages they would be the link stage's peak.
+fn taken_by_pages(site: &Site, diagnostics: &mut Diagnostics) -> (Vec<Page>, HashMap<Box<Path>, Owner>) {
+    let pages = plan(site);
+    let mut taken: HashMap<Box<Path>, Owner> = HashMap::with_capacity(pages.len());
+    for (index, page) in pages.iter().enumerate() {
         if matches!(page.kind, PageKind::Redirect { .. }) {
             continue;
         }
-        let path = page_url(site, &page);
+        let path = page_url(site, page);
         if let Ok(output) = output_path(&path) {
-            let what = match &page.kind {
-                PageKind::Item(id) => format!("the page of {}", site.items[*id].source.display()),
-                _ => format!("the page at {path}"),
-            };
             // A taxonomy's pages can land on a collection's (`/institutions/{slug}/`
             // for both); one would silently replace the other. Items against items and
             // lists are reported by the link stage already.
             let is_item = |p: &Page| matches!(p.kind, PageKind::Item(_));
             let is_list =
                 |p: &Page| matches!(p.kind, PageKind::List { .. }) && p.lang == site.config.language;
-            if let Some((first_page, (first, _))) = owners.get(&output).zip(taken.get(&output))
-                && !((is_item(first_page) && (is_item(&page) || is_list(&page)))
-                    || (is_list(first_page) && is_item(&page)))
-            {
-                diagnostics.push(
-                    Diagnostic::error(
-                        crate::model::config::CONFIG_FILE,
-                        format!(
-                            "{} and {} would both be written to {path}",
-                            describe(site, first_page, first),
-                            describe(site, &page, &what)
-                        ),
-                    )
-                    .with_hint("give the collections and taxonomies permalinks that cannot meet"),
-                );
-                continue;
+            if let Some(Owner::Page(first)) = taken.get(output.as_path()) {
+                let first_page = &pages[*first];
+                if !((is_item(first_page) && (is_item(page) || is_list(page)))
+                    || (is_list(first_page) && is_item(page)))
+                {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            crate::model::config::CONFIG_FILE,
+                            format!(
+                                "{} and {} would both be written to {path}",
+                                describe(site, first_page),
+                                describe(site, page)
+                            ),
+                        )
+                        .with_hint("give the collections and taxonomies permalinks that cannot meet"),
+                    );
+                    continue;
+                }
             }
-            owners.insert(output.clone(), page.clone());
-            taken.insert(output, (what, false));
+            taken.insert(output.into_boxed_path(), Owner::Page(index));
         }
     }
-    taken
+    (pages, taken)
+}
+
+/// What a page is, for a message about what else is at its path.
+fn what_page(site: &Site, page: &Page) -> String {
+    match &page.kind {
+        PageKind::Item(id) => format!("the page of {}", site.items[*id].source.display()),
+        _ => format!("the page at {}", page_url(site, page)),
+    }
 }
 
 /// A page, for a message about two pages at one path.
-fn describe(site: &Site, page: &Page, fallback: &str) -> String {
+fn describe(site: &Site, page: &Page) -> String {
     match &page.kind {
         PageKind::List { collection, .. } if page.lang == site.config.language => {
             format!("the list of `{collection}`")
@@ -143,7 +159,7 @@ fn describe(site: &Site, page: &Page, fallback: &str) -> String {
             site.taxonomy_in(&page.lang, taxonomy)[*term].name
         ),
         PageKind::Terms { taxonomy } => format!("the index of `{taxonomy}`"),
-        _ => fallback.to_string(),
+        _ => what_page(site, page),
     }
 }
 

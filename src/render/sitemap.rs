@@ -61,6 +61,14 @@ pub(super) struct Lastmod {
     pub text: String,
 }
 
+/// The pages of `plan` the sitemap lists, in its order.
+pub(super) fn listed_pages(site: &Site) -> Vec<Page> {
+    let mut pages = super::plan::plan(site);
+    pages.retain(is_listed);
+    pages.shrink_to_fit();
+    pages
+}
+
 /// The entries of the listed pages among `pages`, in their order.
 pub(super) fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<SitemapUrl> {
     let site = &lookup.site;
@@ -135,29 +143,36 @@ fn lastmod_of(site: &Site, all: &[ItemId], page: &Page) -> Option<Lastmod> {
 /// The XML of `sitemap.xml` (`part` 0) or of `sitemap-<part>.xml`, at most `limit` URLs a
 /// file: a `<urlset>`, or, for part 0 when the URLs take more than one file, the
 /// `<sitemapindex>` of the parts.
-pub(super) fn render(config: &SiteConfig, entries: &[SitemapUrl], part: usize, limit: usize) -> String {
+///
+/// `listed` are the site's listed pages ([`listed_pages`]); only the part's own entries are
+/// made: all of them at once take some 200 MB at a million pages.
+pub(super) fn render(lookup: &Lookup, listed: &[Page], part: usize, limit: usize) -> String {
+    let config = &lookup.site.config;
     let limit = limit.max(1);
-    let parts = part_count(entries.len(), limit);
+    let parts = part_count(listed.len(), limit);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     // `write!` to a String cannot fail; the results are ignored for that reason.
     if part == 0 && parts > 0 {
+        let site = &lookup.site;
+        let all: Vec<ItemId> = ItemId::all(site.items.len()).collect();
         let _ = writeln!(xml, "<sitemapindex xmlns=\"{SITEMAP_NAMESPACE}\">");
-        for (index, chunk) in entries.chunks(limit).enumerate() {
+        for (index, chunk) in listed.chunks(limit).enumerate() {
             let newest = chunk
                 .iter()
-                .filter_map(|e| e.lastmod.as_ref())
+                .filter_map(|page| lastmod_of(site, &all, page))
                 .max_by_key(|l| l.at);
             let loc = permalink(config, &sitemap_url_path(index + 1));
-            write_url(&mut xml, "sitemap", &loc, newest);
+            write_url(&mut xml, "sitemap", &loc, newest.as_ref());
         }
         xml.push_str("</sitemapindex>\n");
         return xml;
     }
-    let chunk: &[SitemapUrl] = if part == 0 {
-        entries
+    let pages: &[Page] = if part == 0 {
+        listed
     } else {
-        entries.chunks(limit).nth(part - 1).unwrap_or_default()
+        listed.chunks(limit).nth(part - 1).unwrap_or_default()
     };
+    let chunk = entries(lookup, pages);
     if chunk.iter().any(|e| !e.alternates.is_empty()) {
         let _ = writeln!(
             xml,
@@ -254,8 +269,12 @@ mod tests {
     #[test]
     fn every_html_page_but_404_is_listed_with_its_lastmod() {
         let lookup = lookup("https://example.org/portal/", "", FILES);
-        let entries = entries(&lookup, &plan(&lookup.site));
-        let xml = render(&lookup.site.config, &entries, 0, crate::render::plan::MAX_URLS);
+        let xml = render(
+            &lookup,
+            &listed_pages(&lookup.site),
+            0,
+            crate::render::plan::MAX_URLS,
+        );
         let doc = roxmltree::Document::parse(&xml).unwrap();
         assert_eq!(doc.root_element().tag_name().name(), "urlset");
         let mut found = locs(&xml);
@@ -311,13 +330,13 @@ mod tests {
     #[test]
     fn past_the_limit_the_sitemap_becomes_an_index_of_parts() {
         let lookup = lookup("https://example.org/portal/", "", FILES);
-        let config = &lookup.site.config;
-        let entries = entries(&lookup, &plan(&lookup.site));
+        let pages = listed_pages(&lookup.site);
+        let entries = entries(&lookup, &pages);
         assert_eq!(entries.len(), 11);
         assert_eq!(part_count(entries.len(), 11), 0);
         assert_eq!(part_count(entries.len(), 4), 3);
 
-        let index = render(config, &entries, 0, 4);
+        let index = render(&lookup, &pages, 0, 4);
         let doc = roxmltree::Document::parse(&index).unwrap();
         assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
         let parts: Vec<String> = locs(&index).into_iter().map(|(loc, _)| loc).collect();
@@ -328,7 +347,7 @@ mod tests {
 
         let mut listed = Vec::new();
         for (part, size) in [(1, 4), (2, 4), (3, 3)] {
-            let xml = render(config, &entries, part, 4);
+            let xml = render(&lookup, &pages, part, 4);
             let urls = locs(&xml);
             assert_eq!(urls.len(), size, "sitemap-{part}.xml");
             listed.extend(urls.into_iter().map(|(loc, _)| loc));

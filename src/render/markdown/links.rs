@@ -105,10 +105,7 @@ pub(super) fn rewrite_link(
         format!("{decoded}/")
     };
     let folder = format!("{decoded}/");
-    if ![&page, &decoded, &folder]
-        .iter()
-        .any(|url| links.known_urls.contains(url.as_str()))
-    {
+    if ![&page, &decoded, &folder].iter().any(|url| links.knows(url)) {
         rendered.problems.push(LinkProblem {
             offset: offset(),
             len,
@@ -207,9 +204,9 @@ fn bundle_link(
 ) -> Target {
     let decoded = decode_path(path).unwrap_or_else(|| path.to_string());
     let resolved = resolve(folder, &decoded);
-    let known = resolved.as_ref().filter(|url| {
-        links.known_urls.contains(url.as_str()) || links.known_urls.contains(&format!("{url}/"))
-    });
+    let known = resolved
+        .as_ref()
+        .filter(|url| links.knows(url) || links.knows(&format!("{url}/")));
     let Some(url) = known else {
         rendered.problems.push(LinkProblem {
             offset,

@@ -8,6 +8,7 @@
 //! `#anchor`s into other items come back as `AnchorCheck`s, checked once every item's ids
 //! are known.
 
+mod anchors;
 mod code;
 mod links;
 mod notes;
@@ -17,6 +18,7 @@ mod words;
 
 pub(crate) use words::{count_words, reading_time};
 
+pub use anchors::Anchors;
 pub(crate) use links::is_external;
 use links::{from_elsewhere, picture_path, rewrite_link};
 use pictures::{Capture, Pictures};
@@ -59,7 +61,7 @@ pub struct Rendered {
     /// Words in the body; each CJK character counts as one.
     pub word_count: usize,
     /// Ids of the headings (and of `{#id}` attributes).
-    pub anchors: FastSet<String>,
+    pub anchors: Anchors,
     /// Links that could not be resolved.
     pub problems: Vec<LinkProblem>,
     /// Anchors into other items, to check once all are rendered.
@@ -107,8 +109,8 @@ pub struct Links<'a> {
     /// `news/2023/x.md` → item.
     pub by_content_path: &'a HashMap<String, ItemId>,
     /// URL path → item.
-    pub by_url: &'a FastMap<String, ItemId>,
-    /// Every URL path the site produces: pages and static files.
+    pub by_url: &'a FastMap<Box<str>, ItemId>,
+    /// Every other URL path the site produces: the other pages and static files.
     pub known_urls: &'a FastSet<String>,
     /// URL path of each item.
     pub urls: &'a [String],
@@ -128,6 +130,13 @@ pub struct Links<'a> {
     pub images: Option<&'a crate::render::images::Images>,
 }
 
+impl Links<'_> {
+    /// Whether the site produces `url`: an item's page, another page or a static file.
+    fn knows(&self, url: &str) -> bool {
+        self.by_url.contains_key(url) || self.known_urls.contains(url)
+    }
+}
+
 /// What becomes of a link's target.
 enum Target {
     /// Kept as written.
@@ -143,6 +152,8 @@ enum Target {
 // summary's end and the words are each noticed in the same loop, and share its state.
 pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Option<ItemId>) -> Rendered {
     let mut rendered = Rendered::default();
+    // The ids of raw HTML, joined to the headings' once the body is read.
+    let mut raw_ids = Vec::new();
     let mut flags = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -223,7 +234,7 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
             }
             Event::Html(html) | Event::InlineHtml(html) if !options.raw_html => Event::Text(html),
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                rendered.anchors.extend(html_ids(html).map(str::to_string));
+                raw_ids.extend(html_ids(html).map(str::to_string));
                 event
             }
             Event::Start(Tag::Link {
@@ -274,6 +285,7 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
         };
         events.push(event);
     }
+    rendered.anchors.extend(raw_ids);
     rendered.shown = pictures.figures(&mut events);
     below_the_title(&mut events, &mut headings);
     add_heading_ids(&mut events, &headings, options.heading_ids, &mut rendered);
@@ -345,8 +357,8 @@ mod tests {
 
     fn render_plain(body: &str) -> Rendered {
         let by_content_path = HashMap::from([("institutions/jinfeng.md".to_string(), ItemId(0))]);
-        let by_url = FastMap::from_iter([("/institutions/jinfeng/".to_string(), ItemId(0))]);
-        let known = FastSet::from_iter(["/institutions/jinfeng/".to_string()]);
+        let by_url = FastMap::from_iter([("/institutions/jinfeng/".into(), ItemId(0))]);
+        let known = FastSet::default();
         let urls = vec!["/institutions/jinfeng/".to_string()];
         let held_back = HashMap::from([
             ("news/budget.md".to_string(), HeldBack::Draft),

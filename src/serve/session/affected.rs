@@ -108,7 +108,8 @@ fn borrowed_dependents(
     items: &mut HashSet<ItemId>,
     pages: &mut HashSet<Page>,
 ) {
-    for (other, (refs, backlinks)) in ItemId::all(site.refs.len()).zip(site.refs.iter().zip(&site.backlinks))
+    for (other, (refs, backlinks)) in
+        ItemId::all(site.refs.len()).zip(site.refs.iter().zip(site.backlinks.iter()))
     {
         let shows =
             |targets: &IndexMap<String, Vec<ItemId>>| targets.values().flatten().any(|t| wanted.contains(t));
