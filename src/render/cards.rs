@@ -25,6 +25,12 @@ pub(super) const CARD_BYTES: usize = 3 * 1024;
 /// 100,000 items a cache of 256 MiB used more memory than every card kept (BENCHMARKS.md).
 pub const DEFAULT_CARD_MEMORY: usize = 512 * 1024 * 1024;
 
+/// Past the budget, the share of it the cache of cards made on demand takes: an eighth,
+/// 64 MiB (21,824 cards) by default. A larger cache finds few more: at 100,000 items a cache
+/// four times as large found 49 % of the cards shown instead of 27 %, for 190 MiB more, and
+/// at a million items one of the whole budget (174,720 cards) found 25 % (BENCHMARKS.md).
+pub(super) const CACHE_SHARE: usize = 8;
+
 /// Shards of the cache: a page's render locks one, so the cores seldom wait for each other.
 const SHARDS: usize = 64;
 

@@ -14,7 +14,8 @@ use crate::load::content::read_body;
 use crate::model::site::{ItemId, Site, Term};
 use crate::render::markdown::Rendered;
 
-use super::cards::{CARD_BYTES, CardCache, Cards};
+use super::cards::{CACHE_SHARE, CARD_BYTES, CardCache, Cards};
+use super::summaries::Summaries;
 use super::values::{TermCards, card, site_url, site_value, term_value};
 
 /// What templates can reach, built once per build.
@@ -39,6 +40,8 @@ pub struct Lookup {
     /// Renders again, as the Markdown stage did, a body the load stage left on disk
     /// (`None` when it kept them all).
     pub rerender: Option<Rerender>,
+    /// The summaries, where cards are made on demand and the summaries wait in a file.
+    summaries: Option<Summaries>,
 }
 
 /// A body's Markdown rendered, against the links of the site it belongs to.
@@ -106,14 +109,27 @@ impl Lookup {
             return Lookup::new(site, rendered);
         }
         let term_cards = TermCards::new(&site);
-        let cache = CardCache::new(card_memory / CARD_BYTES);
+        let cache = CardCache::new(card_memory / CACHE_SHARE / CARD_BYTES);
         Lookup::with_cards(site, rendered, Cards::Made(cache), term_cards)
     }
 
     /// The card of `id`.
     pub fn card(&self, id: ItemId) -> Value {
-        self.cards
-            .get(id, || card(&self.site, id, &self.rendered[id], &self.term_cards))
+        self.cards.get(id, || self.make_card(id))
+    }
+
+    /// The card of `id`, made now.
+    fn make_card(&self, id: ItemId) -> Value {
+        let rendered = &self.rendered[id];
+        let summary = match &self.summaries {
+            // The file was written by this build a moment ago; reading it back fails only
+            // with the disk, and no card can be made right without it.
+            Some(summaries) => summaries
+                .get(id, rendered)
+                .unwrap_or_else(|err| panic!("cannot read the summaries' temporary file: {err}")),
+            None => Cow::Borrowed(rendered.summary.as_str()),
+        };
+        card(&self.site, id, rendered, &summary, &self.term_cards)
     }
 
     /// Each item's card, one by one, made for the call where they are not kept (to hash
@@ -125,7 +141,7 @@ impl Lookup {
             None => (0..self.site.items.len())
                 .into_par_iter()
                 .map(ItemId)
-                .map(|id| f(&card(&self.site, id, &self.rendered[id], &self.term_cards)))
+                .map(|id| f(&self.make_card(id)))
                 .collect(),
         }
     }
@@ -146,8 +162,8 @@ impl Lookup {
     /// page shows: the HTML and table of contents of a body kept in memory, nothing of one
     /// left on disk (its page renders it again). `serve`, which checks links again as
     /// items change, keeps it all.
-    /// Cards made on demand need the parts a card shows too: the summary, word count and
-    /// pictures.
+    /// Cards made on demand need the parts a card shows too: the summary (moved to a
+    /// temporary file, `Summaries`), word count and pictures.
     pub fn keep_only_page_parts(&mut self) {
         let empty = Arc::new(Rendered::default());
         let for_cards = self.cards.kept().is_none();
@@ -167,6 +183,10 @@ impl Lookup {
                 }
                 *r = kept;
             }
+        }
+        if for_cards {
+            // Where no temporary file can be made the summaries stay in memory.
+            self.summaries = Summaries::spill(&mut self.rendered).ok();
         }
     }
 
@@ -197,12 +217,20 @@ impl Lookup {
             page_links: Default::default(),
             images: None,
             rerender: None,
+            summaries: None,
         }
     }
 
     /// Rebuilds one item's card after its content changed in place.
     pub fn refresh_card(&mut self, id: ItemId) {
-        let made = card(&self.site, id, &self.rendered[id], &TermCards::new(&self.site));
+        let rendered = &self.rendered[id];
+        let made = card(
+            &self.site,
+            id,
+            rendered,
+            &rendered.summary,
+            &TermCards::new(&self.site),
+        );
         self.cards.set(id, made);
     }
 
@@ -217,7 +245,10 @@ impl Lookup {
         let cards = (0..site.items.len())
             .into_par_iter()
             .map(ItemId)
-            .map(|id| reuse(id).unwrap_or_else(|| card(&site, id, &rendered[id], &term_cards)))
+            .map(|id| {
+                reuse(id)
+                    .unwrap_or_else(|| card(&site, id, &rendered[id], &rendered[id].summary, &term_cards))
+            })
             .collect();
         Lookup::with_cards(site, rendered, Cards::Kept(cards), term_cards)
     }

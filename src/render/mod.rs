@@ -30,6 +30,7 @@ pub mod search;
 pub(crate) mod sink;
 mod site_values;
 mod sitemap;
+mod summaries;
 mod urls;
 mod values;
 

@@ -193,7 +193,14 @@ pub(super) fn fields_map(item: &Item) -> Map {
 }
 
 /// An item's card: everything lists and links show about it.
-pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered, term_cards: &TermCards) -> Value {
+/// `summary` is the rendered summary (`Rendered::summary`, or where it waits on disk).
+pub(super) fn card(
+    site: &Site,
+    id: ItemId,
+    rendered: &Rendered,
+    summary: &str,
+    term_cards: &TermCards,
+) -> Value {
     let config = &site.config;
     let item = &site.items[id];
     let path = &site.urls[id];
@@ -218,11 +225,11 @@ pub(super) fn card(site: &Site, id: ItemId, rendered: &Rendered, term_cards: &Te
     }
     let summary_html = match &item.summary {
         Some(text) => format!("<p>{}</p>", escape_html(text)),
-        None => rendered.summary.clone(),
+        None => summary.to_string(),
     };
     let description = match &item.summary {
         Some(text) => text.clone(),
-        None => plain_text(&rendered.summary),
+        None => plain_text(summary),
     };
     let mut map = new_map(CARD_ENTRIES);
     map.insert("title".into(), Value::from(item.title.as_str()));
