@@ -21,7 +21,7 @@ use crate::render::markdown::Rendered;
 pub(super) struct Summaries {
     file: File,
     /// Where each item's summary starts in the file, and its length; `None` for one left
-    /// in memory (its rendering was shared).
+    /// in memory (empty, or its rendering was shared).
     at: Vec<Option<(u64, u32)>>,
 }
 
@@ -34,7 +34,8 @@ impl Summaries {
         let mut at = Vec::with_capacity(rendered.len());
         let mut offset = 0u64;
         for r in rendered.iter() {
-            let fits = u32::try_from(r.summary.len()).is_ok();
+            // An empty summary costs nothing in memory, and a read to find it empty.
+            let fits = u32::try_from(r.summary.len()).is_ok() && !r.summary.is_empty();
             if Arc::strong_count(r) > 1 || !fits {
                 at.push(None);
                 continue;
