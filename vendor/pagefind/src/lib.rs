@@ -120,7 +120,10 @@ impl SearchState {
     pub fn fossick_synthetic_many(&mut self, files: Vec<Fossicker>) -> Result<usize> {
         let results = files
             .into_par_iter()
-            .map(|f| f.fossick_sync(&self.options))
+            .map(|f| {
+                f.fossick_sync(&self.options)
+                    .map(FossickedData::with_packed_words)
+            })
             .collect::<Result<Vec<_>>>()?;
         let count = results.len();
         self.fossicked_pages.extend(results);
@@ -192,7 +195,7 @@ impl SearchState {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
-            !d.word_data.is_empty()
+            d.has_words()
         };
         let pages_with_data: Box<dyn Iterator<Item = FossickedData>> = if hand_over {
             Box::new(

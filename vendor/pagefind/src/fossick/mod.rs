@@ -20,6 +20,7 @@ use crate::fossick::splitting::{
     IndexableWord,
 };
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
+use crate::index::PageWords;
 use crate::SearchOptions;
 use parser::DomParser;
 
@@ -56,6 +57,9 @@ pub struct FossickedData {
     pub url: String,
     pub fragment: PageFragment,
     pub word_data: HashMap<String, Vec<FossickedWord>>,
+    /// The words of `word_data` once packed (`with_packed_words`), for pages kept until
+    /// the index is built.
+    pub packed_words: PageWords,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -64,6 +68,20 @@ pub struct FossickedData {
     pub has_old_bundle_reference: bool,
     pub has_default_ui_reference: bool,
     pub language: String,
+}
+
+impl FossickedData {
+    /// The page with its words packed as the index holds them, in a fraction of the
+    /// memory of `word_data`, which is left empty.
+    pub fn with_packed_words(mut self) -> Self {
+        self.packed_words.extend(std::mem::take(&mut self.word_data));
+        self
+    }
+
+    /// Whether the page has any word to index.
+    pub fn has_words(&self) -> bool {
+        !self.word_data.is_empty() || !self.packed_words.is_empty()
+    }
 }
 
 /// Segment a run of text into words, for languages that
@@ -412,6 +430,7 @@ impl Fossicker {
                 },
             },
             word_data,
+            packed_words: PageWords::default(),
             meta_word_data,
             sort: data.sort,
         })

@@ -11,13 +11,20 @@ use crate::{
 use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
-use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use index_words::{
+    EncodedPages, EncodedVariant, EncodedWord, EncodedWordIndex, PackedPage, PackedVariant,
+    PackedWord,
+};
 
 use self::index_metadata::MetaSort;
 
 mod index_filter;
 mod index_metadata;
 mod index_words;
+mod page_words;
+
+pub use page_words::PageWords;
+use page_words::PageWord;
 
 pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
@@ -43,6 +50,9 @@ enum SortType {
     String,
     Number,
 }
+
+/// How many pages are processed together before their words are merged into the index.
+const PAGES_PER_CHUNK: usize = 512;
 
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
@@ -74,7 +84,7 @@ pub async fn build_indexes(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
+    let mut word_map: HashMap<String, EncodedWord> = HashMap::new();
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -147,204 +157,203 @@ pub async fn build_indexes(
     let language_ref = language.clone();
 
     // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = pages
-        .into_par_iter()
-        .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
+    let process_page = |page: FossickedData| {
+        let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
 
-            // Meta field IDs were assigned per-page,
-            // but need to be remapped to the global meta_fields order.
-            let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
-            let field_id_map: Vec<u16> = page_field_order
-                .iter()
-                .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
-                .collect();
+        // Meta field IDs were assigned per-page,
+        // but need to be remapped to the global meta_fields order.
+        let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
+        let field_id_map: Vec<u16> = page_field_order
+            .iter()
+            .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
+            .collect();
 
-            for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+        // The page's words, packed when it was read or now
+        let mut words = page.packed_words;
+        words.extend(page.word_data);
+        for PageWord {
+            word,
+            locs,
+            variants,
+        } in words.iter()
+        {
+            let packed_word = local_word_map
+                .entry_ref(word)
+                .or_insert_with(|| PackedWord {
+                    word: word.to_string(),
+                    pages: Vec::new(),
+                    additional_variants: Vec::new(),
+                });
 
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
+            if !locs.is_empty() {
+                packed_word.pages.push(PackedPage {
+                    page_number: page.fragment.page_number,
+                    locs: locs.to_vec(),
+                    meta_locs: vec![],
+                });
+            }
+
+            for (variant_form, locs) in variants {
+                let variant_page = PackedPage {
+                    page_number: page.fragment.page_number,
+                    locs: locs.to_vec(),
+                    meta_locs: vec![],
+                };
+
+                if let Some(existing_variant) = packed_word
+                    .additional_variants
+                    .iter_mut()
+                    .find(|v| v.form == variant_form)
+                {
+                    existing_variant.pages.push(variant_page);
+                } else {
+                    packed_word.additional_variants.push(PackedVariant {
+                        form: variant_form.to_string(),
+                        pages: vec![variant_page],
+                    });
                 }
+            }
+        }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
+        for (word, meta_positions) in page.meta_word_data {
+            let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
+            let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
+                BTreeMap::new();
 
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
+            for mut meta_fossicked in meta_positions {
+                meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
+                if let Some(original) = meta_fossicked.original_word.clone() {
+                    variant_meta_positions
+                        .entry(original)
+                        .or_default()
+                        .push(meta_fossicked);
+                } else {
+                    normalized_meta_positions.push(meta_fossicked);
                 }
             }
 
-            for (word, meta_positions) in page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
+            let packed_word =
+                local_word_map
+                    .entry(word.clone())
+                    .or_insert_with(|| PackedWord {
+                        word: word.clone(),
+                        pages: Vec::new(),
+                        additional_variants: Vec::new(),
+                    });
 
-                for mut meta_fossicked in meta_positions {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
-                    } else {
-                        normalized_meta_positions.push(meta_fossicked);
-                    }
+            if !normalized_meta_positions.is_empty() {
+                let meta_locs = meta_positions_to_packed(normalized_meta_positions);
+
+                if let Some(existing_page) = packed_word
+                    .pages
+                    .iter_mut()
+                    .find(|p| p.page_number == page.fragment.page_number)
+                {
+                    existing_page.meta_locs = meta_locs;
+                } else {
+                    packed_word.pages.push(PackedPage {
+                        page_number: page.fragment.page_number,
+                        locs: vec![],
+                        meta_locs,
+                    });
                 }
+            }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
+            // Handle diacritic variants in meta
+            for (variant_form, variant_pos) in variant_meta_positions {
+                let meta_locs = meta_positions_to_packed(variant_pos);
 
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
+                if let Some(existing_variant) = packed_word
+                    .additional_variants
+                    .iter_mut()
+                    .find(|v| v.form == variant_form)
+                {
+                    if let Some(existing_page) = existing_variant
                         .pages
                         .iter_mut()
                         .find(|p| p.page_number == page.fragment.page_number)
                     {
                         existing_page.meta_locs = meta_locs;
                     } else {
-                        packed_word.pages.push(PackedPage {
+                        existing_variant.pages.push(PackedPage {
                             page_number: page.fragment.page_number,
                             locs: vec![],
                             meta_locs,
                         });
                     }
-                }
-
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
-                            .pages
-                            .iter_mut()
-                            .find(|p| p.page_number == page.fragment.page_number)
-                        {
-                            existing_page.meta_locs = meta_locs;
-                        } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            });
-                        }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
-                    }
+                } else {
+                    packed_word.additional_variants.push(PackedVariant {
+                        form: variant_form,
+                        pages: vec![PackedPage {
+                            page_number: page.fragment.page_number,
+                            locs: vec![],
+                            meta_locs,
+                        }],
+                    });
                 }
             }
+        }
 
-            // Collect filter entries for this page
-            let filter_entries: Vec<(String, String, usize)> = page
-                .fragment
-                .data
-                .filters
-                .iter()
-                .flat_map(|(filter, values)| {
-                    values.iter().map(move |value| {
-                        (filter.clone(), value.clone(), page.fragment.page_number)
-                    })
+        // Collect filter entries for this page
+        let filter_entries: Vec<(String, String, usize)> = page
+            .fragment
+            .data
+            .filters
+            .iter()
+            .flat_map(|(filter, values)| {
+                values.iter().map(move |value| {
+                    (filter.clone(), value.clone(), page.fragment.page_number)
                 })
-                .collect();
+            })
+            .collect();
 
-            // Compute encoded page data
-            let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
-            let encoded_page = IntermediaryPageData {
-                full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
-                word_count: page.fragment.data.word_count,
-                page_number: page.fragment.page_number,
-                encoded_data,
-            };
+        // Compute encoded page data
+        let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
+        let encoded_page = IntermediaryPageData {
+            full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
+            word_count: page.fragment.data.word_count,
+            page_number: page.fragment.page_number,
+            encoded_data,
+        };
 
-            PageProcessingResult {
-                word_map: local_word_map,
-                filter_entries,
-                encoded_page,
-            }
-        })
-        .collect();
+        PageProcessingResult {
+            word_map: local_word_map,
+            filter_entries,
+            encoded_page,
+        }
+    };
 
-    // Merge results sequentially
-    for result in page_results {
+    // Merge results sequentially, in page order, so that each word's pages are encoded
+    // in the order the index holds them
+    let mut merge = |result: PageProcessingResult| {
         // Merge word maps using Entry API to avoid unnecessary clones
         for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
+            let existing = word_map.entry(word).or_insert_with_key(|word| EncodedWord {
+                word: word.clone(),
+                pages: EncodedPages::default(),
+                additional_variants: Vec::new(),
+            });
+            for page in packed.pages {
+                existing.pages.push(page);
+            }
+            // Merge additional_variants
+            for variant in packed.additional_variants {
+                let pages = match existing
+                    .additional_variants
+                    .iter_mut()
+                    .find(|v| v.form == variant.form)
+                {
+                    Some(existing_variant) => &mut existing_variant.pages,
+                    None => {
+                        existing.additional_variants.push(EncodedVariant {
+                            form: variant.form,
+                            pages: EncodedPages::default(),
+                        });
+                        &mut existing.additional_variants.last_mut().unwrap().pages
                     }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
+                };
+                for page in variant.pages {
+                    pages.push(page);
                 }
             }
         }
@@ -380,13 +389,23 @@ pub async fn build_indexes(
             }
         }
         fragment_hashes.insert(short_hash.to_string(), encoded_page);
-    }
+    };
 
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
+    // The pages go through in chunks, each processed in parallel while the one before is
+    // merged: a page's words are held apart only until its chunk is merged, not until
+    // every page has been processed.
+    let mut pages = pages.into_iter();
+    let mut processed: Vec<PageProcessingResult> = Vec::new();
+    loop {
+        let chunk: Vec<FossickedData> = pages.by_ref().take(PAGES_PER_CHUNK).collect();
+        let last = chunk.is_empty();
+        let (_, next) = rayon::join(
+            || processed.drain(..).for_each(&mut merge),
+            || chunk.into_par_iter().map(&process_page).collect(),
+        );
+        processed = next;
+        if last {
+            break;
         }
     }
 
@@ -521,32 +540,10 @@ pub async fn build_indexes(
         .into_par_iter()
         .enumerate()
         .map(|(i, chunk)| {
-            // Delta-encode page numbers within each word's page list
-            let delta_chunk: Vec<PackedWord> = chunk
-                .into_iter()
-                .map(|mut word| {
-                    let mut last_page: usize = 0;
-                    for page in &mut word.pages {
-                        let delta = page.page_number - last_page;
-                        last_page = page.page_number;
-                        page.page_number = delta;
-                    }
-                    // Also handle additional_variants
-                    for variant in &mut word.additional_variants {
-                        let mut last_page: usize = 0;
-                        for page in &mut variant.pages {
-                            let delta = page.page_number - last_page;
-                            last_page = page.page_number;
-                            page.page_number = delta;
-                        }
-                    }
-                    word
-                })
-                .collect();
-
+            // Page numbers are delta-encoded within each word's page list as they are added
             let mut word_index: Vec<u8> = Vec::new();
-            let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
-                WordIndex { words: delta_chunk },
+            let _ = minicbor::encode::<EncodedWordIndex, &mut Vec<u8>>(
+                EncodedWordIndex { words: chunk },
                 word_index.as_mut(),
             );
 
@@ -635,13 +632,13 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     }
 }
 
-fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
+fn chunk_index(word_map: HashMap<String, EncodedWord>, chunk_size: usize) -> Vec<Vec<EncodedWord>> {
     // Accumulate into HashMap for O(1) inserts, then sort once before encoding
     // to produce a stable hash without paying BTreeMap's per-insert overhead.
     let mut words = word_map
         .into_iter()
         .map(|(_, w)| w)
-        .collect::<Vec<PackedWord>>();
+        .collect::<Vec<EncodedWord>>();
     words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
 
     let mut index_chunks = Vec::new();
@@ -649,13 +646,7 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     let mut index_chunk = Vec::new();
     let mut index_chunk_size = 0;
     for word in words.into_iter() {
-        index_chunk_size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
+        index_chunk_size += word.size();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
             index_chunks.push(std::mem::take(&mut index_chunk));
@@ -669,7 +660,7 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     index_chunks
 }
 
-fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+fn chunk_meta(indexes: &[Vec<EncodedWord>]) -> Vec<MetaChunk> {
     let mut named_chunks: Vec<MetaChunk> = Vec::new();
 
     for chunk in indexes.iter() {
@@ -753,7 +744,7 @@ mod tests {
     trait Mock {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>);
     }
-    impl Mock for HashMap<String, PackedWord> {
+    impl Mock for HashMap<String, EncodedWord> {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>) {
             let page = PackedPage {
                 page_number,
@@ -765,9 +756,9 @@ mod tests {
                 None => {
                     let _ = self.insert(
                         word.into(),
-                        PackedWord {
+                        EncodedWord {
                             word: word.into(),
-                            pages: vec![page],
+                            pages: page.into(),
                             additional_variants: vec![],
                         },
                     );
@@ -776,7 +767,7 @@ mod tests {
         }
     }
 
-    fn test_words() -> HashMap<String, PackedWord> {
+    fn test_words() -> HashMap<String, EncodedWord> {
         let mut words = HashMap::new();
         words.word("apple", 1, vec![20, 40, 60]);
         words.word("apple", 5, vec![3, 6, 9]);
@@ -788,10 +779,10 @@ mod tests {
     }
 
     /// The same postings, but held as diacritic variants rather than on the word itself
-    fn test_variant_words() -> HashMap<String, PackedWord> {
+    fn test_variant_words() -> HashMap<String, EncodedWord> {
         let mut words = test_words();
         for word in words.values_mut() {
-            word.additional_variants.push(PackedVariant {
+            word.additional_variants.push(EncodedVariant {
                 form: format!("{}\u{0301}", word.word),
                 pages: std::mem::take(&mut word.pages),
             });
