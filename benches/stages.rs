@@ -175,7 +175,7 @@ impl Corpus {
             &mut diagnostics,
             &mut |_| {},
         );
-        let (rendered, intros) = render_markdown(&site, &statics, None, &mut diagnostics, &|_| None);
+        let (rendered, intros) = render_markdown(&site, &statics, None, None, &mut diagnostics, &|_| None);
         if diagnostics.has_errors() {
             fail(&diagnostics);
         }

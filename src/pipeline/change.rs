@@ -69,7 +69,7 @@ fn errors_of(
     let site = super::link_site(config, content.items, options, &mut diagnostics, &mut |_| {});
     let (bundle_files, _) = bundle_files(root, &site, &content.files);
     statics.extend(bundle_files);
-    let _ = render_markdown(&site, &statics, None, &mut diagnostics, &|_| None);
+    let _ = render_markdown(&site, &statics, None, None, &mut diagnostics, &|_| None);
     only_errors(diagnostics.iter().cloned())
 }
 

@@ -25,7 +25,7 @@ use crate::model::item::Item;
 use crate::model::site::Site;
 use crate::render::bodies::{LinkIndex, render_markdown};
 use crate::render::images::Images;
-use crate::render::{self, Lookup, Rerender};
+use crate::render::{self, Lookup, Rerender, SummaryWriter};
 use crate::write::output_dir::output_dir;
 
 /// Loads, links and renders the site; writes nothing.
@@ -78,7 +78,20 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     let images = Arc::new(Images::new(root, &site.config, &statics));
     // The pictures templates asked for last time, for the pages this build keeps.
     images.replay_requests();
-    let (rendered, intros) = render_markdown(&site, &statics, Some(&images), &mut diagnostics, &|_| None);
+    let card_memory = options.card_memory.unwrap_or(render::DEFAULT_CARD_MEMORY);
+    // Where cards will be made on demand, the summaries they show wait in a file, each
+    // written as it is rendered (where no temporary file can be made they stay in memory).
+    let summaries = (!options.for_serve && render::cards_made_on_demand(site.items.len(), card_memory))
+        .then(|| SummaryWriter::new(site.items.len()).ok())
+        .flatten();
+    let (rendered, intros) = render_markdown(
+        &site,
+        &statics,
+        Some(&images),
+        summaries.as_ref(),
+        &mut diagnostics,
+        &|_| None,
+    );
     // Bodies left on disk render again with their pages, against the same links.
     let rerender = site
         .items
@@ -99,10 +112,12 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     };
     let mut lookup = match options.for_serve {
         true => Lookup::new(Arc::new(site), rendered),
-        false => {
-            let budget = options.card_memory.unwrap_or(render::DEFAULT_CARD_MEMORY);
-            Lookup::within(Arc::new(site), rendered, budget)
-        }
+        false => Lookup::within(
+            Arc::new(site),
+            rendered,
+            summaries.map(SummaryWriter::finish),
+            card_memory,
+        ),
     };
     if !options.for_serve {
         lookup.keep_only_page_parts();

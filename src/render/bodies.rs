@@ -9,6 +9,7 @@ use tera::Value;
 use super::Intros;
 use super::images::{Images, field_pictures};
 use super::markdown::{self, AnchorCheck, Links, Rendered};
+use super::summaries::SummaryWriter;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
 use crate::load::content::{INTRO_FILE, read_body};
 use crate::model::config::{LinkProblems, prefixed};
@@ -98,11 +99,13 @@ pub(crate) fn section_urls(site: &Site) -> FastMap<String, String> {
 
 /// Renders every item's Markdown (in parallel) with the pictures it shows, its `image`
 /// fields among them, and the intros; `reuse` may hand back an earlier result for an item
-/// whose body and links did not change (`serve`).
+/// whose body and links did not change (`serve`). With `summaries`, each summary rendered
+/// goes to its file as soon as it is made (cards made on demand read it there).
 pub fn render_markdown(
     site: &Site,
     statics: &[StaticFile],
     images: Option<&Images>,
+    summaries: Option<&SummaryWriter>,
     diagnostics: &mut Diagnostics,
     reuse: &(dyn Fn(ItemId) -> Option<Arc<Rendered>> + Sync),
 ) -> (Vec<Arc<Rendered>>, Intros) {
@@ -139,6 +142,9 @@ pub fn render_markdown(
                 rendered.toc = Vec::new();
                 // Its link problems are found now, while its text is at hand for their lines.
                 problems.extend(link_problems(site, item, &body, &rendered));
+            }
+            if let Some(summaries) = summaries {
+                summaries.put(id, &mut rendered.summary);
             }
             (Arc::new(rendered), problems)
         })

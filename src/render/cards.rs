@@ -31,6 +31,13 @@ pub const DEFAULT_CARD_MEMORY: usize = 512 * 1024 * 1024;
 /// at a million items one of the whole budget (174,720 cards) found 25 % (BENCHMARKS.md).
 pub(super) const CACHE_SHARE: usize = 8;
 
+/// Whether a site of `items` items makes its cards on demand: when every card kept would
+/// take more than `card_memory` bytes. The Markdown stage asks too, to write the summaries
+/// such cards show to a file as it renders them.
+pub fn cards_made_on_demand(items: usize, card_memory: usize) -> bool {
+    items.saturating_mul(CARD_BYTES) > card_memory
+}
+
 /// Shards of the cache: a page's render locks one, so the cores seldom wait for each other.
 const SHARDS: usize = 64;
 

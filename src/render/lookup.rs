@@ -14,7 +14,7 @@ use crate::load::content::read_body;
 use crate::model::site::{ItemId, Site, Term};
 use crate::render::markdown::Rendered;
 
-use super::cards::{CACHE_SHARE, CARD_BYTES, CardCache, Cards};
+use super::cards::{CACHE_SHARE, CARD_BYTES, CardCache, Cards, cards_made_on_demand};
 use super::summaries::Summaries;
 use super::values::{TermCards, card, site_url, site_value, term_value};
 
@@ -102,15 +102,25 @@ impl Lookup {
         Lookup::new_reusing(site, rendered, &|_| None)
     }
 
-    /// Like `new`, keeping every card only when they fit in `card_memory` bytes; past it,
-    /// cards are made as pages show them and a bounded cache of that size keeps the latest.
-    pub fn within(site: Arc<Site>, rendered: Vec<Arc<Rendered>>, card_memory: usize) -> Lookup {
-        if site.items.len().saturating_mul(CARD_BYTES) <= card_memory {
+    /// Like `new`, keeping every card only when they fit in `card_memory` bytes; past it
+    /// (`cards_made_on_demand`), cards are made as pages show them, with the summaries the
+    /// Markdown stage wrote to a file (or left in `rendered` where it could not), and a
+    /// bounded cache keeps the latest.
+    pub fn within(
+        site: Arc<Site>,
+        rendered: Vec<Arc<Rendered>>,
+        summaries: Option<Summaries>,
+        card_memory: usize,
+    ) -> Lookup {
+        if !cards_made_on_demand(site.items.len(), card_memory) {
+            debug_assert!(summaries.is_none(), "kept cards read the summaries in memory");
             return Lookup::new(site, rendered);
         }
         let term_cards = TermCards::new(&site);
         let cache = CardCache::new(card_memory / CACHE_SHARE / CARD_BYTES);
-        Lookup::with_cards(site, rendered, Cards::Made(cache), term_cards)
+        let mut lookup = Lookup::with_cards(site, rendered, Cards::Made(cache), term_cards);
+        lookup.summaries = summaries;
+        lookup
     }
 
     /// The card of `id`.
@@ -162,8 +172,8 @@ impl Lookup {
     /// page shows: the HTML and table of contents of a body kept in memory, nothing of one
     /// left on disk (its page renders it again). `serve`, which checks links again as
     /// items change, keeps it all.
-    /// Cards made on demand need the parts a card shows too: the summary (moved to a
-    /// temporary file, `Summaries`), word count and pictures.
+    /// Cards made on demand need the parts a card shows too: the summary (where it was not
+    /// written to a file, `Summaries`), word count and pictures.
     pub fn keep_only_page_parts(&mut self) {
         let empty = Arc::new(Rendered::default());
         let for_cards = self.cards.kept().is_none();
@@ -183,10 +193,6 @@ impl Lookup {
                 }
                 *r = kept;
             }
-        }
-        if for_cards {
-            // Where no temporary file can be made the summaries stay in memory.
-            self.summaries = Summaries::spill(&mut self.rendered).ok();
         }
     }
 

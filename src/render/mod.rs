@@ -34,13 +34,14 @@ mod summaries;
 mod urls;
 mod values;
 
-pub use cards::DEFAULT_CARD_MEMORY;
+pub use cards::{DEFAULT_CARD_MEMORY, cards_made_on_demand};
 pub use drive::{Target, render};
 pub use engine::Engine;
 pub use lookup::{Lookup, Rerender};
 pub use plan::{feeds_of, list_page_of, page_urls_but_items, plan, sitemap_parts};
 pub use sink::{Memory, PageCache, PageSink};
 pub use site_values::Intros;
+pub use summaries::{Summaries, SummaryWriter};
 pub use urls::{alternates, page_url, x_default};
 pub use values::{escape_html, permalink, plain_text, site_url, url};
 

@@ -94,8 +94,14 @@ impl Session {
             Some(Arc::new(remapped))
         };
         let images = self.lookup.images.clone();
-        let (rendered, intros) =
-            bodies::render_markdown(&site, &self.statics, images.as_deref(), &mut diagnostics, &reuse);
+        let (rendered, intros) = bodies::render_markdown(
+            &site,
+            &self.statics,
+            images.as_deref(),
+            None,
+            &mut diagnostics,
+            &reuse,
+        );
         if diagnostics.has_errors() {
             return Err(BuildError::Site(diagnostics));
         }
