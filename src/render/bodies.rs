@@ -144,7 +144,12 @@ pub fn render_markdown(
                 problems.extend(link_problems(site, item, &body, &rendered));
             }
             if let Some(summaries) = summaries {
-                summaries.put(id, &mut rendered.summary);
+                // A card shows the front matter's `summary` where there is one: the
+                // rendered one is then neither written nor read back.
+                match item.summary {
+                    Some(_) => rendered.summary = String::new(),
+                    None => summaries.put(id, &mut rendered.summary),
+                }
             }
             (Arc::new(rendered), problems)
         })
