@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::hash::{Hash, Hasher};
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
@@ -124,37 +125,88 @@ impl Reuse {
     /// Writes the manifest for the output folder as the build left it. Failing to is not
     /// an error of the build (the next one renders everything), so it is only reported.
     pub(crate) fn save(self, root: &Path) -> std::io::Result<()> {
-        let output = &self.output;
         let made = self.made.into_inner().unwrap_or_else(|p| p.into_inner());
-        let mut pages: Vec<PageRecord> = made
-            .into_par_iter()
-            .filter_map(|(path, inputs, reads_site)| {
-                let metadata = fs::symlink_metadata(output.join(&path)).ok()?;
-                Some(PageRecord {
-                    len: metadata.len(),
-                    modified: modified(&metadata),
-                    path,
-                    inputs,
-                    reads_site,
-                })
-            })
-            .collect();
-        pages.extend(self.kept.into_inner().unwrap_or_else(|p| p.into_inner()));
-        let manifest = Manifest {
-            version: env!("CARGO_PKG_VERSION").to_string(),
+        let kept = self.kept.into_inner().unwrap_or_else(|p| p.into_inner());
+        let manifest = SavedManifest {
+            version: env!("CARGO_PKG_VERSION"),
             theme: self.theme,
             site: self.site,
-            pages,
+            pages: Records {
+                output: &self.output,
+                made: &made,
+                kept: &kept,
+            },
         };
-        let path = manifest_path(root, output);
+        let path = manifest_path(root, &self.output);
         let dir = path.parent().expect("the manifest is in the cache folder");
         fs::create_dir_all(dir)?;
         let temp = path.with_extension(format!("tmp-{}", std::process::id()));
-        fs::write(
-            &temp,
-            serde_json::to_vec(&manifest).map_err(std::io::Error::other)?,
-        )?;
+        // Written as it is serialised: at a million pages the JSON is some 130 MB.
+        let mut file = BufWriter::new(fs::File::create(&temp)?);
+        serde_json::to_writer(&mut file, &manifest).map_err(std::io::Error::other)?;
+        file.into_inner().map_err(|err| err.into_error())?;
         fs::rename(&temp, &path)
+    }
+}
+
+/// [`Manifest`] as `save` writes it, from what the build holds, without a second list of
+/// its pages.
+#[derive(Serialize)]
+struct SavedManifest<'a> {
+    version: &'a str,
+    theme: u64,
+    site: u64,
+    pages: Records<'a>,
+}
+
+/// The pages of the manifest: those rendered, with the length and time of the file each
+/// left (a page whose file is gone is left out), then those kept.
+struct Records<'a> {
+    output: &'a Path,
+    made: &'a [(PathBuf, u64, bool)],
+    kept: &'a [PageRecord],
+}
+
+/// A [`PageRecord`] that borrows its path.
+#[derive(Serialize)]
+struct RecordRef<'a> {
+    path: &'a Path,
+    inputs: u64,
+    reads_site: bool,
+    len: u64,
+    modified: u128,
+}
+
+/// Pages rendered are looked at on disk this many at a time, in parallel.
+const STAT_CHUNK: usize = 4096;
+
+impl Serialize for Records<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        for chunk in self.made.chunks(STAT_CHUNK) {
+            let files: Vec<Option<(u64, u128)>> = chunk
+                .par_iter()
+                .map(|(path, _, _)| {
+                    let metadata = fs::symlink_metadata(self.output.join(path)).ok()?;
+                    Some((metadata.len(), modified(&metadata)))
+                })
+                .collect();
+            for ((path, inputs, reads_site), file) in chunk.iter().zip(files) {
+                let Some((len, modified)) = file else { continue };
+                seq.serialize_element(&RecordRef {
+                    path,
+                    inputs: *inputs,
+                    reads_site: *reads_site,
+                    len,
+                    modified,
+                })?;
+            }
+        }
+        for record in self.kept {
+            seq.serialize_element(record)?;
+        }
+        seq.end()
     }
 }
 
