@@ -9,7 +9,8 @@ mod change;
 mod outcome;
 mod stages;
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -47,7 +48,7 @@ pub fn linked_site(options: &BuildOptions) -> Result<Site, BuildError> {
 
 /// `render_site`; with `reuse`, pages the previous build's manifest shows unchanged on
 /// disk are not rendered (they are in `kept`, not `files`), and the others are written to
-/// the staging folder as they render (they are in `staged`).
+/// the staging folder as they render (in `staged` for `serve`, counted in `staged_html`).
 fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, BuildError> {
     let mut timer = Timer::start();
     let root = &options.root;
@@ -139,13 +140,20 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     timer.lap("render");
     // The copies of pictures are published as static files are, from the cache.
     statics.extend(images.published());
-    let paths = pages
+    // The pages at a static file's path, found from the few static files rather than a
+    // set of every page's path.
+    let static_paths: HashSet<&Path> = statics.iter().map(|s| s.path.as_path()).collect();
+    let mut colliding: HashSet<&Path> = pages
         .files
         .iter()
         .map(|f| f.path.as_path())
         .chain(pages.kept.iter().chain(&pages.staged).map(PathBuf::as_path))
+        .filter_map(|path| static_paths.get(path).copied())
         .collect();
-    check_collisions(root, &paths, &statics, &mut diagnostics);
+    if let Some(staging) = &pages.staging {
+        colliding.extend(staging.pages_at(&static_paths));
+    }
+    check_collisions(root, &colliding, &statics, &mut diagnostics);
     if has_failed(options, &mut diagnostics) {
         return Err(BuildError::Site(diagnostics));
     }
@@ -160,6 +168,7 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         output,
         kept: pages.kept,
         staged: pages.staged,
+        staged_html: pages.staged_html,
         staging: pages.staging,
         reuse: pages.reuse,
         loaded,

@@ -121,8 +121,12 @@ pub struct RenderedSite {
     /// Pages not rendered because the output folder already holds them as this build
     /// would write them (see `manifest`); only `build` skips pages.
     pub kept: Vec<PathBuf>,
-    /// Pages `build` wrote to disk as they rendered (see `staging`), not held in `files`.
+    /// Pages `build` wrote to disk as they rendered (see `staging`), not held in `files`:
+    /// listed for `serve` only; a build only counts them (`staged_html`), to keep no path
+    /// per page.
     pub staged: Vec<PathBuf>,
+    /// How many of the pages `build` wrote as they rendered are HTML.
+    pub staged_html: usize,
     /// The output folder while `build` writes it, committed once nothing failed.
     pub(super) staging: Option<Staging>,
     /// What this build rendered, for the manifest `build` saves after writing.
@@ -146,8 +150,8 @@ pub struct BuildSummary {
 }
 
 impl RenderedSite {
-    /// Every page's path in the output folder: rendered in memory, written as rendered,
-    /// or kept from the last build.
+    /// Every page's path in the output folder: rendered in memory, written as rendered
+    /// (listed for `serve` only), or kept from the last build.
     pub fn page_paths(&self) -> impl Iterator<Item = &Path> {
         self.files
             .iter()
@@ -161,7 +165,12 @@ impl RenderedSite {
     /// pages to a reader, and static files are not built.
     pub fn html_page_count(&self) -> usize {
         let is_html = |path: &&Path| path.extension().is_some_and(|e| e == "html");
-        self.page_paths().filter(is_html).count()
+        let held_or_kept = self
+            .files
+            .iter()
+            .map(|f| f.path.as_path())
+            .chain(self.kept.iter().map(PathBuf::as_path));
+        held_or_kept.filter(is_html).count() + self.staged_html
     }
 
     /// `65 pages (institutions: 11, news: 7)`: the pages and each collection's items, as

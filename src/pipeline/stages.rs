@@ -178,6 +178,7 @@ pub(super) struct Pages {
     pub(super) kept: Vec<PathBuf>,
     /// Written to the staging folder.
     pub(super) staged: Vec<PathBuf>,
+    pub(super) staged_html: usize,
     pub(super) staging: Option<Staging>,
     pub(super) reuse: Option<Reuse>,
 }
@@ -196,7 +197,10 @@ impl Rendering<'_> {
             &progress.done
         });
         let staging = match reuse {
-            true => Some(Staging::begin(output, self.statics).map_err(|err| write_error(root, output, err))?),
+            true => Some(
+                Staging::begin(output, self.statics, self.options.for_serve)
+                    .map_err(|err| write_error(root, output, err))?,
+            ),
             false => None,
         };
         let reuse = reuse.then(|| {
@@ -216,6 +220,7 @@ impl Rendering<'_> {
             },
             cache: reuse.as_ref().map(|reuse| reuse as &dyn render::PageCache),
             done,
+            whole_plan: true,
         };
         // The index is made beside the pages, both on rayon's pool, so that neither waits
         // for the other's slowest part. Only a build that writes makes it: `check` would
@@ -243,7 +248,12 @@ impl Rendering<'_> {
         Ok(Pages {
             files,
             kept: reuse.as_ref().map(Reuse::kept).unwrap_or_default(),
-            staged: staging.as_ref().map(Staging::paths).unwrap_or_default(),
+            // `serve` keeps the path of every page; a build keeps none it needs not.
+            staged: match self.options.for_serve {
+                true => staging.as_ref().map(Staging::paths).unwrap_or_default(),
+                false => Vec::new(),
+            },
+            staged_html: staging.as_ref().map_or(0, Staging::html_pages),
             staging,
             reuse,
         })

@@ -35,8 +35,11 @@ pub(super) type SiteValues<'a> = HashMap<&'a str, (Value, u64)>;
 pub(super) struct Shared<'a> {
     /// The `site` value of each language.
     pub(super) site_values: SiteValues<'a>,
-    /// The pages the sitemap lists, found on first use for all its parts (a site of more
-    /// than 50,000 pages has several, and each would plan the site again).
+    /// The site's whole plan, when this render is of all of it: the sitemap lists its
+    /// pages from it.
+    pub(super) plan: Option<&'a [Page]>,
+    /// Otherwise the pages the sitemap lists, found on first use for all its parts (a site
+    /// of more than 50,000 pages has several, and each would plan the site again).
     pub(super) sitemap: OnceLock<Vec<Page>>,
 }
 
@@ -138,8 +141,11 @@ fn machine_file(
             file_at(path, "the root redirect", html)
         }
         PageKind::Sitemap { part } => {
-            let listed = shared.sitemap.get_or_init(|| sitemap::listed_pages(site));
-            let xml = sitemap::render(lookup, listed, *part, MAX_URLS);
+            let pages = match shared.plan {
+                Some(plan) => plan,
+                None => shared.sitemap.get_or_init(|| sitemap::listed_pages(site)),
+            };
+            let xml = sitemap::render(lookup, pages, *part, MAX_URLS);
             file_at(path, "the sitemap", xml)
         }
         PageKind::Robots if engine.pick(&[sitemap::ROBOTS_TEMPLATE]).is_none() => {

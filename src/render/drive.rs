@@ -23,6 +23,8 @@ pub struct Target<'a> {
     pub cache: Option<&'a dyn PageCache>,
     /// Counts the pages done, rendered or kept, for a progress bar.
     pub done: Option<&'a AtomicUsize>,
+    /// The pages rendered are the site's whole plan (`plan`), not some of them.
+    pub whole_plan: bool,
 }
 
 impl<'a> Target<'a> {
@@ -32,6 +34,7 @@ impl<'a> Target<'a> {
             sink,
             cache: None,
             done: None,
+            whole_plan: false,
         }
     }
 }
@@ -47,6 +50,7 @@ pub fn render(
 ) -> Vec<Diagnostic> {
     let shared = Shared {
         site_values: site_values(lookup, &engine.strings),
+        plan: target.whole_plan.then_some(pages),
         sitemap: OnceLock::new(),
     };
     // Partials rendered for the previous state of the site may show stale cards.

@@ -61,7 +61,8 @@ pub(super) struct Lastmod {
     pub text: String,
 }
 
-/// The pages of `plan` the sitemap lists, in its order.
+/// The pages of `plan` the sitemap lists, in its order: for a render of some pages only
+/// (`serve`'s); a render of the whole plan hands [`render`] that plan instead.
 pub(super) fn listed_pages(site: &Site) -> Vec<Page> {
     let mut pages = super::plan::plan(site);
     pages.retain(is_listed);
@@ -70,11 +71,11 @@ pub(super) fn listed_pages(site: &Site) -> Vec<Page> {
 }
 
 /// The entries of the listed pages among `pages`, in their order.
-pub(super) fn entries(lookup: &Lookup, pages: &[Page]) -> Vec<SitemapUrl> {
+pub(super) fn entries<'p>(lookup: &Lookup, pages: impl IntoIterator<Item = &'p Page>) -> Vec<SitemapUrl> {
     let site = &lookup.site;
     let all: Vec<ItemId> = ItemId::all(site.items.len()).collect();
     pages
-        .iter()
+        .into_iter()
         .filter(|page| is_listed(page))
         .map(|page| {
             let lastmod = lastmod_of(site, &all, page);
@@ -144,11 +145,13 @@ fn lastmod_of(site: &Site, all: &[ItemId], page: &Page) -> Option<Lastmod> {
 /// file: a `<urlset>`, or, for part 0 when the URLs take more than one file, the
 /// `<sitemapindex>` of the parts.
 ///
-/// `listed` are the site's listed pages ([`listed_pages`]); only the part's own entries are
-/// made: all of them at once take some 200 MB at a million pages.
-pub(super) fn render(lookup: &Lookup, listed: &[Page], part: usize, limit: usize) -> String {
+/// `pages` are the site's pages, all of them or at least those listed ([`listed_pages`]):
+/// the render's own plan, not a second one (some 80 MB at a million pages). Only the
+/// part's own entries are made: all of them at once take some 200 MB at a million pages.
+pub(super) fn render(lookup: &Lookup, pages: &[Page], part: usize, limit: usize) -> String {
     let config = &lookup.site.config;
     let limit = limit.max(1);
+    let listed: Vec<&Page> = pages.iter().filter(|page| is_listed(page)).collect();
     let parts = part_count(listed.len(), limit);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     // `write!` to a String cannot fail; the results are ignored for that reason.
@@ -167,12 +170,12 @@ pub(super) fn render(lookup: &Lookup, listed: &[Page], part: usize, limit: usize
         xml.push_str("</sitemapindex>\n");
         return xml;
     }
-    let pages: &[Page] = if part == 0 {
-        listed
+    let pages: &[&Page] = if part == 0 {
+        &listed
     } else {
         listed.chunks(limit).nth(part - 1).unwrap_or_default()
     };
-    let chunk = entries(lookup, pages);
+    let chunk = entries(lookup, pages.iter().copied());
     if chunk.iter().any(|e| !e.alternates.is_empty()) {
         let _ = writeln!(
             xml,

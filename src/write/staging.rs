@@ -20,6 +20,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -41,6 +42,14 @@ pub(crate) struct Staging {
     /// like is written by `commit`, which replaces it with a real folder.
     folders: Arc<RealFolders>,
     state: Mutex<State>,
+    /// Pages written straight to their place in a fresh output folder (which a failed
+    /// build removes whole, these with it): counted, and listed only when asked
+    /// (`list_created`), since nothing in that folder can be stale and a list of a million
+    /// paths would be some 80 MB.
+    created: AtomicUsize,
+    list_created: bool,
+    /// HTML pages taken, for the count of pages the build reports.
+    html_pages: AtomicUsize,
     committed: bool,
 }
 
@@ -50,8 +59,7 @@ struct State {
     staged: Vec<(PathBuf, PathBuf)>,
     /// Pages whose file already held their bytes.
     unchanged: Vec<PathBuf>,
-    /// Pages written straight to their place in a fresh output folder (which a failed
-    /// build removes whole, these with it).
+    /// Pages written straight to their place in a fresh output folder, when listed.
     created: Vec<PathBuf>,
     /// Pages that could not be staged (a file stands where their folder belongs): written
     /// by `commit`, which replaces the file.
@@ -61,8 +69,14 @@ struct State {
 }
 
 impl Staging {
-    /// Takes the output folder's lock (making the folder if need be).
-    pub(crate) fn begin(output: &Path, statics: &[StaticFile]) -> Result<Staging, WriteError> {
+    /// Takes the output folder's lock (making the folder if need be). With `list_created`
+    /// the pages written into a fresh folder are listed (see [`Staging::paths`]), not only
+    /// counted.
+    pub(crate) fn begin(
+        output: &Path,
+        statics: &[StaticFile],
+        list_created: bool,
+    ) -> Result<Staging, WriteError> {
         let made_output = !output.exists();
         fs::create_dir_all(output)?;
         let lock = OutputLock::acquire(output).map_err(|err| match err {
@@ -85,6 +99,9 @@ impl Staging {
             statics: statics.iter().map(|s| s.path.clone()).collect(),
             folders: Arc::new(RealFolders::new(output)),
             state: Mutex::new(State::default()),
+            created: AtomicUsize::new(0),
+            list_created,
+            html_pages: AtomicUsize::new(0),
             committed: false,
         })
     }
@@ -121,7 +138,8 @@ impl Staging {
         Ok(true)
     }
 
-    /// The pages taken so far, by path relative to the output folder.
+    /// The pages taken so far, by path relative to the output folder (those written into a
+    /// fresh folder only if they are listed).
     pub(crate) fn paths(&self) -> Vec<PathBuf> {
         let state = self.lock_state();
         state
@@ -132,6 +150,37 @@ impl Staging {
             .chain(state.created.iter().cloned())
             .chain(state.held.iter().map(|f| f.path.clone()))
             .collect()
+    }
+
+    /// How many HTML pages were taken.
+    pub(crate) fn html_pages(&self) -> usize {
+        self.html_pages.load(Ordering::Relaxed)
+    }
+
+    /// Which of `paths` (relative to the output folder) a page was taken at: a static file
+    /// there would overwrite it.
+    pub(crate) fn pages_at<'p>(&self, paths: &HashSet<&'p Path>) -> HashSet<&'p Path> {
+        let state = self.lock_state();
+        let listed = state
+            .staged
+            .iter()
+            .map(|(_, path)| path)
+            .chain(&state.unchanged)
+            .chain(&state.created)
+            .chain(state.held.iter().map(|f| &f.path));
+        let mut found: HashSet<&Path> = listed
+            .filter_map(|path| paths.get(path.as_path()).copied())
+            .collect();
+        // A fresh folder holds only what this build wrote into it until `commit`: a file
+        // at the path is a page created there.
+        if self.made_output && self.created.load(Ordering::Relaxed) > 0 {
+            found.extend(
+                paths
+                    .iter()
+                    .filter(|path| fs::symlink_metadata(self.output.join(path)).is_ok()),
+            );
+        }
+        found
     }
 
     /// Renames every staged page into place, writes the held ones and `statics`, and
@@ -146,21 +195,23 @@ impl Staging {
             .staged
             .par_iter()
             .try_for_each(|(temp, path)| fs::rename(temp, self.output.join(path)))?;
-        let written = state.staged.len() + state.created.len();
+        let staged = state.staged.len();
+        let written = staged + self.created.load(Ordering::Relaxed);
+        // Only pruning reads these paths, and a fresh folder (the only one with pages
+        // created in place) is not pruned.
         let on_disk: Vec<PathBuf> = kept
             .iter()
             .cloned()
             .chain(state.staged.into_iter().map(|(_, path)| path))
             .chain(state.unchanged.iter().cloned())
-            .chain(state.created)
             .collect();
         self.committed = true;
         let lock = self.lock.take().expect("the lock is held until commit");
         // Nothing in a folder this build made can be stale.
         let prune = !self.made_output;
         let mut report = output::write_locked(&self.output, lock, &state.held, &on_disk, statics, prune)?;
-        // `write_locked` counts every page already on disk as unchanged.
-        report.unchanged -= written;
+        // `write_locked` counts every page of `on_disk` as unchanged.
+        report.unchanged -= staged;
         report.written += written;
         Ok(report)
     }
@@ -177,11 +228,17 @@ impl PageSink for Staging {
         if output::yields_to_static(&file.path, || self.statics.contains(&file.path)) {
             return Ok(());
         }
+        if file.path.extension().is_some_and(|e| e == "html") {
+            self.html_pages.fetch_add(1, Ordering::Relaxed);
+        }
         let target = self.output.join(&file.path);
         if self.made_output {
             match write_new(&target, &file.bytes) {
                 Ok(()) => {
-                    self.lock_state().created.push(file.path);
+                    self.created.fetch_add(1, Ordering::Relaxed);
+                    if self.list_created {
+                        self.lock_state().created.push(file.path);
+                    }
                     return Ok(());
                 }
                 // Two pages at one path (a collision the build reports), or one where
