@@ -165,7 +165,8 @@ pub(crate) fn is_shown_in(
 }
 
 fn inherit_from(item: &mut Item, original: &Item) {
-    let unset = |key: &str| !item.written.iter().any(|w| w == key);
+    let mut inputs = item.link_inputs.take().map(|inputs| *inputs).unwrap_or_default();
+    let unset = |key: &str| !inputs.written.iter().any(|w| w == key);
     if unset("title") {
         item.title = original.title.clone();
     }
@@ -209,22 +210,29 @@ fn inherit_from(item: &mut Item, original: &Item) {
                 .map(|(k, v)| (k.clone(), v.clone())),
         )
         .collect();
-    let inherited_refs: Vec<_> = original
+    let original_inputs = original.link_inputs();
+    let inherited_refs: Vec<_> = original_inputs
         .references
         .iter()
         .filter(|r| unset(&r.field))
         .cloned()
         .collect();
-    item.references.retain(|r| !unset(&r.field));
-    item.references.extend(inherited_refs);
-    for (taxonomy, terms) in &original.terms {
-        if unset(taxonomy) {
-            item.terms.insert(taxonomy.clone(), terms.clone());
-        }
-    }
+    let inherited_terms: Vec<_> = original_inputs
+        .terms
+        .iter()
+        .filter(|(taxonomy, _)| unset(taxonomy))
+        .map(|(taxonomy, terms)| (taxonomy.clone(), terms.clone()))
+        .collect();
     if item.body_is_blank() {
         item.body = original.body.clone();
         item.body_file = original.body_file.clone();
         item.body_line = original.body_line;
     }
+    let written = std::mem::take(&mut inputs.written);
+    let set = |key: &str| written.iter().any(|w| w == key);
+    inputs.references.retain(|r| set(&r.field));
+    inputs.references.extend(inherited_refs);
+    inputs.terms.extend(inherited_terms);
+    inputs.written = written;
+    item.link_inputs = Some(Box::new(inputs));
 }

@@ -23,6 +23,7 @@ use crate::link::schedule::Schedule;
 use crate::load::content::read_header;
 use crate::model::config::SiteConfig;
 use crate::model::item::{Item, ItemKind};
+use crate::model::item_index::{IdIndex, Keys};
 use crate::model::schema::SortKey;
 use crate::model::site::{HeldBack, ItemId, ItemTerms, PerItem, References, Site};
 
@@ -185,17 +186,17 @@ fn index(
     items: &[Item],
     urls: &[String],
 ) -> (
-    HashMap<String, HashMap<String, ItemId>>,
-    HashMap<String, ItemId>,
+    HashMap<String, IdIndex>,
+    IdIndex,
     IndexMap<String, Vec<ItemId>>,
     SharedSlugs,
 ) {
-    let mut by_slug: HashMap<String, HashMap<String, ItemId>> = config
+    let mut by_slug: HashMap<String, IdIndex> = config
         .collections
         .keys()
-        .map(|name| (name.clone(), HashMap::new()))
+        .map(|name| (name.clone(), IdIndex::default()))
         .collect();
-    let mut by_content_path = HashMap::with_capacity(items.len());
+    let mut by_content_path = IdIndex::with_capacity(items.len());
     let mut collections: IndexMap<String, Vec<ItemId>> = config
         .collections
         .keys()
@@ -203,7 +204,8 @@ fn index(
         .collect();
     let mut shared = SharedSlugs::new();
     for (id, item) in ItemId::each(items) {
-        by_content_path.insert(item.content_path.clone(), id);
+        // Each file has a path of its own: no insert finds its path taken.
+        let _ = by_content_path.insert(id, Keys::ContentPaths(items));
         // Lists, slugs and references are the default language's; a translation is
         // reached through its original (`translations`).
         if item.lang != config.language {
@@ -216,7 +218,7 @@ fn index(
             // Two items may share a slug at different URLs (`/2023/x/`, `/2024/x/`), as
             // they do in the sites gazette takes over; only a reference by that slug is
             // ambiguous. Two items at one URL are a duplicate permalink, reported already.
-            if let Some(&first) = slugs.get(&item.slug)
+            if let Err(first) = slugs.insert(id, Keys::Slugs(items))
                 && urls[first] != urls[id]
             {
                 shared
@@ -224,7 +226,6 @@ fn index(
                     .or_insert_with(|| vec![first])
                     .push(id);
             }
-            slugs.entry(item.slug.clone()).or_insert(id);
             collections[collection].push(id);
         }
     }
@@ -358,7 +359,7 @@ fn sort_items(ids: &mut [ItemId], items: &[Item], sort: &crate::model::config::S
 
 fn resolve_references(
     items: &[Item],
-    by_slug: &HashMap<String, HashMap<String, ItemId>>,
+    by_slug: &HashMap<String, IdIndex>,
     shared_slugs: &SharedSlugs,
     held_slugs: &HashSet<(String, String)>,
     collections: &IndexMap<String, Vec<ItemId>>,
@@ -369,7 +370,7 @@ fn resolve_references(
         .map(|item| {
             let mut problems = Vec::new();
             let mut fields: IndexMap<String, Vec<ItemId>> = IndexMap::new();
-            for reference in &item.references {
+            for reference in &item.link_inputs().references {
                 let targets = fields.entry(reference.field.clone()).or_default();
                 // Most sites share no slug: no key is made for them.
                 let sharing = match shared_slugs.is_empty() {
@@ -398,7 +399,8 @@ fn resolve_references(
                     problems.push(d);
                     continue;
                 }
-                if let Some(&target) = by_slug[&reference.collection].get(&reference.slug) {
+                if let Some(target) = by_slug[&reference.collection].get(&reference.slug, Keys::Slugs(items))
+                {
                     targets.push(target);
                     continue;
                 }
@@ -407,7 +409,7 @@ fn resolve_references(
                 }
                 let nearest = nearest_slugs(&reference.slug, &collections[&reference.collection], items);
                 let hint = if nearest.is_empty() {
-                    no_near_slug_hint(&reference.collection, &by_slug[&reference.collection])
+                    no_near_slug_hint(&reference.collection, &by_slug[&reference.collection], items)
                 } else {
                     format!(
                         "did you mean {}?",
@@ -458,9 +460,9 @@ fn nearest_slugs<'a>(slug: &str, ids: &[ItemId], items: &'a [Item]) -> Vec<&'a s
 
 /// What to say of a reference that is like no slug of its collection: a few of the slugs
 /// it has, and how to make the item.
-fn no_near_slug_hint<V>(collection: &str, slugs: &HashMap<String, V>) -> String {
+fn no_near_slug_hint(collection: &str, slugs: &IdIndex, items: &[Item]) -> String {
     const SHOWN: usize = 3;
-    let mut some: Vec<&str> = slugs.keys().map(String::as_str).collect();
+    let mut some: Vec<&str> = slugs.ids().map(|id| items[id].slug.as_str()).collect();
     // The first few in order, without sorting every slug of a large collection.
     if some.len() > SHOWN {
         some.select_nth_unstable(SHOWN);
@@ -527,13 +529,16 @@ mod tests {
             ),
         ]);
         assert!(!diagnostics.has_errors(), "{diagnostics:?}");
-        let lab = site.by_slug["institutions"]["lab"];
+        let lab = site.item_by_slug("institutions", "lab").unwrap();
         let titles: Vec<&str> = site.backlinks[lab]["news"]
             .iter()
             .map(|id| site.items[*id].title.as_str())
             .collect();
         assert_eq!(titles, ["New", "Old"]);
-        assert_eq!(site.urls[site.by_slug["news"]["new"]], "/news/2023/new/");
+        assert_eq!(
+            site.urls[site.item_by_slug("news", "new").unwrap()],
+            "/news/2023/new/"
+        );
         assert_eq!(site.taxonomies["tags"][0].url, "/tags/brain-science/");
     }
 

@@ -30,7 +30,11 @@ pub(crate) fn check_named_terms_exist(config: &SiteConfig, items: &[Item], diagn
         }
         // slug → the term as first written, for the hint.
         let mut carried: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
-        for raw in items.iter().filter_map(|item| item.terms.get(name)).flatten() {
+        for raw in items
+            .iter()
+            .filter_map(|item| item.link_inputs().terms.get(name))
+            .flatten()
+        {
             carried.entry(slugify(&raw.name)).or_insert(&raw.name);
         }
         for term in taxonomy
@@ -87,7 +91,7 @@ pub(crate) fn build(
         let mut table = TermTable::default();
         for &id in shown {
             let item = &items[id];
-            let Some(written) = item.terms.get(name) else {
+            let Some(written) = item.link_inputs().terms.get(name) else {
                 continue;
             };
             let reports = item.lang == lang;

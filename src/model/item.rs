@@ -80,8 +80,6 @@ pub struct Item {
     /// `content_path` without the language suffix (`institutions/x.md`): the files of one
     /// item in several languages share it.
     pub translation_key: String,
-    /// The front matter keys the file itself sets (a translation inherits the others).
-    pub written: Vec<String>,
     /// Title (plain text).
     pub title: String,
     /// Slug (from `slug`, else from the file name).
@@ -100,10 +98,8 @@ pub struct Item {
     pub template: Option<String>,
     /// The collection's own fields (built-ins excluded), defaults applied, in schema order.
     pub fields: IndexMap<String, FieldValue>,
-    /// References as written, resolved by the link stage.
-    pub references: Vec<RawReference>,
-    /// Terms by taxonomy, as written.
-    pub terms: IndexMap<String, Vec<RawTerm>>,
+    /// What only the link stage reads (`None` once the site is linked, in a build).
+    pub link_inputs: Option<Box<LinkInputs>>,
     /// Old URLs that redirect here.
     pub aliases: Vec<Alias>,
     /// The file's text up to the end of its front matter (line numbers are the file's).
@@ -116,6 +112,22 @@ pub struct Item {
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
 }
+
+/// What the link stage reads of an item and nothing after it: kept apart from the item,
+/// so that a build frees them once the site is linked (104 bytes an item inline, 96 MB at a
+/// million items, even when empty).
+#[derive(Debug, Clone, Default)]
+pub struct LinkInputs {
+    /// The front matter keys the file itself sets (a translation inherits the others).
+    pub written: Vec<String>,
+    /// References as written, resolved by the link stage.
+    pub references: Vec<RawReference>,
+    /// Terms by taxonomy, as written.
+    pub terms: IndexMap<String, Vec<RawTerm>>,
+}
+
+/// What an item forgot of its link inputs, or never had: nothing.
+static NO_LINK_INPUTS: std::sync::LazyLock<LinkInputs> = std::sync::LazyLock::new(LinkInputs::default);
 
 /// A body left in its file by the load stage, and how to know it is still the one loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,9 +152,13 @@ impl Item {
     /// and terms as written (the linked site holds them resolved). A build calls it once
     /// the site is linked; `serve`, which links again as files change, does not.
     pub fn forget_link_inputs(&mut self) {
-        self.written = Vec::new();
-        self.references = Vec::new();
-        self.terms = IndexMap::new();
+        self.link_inputs = None;
+    }
+
+    /// The keys the file sets, its references and terms as written (nothing once they
+    /// are forgotten).
+    pub fn link_inputs(&self) -> &LinkInputs {
+        self.link_inputs.as_deref().unwrap_or(&NO_LINK_INPUTS)
     }
 
     /// Whether the body is only white space. A blank body is always kept in memory, so one

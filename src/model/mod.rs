@@ -8,6 +8,8 @@
 pub mod config;
 pub mod fast_hash;
 pub mod item;
+pub mod item_id;
+pub mod item_index;
 pub mod output;
 pub(crate) mod page;
 pub mod permalink;

@@ -7,51 +7,8 @@ use indexmap::IndexMap;
 
 use super::config::SiteConfig;
 use super::item::Item;
-
-/// An item of the linked site: its index in `Site::items` and in every list kept per item
-/// (`urls`, `refs`, `backlinks`, …), never to be mixed up with a term's or a page's index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ItemId(pub usize);
-
-impl ItemId {
-    /// Each of `list` (items, or a list kept per item) with its item's id, in order.
-    pub fn each<T>(list: &[T]) -> impl DoubleEndedIterator<Item = (ItemId, &T)> + ExactSizeIterator {
-        list.iter().enumerate().map(|(i, x)| (ItemId(i), x))
-    }
-
-    /// Every id of a site of `count` items, in order.
-    pub fn all(count: usize) -> impl DoubleEndedIterator<Item = ItemId> + ExactSizeIterator {
-        (0..count).map(ItemId)
-    }
-}
-
-impl<T> std::ops::Index<ItemId> for [T] {
-    type Output = T;
-
-    fn index(&self, id: ItemId) -> &T {
-        &self[id.0]
-    }
-}
-
-impl<T> std::ops::IndexMut<ItemId> for [T] {
-    fn index_mut(&mut self, id: ItemId) -> &mut T {
-        &mut self[id.0]
-    }
-}
-
-impl<T> std::ops::Index<ItemId> for Vec<T> {
-    type Output = T;
-
-    fn index(&self, id: ItemId) -> &T {
-        &self[id.0]
-    }
-}
-
-impl<T> std::ops::IndexMut<ItemId> for Vec<T> {
-    fn index_mut(&mut self, id: ItemId) -> &mut T {
-        &mut self[id.0]
-    }
-}
+pub use super::item_id::ItemId;
+use super::item_index::{IdIndex, Keyed, Keys};
 
 /// An item's resolved references, by field.
 pub type References = IndexMap<String, Vec<ItemId>>;
@@ -121,10 +78,10 @@ pub struct Site {
     pub translated_collections: HashMap<String, IndexMap<String, Vec<ItemId>>>,
     /// Each item's index in its collection's order (in its language).
     pub rank: Vec<usize>,
-    /// collection → slug → item.
-    pub by_slug: HashMap<String, HashMap<String, ItemId>>,
-    /// `news/2023/x.md` → item, for `@/` links.
-    pub by_content_path: HashMap<String, ItemId>,
+    /// collection → slug → item, the default language's (see [`Site::item_by_slug`]).
+    pub by_slug: HashMap<String, IdIndex>,
+    /// `news/2023/x.md` → item, for `@/` links (see [`Site::item_at`]).
+    pub by_content_path: IdIndex,
     /// Resolved references of each item, by field.
     pub refs: PerItem<References>,
     /// Items referencing each item, by collection, in that collection's order.
@@ -182,6 +139,26 @@ pub enum HeldBack {
 }
 
 impl Site {
+    /// The item of the file at `content_path` (`news/2023/x.md`), in any language.
+    pub fn item_at(&self, content_path: &str) -> Option<ItemId> {
+        self.by_content_path
+            .get(content_path, Keys::ContentPaths(&self.items))
+    }
+
+    /// Items by their path under `content/`, for those that hold no `Site`.
+    pub fn content_paths(&self) -> Keyed<'_> {
+        Keyed {
+            index: &self.by_content_path,
+            keys: Keys::ContentPaths(&self.items),
+        }
+    }
+
+    /// The default language's item of `collection` with `slug` (the first, where two
+    /// share it).
+    pub fn item_by_slug(&self, collection: &str, slug: &str) -> Option<ItemId> {
+        self.by_slug.get(collection)?.get(slug, Keys::Slugs(&self.items))
+    }
+
     /// The previous and next item in the item's collection.
     pub fn neighbours(&self, id: ItemId) -> (Option<ItemId>, Option<ItemId>) {
         let Some(collection) = self.items[id].collection() else {

@@ -15,13 +15,15 @@ use crate::load::content::{INTRO_FILE, read_body};
 use crate::model::config::{LinkProblems, prefixed};
 use crate::model::fast_hash::{FastMap, FastSet};
 use crate::model::item::Item;
+use crate::model::item_index::{IdIndex, Keyed, Keys};
 use crate::model::output::StaticFile;
 use crate::model::site::{ItemId, Site};
 
 /// What Markdown links may point at, derived from the linked site and its static files.
 pub struct LinkIndex {
     known_urls: FastSet<String>,
-    by_url: FastMap<Box<str>, ItemId>,
+    /// Items by URL path, their keys in `Site::urls`.
+    by_url: IdIndex,
     section_urls: FastMap<String, String>,
 }
 
@@ -32,12 +34,7 @@ impl LinkIndex {
         for file in statics {
             known_urls.insert(format!("/{}", file.path.to_string_lossy().replace('\\', "/")));
         }
-        let by_url = site
-            .urls
-            .iter()
-            .enumerate()
-            .map(|(id, url)| (url.as_str().into(), ItemId(id)))
-            .collect();
+        let by_url = IdIndex::of_all(site.urls.len(), Keys::Listed(&site.urls));
         LinkIndex {
             known_urls,
             by_url,
@@ -54,8 +51,11 @@ impl LinkIndex {
     fn links<'a>(&'a self, site: &'a Site, images: Option<&'a Images>) -> Links<'a> {
         Links {
             base_path: &site.config.base_path,
-            by_content_path: &site.by_content_path,
-            by_url: &self.by_url,
+            by_content_path: site.content_paths(),
+            by_url: Keyed {
+                index: &self.by_url,
+                keys: Keys::Listed(&site.urls),
+            },
             known_urls: &self.known_urls,
             urls: &site.urls,
             held_back: &site.held_back,

@@ -348,6 +348,7 @@ pub(super) mod tests {
 
     use super::*;
     use crate::diagnostics::Diagnostics;
+    use crate::model::item_index::{IdIndex, Keyed, Keys};
     use crate::render::markdown::{self, Links};
 
     /// `site.yaml` of the test sites; `{base_url}` and `{extra}` (top-level keys) are filled in.
@@ -395,18 +396,16 @@ pub(super) mod tests {
         let schedule = crate::link::schedule::Schedule::now(false, false);
         let site = crate::link::link_with(config, items, &schedule, &mut diagnostics);
         assert!(!diagnostics.has_errors(), "{diagnostics:?}");
-        let by_url: crate::model::fast_hash::FastMap<Box<str>, ItemId> = site
-            .urls
-            .iter()
-            .enumerate()
-            .map(|(id, url)| (url.as_str().into(), ItemId(id)))
-            .collect();
+        let by_url = IdIndex::of_all(site.urls.len(), Keys::Listed(&site.urls));
         let known_urls = crate::render::plan::page_urls_but_items(&site);
         let section_urls = crate::render::bodies::section_urls(&site);
         let links = Links {
             base_path: &site.config.base_path,
-            by_content_path: &site.by_content_path,
-            by_url: &by_url,
+            by_content_path: site.content_paths(),
+            by_url: Keyed {
+                index: &by_url,
+                keys: Keys::Listed(&site.urls),
+            },
             known_urls: &known_urls,
             urls: &site.urls,
             held_back: &site.held_back,

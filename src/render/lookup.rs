@@ -265,7 +265,7 @@ impl Lookup {
     pub fn item(&self, collection: &str, slug: &str, lang: Option<&str>) -> tera::TeraResult<Value> {
         self.collection_ids(collection)?;
         let site = &self.site;
-        let Some(&id) = site.by_slug[collection].get(slug) else {
+        let Some(id) = site.item_by_slug(collection, slug) else {
             return Err(tera::Error::message(format!(
                 "get_item: no item `{slug}` in collection `{collection}`"
             )));
@@ -336,18 +336,18 @@ impl Lookup {
             }
             let id = self
                 .site
-                .by_content_path
-                .get(file)
+                .item_at(file)
                 .ok_or_else(|| tera::Error::message(format!("url_for: no content file `{file}`")))?;
             let id = lang
                 .and_then(|lang| {
                     let site = &self.site;
-                    site.translations[*id]
+                    site.translations[id]
                         .iter()
-                        .find(|t| site.items[**t].lang == lang)
+                        .copied()
+                        .find(|t| site.items[*t].lang == lang)
                 })
                 .unwrap_or(id);
-            let url = site_url(&config.base_path, &self.site.urls[*id]);
+            let url = site_url(&config.base_path, &self.site.urls[id]);
             return Ok(match anchor {
                 Some(anchor) => format!("{url}#{anchor}"),
                 None => url,

@@ -223,7 +223,7 @@ mod tests {
         let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
         let lookup = lookup("https://example.org/portal/", "", &files);
         let site = &lookup.site;
-        let id = site.by_content_path["about.md"];
+        let id = site.item_at("about.md").unwrap();
         let pages: Vec<Page> = plan(site)
             .into_iter()
             .filter(|p| matches!(p.kind, PageKind::Redirect { item, .. } if item == id))

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use gazette::load::content::{Format, KeyPositions, load_text, split};
 use gazette::model::config::{MarkdownOptions, SiteConfig};
 use gazette::model::fast_hash::{FastMap, FastSet};
+use gazette::model::item_index::{IdIndex, Keyed, Keys};
 use gazette::model::permalink::{Permalink, output_path, slugify, written_slug};
 use gazette::model::schema::{FieldSpec, builtin_fields};
 use gazette::render::markdown::{Links, render};
@@ -126,14 +127,17 @@ fn assert_inside(path: &Path) {
 }
 
 fn render_body(body: &str, raw_html: bool) -> String {
-    let by_content_path = HashMap::new();
-    let by_url = FastMap::default();
+    let no_items = IdIndex::default();
+    let none = Keyed {
+        index: &no_items,
+        keys: Keys::Listed(&[]),
+    };
     let known_urls = FastSet::default();
     let held_back = HashMap::new();
     let links = Links {
         base_path: "",
-        by_content_path: &by_content_path,
-        by_url: &by_url,
+        by_content_path: none,
+        by_url: none,
         known_urls: &known_urls,
         urls: &[],
         held_back: &held_back,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 
 use super::{KeyPositions, Split, slash_path};
-use crate::model::item::{Alias, Item, ItemKind, RawReference, RawTerm, Span};
+use crate::model::item::{Alias, Item, ItemKind, LinkInputs, RawReference, RawTerm, Span};
 use crate::model::permalink::slugify;
 use crate::model::schema::{ALIASES, FieldSpec, FieldType, FieldValue};
 
@@ -77,7 +77,6 @@ pub(super) fn build_item(
         kind,
         lang: String::new(),
         translation_key: String::new(),
-        written: Vec::new(),
         title,
         slug,
         date,
@@ -87,8 +86,11 @@ pub(super) fn build_item(
         summary,
         template,
         fields: values,
-        references,
-        terms,
+        link_inputs: Some(Box::new(LinkInputs {
+            written: Vec::new(),
+            references,
+            terms,
+        })),
         aliases,
         header: header.to_string(),
         body: parts.body.to_string(),

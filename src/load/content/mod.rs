@@ -192,7 +192,7 @@ pub fn load_text(
             item.title = typography::smarten(&item.title);
             item.summary = item.summary.as_deref().map(typography::smarten);
         }
-        item.written = mapping
+        item.link_inputs.get_or_insert_default().written = mapping
             .keys()
             .filter_map(|k| k.as_str().map(str::to_string))
             .collect();

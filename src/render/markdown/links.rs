@@ -45,7 +45,7 @@ pub(super) fn rewrite_link(
                 None => url,
             });
         }
-        let Some(&target) = links.by_content_path.get(content_path.as_str()) else {
+        let Some(target) = links.by_content_path.get(content_path.as_str()) else {
             if let Some(why) = links.held_back.get(content_path.as_str()) {
                 rendered
                     .problems
@@ -115,7 +115,7 @@ pub(super) fn rewrite_link(
         });
         return Target::Keep;
     }
-    if let (Some(anchor), Some(&target)) = (anchor, links.by_url.get(page.as_str())) {
+    if let (Some(anchor), Some(target)) = (anchor, links.by_url.get(page.as_str())) {
         rendered.anchor_checks.push(AnchorCheck {
             target,
             anchor: anchor.to_string(),
@@ -242,8 +242,7 @@ fn resolve(folder: &str, relative: &str) -> Option<String> {
 
 /// The nearest file a broken `@/` link may have meant, or one that exists, from this site.
 fn missing_target_hint(content_path: &str, links: &Links<'_>) -> String {
-    let files = links.by_content_path.keys().map(String::as_str);
-    if let Some(near) = closest(content_path, files) {
+    if let Some(near) = closest(content_path, links.by_content_path.keys()) {
         return format!("did you mean @/{near}?");
     }
     match links.by_content_path.keys().min() {

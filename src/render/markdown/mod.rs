@@ -30,6 +30,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Ta
 
 use crate::model::config::MarkdownOptions;
 use crate::model::fast_hash::{FastMap, FastSet};
+use crate::model::item_index::Keyed;
 use crate::model::site::HeldBack;
 use crate::model::site::ItemId;
 
@@ -107,9 +108,9 @@ pub struct Links<'a> {
     /// The site's base path (`""` or `/portal`).
     pub base_path: &'a str,
     /// `news/2023/x.md` → item.
-    pub by_content_path: &'a HashMap<String, ItemId>,
+    pub by_content_path: Keyed<'a>,
     /// URL path → item.
-    pub by_url: &'a FastMap<Box<str>, ItemId>,
+    pub by_url: Keyed<'a>,
     /// Every other URL path the site produces: the other pages and static files.
     pub known_urls: &'a FastSet<String>,
     /// URL path of each item.
@@ -133,7 +134,7 @@ pub struct Links<'a> {
 impl Links<'_> {
     /// Whether the site produces `url`: an item's page, another page or a static file.
     fn knows(&self, url: &str) -> bool {
-        self.by_url.contains_key(url) || self.known_urls.contains(url)
+        self.by_url.get(url).is_some() || self.known_urls.contains(url)
     }
 }
 
@@ -354,20 +355,28 @@ fn first_paragraph<'e, 'a>(events: &'e [Event<'a>]) -> &'e [Event<'a>] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::item_index::{IdIndex, Keys};
 
     fn render_plain(body: &str) -> Rendered {
-        let by_content_path = HashMap::from([("institutions/jinfeng.md".to_string(), ItemId(0))]);
-        let by_url = FastMap::from_iter([("/institutions/jinfeng/".into(), ItemId(0))]);
+        let content_paths = vec!["institutions/jinfeng.md".to_string()];
+        let by_content_path = IdIndex::of_all(1, Keys::Listed(&content_paths));
         let known = FastSet::default();
         let urls = vec!["/institutions/jinfeng/".to_string()];
+        let by_url = IdIndex::of_all(1, Keys::Listed(&urls));
         let held_back = HashMap::from([
             ("news/budget.md".to_string(), HeldBack::Draft),
             ("news/opening.md".to_string(), HeldBack::Future),
         ]);
         let links = Links {
             base_path: "",
-            by_content_path: &by_content_path,
-            by_url: &by_url,
+            by_content_path: Keyed {
+                index: &by_content_path,
+                keys: Keys::Listed(&content_paths),
+            },
+            by_url: Keyed {
+                index: &by_url,
+                keys: Keys::Listed(&urls),
+            },
             known_urls: &known,
             urls: &urls,
             held_back: &held_back,
@@ -546,14 +555,19 @@ mod tests {
             raw_html: false,
             ..MarkdownOptions::default()
         };
-        let empty = HashMap::new();
-        let by_url = FastMap::default();
+        let empty = IdIndex::default();
         let known = FastSet::default();
         let no_items = HashMap::new();
         let links = Links {
             base_path: "",
-            by_content_path: &empty,
-            by_url: &by_url,
+            by_content_path: Keyed {
+                index: &empty,
+                keys: Keys::Listed(&[]),
+            },
+            by_url: Keyed {
+                index: &empty,
+                keys: Keys::Listed(&[]),
+            },
             known_urls: &known,
             urls: &[],
             held_back: &no_items,

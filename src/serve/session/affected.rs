@@ -165,10 +165,7 @@ fn borrowed_dependents(
 /// The items of the changed files, and their versions in other languages: a translation
 /// shows what it inherits from its original.
 pub(super) fn touched_ids(site: &Site, paths: &HashSet<&str>) -> Vec<ItemId> {
-    let mut ids: Vec<ItemId> = paths
-        .iter()
-        .filter_map(|p| site.by_content_path.get(*p).copied())
-        .collect();
+    let mut ids: Vec<ItemId> = paths.iter().filter_map(|p| site.item_at(p)).collect();
     let translations: Vec<ItemId> = ids
         .iter()
         .flat_map(|id| site.translations[*id].iter().copied())

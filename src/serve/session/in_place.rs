@@ -17,7 +17,7 @@ impl Session {
     /// The item's id when the new version leaves the site's graph and orders alone.
     pub(super) fn in_place_candidate(&self, path: &str, new: &Item) -> Option<ItemId> {
         let site = &self.lookup.site;
-        let &id = site.by_content_path.get(path)?;
+        let id = site.item_at(path)?;
         // A translation takes what it leaves out from its original: one file's change
         // reaches the other's page only through a relink. An item with no other version
         // inherits nothing and lends nothing; `dependents` finds where other languages
@@ -155,14 +155,16 @@ impl Session {
 }
 
 fn references(item: &Item) -> Vec<(&str, &str)> {
-    item.references
+    item.link_inputs()
+        .references
         .iter()
         .map(|r| (r.field.as_str(), r.slug.as_str()))
         .collect()
 }
 
 fn terms(item: &Item) -> Vec<(&str, Vec<&str>)> {
-    item.terms
+    item.link_inputs()
+        .terms
         .iter()
         .map(|(t, list)| (t.as_str(), list.iter().map(|r| r.name.as_str()).collect()))
         .collect()

@@ -35,7 +35,7 @@ impl Session {
         let mut paths: Vec<String> = Vec::new();
         let mut urls: Vec<String> = Vec::new();
         for (path, item) in reloaded {
-            if let Some(&id) = old_site.by_content_path.get(&path) {
+            if let Some(id) = old_site.item_at(&path) {
                 urls.push(old_site.urls[id].clone());
             }
             paths.push(path.clone());
@@ -79,7 +79,7 @@ impl Session {
             {
                 return None;
             }
-            let &old = old_site.by_content_path.get(&item.content_path)?;
+            let old = old_site.item_at(&item.content_path)?;
             let mentions = mentioned.iter().any(|t| item.body.contains(t));
             (!mentions && old_site.urls[old] == site.urls[id]).then_some(old)
         };
@@ -89,7 +89,7 @@ impl Session {
             let mut remapped = (**r).clone();
             for check in &mut remapped.anchor_checks {
                 let target = &old_site.items[check.target].content_path;
-                check.target = *site.by_content_path.get(target)?;
+                check.target = site.item_at(target)?;
             }
             Some(Arc::new(remapped))
         };
