@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use gazette::load::content::{Format, KeyPositions, load_text, split};
 use gazette::model::config::{MarkdownOptions, SiteConfig};
 use gazette::model::fast_hash::{FastMap, FastSet};
+use gazette::model::item_index::{IdIndex, Keyed, Keys};
 use gazette::model::permalink::{Permalink, output_path, slugify, written_slug};
 use gazette::model::schema::{FieldSpec, builtin_fields};
 use gazette::model::site::ItemId;
@@ -70,8 +71,7 @@ pub fn permalink(data: &[u8]) {
 /// Markdown to HTML on any text; with raw HTML off, no `<script` survives.
 pub fn markdown(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let by_content_path = HashMap::new();
-    let by_url = FastMap::default();
+    let no_items = IdIndex::default();
     let known_urls = FastSet::default();
     let held_back = HashMap::new();
     let section_urls = FastMap::default();
@@ -79,8 +79,14 @@ pub fn markdown(data: &[u8]) {
     let bundles = HashMap::from([(ItemId(0), "/news/2023/x/".to_string())]);
     let links = Links {
         base_path: "",
-        by_content_path: &by_content_path,
-        by_url: &by_url,
+        by_content_path: Keyed {
+            index: &no_items,
+            keys: Keys::Listed(&[]),
+        },
+        by_url: Keyed {
+            index: &no_items,
+            keys: Keys::Listed(&[]),
+        },
         known_urls: &known_urls,
         urls: &[],
         held_back: &held_back,
