@@ -65,7 +65,10 @@ pub(crate) fn link_with(
     if config.is_multilingual() {
         crate::link::language::localize_references(&config, &items, &translations, &mut refs);
     }
-    let backlinks = backlinks(&config, &items, &refs, &translations, &rank);
+    // Each per-item map is made compact as soon as it is complete, so that the maps
+    // being built never stand beside all the others in their larger form.
+    let refs = PerItem::new(refs);
+    let backlinks = PerItem::new(backlinks(&config, &items, &refs, &translations, &rank));
     let mut item_terms: ItemTerms = vec![IndexMap::new(); items.len()];
     let defaults: Vec<ItemId> = ItemId::all(items.len())
         .filter(|id| items[*id].lang == config.language)
@@ -102,8 +105,8 @@ pub(crate) fn link_with(
         rank,
         by_slug,
         by_content_path,
-        refs: PerItem::new(refs),
-        backlinks: PerItem::new(backlinks),
+        refs,
+        backlinks,
         translations,
         translated_intros,
         taxonomies,
@@ -294,12 +297,12 @@ fn sort_lists(
 fn backlinks(
     config: &SiteConfig,
     items: &[Item],
-    refs: &[References],
+    refs: &PerItem<ItemId>,
     translations: &[Vec<ItemId>],
     rank: &[usize],
 ) -> Vec<IndexMap<String, Vec<ItemId>>> {
     let mut backlinks: Vec<IndexMap<String, Vec<ItemId>>> = vec![IndexMap::new(); items.len()];
-    for (source, fields) in ItemId::each(refs) {
+    for (source, fields) in ItemId::all(refs.len()).zip(refs.iter()) {
         let Some(collection) = items[source].collection() else {
             continue;
         };
@@ -530,7 +533,9 @@ mod tests {
         ]);
         assert!(!diagnostics.has_errors(), "{diagnostics:?}");
         let lab = site.item_by_slug("institutions", "lab").unwrap();
-        let titles: Vec<&str> = site.backlinks[lab]["news"]
+        let titles: Vec<&str> = site.backlinks[lab]
+            .get("news")
+            .expect("the lab has backlinks from news")
             .iter()
             .map(|id| site.items[*id].title.as_str())
             .collect();

@@ -12,6 +12,7 @@ pub mod item_id;
 pub mod item_index;
 pub mod output;
 pub(crate) mod page;
+pub mod per_item;
 pub mod permalink;
 pub mod schema;
 pub mod site;

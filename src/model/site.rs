@@ -9,55 +9,10 @@ use super::config::SiteConfig;
 use super::item::Item;
 pub use super::item_id::ItemId;
 use super::item_index::{IdIndex, Keyed, Keys};
+pub use super::per_item::{Lists, PerItem};
 
-/// An item's resolved references, by field.
+/// An item's resolved references, by field, as the link stage makes them.
 pub type References = IndexMap<String, Vec<ItemId>>;
-
-/// A map for each item that most items leave empty (references, backlinks, terms): an
-/// empty one takes 8 bytes, where an `IndexMap` takes 72 even with nothing in it; the site
-/// keeps three for each item, 200 MB at a million items.
-#[derive(Debug, Clone)]
-pub struct PerItem<M> {
-    maps: Vec<Option<Box<M>>>,
-    empty: M,
-}
-
-impl<K, V> PerItem<IndexMap<K, V>> {
-    /// The maps of `each` item, in order.
-    pub fn new(each: Vec<IndexMap<K, V>>) -> Self {
-        let maps = each
-            .into_iter()
-            .map(|map| (!map.is_empty()).then(|| Box::new(map)))
-            .collect();
-        PerItem {
-            maps,
-            empty: IndexMap::new(),
-        }
-    }
-
-    /// The number of items.
-    pub fn len(&self) -> usize {
-        self.maps.len()
-    }
-
-    /// Whether the site has no items.
-    pub fn is_empty(&self) -> bool {
-        self.maps.is_empty()
-    }
-
-    /// Each item's map, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &IndexMap<K, V>> {
-        self.maps.iter().map(|map| map.as_deref().unwrap_or(&self.empty))
-    }
-}
-
-impl<M> std::ops::Index<ItemId> for PerItem<M> {
-    type Output = M;
-
-    fn index(&self, id: ItemId) -> &M {
-        self.maps[id.0].as_deref().unwrap_or(&self.empty)
-    }
-}
 
 /// The linked site: plain data, shared read-only by the render stage.
 #[derive(Debug, Clone)]
@@ -83,9 +38,9 @@ pub struct Site {
     /// `news/2023/x.md` → item, for `@/` links (see [`Site::item_at`]).
     pub by_content_path: IdIndex,
     /// Resolved references of each item, by field.
-    pub refs: PerItem<References>,
+    pub refs: PerItem<ItemId>,
     /// Items referencing each item, by collection, in that collection's order.
-    pub backlinks: PerItem<IndexMap<String, Vec<ItemId>>>,
+    pub backlinks: PerItem<ItemId>,
     /// Each item's versions in the site's other languages, in the order of `languages:`.
     pub translations: Vec<Vec<ItemId>>,
     /// The intros of home and collections in languages other than the default, by language.
@@ -95,7 +50,7 @@ pub struct Site {
     /// Terms of each taxonomy in each language other than the default: language → terms.
     pub translated_taxonomies: HashMap<String, Terms>,
     /// Each item's terms: taxonomy → indexes into its language's terms (`taxonomy_in`).
-    pub item_terms: PerItem<IndexMap<String, Vec<usize>>>,
+    pub item_terms: PerItem<usize>,
     /// Each item's related items (filled by `related::related`).
     pub related: Vec<Vec<ItemId>>,
     /// Items the schedule held back, by content path, for `@/` links to them.

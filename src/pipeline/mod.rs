@@ -70,9 +70,6 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
     let mut site = link_site(config, items, options, &mut diagnostics, &mut |stage| {
         timer.lap(stage)
     });
-    if !options.for_serve {
-        site.items.iter_mut().for_each(Item::forget_link_inputs);
-    }
     let (bundle_files, unpublished) = link::bundles::bundle_files(root, &site, &content_files);
     diagnostics.extend(unpublished);
     statics.extend(bundle_files);
@@ -253,6 +250,11 @@ pub fn link_site(
 ) -> Site {
     let schedule = crate::link::schedule::Schedule::now(options.drafts, options.future);
     let mut site = link::link_with(config, items, &schedule, diagnostics);
+    // A build links once: what only linking reads is freed before the related items take
+    // their memory. `serve` links again as files change, and keeps it.
+    if !options.for_serve {
+        site.items.iter_mut().for_each(Item::forget_link_inputs);
+    }
     render::redirects::check(&site, diagnostics);
     lap("link");
     site.related = crate::link::related::related(&site);

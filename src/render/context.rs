@@ -7,13 +7,11 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
 use tera::Value;
 
 use super::fingerprint::{self, Fingerprinted};
 use super::paginator::{self, paginator};
-use super::plan::MAX_URLS;
 use super::sink::PageCache;
 use super::site_values::{Intros, card_map, intro_value, taxonomy_value, title_in};
 use super::urls::{SITEMAP_URL, alternates, collection_feed, page_url, term_feed, x_default};
@@ -35,12 +33,8 @@ pub(super) type SiteValues<'a> = HashMap<&'a str, (Value, u64)>;
 pub(super) struct Shared<'a> {
     /// The `site` value of each language.
     pub(super) site_values: SiteValues<'a>,
-    /// The site's whole plan, when this render is of all of it: the sitemap lists its
-    /// pages from it.
-    pub(super) plan: Option<&'a [Page]>,
-    /// Otherwise the pages the sitemap lists, found on first use for all its parts (a site
-    /// of more than 50,000 pages has several, and each would plan the site again).
-    pub(super) sitemap: OnceLock<Vec<Page>>,
+    /// The pages the sitemap lists, found once for all its parts.
+    pub(super) sitemap: sitemap::Listed<'a>,
 }
 
 /// Renders one page: `None` when `cache` keeps it from the last build, or for a 404 page
@@ -140,14 +134,7 @@ fn machine_file(
             let html = redirects::render_to(config, &home, &config.title);
             file_at(path, "the root redirect", html)
         }
-        PageKind::Sitemap { part } => {
-            let pages = match shared.plan {
-                Some(plan) => plan,
-                None => shared.sitemap.get_or_init(|| sitemap::listed_pages(site)),
-            };
-            let xml = sitemap::render(lookup, pages, *part, MAX_URLS);
-            file_at(path, "the sitemap", xml)
-        }
+        PageKind::Sitemap { part } => file_at(path, "the sitemap", shared.sitemap.part(lookup, *part)),
         PageKind::Robots if engine.pick(&[sitemap::ROBOTS_TEMPLATE]).is_none() => {
             file_at(path, "robots.txt", sitemap::robots_txt(config))
         }
@@ -454,7 +441,7 @@ fn page_entries(
             (false, None) => Value::none(),
             (true, _) => cards(targets),
         };
-        refs.insert(field.clone().into(), value);
+        refs.insert(field.to_string().into(), value);
     }
     entries.push(("refs", Value::from(refs)));
     let mut backlinks = values::new_map(config.collections.len());
@@ -465,7 +452,7 @@ fn page_entries(
             .map(|c| (c.clone().into(), Value::from(Vec::<Value>::new()))),
     );
     for (collection, sources) in &site.backlinks[id] {
-        backlinks.insert(collection.clone().into(), cards(sources));
+        backlinks.insert(collection.to_string().into(), cards(sources));
     }
     entries.push(("backlinks", Value::from(backlinks)));
     let (previous, next) = site.neighbours(id);

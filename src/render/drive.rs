@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -10,7 +9,7 @@ use rayon::prelude::*;
 use super::context::{Shared, render_page};
 use super::sink::{PageCache, PageSink};
 use super::site_values::{Intros, site_values};
-use super::{Engine, Lookup};
+use super::{Engine, Lookup, sitemap};
 use crate::diagnostics::Diagnostic;
 use crate::model::page::Page;
 
@@ -50,8 +49,7 @@ pub fn render(
 ) -> Vec<Diagnostic> {
     let shared = Shared {
         site_values: site_values(lookup, &engine.strings),
-        plan: target.whole_plan.then_some(pages),
-        sitemap: OnceLock::new(),
+        sitemap: sitemap::Listed::new(target.whole_plan.then_some(pages)),
     };
     // Partials rendered for the previous state of the site may show stale cards.
     engine.partials.clear();

@@ -12,6 +12,7 @@
 //! `robots.txt` writes its own instead.
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use jiff::Timestamp;
 
@@ -22,7 +23,7 @@ use crate::model::site::{ItemId, Site};
 
 use super::feeds::{escape_xml, last_changed};
 use super::lookup::Lookup;
-use super::plan::{is_listed, part_count};
+use super::plan::{MAX_URLS, is_listed, part_count};
 use super::urls::{SITEMAP_URL, alternates, page_url, sitemap_url_path, x_default};
 use super::values::permalink;
 use crate::model::page::{Page, PageKind};
@@ -141,17 +142,57 @@ fn lastmod_of(site: &Site, all: &[ItemId], page: &Page) -> Option<Lastmod> {
     }
 }
 
+/// Where the sitemap's parts find the pages they list, found once for all of them: a site
+/// of a million pages has twenty parts, each of which would otherwise walk the plan again.
+pub(super) struct Listed<'a> {
+    /// The site's whole plan, when the render is of all of it.
+    plan: Option<&'a [Page]>,
+    /// The pages of `plan` the sitemap lists.
+    picked: OnceLock<Vec<&'a Page>>,
+    /// Without the whole plan (`serve` renders some pages), the pages the sitemap lists,
+    /// planned on first use.
+    planned: OnceLock<Vec<Page>>,
+}
+
+impl<'a> Listed<'a> {
+    /// The pages of `plan` when the render is of the whole plan, else of a plan made when a
+    /// part is first asked for.
+    pub(super) fn new(plan: Option<&'a [Page]>) -> Self {
+        Listed {
+            plan,
+            picked: OnceLock::new(),
+            planned: OnceLock::new(),
+        }
+    }
+
+    /// The XML of part `part` (see [`render`]).
+    pub(super) fn part(&self, lookup: &Lookup, part: usize) -> String {
+        match self.plan {
+            Some(plan) => {
+                let listed = self
+                    .picked
+                    .get_or_init(|| plan.iter().filter(|page| is_listed(page)).collect());
+                render(lookup, listed, part, MAX_URLS)
+            }
+            None => {
+                let pages = self.planned.get_or_init(|| listed_pages(&lookup.site));
+                let listed: Vec<&Page> = pages.iter().collect();
+                render(lookup, &listed, part, MAX_URLS)
+            }
+        }
+    }
+}
+
 /// The XML of `sitemap.xml` (`part` 0) or of `sitemap-<part>.xml`, at most `limit` URLs a
 /// file: a `<urlset>`, or, for part 0 when the URLs take more than one file, the
 /// `<sitemapindex>` of the parts.
 ///
-/// `pages` are the site's pages, all of them or at least those listed ([`listed_pages`]):
-/// the render's own plan, not a second one (some 80 MB at a million pages). Only the
-/// part's own entries are made: all of them at once take some 200 MB at a million pages.
-pub(super) fn render(lookup: &Lookup, pages: &[Page], part: usize, limit: usize) -> String {
+/// `listed` are the pages the sitemap lists, in its order: picked from the render's own
+/// plan, not a second one (some 80 MB at a million pages). Only the part's own entries are
+/// made: all of them at once take some 200 MB at a million pages.
+pub(super) fn render(lookup: &Lookup, listed: &[&Page], part: usize, limit: usize) -> String {
     let config = &lookup.site.config;
     let limit = limit.max(1);
-    let listed: Vec<&Page> = pages.iter().filter(|page| is_listed(page)).collect();
     let parts = part_count(listed.len(), limit);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     // `write!` to a String cannot fail; the results are ignored for that reason.
@@ -171,7 +212,7 @@ pub(super) fn render(lookup: &Lookup, pages: &[Page], part: usize, limit: usize)
         return xml;
     }
     let pages: &[&Page] = if part == 0 {
-        &listed
+        listed
     } else {
         listed.chunks(limit).nth(part - 1).unwrap_or_default()
     };
@@ -272,12 +313,9 @@ mod tests {
     #[test]
     fn every_html_page_but_404_is_listed_with_its_lastmod() {
         let lookup = lookup("https://example.org/portal/", "", FILES);
-        let xml = render(
-            &lookup,
-            &listed_pages(&lookup.site),
-            0,
-            crate::render::plan::MAX_URLS,
-        );
+        let pages = listed_pages(&lookup.site);
+        let listed: Vec<&Page> = pages.iter().collect();
+        let xml = render(&lookup, &listed, 0, crate::render::plan::MAX_URLS);
         let doc = roxmltree::Document::parse(&xml).unwrap();
         assert_eq!(doc.root_element().tag_name().name(), "urlset");
         let mut found = locs(&xml);
@@ -339,7 +377,8 @@ mod tests {
         assert_eq!(part_count(entries.len(), 11), 0);
         assert_eq!(part_count(entries.len(), 4), 3);
 
-        let index = render(&lookup, &pages, 0, 4);
+        let listed: Vec<&Page> = pages.iter().collect();
+        let index = render(&lookup, &listed, 0, 4);
         let doc = roxmltree::Document::parse(&index).unwrap();
         assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
         let parts: Vec<String> = locs(&index).into_iter().map(|(loc, _)| loc).collect();
@@ -348,15 +387,15 @@ mod tests {
             [1, 2, 3].map(|n| format!("https://example.org/portal/sitemap-{n}.xml"))
         );
 
-        let mut listed = Vec::new();
+        let mut in_parts = Vec::new();
         for (part, size) in [(1, 4), (2, 4), (3, 3)] {
-            let xml = render(&lookup, &pages, part, 4);
+            let xml = render(&lookup, &listed, part, 4);
             let urls = locs(&xml);
             assert_eq!(urls.len(), size, "sitemap-{part}.xml");
-            listed.extend(urls.into_iter().map(|(loc, _)| loc));
+            in_parts.extend(urls.into_iter().map(|(loc, _)| loc));
         }
         let all: Vec<String> = entries.iter().map(|e| e.loc.clone()).collect();
-        assert_eq!(listed, all, "the parts hold every URL once, in order");
+        assert_eq!(in_parts, all, "the parts hold every URL once, in order");
         assert_eq!(sitemap_url_path(2), "/sitemap-2.xml");
     }
 

@@ -216,7 +216,7 @@ pub(super) fn card(
             .iter()
             .map(|i| term_cards.get(site, &item.lang, taxonomy, *i))
             .collect();
-        terms.insert(taxonomy.clone().into(), Value::from(values));
+        terms.insert(taxonomy.to_string().into(), Value::from(values));
     }
     for taxonomy in config.taxonomies.keys() {
         terms

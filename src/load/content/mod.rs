@@ -187,15 +187,26 @@ pub fn load_text(
     if let Some(item) = &mut item {
         item.content_path = slash_path(relative);
         item.translation_key = slash_path(&original);
-        item.lang = lang;
         if config.markdown.smart_punctuation {
+            // Kept for the whole build: no room left over from the rewriting.
             item.title = typography::smarten(&item.title);
-            item.summary = item.summary.as_deref().map(typography::smarten);
+            item.title.shrink_to_fit();
+            item.summary = item.summary.as_deref().map(|summary| {
+                let mut smart = typography::smarten(summary);
+                smart.shrink_to_fit();
+                smart
+            });
         }
-        item.link_inputs.get_or_insert_default().written = mapping
-            .keys()
-            .filter_map(|k| k.as_str().map(str::to_string))
-            .collect();
+        // Only a translation inherits what its file leaves unset, so only a translation
+        // needs to know which keys its file sets: some 250 bytes an item, not kept for the
+        // others.
+        if lang != config.language {
+            item.link_inputs.get_or_insert_default().written = mapping
+                .keys()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect();
+        }
+        item.lang = lang;
     }
     (item, diagnostics)
 }

@@ -2,10 +2,8 @@
 
 use std::collections::HashSet;
 
-use indexmap::IndexMap;
-
 use crate::model::page::{EditorFile, Feed, Page, PageKind};
-use crate::model::site::{ItemId, Site};
+use crate::model::site::{ItemId, Lists, Site};
 use crate::render;
 
 /// The pages that show the given items: their own pages, the pages of items they reference
@@ -48,7 +46,7 @@ pub(crate) fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
                     .unwrap_or(0);
                 let page = render::list_page_of(position, per_page);
                 let kind = PageKind::Term {
-                    taxonomy: taxonomy.clone(),
+                    taxonomy: taxonomy.to_string(),
                     term,
                     page,
                 };
@@ -111,8 +109,7 @@ fn borrowed_dependents(
     for (other, (refs, backlinks)) in
         ItemId::all(site.refs.len()).zip(site.refs.iter().zip(site.backlinks.iter()))
     {
-        let shows =
-            |targets: &IndexMap<String, Vec<ItemId>>| targets.values().flatten().any(|t| wanted.contains(t));
+        let shows = |targets: &Lists<ItemId>| targets.values().flatten().any(|t| wanted.contains(t));
         if shows(refs) || shows(backlinks) {
             items.insert(other);
         }
@@ -151,7 +148,7 @@ fn borrowed_dependents(
             for (term, t) in terms.iter().enumerate() {
                 for (position, _) in t.items.iter().enumerate().filter(|(_, i)| shown.contains(i)) {
                     let kind = PageKind::Term {
-                        taxonomy: taxonomy.clone(),
+                        taxonomy: taxonomy.to_string(),
                         term,
                         page: render::list_page_of(position, per_page),
                     };
