@@ -200,14 +200,14 @@ fn inherit_from(item: &mut Item, original: &Item) {
         .fields
         .iter()
         .map(|(key, value)| match fields.get(key) {
-            Some(own) if !unset(key) => (key.clone(), own.clone()),
-            _ => (key.clone(), value.clone()),
+            Some(own) if !unset(key) => (key.to_string(), own.clone()),
+            _ => (key.to_string(), value.clone()),
         })
         .chain(
             fields
                 .iter()
-                .filter(|(key, _)| !original.fields.contains_key(*key))
-                .map(|(k, v)| (k.clone(), v.clone())),
+                .filter(|(key, _)| !original.fields.contains_key(key))
+                .map(|(k, v)| (k.to_string(), v.clone())),
         )
         .collect();
     let original_inputs = original.link_inputs();

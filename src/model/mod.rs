@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod fast_hash;
+pub mod fields;
 pub mod item;
 pub mod item_id;
 pub mod item_index;

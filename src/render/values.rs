@@ -187,7 +187,7 @@ impl TermCards {
 pub(super) fn fields_map(item: &Item) -> Map {
     let mut fields = new_map(item.fields.len());
     for (k, v) in &item.fields {
-        fields.insert(k.clone().into(), field_value(v));
+        fields.insert(k.to_string().into(), field_value(v));
     }
     fields
 }

@@ -69,8 +69,6 @@ pub(super) fn build_item(
         _ => Vec::new(),
     };
     let (terms, references) = terms_and_references(schema, &mut values, positions);
-    // Kept for the whole build: no room left for the built-in fields taken out.
-    values.shrink_to_fit();
     Some(Item {
         source,
         content_path: slash_path(relative),
@@ -85,7 +83,7 @@ pub(super) fn build_item(
         weight,
         summary,
         template,
-        fields: values,
+        fields: values.into(),
         link_inputs: Some(Box::new(LinkInputs {
             written: Vec::new(),
             references,
