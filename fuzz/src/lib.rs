@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use gazette::load::content::{Format, KeyPositions, load_text, split};
 use gazette::model::config::{MarkdownOptions, SiteConfig};
 use gazette::model::fast_hash::{FastMap, FastSet};
-use gazette::model::item_index::{IdIndex, Keyed, Keys};
+use gazette::model::item_index::Keyed;
 use gazette::model::permalink::{Permalink, output_path, slugify, written_slug};
 use gazette::model::schema::{FieldSpec, builtin_fields};
 use gazette::model::site::ItemId;
@@ -71,7 +71,6 @@ pub fn permalink(data: &[u8]) {
 /// Markdown to HTML on any text; with raw HTML off, no `<script` survives.
 pub fn markdown(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let no_items = IdIndex::default();
     let known_urls = FastSet::default();
     let held_back = HashMap::new();
     let section_urls = FastMap::default();
@@ -79,14 +78,8 @@ pub fn markdown(data: &[u8]) {
     let bundles = HashMap::from([(ItemId(0), "/news/2023/x/".to_string())]);
     let links = Links {
         base_path: "",
-        by_content_path: Keyed {
-            index: &no_items,
-            keys: Keys::Listed(&[]),
-        },
-        by_url: Keyed {
-            index: &no_items,
-            keys: Keys::Listed(&[]),
-        },
+        by_content_path: Keyed::none(),
+        by_url: Keyed::none(),
         known_urls: &known_urls,
         urls: &[],
         held_back: &held_back,

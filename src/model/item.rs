@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
-use crate::model::fields::Fields;
+use crate::model::named::Named;
 use crate::model::schema::FieldValue;
 
 /// What a content file is.
@@ -98,7 +98,7 @@ pub struct Item {
     /// The `template` field.
     pub template: Option<String>,
     /// The collection's own fields (built-ins excluded), defaults applied, in schema order.
-    pub fields: Fields,
+    pub fields: Named<FieldValue>,
     /// What only the link stage reads (`None` once the site is linked, in a build).
     pub link_inputs: Option<Box<LinkInputs>>,
     /// Old URLs that redirect here.

@@ -117,6 +117,19 @@ impl<'a> Keyed<'a> {
     }
 }
 
+impl Keyed<'static> {
+    /// An index that finds no item, for whoever must pass one where there is none.
+    pub fn none() -> Keyed<'static> {
+        static NO_ITEMS: IdIndex = IdIndex {
+            table: HashTable::new(),
+        };
+        Keyed {
+            index: &NO_ITEMS,
+            keys: Keys::Listed(&[]),
+        }
+    }
+}
+
 fn hash(key: &str) -> u64 {
     FastHasher::default().hash_one(key)
 }

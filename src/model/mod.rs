@@ -7,10 +7,10 @@
 
 pub mod config;
 pub mod fast_hash;
-pub mod fields;
 pub mod item;
 pub mod item_id;
 pub mod item_index;
+pub mod named;
 pub mod output;
 pub(crate) mod page;
 pub mod per_item;

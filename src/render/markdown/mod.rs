@@ -555,19 +555,12 @@ mod tests {
             raw_html: false,
             ..MarkdownOptions::default()
         };
-        let empty = IdIndex::default();
         let known = FastSet::default();
         let no_items = HashMap::new();
         let links = Links {
             base_path: "",
-            by_content_path: Keyed {
-                index: &empty,
-                keys: Keys::Listed(&[]),
-            },
-            by_url: Keyed {
-                index: &empty,
-                keys: Keys::Listed(&[]),
-            },
+            by_content_path: Keyed::none(),
+            by_url: Keyed::none(),
             known_urls: &known,
             urls: &[],
             held_back: &no_items,
