@@ -11,11 +11,9 @@
 
 use std::collections::HashMap;
 
-use indexmap::IndexMap;
-
 use crate::model::config::SiteConfig;
 use crate::model::item::Item;
-use crate::model::site::{ItemId, References};
+use crate::model::site::{Growing, ItemId, Lists, list_mut};
 
 /// Fills each translation's unset fields from its original, the default language's item
 /// with the same `translation_key`. A translation without an original keeps what it has.
@@ -24,13 +22,13 @@ pub(crate) fn inherit(items: &mut [Item], default_language: &str) {
         .iter()
         .enumerate()
         .filter(|(_, item)| item.lang == default_language)
-        .map(|(id, item)| (item.translation_key.clone(), id))
+        .map(|(id, item)| (item.translation_key().to_string(), id))
         .collect();
     let pairs: Vec<(usize, usize)> = items
         .iter()
         .enumerate()
         .filter(|(_, item)| item.lang != default_language)
-        .filter_map(|(id, item)| originals.get(&item.translation_key).map(|&o| (id, o)))
+        .filter_map(|(id, item)| originals.get(item.translation_key()).map(|&o| (id, o)))
         .collect();
     for (id, original) in pairs {
         let original = items[original].clone();
@@ -45,7 +43,7 @@ pub(crate) fn translations(config: &SiteConfig, items: &[Item]) -> Vec<Vec<ItemI
     }
     let mut by_key: HashMap<&str, Vec<ItemId>> = HashMap::new();
     for (id, item) in ItemId::each(items) {
-        by_key.entry(item.translation_key.as_str()).or_default().push(id);
+        by_key.entry(item.translation_key()).or_default().push(id);
     }
     let order = |id: &ItemId| {
         config
@@ -56,7 +54,7 @@ pub(crate) fn translations(config: &SiteConfig, items: &[Item]) -> Vec<Vec<ItemI
     };
     ItemId::each(items)
         .map(|(id, item)| {
-            let mut others: Vec<ItemId> = by_key[item.translation_key.as_str()]
+            let mut others: Vec<ItemId> = by_key[item.translation_key()]
                 .iter()
                 .copied()
                 .filter(|other| *other != id)
@@ -97,7 +95,7 @@ pub(crate) fn localize_references(
     config: &SiteConfig,
     items: &[Item],
     translations: &[Vec<ItemId>],
-    refs: &mut [References],
+    refs: &mut [Lists<ItemId>],
 ) {
     for (id, fields) in refs.iter_mut().enumerate() {
         let lang = items[id].lang.as_str();
@@ -119,7 +117,7 @@ pub(crate) fn fallback_backlinks(
     config: &SiteConfig,
     items: &[Item],
     translations: &[Vec<ItemId>],
-    backlinks: &mut [IndexMap<String, Vec<ItemId>>],
+    backlinks: &mut [Growing<ItemId>],
 ) {
     for id in ItemId::all(items.len()) {
         let lang = items[id].lang.as_str();
@@ -133,13 +131,13 @@ pub(crate) fn fallback_backlinks(
         let Some(original) = original else {
             continue;
         };
-        let borrowed: Vec<(String, ItemId)> = backlinks[original]
+        let borrowed: Vec<(&'static str, ItemId)> = backlinks[original]
             .iter()
-            .flat_map(|(collection, sources)| sources.iter().map(move |s| (collection.clone(), *s)))
+            .flat_map(|(collection, sources)| sources.iter().map(move |s| (*collection, *s)))
             .filter(|(_, source)| !translations[*source].iter().any(|t| items[*t].lang == lang))
             .collect();
         for (collection, source) in borrowed {
-            let mine = backlinks[id].entry(collection).or_default();
+            let mine = list_mut(&mut backlinks[id], collection);
             if !mine.contains(&source) {
                 mine.push(source);
             }
@@ -221,18 +219,29 @@ fn inherit_from(item: &mut Item, original: &Item) {
         .terms
         .iter()
         .filter(|(taxonomy, _)| unset(taxonomy))
-        .map(|(taxonomy, terms)| (taxonomy.clone(), terms.clone()))
+        .map(|(taxonomy, terms)| (taxonomy, terms.clone()))
         .collect();
     if item.body_is_blank() {
         item.body = original.body.clone();
-        item.body_file = original.body_file.clone();
+        // Read from the original's file.
+        item.body_file = original.body_file.clone().map(|mut file| {
+            file.other_source
+                .get_or_insert_with(|| original.source.clone().into_boxed_path());
+            file
+        });
         item.body_line = original.body_line;
     }
     let written = std::mem::take(&mut inputs.written);
     let set = |key: &str| written.iter().any(|w| w == key);
-    inputs.references.retain(|r| set(&r.field));
+    inputs.references.retain(|r| set(r.field));
     inputs.references.extend(inherited_refs);
-    inputs.terms.extend(inherited_terms);
+    let own_terms = std::mem::take(&mut inputs.terms);
+    let own_terms: Vec<_> = own_terms
+        .iter()
+        .filter(|(taxonomy, _)| !inherited_terms.iter().any(|(inherited, _)| inherited == taxonomy))
+        .map(|(taxonomy, terms)| (taxonomy, terms.clone()))
+        .collect();
+    inputs.terms = own_terms.into_iter().chain(inherited_terms).collect();
     inputs.written = written;
     item.link_inputs = Some(Box::new(inputs));
 }

@@ -25,7 +25,7 @@ use crate::model::config::SiteConfig;
 use crate::model::item::{Item, ItemKind};
 use crate::model::item_index::{IdIndex, Keys};
 use crate::model::schema::SortKey;
-use crate::model::site::{HeldBack, ItemId, ItemTerms, PerItem, References, Site};
+use crate::model::site::{Growing, HeldBack, ItemId, ItemTerms, Lists, PerItem, Site, list_mut};
 
 /// Links loaded items into a site, leaving out what `schedule` holds back. Diagnostics are
 /// added to `diagnostics`.
@@ -65,11 +65,11 @@ pub(crate) fn link_with(
     if config.is_multilingual() {
         crate::link::language::localize_references(&config, &items, &translations, &mut refs);
     }
-    // Each per-item map is made compact as soon as it is complete, so that the maps
+    // Each item's lists are made compact as soon as they are complete, so that lists
     // being built never stand beside all the others in their larger form.
-    let refs = PerItem::new(refs);
+    let refs = PerItem::from_lists(refs);
     let backlinks = PerItem::new(backlinks(&config, &items, &refs, &translations, &rank));
-    let mut item_terms: ItemTerms = vec![IndexMap::new(); items.len()];
+    let mut item_terms: ItemTerms = vec![Vec::new(); items.len()];
     let defaults: Vec<ItemId> = ItemId::all(items.len())
         .filter(|id| items[*id].lang == config.language)
         .collect();
@@ -176,7 +176,7 @@ fn publish(config: &SiteConfig, mut loaded: Vec<Item>, schedule: &Schedule) -> P
                 .held_slugs
                 .insert((collection.to_string(), item.slug.clone()));
         }
-        published.held_back.insert(item.content_path, why);
+        published.held_back.insert(item.content_path().to_string(), why);
     }
     published
 }
@@ -300,8 +300,8 @@ fn backlinks(
     refs: &PerItem<ItemId>,
     translations: &[Vec<ItemId>],
     rank: &[usize],
-) -> Vec<IndexMap<String, Vec<ItemId>>> {
-    let mut backlinks: Vec<IndexMap<String, Vec<ItemId>>> = vec![IndexMap::new(); items.len()];
+) -> Vec<Growing<ItemId>> {
+    let mut backlinks: Vec<Growing<ItemId>> = vec![Vec::new(); items.len()];
     for (source, fields) in ItemId::all(refs.len()).zip(refs.iter()) {
         let Some(collection) = items[source].collection() else {
             continue;
@@ -313,17 +313,14 @@ fn backlinks(
                 continue;
             }
             if seen.insert(*target) {
-                backlinks[*target]
-                    .entry(collection.to_string())
-                    .or_default()
-                    .push(source);
+                list_mut(&mut backlinks[*target], collection).push(source);
             }
         }
     }
     if config.is_multilingual() && config.fallback {
         crate::link::language::fallback_backlinks(config, items, translations, &mut backlinks);
     }
-    for sources in backlinks.iter_mut().flat_map(|per_item| per_item.values_mut()) {
+    for (_, sources) in backlinks.iter_mut().flatten() {
         sources.sort_by_key(|id| rank[*id]);
     }
     backlinks
@@ -331,31 +328,27 @@ fn backlinks(
 
 fn sort_items(ids: &mut [ItemId], items: &[Item], sort: &crate::model::config::SortOrder) {
     // Keys are computed once per item: comparing them is then free of allocation.
-    let mut keyed: Vec<(Option<SortKey>, String, ItemId)> = ids
+    let mut keyed: Vec<(Option<SortKey>, ItemId)> = ids
         .iter()
-        .map(|id| {
-            let item = &items[*id];
-            (
-                item.sort_value(&sort.field).map(|v| v.sort_key()),
-                item.title.to_lowercase(),
-                *id,
-            )
-        })
+        .map(|id| (items[*id].sort_value(&sort.field).map(|v| v.sort_key()), *id))
         .collect();
-    keyed.sort_by(|a, b| {
+    let by_key = |a: &(Option<SortKey>, ItemId), b: &(Option<SortKey>, ItemId)| {
         // Items without the sort field go last whichever the direction.
-        let order = match (&a.0, &b.0) {
+        match (&a.0, &b.0) {
             (Some(x), Some(y)) if sort.descending => y.compare(x),
             (Some(x), Some(y)) => x.compare(y),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
-        };
-        order
-            .then_with(|| a.1.cmp(&b.1))
-            .then_with(|| items[a.2].content_path.cmp(&items[b.2].content_path))
-    });
-    for (slot, (_, _, id)) in ids.iter_mut().zip(keyed) {
+        }
+    };
+    keyed.sort_by(by_key);
+    // Ties go by title, then path: titles are lowercased only for the items that tie, not
+    // kept for all of a million.
+    for tied in keyed.chunk_by_mut(|a, b| by_key(a, b) == Ordering::Equal) {
+        tied.sort_by_cached_key(|(_, id)| (items[*id].title.to_lowercase(), items[*id].content_path()));
+    }
+    for (slot, (_, id)) in ids.iter_mut().zip(keyed) {
         *slot = id;
     }
 }
@@ -367,18 +360,20 @@ fn resolve_references(
     held_slugs: &HashSet<(String, String)>,
     collections: &IndexMap<String, Vec<ItemId>>,
     diagnostics: &mut Diagnostics,
-) -> Vec<IndexMap<String, Vec<ItemId>>> {
-    let resolved: Vec<(References, Vec<Diagnostic>)> = items
+) -> Vec<Lists<ItemId>> {
+    let resolved: Vec<(Lists<ItemId>, Vec<Diagnostic>)> = items
         .par_iter()
         .map(|item| {
             let mut problems = Vec::new();
-            let mut fields: IndexMap<String, Vec<ItemId>> = IndexMap::new();
+            let mut fields: Growing<ItemId> = Vec::new();
             for reference in &item.link_inputs().references {
-                let targets = fields.entry(reference.field.clone()).or_default();
+                let targets = list_mut(&mut fields, reference.field);
                 // Most sites share no slug: no key is made for them.
                 let sharing = match shared_slugs.is_empty() {
                     true => None,
-                    false => shared_slugs.get(&(reference.collection.clone(), reference.slug.clone())),
+                    false => {
+                        shared_slugs.get(&(reference.collection.to_string(), reference.slug.to_string()))
+                    }
                 };
                 if let Some(sharing) = sharing {
                     let mut d = Diagnostic::error(
@@ -397,22 +392,21 @@ fn resolve_references(
                     )
                     .with_hint("a reference names one item: give the one meant a `slug:` of its own");
                     if let Some(span) = &reference.span {
-                        d = d.at(&read_header(item), span.line, span.column, span.width);
+                        d = d.at(&read_header(item), span.line(), span.column(), span.width());
                     }
                     problems.push(d);
                     continue;
                 }
-                if let Some(target) = by_slug[&reference.collection].get(&reference.slug, Keys::Slugs(items))
-                {
+                if let Some(target) = by_slug[reference.collection].get(&reference.slug, Keys::Slugs(items)) {
                     targets.push(target);
                     continue;
                 }
-                if held_slugs.contains(&(reference.collection.clone(), reference.slug.clone())) {
+                if held_slugs.contains(&(reference.collection.to_string(), reference.slug.to_string())) {
                     continue;
                 }
-                let nearest = nearest_slugs(&reference.slug, &collections[&reference.collection], items);
+                let nearest = nearest_slugs(&reference.slug, &collections[reference.collection], items);
                 let hint = if nearest.is_empty() {
-                    no_near_slug_hint(&reference.collection, &by_slug[&reference.collection], items)
+                    no_near_slug_hint(reference.collection, &by_slug[reference.collection], items)
                 } else {
                     format!(
                         "did you mean {}?",
@@ -432,11 +426,12 @@ fn resolve_references(
                 )
                 .with_hint(hint);
                 if let Some(span) = &reference.span {
-                    d = d.at(&read_header(item), span.line, span.column, span.width);
+                    d = d.at(&read_header(item), span.line(), span.column(), span.width());
                 }
                 problems.push(d);
             }
-            (fields, problems)
+            // Compact at once: a million items' maps never stand side by side.
+            (fields.into_iter().collect(), problems)
         })
         .collect();
     resolved

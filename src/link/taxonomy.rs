@@ -8,7 +8,7 @@
 //! that keeps its original's terms gets the same slugs under its language's prefix: the
 //! two term pages are each other's translations.
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
@@ -18,7 +18,7 @@ use crate::load::content::read_header;
 use crate::model::config::{CONFIG_FILE, SiteConfig, Taxonomy};
 use crate::model::item::Item;
 use crate::model::permalink::slugify;
-use crate::model::schema::SortKey;
+use crate::model::schema::{FieldValue, SortKey};
 use crate::model::site::{ItemId, ItemTerms, Term, Terms};
 
 /// Reports each term `terms:` names that no item carries (drafts and items dated in the
@@ -74,20 +74,9 @@ pub(crate) fn build(
     diagnostics: &mut Diagnostics,
 ) -> Terms {
     let mut taxonomies = IndexMap::new();
-    // Term pages list items newest first, then by title; the key is computed once.
-    let mut newest_first: Vec<Option<(Option<SortKey>, String)>> = vec![None; items.len()];
-    for &id in shown {
-        let item = &items[id];
-        newest_first[id] = Some((
-            item.date.as_ref().map(|d| d.sort_key()),
-            item.title.to_lowercase(),
-        ));
-    }
-    let order = |id: &ItemId| {
-        let (date, title) = newest_first[*id].as_ref().expect("every shown item has a key");
-        (Reverse(date.as_ref().map(TimeKey)), title.as_str())
-    };
+    let place = newest_first(items, shown);
     for (name, taxonomy) in &config.taxonomies {
+        let taxonomy_name = crate::model::name::shared(name);
         let mut table = TermTable::default();
         for &id in shown {
             let item = &items[id];
@@ -105,14 +94,14 @@ pub(crate) fn build(
                         )
                         .with_hint("use a word as a term");
                         if let Some(span) = &raw.span {
-                            d = d.at(&read_header(item), span.line, span.column, span.width);
+                            d = d.at(&read_header(item), span.line(), span.column(), span.width());
                         }
                         diagnostics.push(d);
                     }
                     continue;
                 };
                 let (terms, first_written) = (&mut table.terms, &table.first_written);
-                if reports && first_written[index] != raw.name {
+                if reports && first_written[index] != &*raw.name {
                     let mut d = Diagnostic::warning(
                         &item.source,
                         format!(
@@ -122,7 +111,7 @@ pub(crate) fn build(
                     )
                     .with_hint(format!("write it `{}` everywhere", first_written[index]));
                     if let Some(span) = &raw.span {
-                        d = d.at(&read_header(item), span.line, span.column, span.width);
+                        d = d.at(&read_header(item), span.line(), span.column(), span.width());
                     }
                     diagnostics.push(d);
                 }
@@ -132,16 +121,37 @@ pub(crate) fn build(
                 }
             }
             if item.lang == lang && !mine.is_empty() {
-                item_terms[id].insert(name.clone(), mine);
+                item_terms[id].push((taxonomy_name, mine));
             }
         }
         let mut terms = table.terms;
         for term in &mut terms {
-            term.items.sort_by(|a, b| order(a).cmp(&order(b)));
+            term.items.sort_by_key(|id| place[id.0]);
         }
         taxonomies.insert(name.clone(), terms);
     }
     taxonomies
+}
+
+/// Each shown item's place in the order of term pages: newest first, then by title. Titles
+/// are lowercased only to order items of one date: a lowercased title kept for every item
+/// would take some 100 MB at a million items.
+fn newest_first(items: &[Item], shown: &[ItemId]) -> Vec<usize> {
+    let date = |id: ItemId| items[id].date.as_ref().map(FieldValue::sort_key);
+    let newer = |a: &ItemId, b: &ItemId| {
+        let (a, b) = (date(*a), date(*b));
+        b.as_ref().map(TimeKey).cmp(&a.as_ref().map(TimeKey))
+    };
+    let mut order = shown.to_vec();
+    order.sort_by(newer);
+    for one_date in order.chunk_by_mut(|a, b| newer(a, b) == Ordering::Equal) {
+        one_date.sort_by_cached_key(|id| items[*id].title.to_lowercase());
+    }
+    let mut place = vec![usize::MAX; items.len()];
+    for (at, id) in order.into_iter().enumerate() {
+        place[id.0] = at;
+    }
+    place
 }
 
 /// The terms of one taxonomy in one language, as items name them.

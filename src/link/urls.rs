@@ -34,7 +34,7 @@ pub(super) fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut
             }
             None => {
                 // A bundle's page is the folder's: `about/index.md` is `/about/`.
-                let file = item.bundle_folder().unwrap_or(&item.translation_key);
+                let file = item.bundle_folder().unwrap_or(&item.translation_key());
                 let parent = file.rsplit_once('/').map_or("", |(p, _)| p);
                 if parent.is_empty() {
                     format!("/{}/", item.slug)
@@ -62,7 +62,7 @@ fn warn_of_misfiled(
         return;
     }
     let folder = collection.folder.to_string_lossy().replace('\\', "/");
-    let Some(inside) = item.content_path.strip_prefix(&format!("{folder}/")) else {
+    let Some(inside) = item.content_path().strip_prefix(&format!("{folder}/")) else {
         return;
     };
     let found: Vec<&str> = inside.split('/').collect();

@@ -1,10 +1,11 @@
 //! `Item`: one content file after loading, checked against its schema.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use indexmap::IndexMap;
-
+use crate::model::config::CONTENT_DIR;
 use crate::model::named::Named;
+use crate::model::per_item::Lists;
 use crate::model::schema::FieldValue;
 
 /// What a content file is.
@@ -24,26 +25,52 @@ pub enum ItemKind {
     },
 }
 
-/// A place in a file, with the text of its line, for diagnostics raised after loading.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A place in a file, for diagnostics raised after loading: kept in 32-bit numbers, since
+/// every reference and term of a million items has one (a front matter is at most
+/// `MAX_FRONT_MATTER_BYTES` long).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
+    line: u32,
+    column: u32,
+    width: u32,
+}
+
+impl Span {
+    /// 1-based line and column, and how many characters to underline.
+    pub fn new(line: usize, column: usize, width: usize) -> Span {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            line: narrow(line),
+            column: narrow(column),
+            width: narrow(width),
+        }
+    }
+
     /// 1-based line.
-    pub line: usize,
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+
     /// 1-based column.
-    pub column: usize,
+    pub fn column(&self) -> usize {
+        self.column as usize
+    }
+
     /// Characters to underline.
-    pub width: usize,
+    pub fn width(&self) -> usize {
+        self.width as usize
+    }
 }
 
 /// A reference as written: which field, which slug, where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawReference {
-    /// The field holding it.
-    pub field: String,
-    /// The collection it points into.
-    pub collection: String,
+    /// The field holding it (the schema's name, shared: `name.rs`).
+    pub field: &'static str,
+    /// The collection it points into (shared too).
+    pub collection: &'static str,
     /// The slug written.
-    pub slug: String,
+    pub slug: Box<str>,
     /// Where it is written.
     pub span: Option<Span>,
 }
@@ -52,7 +79,7 @@ pub struct RawReference {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawTerm {
     /// The name as written (`Brain science`).
-    pub name: String,
+    pub name: Box<str>,
     /// Where it is written.
     pub span: Option<Span>,
 }
@@ -71,16 +98,17 @@ pub struct Alias {
 pub struct Item {
     /// Path relative to the site root (`content/news/2023/x.md`), as diagnostics show it.
     pub source: PathBuf,
-    /// Path relative to `content/` with `/` separators (`news/2023/x.md`), as `@/` links name it.
-    pub content_path: String,
+    /// The content path, where it is not the end of `source` (see [`Item::content_path`];
+    /// set by [`Item::set_paths`]).
+    pub(crate) content_path_apart: Option<Box<str>>,
     /// Entry, plain page or intro.
     pub kind: ItemKind,
     /// Its language's code: the suffix of a translation (`x.zh-Hans.md`), else the
     /// default language's.
     pub lang: String,
-    /// `content_path` without the language suffix (`institutions/x.md`): the files of one
-    /// item in several languages share it.
-    pub translation_key: String,
+    /// The translation key, where it is not the content path (a translation's; set by
+    /// [`Item::set_paths`]).
+    pub(crate) translation_key_apart: Option<Box<str>>,
     /// Title (plain text).
     pub title: String,
     /// Slug (from `slug`, else from the file name).
@@ -124,17 +152,22 @@ pub struct LinkInputs {
     /// References as written, resolved by the link stage.
     pub references: Vec<RawReference>,
     /// Terms by taxonomy, as written.
-    pub terms: IndexMap<String, Vec<RawTerm>>,
+    pub terms: Lists<RawTerm>,
 }
 
 /// What an item forgot of its link inputs, or never had: nothing.
 static NO_LINK_INPUTS: std::sync::LazyLock<LinkInputs> = std::sync::LazyLock::new(LinkInputs::default);
 
 /// A body left in its file by the load stage, and how to know it is still the one loaded.
+/// The file is named by the item's source under the site's root, which every item shares,
+/// rather than by a path of its own (80 bytes an item at a million items).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyFile {
-    /// The file that holds it (a translation without a body of its own reads its original's).
-    pub path: PathBuf,
+    /// The site's root.
+    pub root: Arc<Path>,
+    /// The source of the file that holds it when that is another item's: a translation
+    /// without a body of its own reads its original's.
+    pub other_source: Option<Box<Path>>,
     /// Its first byte in the file.
     pub start: usize,
     /// Its length in bytes.
@@ -148,7 +181,45 @@ pub struct BodyFile {
 /// other files of its folder are published beside its page.
 pub const BUNDLE_FILE: &str = "index.md";
 
+impl BodyFile {
+    /// The file that holds the body of the item from `source`.
+    pub fn path(&self, source: &Path) -> PathBuf {
+        self.root.join(self.other_source.as_deref().unwrap_or(source))
+    }
+}
+
 impl Item {
+    /// Path relative to `content/` with `/` separators (`news/2023/x.md`), as `@/` links
+    /// name it: read off `source` (`content/news/2023/x.md`) where it can be.
+    pub fn content_path(&self) -> &str {
+        match &self.content_path_apart {
+            Some(apart) => apart,
+            None => self.source_tail().unwrap_or_default(),
+        }
+    }
+
+    /// `content_path` without the language suffix (`institutions/x.md`): the files of one
+    /// item in several languages share it.
+    pub fn translation_key(&self) -> &str {
+        self.translation_key_apart
+            .as_deref()
+            .unwrap_or_else(|| self.content_path())
+    }
+
+    /// Sets the content path and the translation key, keeping a copy of each only where
+    /// it cannot be read off `source`.
+    pub fn set_paths(&mut self, content_path: String, translation_key: String) {
+        self.content_path_apart = None;
+        if self.source_tail() != Some(content_path.as_str()) {
+            self.content_path_apart = Some(content_path.into());
+        }
+        self.translation_key_apart = (translation_key != self.content_path()).then(|| translation_key.into());
+    }
+
+    fn source_tail(&self) -> Option<&str> {
+        self.source.to_str()?.strip_prefix(CONTENT_DIR)?.strip_prefix('/')
+    }
+
     /// Frees what only the link stage reads: the keys the file sets, and its references
     /// and terms as written (the linked site holds them resolved). A build calls it once
     /// the site is linked; `serve`, which links again as files change, does not.
@@ -171,7 +242,9 @@ impl Item {
     /// The folder of a page bundle under `content/` (`news/2023/x` for
     /// `news/2023/x/index.md` and its translations); `None` for a one-file item.
     pub fn bundle_folder(&self) -> Option<&str> {
-        self.translation_key.strip_suffix(BUNDLE_FILE)?.strip_suffix('/')
+        self.translation_key()
+            .strip_suffix(BUNDLE_FILE)?
+            .strip_suffix('/')
     }
 
     /// The collection of an entry.

@@ -10,6 +10,7 @@ pub mod fast_hash;
 pub mod item;
 pub mod item_id;
 pub mod item_index;
+pub mod name;
 pub mod named;
 pub mod output;
 pub(crate) mod page;

@@ -4,9 +4,12 @@
 //! An `IndexMap` per item took 72 bytes, then its entries (with a hash each), its hash
 //! table and the slack of everything grown by pushing: some 200 to 300 bytes an item for
 //! one or two names. [`Named`] keeps the names and values in one boxed slice, exactly as
-//! long as it is, and finds a name by looking through the few there are.
+//! long as it is, and finds a name by looking through the few there are. The names are
+//! the process's shared copies (`name.rs`), not each item's own.
 
 use indexmap::IndexMap;
+
+use super::name::shared;
 
 /// Values, each under its name, in the order they were made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +18,7 @@ pub struct Named<T> {
 }
 
 /// A name and its value as kept.
-type Stored<T> = (Box<str>, T);
+type Stored<T> = (&'static str, T);
 
 /// A name and its value, as iterating over [`Named`] gives them.
 type Entry<'a, T> = (&'a str, &'a T);
@@ -24,7 +27,7 @@ type Entry<'a, T> = (&'a str, &'a T);
 type Entries<'a, T> = std::iter::Map<std::slice::Iter<'a, Stored<T>>, fn(&'a Stored<T>) -> Entry<'a, T>>;
 
 fn entry<T>((name, value): &Stored<T>) -> Entry<'_, T> {
-    (name, value)
+    (*name, value)
 }
 
 impl<T> Default for Named<T> {
@@ -40,7 +43,7 @@ impl<T> Named<T> {
     pub fn get(&self, name: &str) -> Option<&T> {
         self.entries
             .iter()
-            .find(|(key, _)| &**key == name)
+            .find(|(key, _)| *key == name)
             .map(|(_, value)| value)
     }
 
@@ -68,15 +71,20 @@ impl<T> Named<T> {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+
+    /// Each value, in order, to change in place.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.entries.iter_mut().map(|(_, value)| value)
+    }
 }
 
 /// From names and values as they are made (a list as a `Vec`, kept as a boxed slice).
-impl<T, U: Into<T>> FromIterator<(String, U)> for Named<T> {
-    fn from_iter<I: IntoIterator<Item = (String, U)>>(entries: I) -> Self {
+impl<N: AsRef<str>, T, U: Into<T>> FromIterator<(N, U)> for Named<T> {
+    fn from_iter<I: IntoIterator<Item = (N, U)>>(entries: I) -> Self {
         Named {
             entries: entries
                 .into_iter()
-                .map(|(name, value)| (name.into_boxed_str(), value.into()))
+                .map(|(name, value)| (shared(name.as_ref()), value.into()))
                 .collect(),
         }
     }

@@ -9,10 +9,7 @@ use super::config::SiteConfig;
 use super::item::Item;
 pub use super::item_id::ItemId;
 use super::item_index::{IdIndex, Keyed, Keys};
-pub use super::per_item::{Lists, PerItem};
-
-/// An item's resolved references, by field, as the link stage makes them.
-pub type References = IndexMap<String, Vec<ItemId>>;
+pub use super::per_item::{Growing, Lists, PerItem, list_mut};
 
 /// The linked site: plain data, shared read-only by the render stage.
 #[derive(Debug, Clone)]
@@ -81,8 +78,9 @@ pub struct Term {
 /// Terms of each taxonomy, by taxonomy name, in `site.yaml` order.
 pub type Terms = IndexMap<String, Vec<Term>>;
 
-/// Each item's terms: taxonomy → indexes into its language's `Terms`.
-pub type ItemTerms = Vec<IndexMap<String, Vec<usize>>>;
+/// Each item's terms as the link stage finds them: taxonomy → indexes into its language's
+/// `Terms`.
+pub type ItemTerms = Vec<Growing<usize>>;
 
 /// Why an item is held back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -37,7 +37,7 @@ pub(crate) fn check(site: &Site, diagnostics: &mut Diagnostics) {
     for (id, item) in site.items.iter().enumerate() {
         for alias in &item.aliases {
             let at = |d: Diagnostic| match &alias.span {
-                Some(span) => d.at(&read_header(item), span.line, span.column, span.width),
+                Some(span) => d.at(&read_header(item), span.line(), span.column(), span.width()),
                 None => d,
             };
             let output = match alias_output(alias) {

@@ -6,6 +6,8 @@
 //! bodies stay on disk changes only how often they are read, never what is built.
 
 use std::borrow::Cow;
+use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostics::Diagnostic;
@@ -31,13 +33,13 @@ impl BodyBudget {
     }
 }
 
-/// Keeps `item`'s body in memory if the budget has room for it, else leaves it in the file
-/// at `path`, where it starts at byte `start`, and its front matter's text with it (read
+/// Keeps `item`'s body in memory if the budget has room for it, else leaves it in its file
+/// (its source under the site's `root`), where it starts at byte `start`, and its front matter's text with it (read
 /// again by `read_header` for the rare diagnostic that quotes it). Intros are always kept:
 /// there are a few of them, and the lists they introduce render them again and again. A
 /// blank body is kept too: it costs nothing, and a translation with one takes its
 /// original's, while its own front matter stays its own.
-pub(super) fn keep_or_leave(item: &mut Item, path: &std::path::Path, start: usize, budget: &BodyBudget) {
+pub(super) fn keep_or_leave(item: &mut Item, root: &Arc<Path>, start: usize, budget: &BodyBudget) {
     let kept = matches!(item.kind, ItemKind::Intro { .. }) || item.body.trim().is_empty();
     if kept || budget.take(item.body.len()) {
         return;
@@ -45,7 +47,8 @@ pub(super) fn keep_or_leave(item: &mut Item, path: &std::path::Path, start: usiz
     item.header = String::new();
     let body = std::mem::take(&mut item.body);
     item.body_file = Some(BodyFile {
-        path: path.to_path_buf(),
+        root: Arc::clone(root),
+        other_source: None,
         start,
         len: body.len(),
         hash: xxhash_rust::xxh3::xxh3_64(body.as_bytes()),
@@ -64,7 +67,7 @@ pub fn read_body(item: &Item) -> Result<Cow<'_, str>, Box<Diagnostic>> {
                 .with_hint("build again once the file is saved"),
         )
     };
-    let mut bytes = std::fs::read(&file.path).map_err(|err| {
+    let mut bytes = std::fs::read(file.path(&item.source)).map_err(|err| {
         Box::new(
             Diagnostic::error(&item.source, format!("cannot read the file again: {err}"))
                 .with_hint("check that the file still exists and that you may read it"),
@@ -88,7 +91,7 @@ pub fn read_header(item: &Item) -> Cow<'_, str> {
     let Some(file) = item.body_file.as_ref().filter(|_| item.header.is_empty()) else {
         return Cow::Borrowed(&item.header);
     };
-    let text = std::fs::read(&file.path)
+    let text = std::fs::read(file.path(&item.source))
         .ok()
         .and_then(|bytes| String::from_utf8(bytes.get(..file.start)?.to_vec()).ok())
         .unwrap_or_default();

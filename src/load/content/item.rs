@@ -7,6 +7,8 @@ use indexmap::IndexMap;
 
 use super::{KeyPositions, Split, slash_path};
 use crate::model::item::{Alias, Item, ItemKind, LinkInputs, RawReference, RawTerm, Span};
+use crate::model::name::shared;
+use crate::model::per_item::Lists;
 use crate::model::permalink::slugify;
 use crate::model::schema::{ALIASES, FieldSpec, FieldType, FieldValue};
 
@@ -69,12 +71,12 @@ pub(super) fn build_item(
         _ => Vec::new(),
     };
     let (terms, references) = terms_and_references(schema, &mut values, positions);
-    Some(Item {
+    let mut item = Item {
         source,
-        content_path: slash_path(relative),
+        content_path_apart: None,
         kind,
         lang: String::new(),
-        translation_key: String::new(),
+        translation_key_apart: None,
         title,
         slug,
         date,
@@ -94,7 +96,9 @@ pub(super) fn build_item(
         body: parts.body.to_string(),
         body_file: None,
         body_line: parts.body_line,
-    })
+    };
+    item.set_paths(slash_path(relative), String::new());
+    Some(item)
 }
 
 /// Where the value of `key` is written (its element `index`, for a list).
@@ -102,12 +106,8 @@ fn span_of(positions: &KeyPositions, key: &str, index: Option<usize>) -> Option<
     positions
         .get(key)
         .map(|p| match index.and_then(|i| p.elements.get(i)) {
-            Some(&(line, column, width)) => Span { line, column, width },
-            None => Span {
-                line: p.line,
-                column: p.value_column.max(p.key_column),
-                width: p.value_width.max(1),
-            },
+            Some(&(line, column, width)) => Span::new(line, column, width),
+            None => Span::new(p.line, p.value_column.max(p.key_column), p.value_width.max(1)),
         })
 }
 
@@ -116,9 +116,9 @@ fn terms_and_references(
     schema: &IndexMap<String, FieldSpec>,
     values: &mut IndexMap<String, FieldValue>,
     positions: &KeyPositions,
-) -> (IndexMap<String, Vec<RawTerm>>, Vec<RawReference>) {
+) -> (Lists<RawTerm>, Vec<RawReference>) {
     let span_of = |key: &str, index: Option<usize>| span_of(positions, key, index);
-    let mut terms = IndexMap::new();
+    let mut terms: Vec<(&str, Vec<RawTerm>)> = Vec::new();
     let mut references = Vec::new();
     for (name, spec) in schema {
         if spec.builtin && matches!(spec.field_type, FieldType::List(_)) {
@@ -128,33 +128,34 @@ fn terms_and_references(
                     .enumerate()
                     .filter_map(|(i, v)| {
                         v.as_str().map(|s| RawTerm {
-                            name: s.trim().to_string(),
+                            name: s.trim().into(),
                             span: span_of(name, Some(i)),
                         })
                     })
                     .filter(|t| !t.name.is_empty())
                     .collect();
-                terms.insert(name.clone(), written);
+                terms.push((name, written));
             }
             continue;
         }
         let Some(collection) = spec.field_type.reference_target() else {
             continue;
         };
+        let (field, collection) = (shared(name), shared(collection));
         match values.get(name) {
             Some(FieldValue::Reference(slug)) => references.push(RawReference {
-                field: name.clone(),
-                collection: collection.to_string(),
-                slug: slug.clone(),
+                field,
+                collection,
+                slug: slug.as_str().into(),
                 span: span_of(name, None),
             }),
             Some(FieldValue::List(list)) => {
                 for (i, value) in list.iter().enumerate() {
                     if let FieldValue::Reference(slug) = value {
                         references.push(RawReference {
-                            field: name.clone(),
-                            collection: collection.to_string(),
-                            slug: slug.clone(),
+                            field,
+                            collection,
+                            slug: slug.as_str().into(),
                             span: span_of(name, Some(i)),
                         });
                     }
@@ -163,5 +164,6 @@ fn terms_and_references(
             _ => {}
         }
     }
-    (terms, references)
+    references.shrink_to_fit();
+    (terms.into_iter().collect(), references)
 }

@@ -18,6 +18,7 @@ pub(crate) use names::{dated_name, name_of};
 mod walk;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -78,6 +79,8 @@ fn load_all(
     budget: &BodyBudget,
 ) -> (Content, Diagnostics) {
     let content_dir = root.join(CONTENT_DIR);
+    // Bodies left in their files are read again under the root every item shares.
+    let root_shared: Arc<Path> = Arc::from(root);
     let mut diagnostics = Diagnostics::new();
     let found = walk(&content_dir, Path::new(CONTENT_DIR));
     diagnostics.extend(found.warnings);
@@ -99,7 +102,7 @@ fn load_all(
         .map(
             |relative| match overlay.iter().find(|(path, _)| path == relative) {
                 Some((_, Some(text))) => load_text(relative, text, config, &page_fields),
-                _ => load_file(&content_dir, relative, config, &page_fields, budget),
+                _ => load_file(&root_shared, relative, config, &page_fields, budget),
             },
         )
         .unzip();
@@ -185,8 +188,7 @@ pub fn load_text(
         &original, source, kind, checked, schema, &positions, header, parts,
     );
     if let Some(item) = &mut item {
-        item.content_path = slash_path(relative);
-        item.translation_key = slash_path(&original);
+        item.set_paths(slash_path(relative), slash_path(&original));
         if config.markdown.smart_punctuation {
             // Kept for the whole build: no room left over from the rewriting.
             item.title = typography::smarten(&item.title);
@@ -321,14 +323,14 @@ fn toml_error(
 }
 
 fn load_file(
-    content_dir: &Path,
+    root: &Arc<Path>,
     relative: &Path,
     config: &SiteConfig,
     page_fields: &IndexMap<String, FieldSpec>,
     budget: &BodyBudget,
 ) -> (Option<Item>, Vec<Diagnostic>) {
     let source = Path::new(CONTENT_DIR).join(relative);
-    let path = content_dir.join(relative);
+    let path = root.join(&source);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(err) => {
@@ -342,7 +344,7 @@ fn load_file(
             let (mut item, diagnostics) = load_text(relative, text, config, page_fields);
             if let Some(item) = &mut item {
                 // The body is the end of the file.
-                body_file::keep_or_leave(item, &path, bytes.len() - item.body.len(), budget);
+                body_file::keep_or_leave(item, root, bytes.len() - item.body.len(), budget);
             }
             (item, diagnostics)
         }

@@ -139,7 +139,7 @@ impl Session {
                 return Err(err);
             }
         };
-        let path = self.lookup.site.items[id].content_path.clone();
+        let path = self.lookup.site.items[id].content_path().to_string();
         if let Some(loaded) = self.loaded.get_mut(&path) {
             *loaded = self.lookup.site.items[id].clone();
         }
@@ -158,7 +158,7 @@ fn references(item: &Item) -> Vec<(&str, &str)> {
     item.link_inputs()
         .references
         .iter()
-        .map(|r| (r.field.as_str(), r.slug.as_str()))
+        .map(|r| (r.field, &*r.slug))
         .collect()
 }
 
@@ -166,6 +166,6 @@ fn terms(item: &Item) -> Vec<(&str, Vec<&str>)> {
     item.link_inputs()
         .terms
         .iter()
-        .map(|(t, list)| (t.as_str(), list.iter().map(|r| r.name.as_str()).collect()))
+        .map(|(t, list)| (t, list.iter().map(|r| &*r.name).collect()))
         .collect()
 }

@@ -166,7 +166,7 @@ impl Session {
         let loaded = rendered
             .loaded
             .into_iter()
-            .map(|item| (item.content_path.clone(), item))
+            .map(|item| (item.content_path().to_string(), item))
             .collect();
         let session = Session {
             options: options.clone(),

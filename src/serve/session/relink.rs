@@ -54,7 +54,7 @@ impl Session {
             &mut |_| {},
         );
         for (id, item) in site.items.iter().enumerate() {
-            if changed_paths.contains(item.content_path.as_str()) {
+            if changed_paths.contains(item.content_path()) {
                 urls.push(site.urls[id].clone());
             }
         }
@@ -69,17 +69,15 @@ impl Session {
             .items
             .iter()
             .chain(old_site.items.iter())
-            .filter(|item| changed_paths.contains(item.content_path.as_str()))
-            .map(|item| item.translation_key.as_str())
+            .filter(|item| changed_paths.contains(item.content_path()))
+            .map(|item| item.translation_key())
             .collect();
         let reusable = |id: ItemId| -> Option<ItemId> {
             let item = &site.items[id];
-            if changed_paths.contains(item.content_path.as_str())
-                || changed_keys.contains(item.translation_key.as_str())
-            {
+            if changed_paths.contains(item.content_path()) || changed_keys.contains(item.translation_key()) {
                 return None;
             }
-            let old = old_site.item_at(&item.content_path)?;
+            let old = old_site.item_at(&item.content_path())?;
             let mentions = mentioned.iter().any(|t| item.body.contains(t));
             (!mentions && old_site.urls[old] == site.urls[id]).then_some(old)
         };
@@ -88,7 +86,7 @@ impl Session {
             let r = &self.lookup.rendered[old];
             let mut remapped = (**r).clone();
             for check in &mut remapped.anchor_checks {
-                let target = &old_site.items[check.target].content_path;
+                let target = &old_site.items[check.target].content_path();
                 check.target = site.item_at(target)?;
             }
             Some(Arc::new(remapped))
