@@ -59,7 +59,7 @@ fn front_matter(c: &mut Criterion, corpus: &Corpus) {
     let item = corpus.typical();
     let text =
         std::fs::read_to_string(corpus.root().join(&item.source)).expect("the corpus was just written");
-    let relative = Path::new(&item.content_path);
+    let relative = Path::new(item.content_path());
     let page_fields = builtin_fields(config.taxonomies.keys());
     let (loaded, problems) = content::load_text(relative, &text, config, &page_fields);
     assert!(loaded.is_some() && problems.is_empty(), "{problems:?}");
@@ -185,7 +185,7 @@ impl Corpus {
             .filter(|&id| site.items[id].collection() == Some("news"))
             .filter(|&id| (5_000..=10_000).contains(&site.items[id].body.len()))
             .filter(|&id| site.items[id].body.contains("\n|"))
-            .min_by_key(|&id| &site.items[id].content_path)
+            .min_by_key(|&id| site.items[id].content_path())
             .expect("the corpus has news of 5-10 KB with a table");
         let lookup = Arc::new(Lookup::new(Arc::new(site), rendered));
         engine.set_lookup(Arc::clone(&lookup));

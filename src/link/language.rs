@@ -212,7 +212,7 @@ fn inherit_from(item: &mut Item, original: &Item) {
     let inherited_refs: Vec<_> = original_inputs
         .references
         .iter()
-        .filter(|r| unset(&r.field))
+        .filter(|r| unset(r.field))
         .cloned()
         .collect();
     let inherited_terms: Vec<_> = original_inputs

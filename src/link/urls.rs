@@ -34,7 +34,7 @@ pub(super) fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut
             }
             None => {
                 // A bundle's page is the folder's: `about/index.md` is `/about/`.
-                let file = item.bundle_folder().unwrap_or(&item.translation_key());
+                let file = item.bundle_folder().unwrap_or(item.translation_key());
                 let parent = file.rsplit_once('/').map_or("", |(p, _)| p);
                 if parent.is_empty() {
                     format!("/{}/", item.slug)

@@ -30,7 +30,7 @@ impl<'a> Keys<'a> {
     /// The key of item `id`.
     pub fn of(self, id: ItemId) -> &'a str {
         match self {
-            Keys::ContentPaths(items) => &items[id].content_path(),
+            Keys::ContentPaths(items) => items[id].content_path(),
             Keys::Slugs(items) => &items[id].slug,
             Keys::Listed(keys) => &keys[id],
         }

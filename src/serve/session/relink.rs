@@ -77,7 +77,7 @@ impl Session {
             if changed_paths.contains(item.content_path()) || changed_keys.contains(item.translation_key()) {
                 return None;
             }
-            let old = old_site.item_at(&item.content_path())?;
+            let old = old_site.item_at(item.content_path())?;
             let mentions = mentioned.iter().any(|t| item.body.contains(t));
             (!mentions && old_site.urls[old] == site.urls[id]).then_some(old)
         };
