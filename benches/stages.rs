@@ -96,10 +96,10 @@ fn templates(c: &mut Criterion, corpus: &Corpus) {
         c.bench_function(name, |b| b.iter(|| render(black_box(&pages))));
     };
     let default = corpus.lookup.site.config.language.clone();
-    let item_lang = corpus.lookup.site.items[corpus.typical_id].lang.clone();
+    let item_lang = corpus.lookup.site.items[corpus.typical_id].lang;
     bench_page(
         "templates/item page",
-        Page::new(PageKind::Item(corpus.typical_id), &item_lang),
+        Page::new(PageKind::Item(corpus.typical_id), item_lang),
     );
     let list = PageKind::List {
         collection: "news".into(),

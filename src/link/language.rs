@@ -98,7 +98,7 @@ pub(crate) fn localize_references(
     refs: &mut [Lists<ItemId>],
 ) {
     for (id, fields) in refs.iter_mut().enumerate() {
-        let lang = items[id].lang.as_str();
+        let lang = items[id].lang;
         if lang == config.language {
             continue;
         }
@@ -120,7 +120,7 @@ pub(crate) fn fallback_backlinks(
     backlinks: &mut [Growing<ItemId>],
 ) {
     for id in ItemId::all(items.len()) {
-        let lang = items[id].lang.as_str();
+        let lang = items[id].lang;
         if lang == config.language {
             continue;
         }
@@ -186,13 +186,16 @@ fn inherit_from(item: &mut Item, original: &Item) {
     if unset("summary") && item.body_is_blank() {
         item.summary = original.summary.clone();
     }
-    if unset("template") {
-        item.template = original.template.clone();
-    }
-    if unset(crate::model::schema::ALIASES) {
-        // Old URLs are the original's: a translation's own are written in its file.
-        item.aliases.clear();
-    }
+    let template = match unset("template") {
+        true => original.template().map(str::to_string),
+        false => item.template().map(str::to_string),
+    };
+    // Old URLs are the original's: a translation's own are written in its file.
+    let aliases = match unset(crate::model::schema::ALIASES) {
+        true => Vec::new(),
+        false => item.aliases().to_vec(),
+    };
+    item.set_rare(template, aliases);
     let fields = std::mem::take(&mut item.fields);
     item.fields = original
         .fields

@@ -158,7 +158,7 @@ fn publish(config: &SiteConfig, mut loaded: Vec<Item>, schedule: &Schedule) -> P
             } else {
                 published
                     .translated_intros
-                    .entry(item.lang.clone())
+                    .entry(item.lang.to_string())
                     .or_default()
                     .insert(collection.clone(), item);
             }
@@ -174,7 +174,7 @@ fn publish(config: &SiteConfig, mut loaded: Vec<Item>, schedule: &Schedule) -> P
         {
             published
                 .held_slugs
-                .insert((collection.to_string(), item.slug.clone()));
+                .insert((collection.to_string(), item.slug.to_string()));
         }
         published.held_back.insert(item.content_path().to_string(), why);
     }
@@ -225,7 +225,7 @@ fn index(
                 && urls[first] != urls[id]
             {
                 shared
-                    .entry((collection.to_string(), item.slug.clone()))
+                    .entry((collection.to_string(), item.slug.to_string()))
                     .or_insert_with(|| vec![first])
                     .push(id);
             }
@@ -448,7 +448,7 @@ fn nearest_slugs<'a>(slug: &str, ids: &[ItemId], items: &'a [Item]) -> Vec<&'a s
     let limit = (slug.chars().count() / 2).max(3);
     let mut scored: Vec<(usize, &str)> = ids
         .iter()
-        .map(|id| items[*id].slug.as_str())
+        .map(|id| items[*id].slug.as_ref())
         .map(|s| (edit_distance(slug, s), s))
         .filter(|(d, s)| *d <= limit || s.contains(slug) || slug.contains(s))
         .collect();
@@ -460,7 +460,7 @@ fn nearest_slugs<'a>(slug: &str, ids: &[ItemId], items: &'a [Item]) -> Vec<&'a s
 /// it has, and how to make the item.
 fn no_near_slug_hint(collection: &str, slugs: &IdIndex, items: &[Item]) -> String {
     const SHOWN: usize = 3;
-    let mut some: Vec<&str> = slugs.ids().map(|id| items[id].slug.as_str()).collect();
+    let mut some: Vec<&str> = slugs.ids().map(|id| items[id].slug.as_ref()).collect();
     // The first few in order, without sorting every slug of a large collection.
     if some.len() > SHOWN {
         some.select_nth_unstable(SHOWN);
@@ -532,7 +532,7 @@ mod tests {
             .get("news")
             .expect("the lab has backlinks from news")
             .iter()
-            .map(|id| site.items[*id].title.as_str())
+            .map(|id| site.items[*id].title.as_ref())
             .collect();
         assert_eq!(titles, ["New", "Old"]);
         assert_eq!(

@@ -50,7 +50,7 @@ fn related_to(site: &Site, id: ItemId) -> Vec<ItemId> {
     }
     for (taxonomy, indexes) in &site.item_terms[id] {
         for index in indexes {
-            let term = &site.taxonomy_in(&site.items[id].lang, taxonomy)[*index];
+            let term = &site.taxonomy_in(site.items[id].lang, taxonomy)[*index];
             if term.items.len() <= MAX_TERM_SIZE {
                 term.items.iter().for_each(|other| add(*other, 1));
             }
@@ -65,9 +65,9 @@ fn related_to(site: &Site, id: ItemId) -> Vec<ItemId> {
         }
     }
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(site.rank[a.0].cmp(&site.rank[b.0])));
-    ranked
-        .into_iter()
-        .take(RELATED_COUNT)
-        .map(|(other, _)| other)
-        .collect()
+    // A new list, not one collected from `ranked`, which would keep its buffer (hundreds
+    // of entries an item) for five.
+    let mut best = Vec::with_capacity(ranked.len().min(RELATED_COUNT));
+    best.extend(ranked.into_iter().take(RELATED_COUNT).map(|(other, _)| other));
+    best
 }

@@ -44,7 +44,7 @@ pub(super) fn assign_urls(config: &SiteConfig, items: &[Item], diagnostics: &mut
             }
         })
         .zip(items)
-        .map(|(url, item)| crate::model::config::prefixed(config, &item.lang, &url))
+        .map(|(url, item)| crate::model::config::prefixed(config, item.lang, &url))
         .collect()
 }
 

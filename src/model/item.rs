@@ -13,8 +13,8 @@ use crate::model::schema::FieldValue;
 pub enum ItemKind {
     /// An item of a collection (`content/news/2023/x.md`).
     Entry {
-        /// The collection's name.
-        collection: String,
+        /// The collection's name (shared: `name.rs`).
+        collection: &'static str,
     },
     /// A file outside every collection (`content/about.md` → `/about/`).
     Page,
@@ -104,15 +104,15 @@ pub struct Item {
     /// Entry, plain page or intro.
     pub kind: ItemKind,
     /// Its language's code: the suffix of a translation (`x.zh-Hans.md`), else the
-    /// default language's.
-    pub lang: String,
+    /// default language's (shared: `name.rs`).
+    pub lang: &'static str,
     /// The translation key, where it is not the content path (a translation's; set by
     /// [`Item::set_paths`]).
     pub(crate) translation_key_apart: Option<Box<str>>,
     /// Title (plain text).
-    pub title: String,
+    pub title: Box<str>,
     /// Slug (from `slug`, else from the file name).
-    pub slug: String,
+    pub slug: Box<str>,
     /// `date`, if set.
     pub date: Option<FieldValue>,
     /// `updated`, if set.
@@ -122,15 +122,14 @@ pub struct Item {
     /// `weight` (0 when unset).
     pub weight: i64,
     /// The `summary` field.
-    pub summary: Option<String>,
-    /// The `template` field.
-    pub template: Option<String>,
+    pub summary: Option<Box<str>>,
     /// The collection's own fields (built-ins excluded), defaults applied, in schema order.
     pub fields: Named<FieldValue>,
     /// What only the link stage reads (`None` once the site is linked, in a build).
     pub link_inputs: Option<Box<LinkInputs>>,
-    /// Old URLs that redirect here.
-    pub aliases: Vec<Alias>,
+    /// Its template and old URLs, which few items set (`None` when neither is): one
+    /// pointer an item instead of 48 bytes.
+    pub rare: Option<Box<Rare>>,
     /// The file's text up to the end of its front matter (line numbers are the file's).
     pub header: String,
     /// The Markdown body; empty when it was left in its file (`body_file`).
@@ -140,6 +139,15 @@ pub struct Item {
     pub body_file: Option<BodyFile>,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
+}
+
+/// What few items set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rare {
+    /// The `template` field.
+    pub template: Option<String>,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<Alias>,
 }
 
 /// What the link stage reads of an item and nothing after it: kept apart from the item,
@@ -189,6 +197,21 @@ impl BodyFile {
 }
 
 impl Item {
+    /// The `template` field.
+    pub fn template(&self) -> Option<&str> {
+        self.rare.as_ref()?.template.as_deref()
+    }
+
+    /// Old URLs that redirect here.
+    pub fn aliases(&self) -> &[Alias] {
+        self.rare.as_ref().map_or(&[], |rare| &rare.aliases)
+    }
+
+    /// Sets the template and the old URLs, kept apart only when either is set.
+    pub fn set_rare(&mut self, template: Option<String>, aliases: Vec<Alias>) {
+        self.rare = (template.is_some() || !aliases.is_empty()).then(|| Box::new(Rare { template, aliases }));
+    }
+
     /// Path relative to `content/` with `/` separators (`news/2023/x.md`), as `@/` links
     /// name it: read off `source` (`content/news/2023/x.md`) where it can be.
     pub fn content_path(&self) -> &str {
@@ -258,8 +281,8 @@ impl Item {
     /// The value of a field for sorting: built-ins by name, then the schema's fields.
     pub fn sort_value(&self, field: &str) -> Option<FieldValue> {
         match field {
-            "title" => Some(FieldValue::String(self.title.clone())),
-            "slug" => Some(FieldValue::String(self.slug.clone())),
+            "title" => Some(FieldValue::String(self.title.to_string())),
+            "slug" => Some(FieldValue::String(self.slug.to_string())),
             "date" => self.date.clone(),
             "updated" => self.updated.clone(),
             "weight" => Some(FieldValue::Integer(self.weight)),

@@ -117,7 +117,7 @@ impl Site {
         let Some(collection) = self.items[id].collection() else {
             return (None, None);
         };
-        let ids = self.collection_in(&self.items[id].lang, collection);
+        let ids = self.collection_in(self.items[id].lang, collection);
         let rank = self.rank[id];
         let previous = rank.checked_sub(1).map(|r| ids[r]);
         let next = ids.get(rank + 1).copied();

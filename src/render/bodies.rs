@@ -171,7 +171,7 @@ pub fn render_markdown(
         intros.insert(
             (lang.to_string(), key.clone()),
             (
-                item.title.clone(),
+                item.title.to_string(),
                 Value::safe_string(&r.html),
                 Value::from(super::values::fields_map(item)),
             ),

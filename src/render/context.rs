@@ -213,12 +213,12 @@ fn item_context(
     let entries = page_entries(&engine.strings, lookup, id)?;
     context.insert_extended("page", &lookup.card(id), entries);
     let mut names = Vec::new();
-    if let Some(name) = &item.template
-        && engine.pick(&[name.as_str()]).is_none()
+    if let Some(name) = item.template()
+        && engine.pick(&[name]).is_none()
     {
         return Err(Box::new(missing_template(engine, item, name)));
     }
-    names.extend(item.template.clone());
+    names.extend(item.template().map(str::to_string));
     if let Some(collection) = item.collection() {
         names.push(format!("{collection}.html"));
     }
@@ -415,16 +415,16 @@ fn page_entries(
     let mut entries = vec![
         ("content", Value::safe_string(&body.html)),
         ("toc", Value::from_serializable(&body.toc)),
-        ("lang", Value::from(item.lang.as_str())),
+        ("lang", Value::from(item.lang)),
     ];
     let translations: Vec<Value> = site.translations[id]
         .iter()
         .map(|other| {
-            let language = config.language_of(&site.items[*other].lang);
+            let language = config.language_of(site.items[*other].lang);
             Value::from(card_map(&[
-                ("lang", Value::from(site.items[*other].lang.as_str())),
+                ("lang", Value::from(site.items[*other].lang)),
                 ("name", Value::from(language.map_or("", |l| l.name.as_str()))),
-                ("title", Value::from(site.items[*other].title.as_str())),
+                ("title", Value::from(site.items[*other].title.as_ref())),
                 ("url", Value::from(url(config, &site.urls[*other]))),
             ]))
         })
@@ -461,20 +461,20 @@ fn page_entries(
     entries.push(("next", neighbour(next)));
     entries.push(("related", cards(&site.related[id])));
     let site_title = config
-        .language_of(&item.lang)
+        .language_of(item.lang)
         .map_or(config.title.as_str(), |l| l.title.as_str());
-    let home = prefixed(config, &item.lang, "/");
+    let home = prefixed(config, item.lang, "/");
     let mut crumbs = vec![Value::from(card_map(&[
         ("title", Value::from(site_title)),
         ("url", Value::from(url(config, &home))),
     ]))];
     if let Some(collection) = item.collection() {
         let c = &config.collections[collection];
-        let list_url = prefixed(config, &item.lang, &c.list_url);
+        let list_url = prefixed(config, item.lang, &c.list_url);
         crumbs.push(Value::from(card_map(&[
             (
                 "title",
-                Value::from(title_in(strings, config, &c.name, &c.title, &item.lang)),
+                Value::from(title_in(strings, config, &c.name, &c.title, item.lang)),
             ),
             ("url", Value::from(url(config, &list_url))),
         ])));

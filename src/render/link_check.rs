@@ -42,7 +42,7 @@ pub fn links(site: &Site, pages: &[OutputFile], statics: &[StaticFile]) -> Diagn
         .iter()
         .zip(&site.urls)
         .flat_map(|(item, url)| {
-            item.aliases
+            item.aliases()
                 .iter()
                 .map(move |alias| (alias.path.as_str(), url.as_str()))
         })

@@ -84,7 +84,7 @@ fn html_pages_with(site: &Site, items: bool) -> Vec<Page> {
     }
     if items {
         pages.extend(
-            ItemId::all(site.items.len()).map(|id| Page::new(PageKind::Item(id), &site.items[id].lang)),
+            ItemId::all(site.items.len()).map(|id| Page::new(PageKind::Item(id), site.items[id].lang)),
         );
     }
     for id in ItemId::all(site.items.len()) {
@@ -212,7 +212,7 @@ pub fn feeds_of(site: &Site) -> Vec<Feed> {
 /// The redirect pages of an item: one per valid alias, by index into `Item::aliases`.
 fn redirects_of(site: &Site, id: ItemId) -> impl Iterator<Item = Page> + '_ {
     site.items[id]
-        .aliases
+        .aliases()
         .iter()
         .enumerate()
         .filter(|(_, alias)| alias_output(alias).is_ok())

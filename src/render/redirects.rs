@@ -35,7 +35,7 @@ pub(crate) fn check(site: &Site, diagnostics: &mut Diagnostics) {
     // Output file → what is there.
     let (pages, mut taken) = taken_by_pages(site, diagnostics);
     for (id, item) in site.items.iter().enumerate() {
-        for alias in &item.aliases {
+        for alias in item.aliases() {
             let at = |d: Diagnostic| match &alias.span {
                 Some(span) => d.at(&read_header(item), span.line(), span.column(), span.width()),
                 None => d,

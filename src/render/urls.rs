@@ -51,7 +51,7 @@ pub fn page_url(site: &Site, page: &Page) -> String {
         PageKind::Editor(EditorFile::Page) => super::cms::ADMIN_URL.into(),
         PageKind::Editor(EditorFile::Config) => super::cms::CONFIG_URL.into(),
         PageKind::Icon(icon) => icon.url_path().into(),
-        PageKind::Redirect { item, alias } => redirect_url(&site.items[*item].aliases[*alias].path),
+        PageKind::Redirect { item, alias } => redirect_url(&site.items[*item].aliases()[*alias].path),
     }
 }
 
@@ -65,7 +65,7 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
     let found: Vec<(String, String)> = match &page.kind {
         PageKind::Item(id) => std::iter::once(*id)
             .chain(site.translations[*id].iter().copied())
-            .map(|i| (site.items[i].lang.clone(), site.urls[i].clone()))
+            .map(|i| (site.items[i].lang.to_string(), site.urls[i].clone()))
             .collect(),
         PageKind::Home => config
             .languages

@@ -214,7 +214,7 @@ pub(super) fn card(
     for (taxonomy, indexes) in &site.item_terms[id] {
         let values: Vec<Value> = indexes
             .iter()
-            .map(|i| term_cards.get(site, &item.lang, taxonomy, *i))
+            .map(|i| term_cards.get(site, item.lang, taxonomy, *i))
             .collect();
         terms.insert(taxonomy.to_string().into(), Value::from(values));
     }
@@ -228,17 +228,17 @@ pub(super) fn card(
         None => summary.to_string(),
     };
     let description = match &item.summary {
-        Some(text) => text.clone(),
+        Some(text) => text.to_string(),
         None => plain_text(summary),
     };
     let mut map = new_map(CARD_ENTRIES);
-    map.insert("title".into(), Value::from(item.title.as_str()));
-    map.insert("slug".into(), Value::from(item.slug.as_str()));
+    map.insert("title".into(), Value::from(item.title.as_ref()));
+    map.insert("slug".into(), Value::from(item.slug.as_ref()));
     map.insert("url".into(), Value::from(url(config, path)));
     map.insert("permalink".into(), Value::from(permalink(config, path)));
     map.insert("collection".into(), Value::from(item.collection().unwrap_or("")));
     // A card shown on another language's page (fallback) marks its own language.
-    map.insert("lang".into(), Value::from(item.lang.as_str()));
+    map.insert("lang".into(), Value::from(item.lang));
     map.insert("title_lang".into(), Value::from(title_lang(config, item)));
     map.insert("date".into(), optional_text(&item.date));
     map.insert("updated".into(), optional_text(&item.updated));
@@ -275,7 +275,7 @@ fn title_lang<'a>(config: &'a SiteConfig, item: &'a Item) -> &'a str {
     if cjk_page && item.lang != config.language && !item.title.chars().any(cjk_char) {
         &config.language
     } else {
-        &item.lang
+        item.lang
     }
 }
 

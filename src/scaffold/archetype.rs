@@ -358,7 +358,10 @@ fn existing_slugs(root: &Path, config: &SiteConfig, collection: &Collection) -> 
         if let Some(c) = item.collection().filter(|c| targets.contains(c))
             && !item.draft
         {
-            slugs.entry(c.to_string()).or_default().push(item.slug.clone());
+            slugs
+                .entry(c.to_string())
+                .or_default()
+                .push(item.slug.to_string());
         }
     }
     for list in slugs.values_mut() {
@@ -544,7 +547,7 @@ mod tests {
             let relative = path.strip_prefix(CONTENT_DIR).unwrap();
             let (item, problems) = content::load_text(relative, &text, &config, &page_fields);
             assert!(problems.is_empty(), "{text}\n{problems:?}");
-            assert_eq!(item.unwrap().title, read);
+            assert_eq!(&*item.unwrap().title, read);
         }
         let news = from_schema(
             &config,

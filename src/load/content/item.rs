@@ -75,29 +75,29 @@ pub(super) fn build_item(
         source,
         content_path_apart: None,
         kind,
-        lang: String::new(),
+        lang: "",
         translation_key_apart: None,
-        title,
-        slug,
+        title: title.into(),
+        slug: slug.into(),
         date,
         updated,
         draft,
         weight,
-        summary,
-        template,
+        summary: summary.map(String::into_boxed_str),
+        rare: None,
         fields: values.into(),
         link_inputs: Some(Box::new(LinkInputs {
             written: Vec::new(),
             references,
             terms,
         })),
-        aliases,
         header: header.to_string(),
         body: parts.body.to_string(),
         body_file: None,
         body_line: parts.body_line,
     };
     item.set_paths(slash_path(relative), String::new());
+    item.set_rare(template, aliases);
     Some(item)
 }
 

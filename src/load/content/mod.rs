@@ -151,7 +151,7 @@ pub fn load_text(
     let header = &text[..text.len() - parts.body.len()];
     let positions = KeyPositions::scan(parts.front_matter, parts.format, parts.front_matter_line);
     let schema = match &kind {
-        ItemKind::Entry { collection } => &config.collections[collection].fields,
+        ItemKind::Entry { collection } => &config.collections[*collection].fields,
         ItemKind::Intro {
             collection: Some(collection),
         } => &config.collections[collection].intro_fields,
@@ -190,14 +190,12 @@ pub fn load_text(
     if let Some(item) = &mut item {
         item.set_paths(slash_path(relative), slash_path(&original));
         if config.markdown.smart_punctuation {
-            // Kept for the whole build: no room left over from the rewriting.
-            item.title = typography::smarten(&item.title);
-            item.title.shrink_to_fit();
-            item.summary = item.summary.as_deref().map(|summary| {
-                let mut smart = typography::smarten(summary);
-                smart.shrink_to_fit();
-                smart
-            });
+            // Kept for the whole build: boxed, with no room left over from the rewriting.
+            item.title = typography::smarten(&item.title).into();
+            item.summary = item
+                .summary
+                .as_deref()
+                .map(|summary| typography::smarten(summary).into());
         }
         // Only a translation inherits what its file leaves unset, so only a translation
         // needs to know which keys its file sets: some 250 bytes an item, not kept for the
@@ -208,7 +206,7 @@ pub fn load_text(
                 .filter_map(|k| k.as_str().map(str::to_string))
                 .collect();
         }
-        item.lang = lang;
+        item.lang = crate::model::name::shared(&lang);
     }
     (item, diagnostics)
 }
@@ -383,7 +381,9 @@ fn kind_of(relative: &Path, config: &SiteConfig) -> Option<ItemKind> {
             collection: Some(name),
         }),
         (true, _) => None,
-        (false, Some((collection, _))) => Some(ItemKind::Entry { collection }),
+        (false, Some((collection, _))) => Some(ItemKind::Entry {
+            collection: crate::model::name::shared(&collection),
+        }),
         (false, None) => Some(ItemKind::Page),
     }
 }

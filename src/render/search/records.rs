@@ -108,7 +108,7 @@ fn searchable(item: &Item) -> bool {
 fn head(site: &Site, id: ItemId, strings: &Strings) -> String {
     let config = &site.config;
     let item = &site.items[id];
-    let lang = item.lang.as_str();
+    let lang = item.lang;
     let weight = item
         .collection()
         .and_then(|c| config.search.weights.get(c))
@@ -176,7 +176,7 @@ fn filter_values(site: &Site, id: ItemId, search: &Search, name: &str, strings: 
     debug_assert!(search.filters.iter().any(|f| f == name));
     let item = &site.items[id];
     if site.config.taxonomies.contains_key(name) {
-        let terms = site.taxonomy_in(&item.lang, name);
+        let terms = site.taxonomy_in(item.lang, name);
         return site.item_terms[id]
             .get(name)
             .into_iter()
@@ -215,7 +215,7 @@ fn shown_value(
     if !is_enum {
         return text;
     }
-    if let Some(word) = strings.find(&format!("{name}_{text}"), &item.lang) {
+    if let Some(word) = strings.find(&format!("{name}_{text}"), item.lang) {
         return word.to_string();
     }
     super::capitalised(&text)

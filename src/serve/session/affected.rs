@@ -66,7 +66,7 @@ pub(crate) fn dependents(site: &Site, ids: &[ItemId]) -> Vec<Page> {
     pages.extend(
         items
             .into_iter()
-            .map(|id| Page::new(PageKind::Item(id), &site.items[id].lang)),
+            .map(|id| Page::new(PageKind::Item(id), site.items[id].lang)),
     );
     pages.insert(Page::new(PageKind::Home, default));
     pages

@@ -36,12 +36,12 @@ impl Session {
             && old.updated == new.updated
             && old.draft == new.draft
             && old.weight == new.weight
-            && old.template == new.template
+            && old.template() == new.template()
             && old
-                .aliases
+                .aliases()
                 .iter()
                 .map(|a| &a.path)
-                .eq(new.aliases.iter().map(|a| &a.path))
+                .eq(new.aliases().iter().map(|a| &a.path))
             && references(old) == references(new)
             && terms(old) == terms(new)
             && sort_field.is_none_or(|f| old.sort_value(f) == new.sort_value(f));
