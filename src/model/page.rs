@@ -9,8 +9,8 @@ pub struct Page {
     /// What the page shows.
     pub kind: PageKind,
     /// The language's code: an item's own, a list's or a term's, and the default language
-    /// for the files for machines.
-    pub lang: String,
+    /// for the files for machines (shared: `name.rs`, as a million pages have one).
+    pub lang: &'static str,
 }
 
 impl Page {
@@ -18,7 +18,7 @@ impl Page {
     pub fn new(kind: PageKind, lang: &str) -> Page {
         Page {
             kind,
-            lang: lang.to_string(),
+            lang: super::name::shared(lang),
         }
     }
 }

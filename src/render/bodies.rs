@@ -140,6 +140,8 @@ pub fn render_markdown(
                 // links); its page renders it again (`Lookup::page_body`), with its contents.
                 rendered.html = String::new();
                 rendered.toc = Vec::new();
+                // Only `serve` reads the pictures shown, and it keeps every body.
+                rendered.shown = Vec::new();
                 // Its link problems are found now, while its text is at hand for their lines.
                 problems.extend(link_problems(site, item, &body, &rendered));
             }

@@ -53,7 +53,7 @@ pub(super) fn render_page(
     if let Some(file) = machine_file(engine, lookup, shared, page, &path) {
         return file;
     }
-    let lang = page.lang.as_str();
+    let lang = page.lang;
     let mut context = common_context(lookup, &shared.site_values, page, &path, lang, cache);
     let (candidates, rendering): (Vec<String>, String) = match &page.kind {
         PageKind::Home => {

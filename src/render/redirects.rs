@@ -156,7 +156,7 @@ fn describe(site: &Site, page: &Page) -> String {
         }
         PageKind::Term { taxonomy, term, .. } => format!(
             "the page of the term `{}` of `{taxonomy}`",
-            site.taxonomy_in(&page.lang, taxonomy)[*term].name
+            site.taxonomy_in(page.lang, taxonomy)[*term].name
         ),
         PageKind::Terms { taxonomy } => format!("the index of `{taxonomy}`"),
         _ => what_page(site, page),

@@ -99,7 +99,7 @@ pub(super) fn entries<'p>(lookup: &Lookup, pages: impl IntoIterator<Item = &'p P
 /// When the page last changed, when content says so: an item's date, else the newest
 /// date among the items the page shows.
 fn lastmod_of(site: &Site, all: &[ItemId], page: &Page) -> Option<Lastmod> {
-    let lang = page.lang.as_str();
+    let lang = page.lang;
     match &page.kind {
         PageKind::Item(id) => lastmod(&site.items[*id]),
         // The home page shows the newest items of the site.

@@ -28,7 +28,7 @@ pub(super) const ROBOTS_URL: &str = "/robots.txt";
 /// The URL path of a page, without the base path.
 pub fn page_url(site: &Site, page: &Page) -> String {
     let config = &site.config;
-    let lang = page.lang.as_str();
+    let lang = page.lang;
     match &page.kind {
         PageKind::Home => prefixed(config, lang, "/"),
         PageKind::Root => "/".into(),
@@ -97,7 +97,7 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<(String, String)> {
             term,
             page: number,
         } => {
-            let slug = &site.taxonomy_in(&page.lang, taxonomy)[*term].slug;
+            let slug = &site.taxonomy_in(page.lang, taxonomy)[*term].slug;
             let per_page = config.taxonomies[taxonomy].per_page;
             config
                 .languages

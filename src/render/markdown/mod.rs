@@ -75,6 +75,14 @@ pub struct Rendered {
     pub shown: Vec<String>,
 }
 
+impl Rendered {
+    /// Whether a page or a card would find nothing in it but the word count: no HTML,
+    /// contents, summary or pictures.
+    pub fn keeps_only_its_word_count(&self) -> bool {
+        self.html.is_empty() && self.toc.is_empty() && self.summary.is_empty() && self.pictures.is_empty()
+    }
+}
+
 /// An unresolvable link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkProblem {
