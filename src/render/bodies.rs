@@ -1,14 +1,16 @@
 //! Every item's Markdown rendered once, on all cores, with the problems of its links
 //! (`@/` links to missing items or anchors, links to held-back items) at their lines.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use tera::Value;
+use thin_vec::ThinVec;
 
 use super::Intros;
 use super::images::{Images, field_pictures};
-use super::markdown::{self, AnchorCheck, Links, Rendered};
+use super::markdown::{self, AnchorCheck, Anchors, Links, Rendered};
 use super::summaries::SummaryWriter;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_column};
 use crate::load::content::{INTRO_FILE, read_body};
@@ -112,6 +114,8 @@ pub fn render_markdown(
     let index = LinkIndex::new(site, statics);
     let links = index.links(site, images);
     let options = &site.config.markdown;
+    // Bodies left on disk that keep nothing but their word count share one result.
+    let by_word_count: Mutex<HashMap<usize, Arc<Rendered>>> = Mutex::default();
     let (rendered, picture_problems): (Vec<Arc<Rendered>>, Vec<Vec<Diagnostic>>) = site
         .items
         .par_iter()
@@ -129,7 +133,7 @@ pub fn render_markdown(
             let mut problems = match images {
                 Some(images) => {
                     let fields = field_pictures(site, images, id, item);
-                    rendered.pictures = fields.values;
+                    rendered.pictures = fields.values.into();
                     rendered.shown.extend(fields.shown);
                     fields.problems
                 }
@@ -141,9 +145,14 @@ pub fn render_markdown(
                 rendered.html = String::new();
                 rendered.toc = Vec::new();
                 // Only `serve` reads the pictures shown, and it keeps every body.
-                rendered.shown = Vec::new();
-                // Its link problems are found now, while its text is at hand for their lines.
+                rendered.shown = ThinVec::new();
+                // Its link problems are found now, while its text is at hand for their lines,
+                // and reported: they need not be kept.
                 problems.extend(link_problems(site, item, &body, &rendered));
+                rendered.problems = ThinVec::new();
+                // Its headings' ids are found again in the rare case a link's anchor
+                // needs them (`anchors_left_on_disk`).
+                rendered.anchors = Anchors::default();
             }
             if let Some(summaries) = summaries {
                 // A card shows the front matter's `summary` where there is one: the
@@ -152,6 +161,18 @@ pub fn render_markdown(
                     Some(_) => rendered.summary = String::new(),
                     None => summaries.put(id, &mut rendered.summary),
                 }
+            }
+            if item.body_file.is_some()
+                && rendered.keeps_only_its_word_count()
+                && rendered.anchor_checks.is_empty()
+            {
+                let mut shared = by_word_count
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                let one = shared
+                    .entry(rendered.word_count)
+                    .or_insert_with(|| Arc::new(rendered));
+                return (Arc::clone(one), problems);
             }
             (Arc::new(rendered), problems)
         })
@@ -180,28 +201,60 @@ pub fn render_markdown(
         );
         intro_rendered.push((item, r));
     }
-    let checked = site
-        .items
-        .iter()
-        .zip(rendered.iter().map(|r| r.as_ref()))
-        .chain(intro_rendered.iter().map(|(i, r)| (*i, r)));
-    for (item, r) in checked {
+    let checked = || {
+        site.items
+            .iter()
+            .zip(rendered.iter().map(|r| r.as_ref()))
+            .chain(intro_rendered.iter().map(|(i, r)| (*i, r)))
+    };
+    let (found_again, problems) = anchors_left_on_disk(site, checked().map(|(_, r)| r), &links);
+    diagnostics.extend(problems);
+    let anchors_of = |id: ItemId| found_again.get(&id).unwrap_or(&rendered[id].anchors);
+    for (item, r) in checked() {
         // A body left on disk had its link problems reported as it rendered.
         if item.body_file.is_none() && !r.problems.is_empty() {
             diagnostics.extend(link_problems(site, item, &item.body, r));
         }
-        let broken = |check: &AnchorCheck| !rendered[check.target].anchors.contains(&check.anchor);
+        let broken = |check: &AnchorCheck| !anchors_of(check.target).contains(&check.anchor);
         if !r.anchor_checks.iter().any(broken) {
             continue;
         }
         // Found only now that every item's headings are known; a body left on disk is
         // read again for the lines of its few broken anchors.
         match read_body(item) {
-            Ok(body) => diagnostics.extend(anchor_problems(site, item, &body, r, &|id| &rendered[id])),
+            Ok(body) => diagnostics.extend(anchor_problems(site, item, &body, r, &anchors_of)),
             Err(problem) => diagnostics.push(*problem),
         }
     }
     (rendered, intros)
+}
+
+/// The headings' ids of the items that links' anchors point at and whose bodies were left
+/// on disk (the Markdown stage keeps no ids for them: a million items' would stand beside
+/// each other for the few links with an anchor), found by rendering those bodies again;
+/// with the problems of reading them.
+fn anchors_left_on_disk<'a>(
+    site: &Site,
+    rendered: impl Iterator<Item = &'a Rendered>,
+    links: &Links<'_>,
+) -> (HashMap<ItemId, Anchors>, Vec<Diagnostic>) {
+    let mut found = HashMap::new();
+    let mut problems = Vec::new();
+    for check in rendered.flat_map(|r| &r.anchor_checks) {
+        let target = &site.items[check.target];
+        if target.body_file.is_none() || found.contains_key(&check.target) {
+            continue;
+        }
+        let anchors = match read_body(target) {
+            Ok(body) => markdown::render(&body, &site.config.markdown, links, Some(check.target)).anchors,
+            Err(problem) => {
+                problems.push(*problem);
+                Anchors::default()
+            }
+        };
+        found.insert(check.target, anchors);
+    }
+    (found, problems)
 }
 
 /// The link problems of one rendered body, `body` being its Markdown: missing targets and
@@ -214,7 +267,9 @@ pub fn markdown_diagnostics<'a>(
     rendered_of: &dyn Fn(ItemId) -> &'a Rendered,
 ) -> Vec<Diagnostic> {
     let mut found = link_problems(site, item, body, r);
-    found.extend(anchor_problems(site, item, body, r, rendered_of));
+    found.extend(anchor_problems(site, item, body, r, &|id| {
+        &rendered_of(id).anchors
+    }));
     found
 }
 
@@ -253,11 +308,11 @@ fn anchor_problems<'a>(
     item: &Item,
     body: &str,
     r: &Rendered,
-    rendered_of: &dyn Fn(ItemId) -> &'a Rendered,
+    anchors_of: &dyn Fn(ItemId) -> &'a Anchors,
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for check in &r.anchor_checks {
-        let anchors = &rendered_of(check.target).anchors;
+        let anchors = anchors_of(check.target);
         if anchors.contains(&check.anchor) {
             continue;
         }

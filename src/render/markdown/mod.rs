@@ -27,6 +27,7 @@ use toc::{add_heading_ids, below_the_title, heading_number, html_ids};
 use std::collections::HashMap;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use thin_vec::ThinVec;
 
 use crate::model::config::MarkdownOptions;
 use crate::model::fast_hash::{FastMap, FastSet};
@@ -64,15 +65,15 @@ pub struct Rendered {
     /// Ids of the headings (and of `{#id}` attributes).
     pub anchors: Anchors,
     /// Links that could not be resolved.
-    pub problems: Vec<LinkProblem>,
+    pub problems: ThinVec<LinkProblem>,
     /// Anchors into other items, to check once all are rendered.
-    pub anchor_checks: Vec<AnchorCheck>,
+    pub anchor_checks: ThinVec<AnchorCheck>,
     /// The item's `image` fields as the objects templates get, in place of the paths
     /// written (made beside the Markdown, on the same core).
-    pub pictures: Vec<(String, tera::Value)>,
+    pub pictures: ThinVec<(String, tera::Value)>,
     /// The pictures the item shows, in its Markdown and its `image` fields (their
     /// original's URL): `serve` builds the site again when an edit changes them.
-    pub shown: Vec<String>,
+    pub shown: ThinVec<String>,
 }
 
 impl Rendered {
@@ -295,7 +296,7 @@ pub fn render(body: &str, options: &MarkdownOptions, links: &Links<'_>, me: Opti
         events.push(event);
     }
     rendered.anchors.extend(raw_ids);
-    rendered.shown = pictures.figures(&mut events);
+    rendered.shown = pictures.figures(&mut events).into();
     below_the_title(&mut events, &mut headings);
     add_heading_ids(&mut events, &headings, options.heading_ids, &mut rendered);
     let summary_events: &[Event<'_>] = match more_at {

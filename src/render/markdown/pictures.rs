@@ -4,6 +4,7 @@
 //! alt text is a warning at its line.
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use thin_vec::ThinVec;
 
 use super::LinkProblem;
 use super::links::escape_attribute;
@@ -82,7 +83,7 @@ impl<'a> Pictures<'a> {
         &mut self,
         capture: Capture,
         events: &mut Vec<Event<'_>>,
-        problems: &mut Vec<LinkProblem>,
+        problems: &mut ThinVec<LinkProblem>,
     ) {
         let len = capture.written.len().max(1);
         if capture.alt.trim().is_empty() {

@@ -63,7 +63,7 @@ impl Session {
         let mut rendered = self.index.render(&site, &item.body, Some(id), images.as_deref());
         if let Some(images) = &images {
             let fields = crate::render::images::field_pictures(&site, images, id, &item);
-            rendered.pictures = fields.values;
+            rendered.pictures = fields.values.into();
             rendered.shown.extend(fields.shown);
             diagnostics.extend(fields.problems);
         }
