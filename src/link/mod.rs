@@ -28,19 +28,48 @@ use crate::model::schema::SortKey;
 use crate::model::site::{Growing, HeldBack, ItemId, ItemTerms, Lists, PerItem, Site, list_mut};
 
 /// Links loaded items into a site, leaving out what `schedule` holds back. Diagnostics are
-/// added to `diagnostics`.
+/// added to `diagnostics`. The items keep their link inputs, to be linked again (`serve`).
 pub(crate) fn link_with(
+    config: SiteConfig,
+    loaded: Vec<Item>,
+    schedule: &Schedule,
+    diagnostics: &mut Diagnostics,
+) -> Site {
+    link(config, loaded, schedule, diagnostics, Inputs::Keep)
+}
+
+/// `link_with` for a site linked once (a build): each item's references and terms as
+/// written are freed as soon as they are linked, so that they never stand beside all that
+/// linking makes (some 300 bytes an item of news).
+pub(crate) fn link_once(
+    config: SiteConfig,
+    loaded: Vec<Item>,
+    schedule: &Schedule,
+    diagnostics: &mut Diagnostics,
+) -> Site {
+    link(config, loaded, schedule, diagnostics, Inputs::Forget)
+}
+
+/// What becomes of the items' link inputs once they are linked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Inputs {
+    Keep,
+    Forget,
+}
+
+fn link(
     config: SiteConfig,
     mut loaded: Vec<Item>,
     schedule: &Schedule,
     diagnostics: &mut Diagnostics,
+    inputs: Inputs,
 ) -> Site {
     if config.is_multilingual() {
         crate::link::language::inherit(&mut loaded, &config.language);
     }
     crate::link::taxonomy::check_named_terms_exist(&config, &loaded, diagnostics);
     let Published {
-        items,
+        mut items,
         intros,
         translated_intros,
         held_slugs,
@@ -62,6 +91,11 @@ pub(crate) fn link_with(
         &collections,
         diagnostics,
     );
+    if inputs == Inputs::Forget {
+        for item_inputs in items.iter_mut().filter_map(|item| item.link_inputs.as_mut()) {
+            item_inputs.references = Vec::new();
+        }
+    }
     if config.is_multilingual() {
         crate::link::language::localize_references(&config, &items, &translations, &mut refs);
     }
@@ -94,6 +128,9 @@ pub(crate) fn link_with(
             (l.code.clone(), terms)
         })
         .collect();
+    if inputs == Inputs::Forget {
+        items.iter_mut().for_each(Item::forget_link_inputs);
+    }
     let bundles = bundles::folders(&items, &urls, &config.language);
     Site {
         config,

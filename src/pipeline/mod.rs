@@ -249,12 +249,12 @@ pub fn link_site(
     lap: &mut dyn FnMut(&'static str),
 ) -> Site {
     let schedule = crate::link::schedule::Schedule::now(options.drafts, options.future);
-    let mut site = link::link_with(config, items, &schedule, diagnostics);
-    // A build links once: what only linking reads is freed before the related items take
-    // their memory. `serve` links again as files change, and keeps it.
-    if !options.for_serve {
-        site.items.iter_mut().for_each(Item::forget_link_inputs);
-    }
+    // A build links once: what only linking reads is freed as it is linked. `serve` links
+    // again as files change, and keeps it.
+    let mut site = match options.for_serve {
+        true => link::link_with(config, items, &schedule, diagnostics),
+        false => link::link_once(config, items, &schedule, diagnostics),
+    };
     render::redirects::check(&site, diagnostics);
     lap("link");
     site.related = crate::link::related::related(&site);

@@ -15,6 +15,7 @@
 //! It lives in the site's `.gazette-cache/` folder, not in `output/`, which is published
 //! as it is; one manifest per output folder.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs;
 use std::hash::{Hash, Hasher};
@@ -28,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::render::fingerprint::{FingerprintHasher, Known, hash_value, value_address};
 use crate::render::{Engine, Lookup, PageCache};
+use crate::write::made_pages::MadePages;
 use crate::write::output::RealFolders;
 
 /// The cache folder under the site root.
@@ -68,7 +70,7 @@ pub(crate) struct Reuse {
     previous: HashMap<PathBuf, PageRecord>,
     output: PathBuf,
     kept: Mutex<Vec<PageRecord>>,
-    made: Mutex<Vec<(PathBuf, u64, bool)>>,
+    made: Mutex<MadePages>,
     folders: Arc<RealFolders>,
 }
 
@@ -104,7 +106,7 @@ impl Reuse {
             previous,
             output: output.to_path_buf(),
             kept: Mutex::new(Vec::new()),
-            made: Mutex::new(Vec::new()),
+            made: Mutex::new(MadePages::new()),
             folders,
         }
     }
@@ -133,7 +135,7 @@ impl Reuse {
             site: self.site,
             pages: Records {
                 output: &self.output,
-                made: &made,
+                made: RefCell::new(made),
                 kept: &kept,
             },
         };
@@ -163,7 +165,8 @@ struct SavedManifest<'a> {
 /// left (a page whose file is gone is left out), then those kept.
 struct Records<'a> {
     output: &'a Path,
-    made: &'a [(PathBuf, u64, bool)],
+    /// Read back as they are written out (serialising takes `&self`).
+    made: RefCell<MadePages>,
     kept: &'a [PageRecord],
 }
 
@@ -184,25 +187,30 @@ impl Serialize for Records<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(None)?;
-        for chunk in self.made.chunks(STAT_CHUNK) {
-            let files: Vec<Option<(u64, u128)>> = chunk
-                .par_iter()
-                .map(|(path, _, _)| {
-                    let metadata = fs::symlink_metadata(self.output.join(path)).ok()?;
-                    Some((metadata.len(), modified(&metadata)))
-                })
-                .collect();
-            for ((path, inputs, reads_site), file) in chunk.iter().zip(files) {
-                let Some((len, modified)) = file else { continue };
-                seq.serialize_element(&RecordRef {
-                    path,
-                    inputs: *inputs,
-                    reads_site: *reads_site,
-                    len,
-                    modified,
-                })?;
-            }
-        }
+        self.made.borrow_mut().for_each_chunk(
+            STAT_CHUNK,
+            |chunk| {
+                let files: Vec<Option<(u64, u128)>> = chunk
+                    .par_iter()
+                    .map(|(path, _, _)| {
+                        let metadata = fs::symlink_metadata(self.output.join(path)).ok()?;
+                        Some((metadata.len(), modified(&metadata)))
+                    })
+                    .collect();
+                for ((path, inputs, reads_site), file) in chunk.iter().zip(files) {
+                    let Some((len, modified)) = file else { continue };
+                    seq.serialize_element(&RecordRef {
+                        path,
+                        inputs: *inputs,
+                        reads_site: *reads_site,
+                        len,
+                        modified,
+                    })?;
+                }
+                Ok(())
+            },
+            serde::ser::Error::custom,
+        )?;
         for record in self.kept {
             seq.serialize_element(record)?;
         }

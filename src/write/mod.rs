@@ -2,6 +2,7 @@
 //! lock that keeps two builds apart, and the manifest of pages a build can reuse.
 
 pub mod lock;
+mod made_pages;
 pub(crate) mod manifest;
 mod minify;
 pub mod output;
