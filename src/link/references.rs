@@ -93,7 +93,7 @@ pub(super) fn resolve_references(
                 problems.push(d);
             }
             // Compact at once: a million items' maps never stand side by side.
-            (fields.into_iter().collect(), problems)
+            (Lists::from_shared(fields), problems)
         })
         .collect();
     resolved

@@ -72,6 +72,18 @@ impl<T> Named<T> {
         self.entries.is_empty()
     }
 
+    /// From names that are already the process's shared copies (`name.rs`): nothing is
+    /// looked up, which the link stage, making lists for every item, would do millions of
+    /// times.
+    pub fn from_shared<U: Into<T>>(entries: impl IntoIterator<Item = (&'static str, U)>) -> Self {
+        Named {
+            entries: entries
+                .into_iter()
+                .map(|(name, value)| (name, value.into()))
+                .collect(),
+        }
+    }
+
     /// Each value, in order, to change in place.
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
         self.entries.iter_mut().map(|(_, value)| value)

@@ -33,12 +33,8 @@ pub struct PerItem<V> {
 
 impl<V> PerItem<V> {
     /// The lists of `each` item, in order, each item's lists freed as they are taken.
-    pub fn new<N: AsRef<str>, L: IntoIterator<Item = (N, Vec<V>)>>(each: Vec<L>) -> Self {
-        PerItem::from_lists(
-            each.into_iter()
-                .map(|lists| lists.into_iter().collect())
-                .collect(),
-        )
+    pub fn new(each: Vec<Growing<V>>) -> Self {
+        PerItem::from_lists(each.into_iter().map(Named::from_shared).collect())
     }
 
     /// Each item's lists, already compact.
@@ -72,16 +68,11 @@ impl<V> std::ops::Index<ItemId> for PerItem<V> {
 
 #[cfg(test)]
 mod tests {
-    use indexmap::IndexMap;
-
     use super::*;
 
     #[test]
     fn an_item_without_lists_has_an_empty_one() {
-        let per_item = PerItem::new(vec![
-            IndexMap::new(),
-            IndexMap::from([("tags".to_string(), vec![0_usize])]),
-        ]);
+        let per_item = PerItem::new(vec![Vec::new(), vec![("tags", vec![0_usize])]]);
         assert_eq!(per_item.len(), 2);
         assert!(per_item[ItemId(0)].is_empty());
         assert_eq!(per_item[ItemId(1)].get("tags").map(|l| &**l), Some(&[0][..]));

@@ -177,20 +177,9 @@ impl Lookup {
     pub fn keep_only_page_parts(&mut self) {
         let empty = Arc::new(Rendered::default());
         let for_cards = self.cards.kept().is_none();
-        // Where all a body left on disk keeps is its word count, the items of one count
-        // share one: 200 bytes an item otherwise, for a million items.
-        let mut by_word_count: HashMap<usize, Arc<Rendered>> = HashMap::new();
         for (item, rendered) in self.site.items.iter().zip(self.rendered.iter_mut()) {
             if item.body_file.is_some() && !for_cards {
                 *rendered = Arc::clone(&empty);
-            } else if item.body_file.is_some() && rendered.keeps_only_its_word_count() {
-                let words = rendered.word_count;
-                *rendered = Arc::clone(by_word_count.entry(words).or_insert_with(|| {
-                    Arc::new(Rendered {
-                        word_count: words,
-                        ..Rendered::default()
-                    })
-                }));
             } else if let Some(r) = Arc::get_mut(rendered) {
                 let mut kept = Rendered {
                     html: std::mem::take(&mut r.html),
