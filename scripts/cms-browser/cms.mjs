@@ -74,9 +74,10 @@ await check("a news item with two institutions and a tag is saved as Markdown wi
   await pick("tags", "pediatr", "pediatrics");
   await field("summary").fill("A data centre for children's health research opens in the Science City.");
   await publish();
-  const text = await until(`${FILE} on disk`, () => fs.existsSync(file(FILE)) && fs.readFileSync(file(FILE), "utf8"));
+  // The editor saves the two files one after the other: wait for both, not the first alone.
   const chinese = file(FILE.replace(/\.md$/, ".zh-Hans.md"));
-  if (!fs.existsSync(chinese) || !fs.readFileSync(chinese, "utf8").includes("儿科数据中心")) throw new Error("no Chinese translation saved beside it");
+  const translated = () => fs.existsSync(chinese) && fs.readFileSync(chinese, "utf8").includes("儿科数据中心");
+  const text = await until(`${FILE} and its Chinese translation beside it on disk`, () => translated() && fs.existsSync(file(FILE)) && fs.readFileSync(file(FILE), "utf8"));
   for (const expected of [`title: ${TITLE}`, "date: 2024-05-20", "- jinfeng-laboratory", "- chongqing-medical-university", "- pediatrics"]) {
     if (!text.includes(expected)) throw new Error(`${FILE} lacks "${expected}":\n${text}`);
   }
