@@ -66,6 +66,14 @@ pub(crate) fn run(args: &BuildArgs) -> i32 {
                         lap.time.as_secs_f64() * 1000.0
                     );
                 }
+                let items = &summary.rendered.lookup.site.items;
+                let left = items.iter().filter(|item| item.body_file.is_some()).count();
+                if left > 0 {
+                    eprintln!(
+                        "  bodies read again as their pages rendered: {left} of {} items",
+                        items.len()
+                    );
+                }
                 let cards = &summary.rendered.lookup.cards;
                 if let (Some((asked, made)), Some(capacity)) = (cards.made_counts(), cards.capacity()) {
                     let found = asked.saturating_sub(made) as f64 / asked.max(1) as f64 * 100.0;

@@ -22,7 +22,7 @@ pub(crate) use gazette::diagnostics::report::{count as plural, print_diagnostics
 pub(crate) fn memory_budgets() -> Result<(Option<usize>, Option<usize>), ()> {
     let bodies = mib(
         "GAZETTE_BODY_MEMORY",
-        "128 (0 reads every body again as its page renders)",
+        "160 (0 reads every body again as its page renders)",
     )?;
     let cards = mib(
         "GAZETTE_CARD_MEMORY",

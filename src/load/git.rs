@@ -222,7 +222,7 @@ fn parse_date(text: &str) -> Result<FieldValue, GitError> {
         .unwrap_or_else(|_| jiff::tz::Offset::UTC.to_datetime(at));
     Ok(FieldValue::DateTime {
         civil,
-        text: text.to_string(),
+        text: text.into(),
     })
 }
 
@@ -238,7 +238,7 @@ mod tests {
 
     fn at(changed: &HashMap<PathBuf, FieldValue>, path: &str) -> String {
         match &changed[Path::new(path)] {
-            FieldValue::DateTime { text, .. } => text.clone(),
+            FieldValue::DateTime { text, .. } => text.to_string(),
             other => panic!("{other:?}"),
         }
     }

@@ -232,7 +232,7 @@ fn parse_date(text: &str, need_time: bool) -> Result<FieldValue, Problem> {
     match civil {
         Ok(civil) => Ok(FieldValue::DateTime {
             civil,
-            text: text.to_string(),
+            text: text.into(),
         }),
         Err(err) => Err(invalid(&err)),
     }

@@ -93,8 +93,8 @@ pub enum FieldValue {
     DateTime {
         /// The civil date and time.
         civil: DateTime,
-        /// As written.
-        text: String,
+        /// As written (boxed: a `String` would make every field value 40 bytes, not 32).
+        text: Box<str>,
     },
     /// list.
     List(Vec<FieldValue>),

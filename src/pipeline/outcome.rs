@@ -68,9 +68,10 @@ pub struct BuildOptions {
     pub card_memory: Option<usize>,
 }
 
-/// The bodies a build keeps in memory unless told otherwise: 128 MiB of Markdown, some
-/// 20,000 news items of 800 words, whose pages then render without reading them again.
-pub const DEFAULT_BODY_MEMORY: usize = 128 * 1024 * 1024;
+/// The bodies a build keeps in memory unless told otherwise: 160 MiB of their Markdown and
+/// the HTML made of it, some 13,000 news items of 800 words, whose pages then render
+/// without reading them again. A site whose cards are made on demand keeps none.
+pub const DEFAULT_BODY_MEMORY: usize = 160 * 1024 * 1024;
 
 /// Why a build failed, and so its exit status.
 #[derive(Debug, thiserror::Error)]

@@ -104,11 +104,17 @@ pub(super) fn load(options: &BuildOptions, mut config: SiteConfig, timer: &mut T
         }
     };
     timer.lap("templates");
-    let budget = match options.for_serve {
-        true => usize::MAX,
-        false => options.body_memory.unwrap_or(DEFAULT_BODY_MEMORY),
+    let budget = match (options.for_serve, options.body_memory) {
+        (true, _) => content::BodyBudget::new(usize::MAX),
+        (false, Some(bytes)) => content::BodyBudget::new(bytes),
+        // A site too large for every card to be kept keeps no body either: the few its
+        // budget would hold would spare a fraction of a per cent of its build, and memory
+        // is what such a site runs short of (at a million items they were 320 MiB).
+        (false, None) => content::BodyBudget::new(DEFAULT_BODY_MEMORY).unless_more_files_than(
+            crate::render::most_cards_kept(options.card_memory.unwrap_or(crate::render::DEFAULT_CARD_MEMORY)),
+        ),
     };
-    let (content, load_diagnostics) = content::load_within(root, &config, &content::BodyBudget::new(budget));
+    let (content, load_diagnostics) = content::load_within(root, &config, &budget);
     let (mut items, content_files) = (content.items, content.files);
     diagnostics.extend(load_diagnostics);
     timer.lap("load");

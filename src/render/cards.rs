@@ -25,17 +25,24 @@ pub(super) const CARD_BYTES: usize = 3 * 1024;
 /// 100,000 items a cache of 256 MiB used more memory than every card kept (BENCHMARKS.md).
 pub const DEFAULT_CARD_MEMORY: usize = 512 * 1024 * 1024;
 
-/// Past the budget, the share of it the cache of cards made on demand takes: an eighth,
-/// 64 MiB (21,824 cards) by default. A larger cache finds few more: at 100,000 items a cache
+/// Past the budget, the share of it the cache of cards made on demand takes: a sixteenth,
+/// 32 MiB (10,912 cards) by default. A larger cache finds few more: at 100,000 items a cache
 /// four times as large found 49 % of the cards shown instead of 27 %, for 190 MiB more, and
-/// at a million items one of the whole budget (174,720 cards) found 25 % (BENCHMARKS.md).
-pub(super) const CACHE_SHARE: usize = 8;
+/// at a million items one of the whole budget (174,720 cards) found 25 %, one of 21,824
+/// cards 30 %; a card made again costs some 20 µs (BENCHMARKS.md).
+pub(super) const CACHE_SHARE: usize = 16;
 
 /// Whether a site of `items` items makes its cards on demand: when every card kept would
 /// take more than `card_memory` bytes. The Markdown stage asks too, to write the summaries
 /// such cards show to a file as it renders them.
 pub fn cards_made_on_demand(items: usize, card_memory: usize) -> bool {
-    items.saturating_mul(CARD_BYTES) > card_memory
+    items > most_cards_kept(card_memory)
+}
+
+/// How many items' cards fit in `card_memory` bytes: past that many items, cards are made
+/// on demand.
+pub fn most_cards_kept(card_memory: usize) -> usize {
+    card_memory / CARD_BYTES
 }
 
 /// Shards of the cache: a page's render locks one, so the cores seldom wait for each other.

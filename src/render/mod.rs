@@ -34,7 +34,7 @@ mod summaries;
 mod urls;
 mod values;
 
-pub use cards::{DEFAULT_CARD_MEMORY, cards_made_on_demand};
+pub use cards::{DEFAULT_CARD_MEMORY, cards_made_on_demand, most_cards_kept};
 pub use drive::{Target, render};
 pub use engine::Engine;
 pub use lookup::{Lookup, Rerender};

@@ -127,6 +127,32 @@ fn problems_of_items_left_on_disk_are_reported_at_their_lines_and_nothing_is_wri
 }
 
 #[test]
+fn a_site_whose_cards_are_made_on_demand_keeps_no_body_unless_told_to() {
+    let verbose = |budgets: &[(&str, &str)]| {
+        let output = tempfile::tempdir().unwrap();
+        let run = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["build", "--no-git", "--verbose", "--root", REPO, "--output"])
+            .arg(output.path())
+            .env_remove("GAZETTE_BODY_MEMORY")
+            .env_remove("GAZETTE_CARD_MEMORY")
+            .envs(budgets.iter().copied())
+            .output()
+            .expect("run the gazette binary");
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        String::from_utf8_lossy(&run.stderr).into_owned()
+    };
+    const READ_AGAIN: &str = "bodies read again as their pages rendered: ";
+    assert!(
+        !verbose(KEEP).contains(READ_AGAIN),
+        "a small site keeps its bodies"
+    );
+    let on_demand = verbose(&[("GAZETTE_CARD_MEMORY", "0")]);
+    assert!(on_demand.contains(READ_AGAIN), "{on_demand}");
+    let told = verbose(&[("GAZETTE_CARD_MEMORY", "0"), ("GAZETTE_BODY_MEMORY", "64")]);
+    assert!(!told.contains(READ_AGAIN), "{told}");
+}
+
+#[test]
 fn a_memory_budget_that_is_not_a_number_is_refused() {
     let site = Site::new("good");
     for variable in ["GAZETTE_BODY_MEMORY", "GAZETTE_CARD_MEMORY"] {

@@ -93,6 +93,7 @@ fn load_all(
             .filter(|(path, text)| text.is_some() && path.extension().is_some_and(|e| e == "md"))
             .map(|(path, _)| path.clone()),
     );
+    budget.fit_to(markdown.len());
     if !overlay.is_empty() {
         // In the walk's order, which a path's order is: an added file takes its place.
         markdown.sort();

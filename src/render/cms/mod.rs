@@ -162,7 +162,7 @@ pub(crate) fn default_value(value: &FieldValue) -> serde_json::Value {
         FieldValue::Float(n) => (*n).into(),
         FieldValue::Bool(b) => (*b).into(),
         FieldValue::Date(date) => date.to_string().into(),
-        FieldValue::DateTime { text, .. } => text.clone().into(),
+        FieldValue::DateTime { text, .. } => text.to_string().into(),
         FieldValue::List(values) => serde_json::Value::Array(values.iter().map(default_value).collect()),
     }
 }
