@@ -26,7 +26,7 @@ pub(super) const CARD_BYTES: usize = 3 * 1024;
 pub const DEFAULT_CARD_MEMORY: usize = 512 * 1024 * 1024;
 
 /// Past the budget, the share of it the cache of cards made on demand takes: a sixteenth,
-/// 32 MiB (10,912 cards) by default. A larger cache finds few more: at 100,000 items a cache
+/// 32 MiB (10,880 cards) by default. A larger cache finds few more: at 100,000 items a cache
 /// four times as large found 49 % of the cards shown instead of 27 %, for 190 MiB more, and
 /// at a million items one of the whole budget (174,720 cards) found 25 %, one of 21,824
 /// cards 30 %; a card made again costs some 20 µs (BENCHMARKS.md).
