@@ -109,7 +109,7 @@ pub(super) fn load(options: &BuildOptions, mut config: SiteConfig, timer: &mut T
         (false, Some(bytes)) => content::BodyBudget::new(bytes),
         // A site too large for every card to be kept keeps no body either: the few its
         // budget would hold would spare a fraction of a per cent of its build, and memory
-        // is what such a site runs short of (at a million items they were 320 MiB).
+        // is what such a site runs short of (at a million items they added 209 MiB to the peak).
         (false, None) => content::BodyBudget::new(DEFAULT_BODY_MEMORY).unless_more_files_than(
             crate::render::most_cards_kept(options.card_memory.unwrap_or(crate::render::DEFAULT_CARD_MEMORY)),
         ),

@@ -35,8 +35,8 @@ fn kept_cost(item: &Item) -> usize {
 }
 
 impl BodyBudget {
-    /// Room for `bytes` bytes of bodies; `usize::MAX` keeps them all (`serve`, and any
-    /// site whose texts fit).
+    /// Room for bodies that cost `bytes` bytes to keep (`kept_cost`); `usize::MAX` keeps
+    /// them all (`serve`, and any site whose texts fit).
     pub fn new(bytes: usize) -> BodyBudget {
         BodyBudget {
             left: AtomicUsize::new(bytes),
