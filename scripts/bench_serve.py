@@ -5,14 +5,16 @@ the updated page, and the time to re-render the whole site after a template chan
     scripts/bench_serve.py SITE_DIR [--edits 25]
 
 SITE_DIR is a generated corpus with site.yaml and themes/ (see scripts/bench.sh, which makes
-/tmp/gazette-bench/c10000). The script starts `target/release/gazette serve --port 0` on it,
-waits for the first build, then edits `--edits` different news items one at a time (the
-body's last line gets a unique token), polling the page over HTTP until the token is served.
+/tmp/gazette-bench/c10000). The script starts `target/release/gazette serve --port 0` on it
+(or the binary named by GAZETTE), waits for the first build, then edits `--edits` different
+news items one at a time (the body's last line gets a unique token), polling the page over
+HTTP until the token is served.
 It prints the median, min and max latency, then changes a template comment and reports the
 rebuild time the server logs for it. Files it edits are restored at the end.
 """
 import argparse
 import http.client
+import os
 import re
 import statistics
 import subprocess
@@ -28,8 +30,12 @@ parser.add_argument("--edits", type=int, default=25)
 args = parser.parse_args()
 site = args.site.resolve()
 
-binary = here / "target" / "release" / "gazette"
-subprocess.run(["cargo", "build", "--release", "--quiet", "--manifest-path", str(here / "Cargo.toml")], check=True)
+# GAZETTE names a binary to measure (another commit's, to compare in one run); without it
+# the script builds this checkout's.
+binary = os.environ.get("GAZETTE")
+if not binary:
+    binary = here / "target" / "release" / "gazette"
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--manifest-path", str(here / "Cargo.toml")], check=True)
 server = subprocess.Popen([str(binary), "serve", "--port", "0", "--root", str(site)],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 log_lines = []

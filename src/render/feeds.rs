@@ -169,15 +169,24 @@ fn candidates<'a>(site: &'a Site, feed: &Feed) -> Box<dyn Iterator<Item = ItemId
 
 /// The dated items among `ids`, newest first (ties keep their order), at most `limit`.
 fn entries(site: &Site, ids: impl Iterator<Item = ItemId>, limit: usize) -> Vec<ItemId> {
-    let mut dated: Vec<(Timestamp, ItemId)> = ids
-        .filter_map(|id| {
+    let mut dated: Vec<(Timestamp, usize, ItemId)> = ids
+        .enumerate()
+        .filter_map(|(order, id)| {
             let published = site.items[id].date.as_ref().and_then(timestamp)?;
-            Some((published, id))
+            Some((published, order, id))
         })
         .collect();
-    dated.sort_by_key(|(published, _)| std::cmp::Reverse(*published));
-    dated.truncate(limit);
-    dated.into_iter().map(|(_, id)| id).collect()
+    // Newest first, then in the order of `ids`: a total order, so the newest `limit` can
+    // be picked out in linear time and only they sorted (`serve` renders the site's feeds
+    // again after every edit, each drawn from up to every item).
+    let newest_first =
+        |&(published, order, _): &(Timestamp, usize, ItemId)| (std::cmp::Reverse(published), order);
+    if dated.len() > limit {
+        dated.select_nth_unstable_by_key(limit, newest_first);
+        dated.truncate(limit);
+    }
+    dated.sort_unstable_by_key(newest_first);
+    dated.into_iter().map(|(_, _, id)| id).collect()
 }
 
 /// The feed's title, in its language.
@@ -623,6 +632,35 @@ pub(super) mod tests {
         let xml = feed_of(&lookup, &Feed::Site);
         let doc = roxmltree::Document::parse(&xml).unwrap();
         assert_eq!(children(doc.root_element(), "entry").len(), 1, "feed_limit: 1");
+    }
+
+    #[test]
+    fn entries_are_the_newest_first_ties_in_list_order_cut_at_the_limit() {
+        let files = [
+            ("news/a.md", "---\ntitle: A\ndate: 2021-01-01\n---\nA.\n"),
+            ("news/b.md", "---\ntitle: B\ndate: 2023-01-01\n---\nB.\n"),
+            ("news/c.md", "---\ntitle: C\ndate: 2022-01-01\n---\nC.\n"),
+            ("news/d.md", "---\ntitle: D\ndate: 2023-01-01\n---\nD.\n"),
+            ("news/e.md", "---\ntitle: E\ndate: 2020-01-01\n---\nE.\n"),
+            ("institutions/lab.md", "---\ntitle: Lab\n---\nNo date.\n"),
+        ];
+        let lookup = lookup("https://example.org/", "", &files);
+        let site = &lookup.site;
+        let id = |slug: &str| site.item_at(&format!("news/{slug}.md")).unwrap();
+        let order = ["e", "d", "lab", "c", "b", "a"].map(|slug| match slug {
+            "lab" => site.item_at("institutions/lab.md").unwrap(),
+            slug => id(slug),
+        });
+        let titles = |limit| -> Vec<String> {
+            entries(site, order.iter().copied(), limit)
+                .into_iter()
+                .map(|i| site.items[i].title.to_string())
+                .collect()
+        };
+        assert_eq!(titles(10), ["D", "B", "C", "A", "E"]);
+        assert_eq!(titles(3), ["D", "B", "C"]);
+        assert_eq!(titles(1), ["D"]);
+        assert!(titles(0).is_empty());
     }
 
     #[test]

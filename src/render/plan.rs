@@ -37,10 +37,17 @@ pub fn plan(site: &Site) -> Vec<Page> {
 
 /// How many `sitemap-N.xml` parts the site has (0: `sitemap.xml` holds every URL).
 pub fn sitemap_parts(site: &Site) -> usize {
-    part_count(
-        html_pages(site).iter().filter(|page| is_listed(page)).count(),
-        MAX_URLS,
-    )
+    part_count(listed_count(site), MAX_URLS)
+}
+
+/// How many pages the sitemap lists. Every item's page is listed and no redirect is, so
+/// the items are counted, not walked: `serve` asks after every edit.
+fn listed_count(site: &Site) -> usize {
+    let others = html_pages_with(site, ItemPages::Neither)
+        .iter()
+        .filter(|page| is_listed(page))
+        .count();
+    site.items.len() + others
 }
 
 /// The URL path of every HTML page and redirect of the site but the items' pages (their
@@ -61,15 +68,26 @@ pub fn list_page_of(position: usize, per_page: usize) -> usize {
 
 /// The pages of `plan` that are HTML: every page but the files for machines.
 fn html_pages(site: &Site) -> Vec<Page> {
-    html_pages_with(site, true)
+    html_pages_with(site, ItemPages::All)
 }
 
 /// The pages of `html_pages` but the items'.
 fn html_pages_but_items(site: &Site) -> Vec<Page> {
-    html_pages_with(site, false)
+    html_pages_with(site, ItemPages::Redirects)
 }
 
-fn html_pages_with(site: &Site, items: bool) -> Vec<Page> {
+/// Which of the pages made per item `html_pages_with` lists.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ItemPages {
+    /// Each item's page and the redirects from its old URLs.
+    All,
+    /// The redirects only.
+    Redirects,
+    /// Neither: the other pages, without a walk over the items.
+    Neither,
+}
+
+fn html_pages_with(site: &Site, per_item: ItemPages) -> Vec<Page> {
     let default = site.config.language.as_str();
     let mut pages = vec![
         Page::new(PageKind::Home, default),
@@ -82,13 +100,15 @@ fn html_pages_with(site: &Site, items: bool) -> Vec<Page> {
     if search {
         pages.push(Page::new(PageKind::Search, default));
     }
-    if items {
+    if per_item == ItemPages::All {
         pages.extend(
             ItemId::all(site.items.len()).map(|id| Page::new(PageKind::Item(id), site.items[id].lang)),
         );
     }
-    for id in ItemId::all(site.items.len()) {
-        pages.extend(redirects_of(site, id));
+    if per_item != ItemPages::Neither {
+        for id in ItemId::all(site.items.len()) {
+            pages.extend(redirects_of(site, id));
+        }
     }
     pages.extend(list_pages(site, default, &site.collections));
     for language in site.config.languages.iter().skip(1) {
@@ -238,4 +258,28 @@ pub(super) fn is_listed(page: &Page) -> bool {
 pub(super) fn part_count(urls: usize, limit: usize) -> usize {
     let limit = limit.max(1);
     if urls <= limit { 0 } else { urls.div_ceil(limit) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::feeds::tests::{FILES, lookup};
+
+    #[test]
+    fn the_sitemap_counts_the_pages_the_plan_lists_without_redirects() {
+        let mut files = FILES.to_vec();
+        files.push((
+            "news/moved.md",
+            "---\ntitle: Moved\ndate: 2022-02-02\naliases: [/old/moved/]\n---\nMoved.\n",
+        ));
+        let lookup = lookup("https://example.org/", "", &files);
+        let pages = html_pages(&lookup.site);
+        assert!(pages.iter().any(|p| matches!(p.kind, PageKind::Redirect { .. })));
+        let listed = pages.iter().filter(|p| is_listed(p)).count();
+        assert!(
+            listed > lookup.site.items.len(),
+            "lists and term pages are listed too"
+        );
+        assert_eq!(listed_count(&lookup.site), listed);
+    }
 }

@@ -26,8 +26,10 @@ use crate::serve::session::Session;
 const QUIET: Duration = Duration::from_millis(10);
 /// After a report, how long to wait for another before rebuilding: a single save is over.
 const SETTLE: Duration = Duration::from_millis(5);
-/// Within a burst (more reports came), the pause that ends it.
+/// Within a burst (more paths changed than one save touches), the pause that ends it.
 const BURST_GAP: Duration = Duration::from_millis(100);
+/// The paths one save may touch: the file, and an editor's temporary, backup and swap files.
+const ONE_SAVE: usize = 4;
 
 /// Paths that changed together.
 #[derive(Debug, Default)]
@@ -67,11 +69,18 @@ pub(super) fn start(root: &Path, session: Option<&Session>) -> Result<Receiver<B
             add(&mut batch, first);
             // The debouncer reports each path on its own clock, so a checkout of hundreds of
             // files arrives as many reports: gather them until they pause. A lone save
-            // costs SETTLE; a burst is one rebuild.
-            let mut wait = SETTLE;
-            while let Ok(more) = events_rx.recv_timeout(wait) {
-                add(&mut batch, more);
-                wait = BURST_GAP;
+            // costs SETTLE, even when its events come as two reports; only more paths than
+            // one save touches make a burst, gathered until it pauses for BURST_GAP.
+            loop {
+                let wait = if batch.paths.len() > ONE_SAVE {
+                    BURST_GAP
+                } else {
+                    SETTLE
+                };
+                match events_rx.recv_timeout(wait) {
+                    Ok(more) => add(&mut batch, more),
+                    Err(_) => break,
+                }
             }
             if !batch.paths.is_empty() && batches_tx.send(batch).is_err() {
                 break;
