@@ -16,7 +16,6 @@
 //! as it is; one manifest per output folder.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::io::BufWriter;
@@ -31,26 +30,13 @@ use crate::render::fingerprint::{FingerprintHasher, Known, hash_value, value_add
 use crate::render::{Engine, Lookup, PageCache};
 use crate::write::made_pages::MadePages;
 use crate::write::output::RealFolders;
+use crate::write::previous_pages::{PageRecord, PreviousPages};
 
 /// The cache folder under the site root.
 pub(crate) const CACHE_DIR: &str = ".gazette-cache";
 
-/// What one page was made from and the file it left.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct PageRecord {
-    /// Path relative to the output folder.
-    pub path: PathBuf,
-    /// Fingerprint of the page's context and template.
-    pub inputs: u64,
-    /// Its template read the site beyond its context.
-    pub reads_site: bool,
-    /// The file's length.
-    pub len: u64,
-    /// The file's modification time, in nanoseconds since 1970.
-    pub modified: u128,
-}
-
-#[derive(Serialize, Deserialize)]
+/// The manifest as a build reads it. Each page's record: `previous_pages::PageRecord`.
+#[derive(Deserialize)]
 struct Manifest {
     /// gazette's version: another version may render the same inputs differently.
     version: String,
@@ -58,7 +44,7 @@ struct Manifest {
     theme: u64,
     /// `site_fingerprint` of the build.
     site: u64,
-    pages: Vec<PageRecord>,
+    pages: PreviousPages,
 }
 
 /// The previous build's manifest, and what this build renders and keeps.
@@ -67,9 +53,8 @@ pub(crate) struct Reuse {
     site: u64,
     known: Known,
     previous_site: Option<u64>,
-    previous: HashMap<PathBuf, PageRecord>,
+    previous: PreviousPages,
     output: PathBuf,
-    kept: Mutex<Vec<PageRecord>>,
     made: Mutex<MadePages>,
     folders: Arc<RealFolders>,
 }
@@ -92,11 +77,8 @@ impl Reuse {
             .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
             .filter(|m| m.version == env!("CARGO_PKG_VERSION") && m.theme == theme);
         let (previous_site, previous) = match manifest {
-            Some(m) => (
-                Some(m.site),
-                m.pages.into_iter().map(|e| (e.path.clone(), e)).collect(),
-            ),
-            None => (None, HashMap::new()),
+            Some(m) => (Some(m.site), m.pages),
+            None => (None, PreviousPages::default()),
         };
         Reuse {
             theme,
@@ -105,7 +87,6 @@ impl Reuse {
             previous_site,
             previous,
             output: output.to_path_buf(),
-            kept: Mutex::new(Vec::new()),
             made: Mutex::new(MadePages::new()),
             folders,
         }
@@ -121,14 +102,13 @@ impl Reuse {
 
     /// The pages kept as they were.
     pub(crate) fn kept(&self) -> Vec<PathBuf> {
-        lock(&self.kept).iter().map(|e| e.path.clone()).collect()
+        self.previous.kept().map(|e| PathBuf::from(e.path)).collect()
     }
 
     /// Writes the manifest for the output folder as the build left it. Failing to is not
     /// an error of the build (the next one renders everything), so it is only reported.
     pub(crate) fn save(self, root: &Path) -> std::io::Result<()> {
         let made = self.made.into_inner().unwrap_or_else(|p| p.into_inner());
-        let kept = self.kept.into_inner().unwrap_or_else(|p| p.into_inner());
         let manifest = SavedManifest {
             version: env!("CARGO_PKG_VERSION"),
             theme: self.theme,
@@ -136,7 +116,7 @@ impl Reuse {
             pages: Records {
                 output: &self.output,
                 made: RefCell::new(made),
-                kept: &kept,
+                previous: &self.previous,
             },
         };
         let path = manifest_path(root, &self.output);
@@ -167,17 +147,8 @@ struct Records<'a> {
     output: &'a Path,
     /// Read back as they are written out (serialising takes `&self`).
     made: RefCell<MadePages>,
-    kept: &'a [PageRecord],
-}
-
-/// A [`PageRecord`] that borrows its path.
-#[derive(Serialize)]
-struct RecordRef<'a> {
-    path: &'a Path,
-    inputs: u64,
-    reads_site: bool,
-    len: u64,
-    modified: u128,
+    /// The last build's pages, those this one kept marked.
+    previous: &'a PreviousPages,
 }
 
 /// Pages rendered are looked at on disk this many at a time, in parallel.
@@ -199,7 +170,8 @@ impl Serialize for Records<'_> {
                     .collect();
                 for ((path, inputs, reads_site), file) in chunk.iter().zip(files) {
                     let Some((len, modified)) = file else { continue };
-                    seq.serialize_element(&RecordRef {
+                    let Some(path) = path.to_str() else { continue };
+                    seq.serialize_element(&PageRecord {
                         path,
                         inputs: *inputs,
                         reads_site: *reads_site,
@@ -211,8 +183,8 @@ impl Serialize for Records<'_> {
             },
             serde::ser::Error::custom,
         )?;
-        for record in self.kept {
-            seq.serialize_element(record)?;
+        for record in self.previous.kept() {
+            seq.serialize_element(&record)?;
         }
         seq.end()
     }
@@ -226,9 +198,10 @@ impl PageCache for Reuse {
     /// Whether the page at `path` (relative to the output folder) with fingerprint
     /// `inputs` is already on disk as this build would write it; it is then kept.
     fn keeps(&self, path: &Path, inputs: u64) -> bool {
-        let Some(entry) = self.previous.get(path) else {
+        let Some(index) = self.previous.find(path) else {
             return false;
         };
+        let entry = self.previous.get(index);
         if entry.inputs != inputs || (entry.reads_site && self.previous_site != Some(self.site)) {
             return false;
         }
@@ -238,25 +211,23 @@ impl PageCache for Reuse {
         if self.on_disk(path) != Some((entry.len, entry.modified)) {
             return false;
         }
-        lock(&self.kept).push(entry.clone());
+        self.previous.keep(index);
         true
     }
 
     fn keeps_all(&self, folder: &Path, inputs: u64) -> bool {
-        let group: Vec<&PageRecord> = self
-            .previous
-            .values()
-            .filter(|e| e.path.starts_with(folder))
-            .collect();
-        let intact = |entry: &&PageRecord| {
+        let group = self.previous.under(folder);
+        let intact = |&index: &usize| {
+            let entry = self.previous.get(index);
+            let path = Path::new(entry.path);
             entry.inputs == inputs
-                && self.folders.lead_to(&entry.path)
-                && self.on_disk(&entry.path) == Some((entry.len, entry.modified))
+                && self.folders.lead_to(path)
+                && self.on_disk(path) == Some((entry.len, entry.modified))
         };
         if group.is_empty() || !group.iter().all(intact) {
             return false;
         }
-        lock(&self.kept).extend(group.into_iter().cloned());
+        group.into_iter().for_each(|index| self.previous.keep(index));
         true
     }
 

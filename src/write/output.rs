@@ -65,7 +65,8 @@ pub fn write(
         LockError::Io { source, .. } => WriteError::Io(source),
         busy => WriteError::Busy(busy),
     })?;
-    write_locked(output, lock, files, kept, statics, true)
+    let kept: Vec<&Path> = kept.iter().map(PathBuf::as_path).collect();
+    write_locked(output, lock, files, &kept, statics, true)
 }
 
 /// `write`, with the folder's lock already taken (and released at the end). Without
@@ -74,7 +75,7 @@ pub(crate) fn write_locked(
     output: &Path,
     lock: OutputLock,
     files: &[OutputFile],
-    kept: &[PathBuf],
+    kept: &[&Path],
     statics: &[StaticFile],
     prune: bool,
 ) -> Result<WriteReport, WriteError> {
@@ -117,10 +118,10 @@ pub(crate) fn write_locked(
         let keep: HashSet<&Path> = files
             .iter()
             .map(|f| f.path.as_path())
-            .chain(kept.iter().map(PathBuf::as_path))
+            .chain(kept.iter().copied())
             .chain(statics.iter().map(|s| s.path.as_path()))
             .collect();
-        add_folders(&mut dirs, kept.iter().map(PathBuf::as_path));
+        add_folders(&mut dirs, kept.iter().copied());
         report.removed = remove_stale(output, &keep, &dirs)?;
     }
     drop(lock);

@@ -199,11 +199,11 @@ impl Staging {
         let written = staged + self.created.load(Ordering::Relaxed);
         // Only pruning reads these paths, and a fresh folder (the only one with pages
         // created in place) is not pruned.
-        let on_disk: Vec<PathBuf> = kept
+        let on_disk: Vec<&Path> = kept
             .iter()
-            .cloned()
-            .chain(state.staged.into_iter().map(|(_, path)| path))
-            .chain(state.unchanged.iter().cloned())
+            .chain(state.staged.iter().map(|(_, path)| path))
+            .chain(&state.unchanged)
+            .map(PathBuf::as_path)
             .collect();
         self.committed = true;
         let lock = self.lock.take().expect("the lock is held until commit");
