@@ -9,8 +9,9 @@ SITE_DIR is a generated corpus with site.yaml and themes/ (see scripts/bench.sh,
 (or the binary named by GAZETTE), waits for the first build, then edits `--edits` different
 news items one at a time (the body's last line gets a unique token), polling the page over
 HTTP until the token is served.
-It prints the median, min and max latency, then changes a template comment and reports the
-rebuild time the server logs for it. Files it edits are restored at the end.
+It prints the start-up time (to the "Serving" line) and the server's peak memory then, the
+median, min and max latency, then changes a template comment and reports the rebuild time
+the server logs for it. Files it edits are restored at the end.
 """
 import argparse
 import http.client
@@ -36,13 +37,17 @@ binary = os.environ.get("GAZETTE")
 if not binary:
     binary = here / "target" / "release" / "gazette"
     subprocess.run(["cargo", "build", "--release", "--quiet", "--manifest-path", str(here / "Cargo.toml")], check=True)
+started = time.perf_counter()
 server = subprocess.Popen([str(binary), "serve", "--port", "0", "--root", str(site)],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 log_lines = []
 threading.Thread(target=lambda: [log_lines.append(l) for l in server.stderr], daemon=True).start()
 first = server.stdout.readline()
 port = int(re.search(r"127\.0\.0\.1:(\d+)", first).group(1))
-print(f"server ready: {first.strip()}")
+ready = time.perf_counter() - started
+peak = next((line.split()[1] for line in Path(f"/proc/{server.pid}/status").read_text().splitlines()
+             if line.startswith("VmHWM:")), "?")
+print(f"server ready after {ready:.1f} s, peak memory {int(peak) // 1024 if peak != '?' else '?'} MiB: {first.strip()}")
 
 
 def get(path):
