@@ -4,7 +4,8 @@
 //! At a million pages a map from each path to a record holding the path again took some
 //! 250 MB, and the records of the kept pages, copied into a list for the next manifest,
 //! 130 MB more: a rebuild peaked half a gigabyte above a build from scratch. This table
-//! holds the same in about 110 MB, read straight from the manifest's JSON.
+//! holds the same in 40 bytes a page and its path's text (about 115 MB), read straight
+//! from the manifest's JSON.
 
 use std::fmt;
 use std::ops::Range;
@@ -29,14 +30,23 @@ pub(crate) struct PageRecord<'a> {
     pub modified: u128,
 }
 
-/// A record without its path: where the path is in `PreviousPages::paths`.
+/// A record without its path: where the path is in `PreviousPages::paths`. 40 bytes: the
+/// time fits 64 bits of nanoseconds until the year 2554 (a later one is never equal to the
+/// file's, and the page is rendered again).
 #[derive(Debug)]
 struct Stored {
-    path: Range<usize>,
-    inputs: u64,
+    path_start: usize,
+    path_len: u32,
     reads_site: bool,
+    inputs: u64,
     len: u64,
-    modified: u128,
+    modified: u64,
+}
+
+impl Stored {
+    fn path(&self) -> Range<usize> {
+        self.path_start..self.path_start + self.path_len as usize
+    }
 }
 
 /// The last build's pages (none when there was no usable manifest).
@@ -52,9 +62,9 @@ pub(crate) struct PreviousPages {
 
 impl PreviousPages {
     fn new(paths: String, mut records: Vec<Stored>) -> PreviousPages {
-        records.sort_unstable_by(|a, b| paths[a.path.clone()].cmp(&paths[b.path.clone()]));
+        records.sort_unstable_by(|a, b| paths[a.path()].cmp(&paths[b.path()]));
         // A path written twice (a manifest edited by hand) is one page, of either record.
-        records.dedup_by(|b, a| paths[a.path.clone()] == paths[b.path.clone()]);
+        records.dedup_by(|b, a| paths[a.path()] == paths[b.path()]);
         records.shrink_to_fit();
         let kept = (0..records.len().div_ceil(64))
             .map(|_| AtomicU64::new(0))
@@ -66,7 +76,7 @@ impl PreviousPages {
     pub(crate) fn find(&self, path: &Path) -> Option<usize> {
         let path = path.to_str()?;
         self.records
-            .binary_search_by(|r| self.paths[r.path.clone()].cmp(path))
+            .binary_search_by(|r| self.paths[r.path()].cmp(path))
             .ok()
     }
 
@@ -77,9 +87,7 @@ impl PreviousPages {
         };
         // Paths starting with the folder's name are together in the sorted list; of them,
         // those under it as a folder (not `pagefind2/` for `pagefind`) are wanted.
-        let start = self
-            .records
-            .partition_point(|r| self.paths[r.path.clone()] < *prefix);
+        let start = self.records.partition_point(|r| self.paths[r.path()] < *prefix);
         (start..self.records.len())
             .take_while(|&i| self.get(i).path.starts_with(prefix))
             .filter(|&i| Path::new(self.get(i).path).starts_with(folder))
@@ -90,11 +98,11 @@ impl PreviousPages {
     pub(crate) fn get(&self, index: usize) -> PageRecord<'_> {
         let r = &self.records[index];
         PageRecord {
-            path: &self.paths[r.path.clone()],
+            path: &self.paths[r.path()],
             inputs: r.inputs,
             reads_site: r.reads_site,
             len: r.len,
-            modified: r.modified,
+            modified: u128::from(r.modified),
         }
     }
 
@@ -137,15 +145,19 @@ impl<'de> Deserialize<'de> for PreviousPages {
                 let mut paths = String::new();
                 let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0));
                 while let Some(page) = seq.next_element::<RecordIn<'de>>()? {
-                    let start = paths.len();
-                    paths.push_str(&page.path);
+                    // A path too long for the record is no page a build makes.
+                    let Ok(path_len) = u32::try_from(page.path.len()) else {
+                        continue;
+                    };
                     records.push(Stored {
-                        path: start..paths.len(),
-                        inputs: page.inputs,
+                        path_start: paths.len(),
+                        path_len,
                         reads_site: page.reads_site,
+                        inputs: page.inputs,
                         len: page.len,
-                        modified: page.modified,
+                        modified: u64::try_from(page.modified).unwrap_or(u64::MAX),
                     });
+                    paths.push_str(&page.path);
                 }
                 paths.shrink_to_fit();
                 Ok(PreviousPages::new(paths, records))
@@ -214,6 +226,20 @@ mod tests {
         }
         let kept: Vec<&str> = pages.kept().map(|p| p.path).collect();
         assert_eq!(kept, ["news/a/index.html", "pagefind2/x.js"]);
+    }
+
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn a_record_is_forty_bytes() {
+        assert_eq!(std::mem::size_of::<Stored>(), 40);
+    }
+
+    #[test]
+    fn a_time_past_64_bits_of_nanoseconds_matches_no_file() {
+        let pages = pages(
+            r#"[{"path":"a.html","inputs":1,"reads_site":false,"len":1,"modified":18446744073709551616}]"#,
+        );
+        assert_eq!(pages.get(0).modified, u128::from(u64::MAX));
     }
 
     #[test]

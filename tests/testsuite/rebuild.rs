@@ -83,7 +83,11 @@ fn a_page_whose_inputs_did_not_change_is_not_rendered_again() {
     // The manifest of a build that kept every page lists them all again.
     let run = site.build(&[]).expect(0);
     assert!(run.stdout.contains(": 0 written,"), "{}", run.stdout);
-    assert_eq!(fs::read(&page).unwrap(), marked, "the page was rendered the third time");
+    assert_eq!(
+        fs::read(&page).unwrap(),
+        marked,
+        "the page was rendered the third time"
+    );
 
     // Once its source changes, it is rendered.
     let source = site.read(LAB_OPENS);
