@@ -144,7 +144,8 @@ fn render_stages(options: &BuildOptions, reuse: bool) -> Result<RenderedSite, Bu
         .files
         .iter()
         .map(|f| f.path.as_path())
-        .chain(pages.kept.iter().chain(&pages.staged).map(PathBuf::as_path))
+        .chain(pages.kept.iter())
+        .chain(pages.staged.iter().map(PathBuf::as_path))
         .filter_map(|path| static_paths.get(path).copied())
         .collect();
     if let Some(staging) = &pages.staging {

@@ -12,6 +12,7 @@ use crate::model::output::{OutputFile, StaticFile};
 use crate::render::{Engine, Intros, Lookup};
 use crate::write::manifest::Reuse;
 use crate::write::output::WriteReport;
+use crate::write::previous_pages::KeptPages;
 use crate::write::staging::Staging;
 
 /// How far a running build is, for a progress bar drawn by another thread.
@@ -121,7 +122,7 @@ pub struct RenderedSite {
     pub output: PathBuf,
     /// Pages not rendered because the output folder already holds them as this build
     /// would write them (see `manifest`); only `build` skips pages.
-    pub kept: Vec<PathBuf>,
+    pub(crate) kept: KeptPages,
     /// Pages `build` wrote to disk as they rendered (see `staging`), not held in `files`:
     /// listed for `serve` only; a build only counts them (`staged_html`), to keep no path
     /// per page.
@@ -158,7 +159,7 @@ impl RenderedSite {
             .iter()
             .map(|f| f.path.as_path())
             .chain(self.staged.iter().map(PathBuf::as_path))
-            .chain(self.kept.iter().map(PathBuf::as_path))
+            .chain(self.kept.iter())
     }
 
     /// How many HTML pages the site has (items, lists, term pages, redirects, 404, search):
@@ -170,7 +171,7 @@ impl RenderedSite {
             .files
             .iter()
             .map(|f| f.path.as_path())
-            .chain(self.kept.iter().map(PathBuf::as_path));
+            .chain(self.kept.iter());
         held_or_kept.filter(is_html).count() + self.staged_html
     }
 

@@ -17,6 +17,7 @@ use crate::model::output::{OutputFile, StaticFile};
 use crate::render::{self, Engine, Intros, Lookup};
 use crate::write::manifest::Reuse;
 use crate::write::output::{self, RealFolders};
+use crate::write::previous_pages::KeptPages;
 use crate::write::staging::Staging;
 
 /// The time each stage took, lap by lap.
@@ -181,7 +182,7 @@ pub(super) struct Pages {
     /// Held in memory (`check`, `serve`).
     pub(super) files: Vec<OutputFile>,
     /// Kept as the last build wrote them.
-    pub(super) kept: Vec<PathBuf>,
+    pub(super) kept: KeptPages,
     /// Written to the staging folder.
     pub(super) staged: Vec<PathBuf>,
     pub(super) staged_html: usize,

@@ -30,7 +30,7 @@ use crate::render::fingerprint::{FingerprintHasher, Known, hash_value, value_add
 use crate::render::{Engine, Lookup, PageCache};
 use crate::write::made_pages::MadePages;
 use crate::write::output::RealFolders;
-use crate::write::previous_pages::{PageRecord, PreviousPages};
+use crate::write::previous_pages::{KeptPages, PageRecord, PreviousPages};
 
 /// The cache folder under the site root.
 pub(crate) const CACHE_DIR: &str = ".gazette-cache";
@@ -53,7 +53,7 @@ pub(crate) struct Reuse {
     site: u64,
     known: Known,
     previous_site: Option<u64>,
-    previous: PreviousPages,
+    previous: Arc<PreviousPages>,
     output: PathBuf,
     made: Mutex<MadePages>,
     folders: Arc<RealFolders>,
@@ -77,8 +77,8 @@ impl Reuse {
             .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
             .filter(|m| m.version == env!("CARGO_PKG_VERSION") && m.theme == theme);
         let (previous_site, previous) = match manifest {
-            Some(m) => (Some(m.site), m.pages),
-            None => (None, PreviousPages::default()),
+            Some(m) => (Some(m.site), Arc::new(m.pages)),
+            None => (None, Arc::default()),
         };
         Reuse {
             theme,
@@ -101,8 +101,8 @@ impl Reuse {
     }
 
     /// The pages kept as they were.
-    pub(crate) fn kept(&self) -> Vec<PathBuf> {
-        self.previous.kept().map(|e| PathBuf::from(e.path)).collect()
+    pub(crate) fn kept(&self) -> KeptPages {
+        KeptPages::of(&self.previous)
     }
 
     /// Writes the manifest for the output folder as the build left it. Failing to is not

@@ -7,5 +7,5 @@ pub(crate) mod manifest;
 mod minify;
 pub mod output;
 pub(crate) mod output_dir;
-mod previous_pages;
+pub(crate) mod previous_pages;
 pub(crate) mod staging;

@@ -29,6 +29,7 @@ use crate::model::output::{OutputFile, StaticFile};
 use crate::render::PageSink;
 use crate::write::lock::{LockError, OutputLock};
 use crate::write::output::{self, RealFolders, WriteError, WriteReport};
+use crate::write::previous_pages::KeptPages;
 
 /// The output folder while a build renders into it.
 pub(crate) struct Staging {
@@ -187,7 +188,7 @@ impl Staging {
     /// removes what the site no longer produces (keeping `kept`, pages not rendered).
     pub(crate) fn commit(
         mut self,
-        kept: &[PathBuf],
+        kept: &KeptPages,
         statics: &[StaticFile],
     ) -> Result<WriteReport, WriteError> {
         let state = std::mem::take(&mut *self.lock_state());
@@ -201,9 +202,14 @@ impl Staging {
         // created in place) is not pruned.
         let on_disk: Vec<&Path> = kept
             .iter()
-            .chain(state.staged.iter().map(|(_, path)| path))
-            .chain(&state.unchanged)
-            .map(PathBuf::as_path)
+            .chain(
+                state
+                    .staged
+                    .iter()
+                    .map(|(_, path)| path)
+                    .chain(&state.unchanged)
+                    .map(PathBuf::as_path),
+            )
             .collect();
         self.committed = true;
         let lock = self.lock.take().expect("the lock is held until commit");
