@@ -1,11 +1,11 @@
 //! The pages of the last build's manifest, as a build looks them up: one small record per
 //! page, every path in one shared text, sorted by path, and one bit per page for "kept".
 //!
-//! At a million pages a map from each path to a record holding the path again took some
-//! 250 MB, and the records of the kept pages, copied into a list for the next manifest,
-//! 130 MB more: a rebuild peaked half a gigabyte above a build from scratch. This table
-//! holds the same in 40 bytes a page and its path's text (about 115 MB), read straight
-//! from the manifest's JSON.
+//! At a million pages a map from each path to a record holding the path again would take
+//! some 250 MB, and the records of the kept pages copied into a list for the next
+//! manifest 130 MB more, half a gigabyte above a build from scratch with the copies of
+//! paths the write stage would make. This table holds the same in 40 bytes a page and its
+//! path's text (about 115 MB), read straight from the manifest's JSON.
 
 use std::fmt;
 use std::ops::Range;
@@ -121,7 +121,7 @@ impl PreviousPages {
 }
 
 /// The pages a build kept from the last one, as their paths in its table: no path is
-/// copied (at a million pages a list of them took 90 MB while the build wrote).
+/// copied (at a million pages a list of them would take 90 MB while the build writes).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeptPages(Option<Arc<PreviousPages>>);
 
