@@ -65,29 +65,34 @@ pub(super) fn start(root: &Path, session: Option<&Session>) -> Result<Receiver<B
         // The debouncer stops when dropped: it lives as long as this thread.
         let _debouncer = debouncer;
         while let Ok(first) = events_rx.recv() {
-            let mut batch = Batch::default();
-            add(&mut batch, first);
-            // The debouncer reports each path on its own clock, so a checkout of hundreds of
-            // files arrives as many reports: gather them until they pause. A lone save
-            // costs SETTLE, even when its events come as two reports; only more paths than
-            // one save touches make a burst, gathered until it pauses for BURST_GAP.
-            loop {
-                let wait = if batch.paths.len() > ONE_SAVE {
-                    BURST_GAP
-                } else {
-                    SETTLE
-                };
-                match events_rx.recv_timeout(wait) {
-                    Ok(more) => add(&mut batch, more),
-                    Err(_) => break,
-                }
-            }
+            let batch = gather(first, &events_rx);
             if !batch.paths.is_empty() && batches_tx.send(batch).is_err() {
                 break;
             }
         }
     });
     Ok(batches_rx)
+}
+
+/// The batch that starts with report `first`. The debouncer reports each path on its own
+/// clock, so a checkout of hundreds of files arrives as many reports: they are gathered
+/// until they pause. A lone save costs SETTLE, even when its events come as two or three
+/// reports; only more paths than one save touches make a burst, gathered until it pauses
+/// for BURST_GAP.
+fn gather(first: DebounceEventResult, reports: &Receiver<DebounceEventResult>) -> Batch {
+    let mut batch = Batch::default();
+    add(&mut batch, first);
+    loop {
+        let wait = if batch.paths.len() > ONE_SAVE {
+            BURST_GAP
+        } else {
+            SETTLE
+        };
+        match reports.recv_timeout(wait) {
+            Ok(more) => add(&mut batch, more),
+            Err(_) => return batch,
+        }
+    }
 }
 
 fn add(batch: &mut Batch, result: DebounceEventResult) {
@@ -97,5 +102,61 @@ fn add(batch: &mut Batch, result: DebounceEventResult) {
             continue;
         }
         batch.paths.extend(event.paths.iter().cloned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use notify::EventKind;
+    use notify::event::{AccessKind, AccessMode, DataChange, ModifyKind};
+    use notify_debouncer_full::DebouncedEvent;
+
+    use super::*;
+
+    fn report(kind: EventKind, paths: &[&str]) -> DebounceEventResult {
+        Ok(paths
+            .iter()
+            .map(|path| {
+                DebouncedEvent::new(
+                    notify::Event::new(kind).add_path(PathBuf::from(path)),
+                    Instant::now(),
+                )
+            })
+            .collect())
+    }
+
+    fn written(paths: &[&str]) -> DebounceEventResult {
+        report(EventKind::Modify(ModifyKind::Data(DataChange::Any)), paths)
+    }
+
+    #[test]
+    fn a_save_in_three_reports_is_one_batch_without_waiting_for_a_burst() {
+        let (tx, rx) = channel();
+        tx.send(written(&["a.md"])).unwrap();
+        tx.send(report(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            &["a.md"],
+        ))
+        .unwrap();
+        let first = report(EventKind::Access(AccessKind::Open(AccessMode::Any)), &["a.md"]);
+        let start = Instant::now();
+        let batch = gather(first, &rx);
+        assert_eq!(batch.paths, BTreeSet::from([PathBuf::from("a.md")]));
+        assert!(start.elapsed() < BURST_GAP, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn a_burst_of_more_paths_than_a_save_is_gathered_across_a_pause_shorter_than_its_gap() {
+        let (tx, rx) = channel();
+        let late = tx.clone();
+        tx.send(written(&["b.md", "c.md", "d.md", "e.md"])).unwrap();
+        std::thread::spawn(move || {
+            std::thread::sleep(SETTLE * 4);
+            late.send(written(&["f.md"])).unwrap();
+        });
+        let batch = gather(written(&["a.md"]), &rx);
+        assert_eq!(batch.paths.len(), 6, "{:?}", batch.paths);
     }
 }
