@@ -27,6 +27,7 @@ use crate::model::site::Site;
 use crate::render::bodies::{LinkIndex, render_markdown};
 use crate::render::images::Images;
 use crate::render::{self, Lookup, Rerender, SummaryWriter};
+use crate::write::manifest::Reuse;
 use crate::write::output_dir::output_dir;
 
 /// Loads, links and renders the site; writes nothing.
@@ -196,11 +197,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .staging
         .take()
         .expect("build renders with a staging folder");
+    let reuse = rendered.reuse.take();
+    // Without the manifest (it could not be removed before the folder changes), every
+    // folder of the output is read for stale files.
+    let last_files = reuse
+        .as_ref()
+        .filter(|reuse| reuse.forget(&options.root).is_ok())
+        .and_then(Reuse::files_not_kept);
     let write = staging
-        .commit(&rendered.kept, &rendered.statics)
+        .commit(&rendered.kept, &rendered.statics, last_files)
         .map_err(|err| write_error(&options.root, &rendered.output, err))?;
-    if let Some(reuse) = rendered.reuse.take()
-        && let Err(err) = reuse.save(&options.root)
+    if let Some(reuse) = reuse
+        && let Err(err) = reuse.save(&options.root, &rendered.statics)
     {
         rendered.diagnostics.push(
             Diagnostic::warning(

@@ -51,6 +51,10 @@ pub(super) fn render_page(
     let config = &site.config;
     let path = page_url(site, page);
     if let Some(file) = machine_file(engine, lookup, shared, page, &path) {
+        // Made every time (cheap, with no fingerprint), but written all the same.
+        if let (Some(cache), Ok(Some(file))) = (cache, &file) {
+            cache.made_every_time(file.path.clone());
+        }
         return file;
     }
     let lang = page.lang;
@@ -350,8 +354,11 @@ fn fill_template(
         .render_to(template, &context.context, &mut html)
         .map_err(|err| Box::new(engine.render_error(&err, rendering)))?;
     let (reads_site, warned) = fingerprint::page_effects();
-    if let (Some(cache), Some(output), Some(inputs), false) = (cache, output, inputs, warned) {
-        cache.made(output, inputs, reads_site);
+    if let (Some(cache), Some(output)) = (cache, output) {
+        match (inputs, warned) {
+            (Some(inputs), false) => cache.made(output, inputs, reads_site),
+            _ => cache.made_every_time(output),
+        }
     }
     file_at(path, rendering, html)
 }

@@ -36,6 +36,11 @@ pub trait PageCache: Sync {
 
     /// Notes a page this build rendered, to be kept next time if its inputs stay the same.
     fn made(&self, path: PathBuf, inputs: u64, reads_site: bool);
+
+    /// Notes a page this build rendered that the next renders again whatever its inputs
+    /// (its fingerprint is not known, or it warned): the next build still needs to know
+    /// it wrote the page, to remove it if the site no longer makes it.
+    fn made_every_time(&self, path: PathBuf);
 }
 
 /// Pages kept in memory: for `check`, which writes nothing, for `serve`'s sessions, which

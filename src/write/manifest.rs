@@ -12,6 +12,12 @@
 //! changed (`site_fingerprint`). Anything else, a missing or unreadable manifest included,
 //! means rendering: the manifest can make a build faster, never different.
 //!
+//! It also lists the build's other files (static files, pictures, feeds and the pages
+//! rendered every time), so that it names every file the build wrote: the next build
+//! removes those it does not write again without reading every folder of the output. It
+//! is removed before the output folder changes and written again after, so a manifest
+//! never lists less than the folder holds of gazette's.
+//!
 //! It lives in the site's `.gazette-cache/` folder, not in `output/`, which is published
 //! as it is; one manifest per output folder.
 
@@ -26,6 +32,7 @@ use std::time::UNIX_EPOCH;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::model::output::StaticFile;
 use crate::render::fingerprint::{FingerprintHasher, Known, hash_value, value_address};
 use crate::render::{Engine, Lookup, PageCache};
 use crate::write::made_pages::MadePages;
@@ -45,6 +52,12 @@ struct Manifest {
     /// `site_fingerprint` of the build.
     site: u64,
     pages: PreviousPages,
+    /// The other files the build wrote: static files, resized pictures and pages rendered
+    /// every time. A manifest without them (`null`, or one from before they were listed)
+    /// does not say every file the build wrote, and the next build looks for stale files
+    /// in every folder of the output.
+    #[serde(default)]
+    other_files: Option<Vec<String>>,
 }
 
 /// The previous build's manifest, and what this build renders and keeps.
@@ -54,6 +67,12 @@ pub(crate) struct Reuse {
     known: Known,
     previous_site: Option<u64>,
     previous: Arc<PreviousPages>,
+    /// The last build's pages were made with this build's theme: they may be kept.
+    reusable: bool,
+    /// The last build's other files, when its manifest lists them.
+    previous_others: Option<Vec<String>>,
+    /// Pages this build rendered that the next renders again whatever their inputs.
+    made_every_time: Mutex<Vec<PathBuf>>,
     output: PathBuf,
     made: Mutex<MadePages>,
     folders: Arc<RealFolders>,
@@ -61,8 +80,8 @@ pub(crate) struct Reuse {
 
 impl Reuse {
     /// Reads the manifest of `output` (none, or one of another theme fingerprint: every
-    /// page renders), for the build fingerprinted by `theme_fingerprint` and
-    /// `site_fingerprint`.
+    /// page renders, and the manifest only says which files the last build wrote), for the
+    /// build fingerprinted by `theme_fingerprint` and `site_fingerprint`.
     /// A page whose folders are not all real ones (`folders`: a link or the like in the
     /// way) is never kept: it is written again, in place of what is in its way.
     pub(crate) fn load(
@@ -72,13 +91,21 @@ impl Reuse {
         (site, known): (u64, Known),
         folders: Arc<RealFolders>,
     ) -> Reuse {
-        let manifest = fs::read(manifest_path(root, output))
+        let path = manifest_path(root, output);
+        let manifest = fs::read(&path)
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
-            .filter(|m| m.version == env!("CARGO_PKG_VERSION") && m.theme == theme);
-        let (previous_site, previous) = match manifest {
-            Some(m) => (Some(m.site), Arc::new(m.pages)),
-            None => (None, Arc::default()),
+            .filter(|m| m.version == env!("CARGO_PKG_VERSION"));
+        let reusable = manifest.as_ref().is_some_and(|m| m.theme == theme);
+        // Once `serve` changed the folder, the manifest no longer lists every file in it.
+        let lists_every_file = !changed_marker(&path).exists();
+        let (previous_site, previous, previous_others) = match manifest {
+            Some(m) => (
+                Some(m.site),
+                Arc::new(m.pages),
+                m.other_files.filter(|_| lists_every_file),
+            ),
+            None => (None, Arc::default(), None),
         };
         Reuse {
             theme,
@@ -86,6 +113,9 @@ impl Reuse {
             known,
             previous_site,
             previous,
+            reusable,
+            previous_others,
+            made_every_time: Mutex::default(),
             output: output.to_path_buf(),
             made: Mutex::new(MadePages::new()),
             folders,
@@ -105,10 +135,46 @@ impl Reuse {
         KeptPages::of(&self.previous)
     }
 
-    /// Writes the manifest for the output folder as the build left it. Failing to is not
-    /// an error of the build (the next one renders everything), so it is only reported.
-    pub(crate) fn save(self, root: &Path) -> std::io::Result<()> {
+    /// The files the last build wrote that this one did not keep (pages it rendered again
+    /// or no longer makes, and the other files), when the last build's manifest lists every
+    /// file it wrote: those of them this build did not write are stale.
+    pub(crate) fn files_not_kept(&self) -> Option<impl Iterator<Item = &Path> + '_> {
+        let others = self.previous_others.as_ref()?;
+        Some(self.previous.not_kept().chain(others.iter().map(Path::new)))
+    }
+
+    /// Removes the saved manifest before the output folder changes, so that a build that
+    /// stops while it writes (or cannot save the next manifest) leaves none that lists
+    /// less than the folder holds: the next build then renders every page and reads every
+    /// folder for stale files.
+    pub(crate) fn forget(&self, root: &Path) -> std::io::Result<()> {
+        let path = manifest_path(root, &self.output);
+        for file in [&path, &changed_marker(&path)] {
+            match fs::remove_file(file) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the manifest for the output folder as the build left it, with `statics`, the
+    /// static files and pictures it wrote. Failing to is not an error of the build (the
+    /// next one renders everything), so it is only reported.
+    pub(crate) fn save(self, root: &Path, statics: &[StaticFile]) -> std::io::Result<()> {
         let made = self.made.into_inner().unwrap_or_else(|p| p.into_inner());
+        let every_time = self
+            .made_every_time
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        // A path that is not text cannot be listed: the manifest then says nothing of the
+        // other files.
+        let other_files: Option<Vec<&str>> = statics
+            .iter()
+            .map(|s| s.path.as_path())
+            .chain(every_time.iter().map(PathBuf::as_path))
+            .map(Path::to_str)
+            .collect();
         let manifest = SavedManifest {
             version: env!("CARGO_PKG_VERSION"),
             theme: self.theme,
@@ -118,6 +184,7 @@ impl Reuse {
                 made: RefCell::new(made),
                 previous: &self.previous,
             },
+            other_files,
         };
         let path = manifest_path(root, &self.output);
         let dir = path.parent().expect("the manifest is in the cache folder");
@@ -139,6 +206,7 @@ struct SavedManifest<'a> {
     theme: u64,
     site: u64,
     pages: Records<'a>,
+    other_files: Option<Vec<&'a str>>,
 }
 
 /// The pages of the manifest: those rendered, with the length and time of the file each
@@ -198,6 +266,9 @@ impl PageCache for Reuse {
     /// Whether the page at `path` (relative to the output folder) with fingerprint
     /// `inputs` is already on disk as this build would write it; it is then kept.
     fn keeps(&self, path: &Path, inputs: u64) -> bool {
+        if !self.reusable {
+            return false;
+        }
         let Some(index) = self.previous.find(path) else {
             return false;
         };
@@ -216,6 +287,9 @@ impl PageCache for Reuse {
     }
 
     fn keeps_all(&self, folder: &Path, inputs: u64) -> bool {
+        if !self.reusable {
+            return false;
+        }
         let group = self.previous.under(folder);
         let intact = |&index: &usize| {
             let entry = self.previous.get(index);
@@ -233,6 +307,10 @@ impl PageCache for Reuse {
 
     fn made(&self, path: PathBuf, inputs: u64, reads_site: bool) {
         lock(&self.made).push((path, inputs, reads_site));
+    }
+
+    fn made_every_time(&self, path: PathBuf) {
+        lock(&self.made_every_time).push(path);
     }
 }
 
@@ -283,6 +361,23 @@ pub(crate) fn site_fingerprint(lookup: &Lookup) -> (u64, Known) {
         images.fingerprint().hash(&mut hasher);
     }
     (hasher.finish(), known)
+}
+
+/// Notes that `serve` changes the output folder of the manifest's build: the manifest
+/// still says which pages may be kept, but not every file in the folder, so the next
+/// build reads every folder for stale files (and writes a manifest that lists them again).
+#[cfg(feature = "serve")]
+pub(crate) fn note_output_changed(root: &Path, output: &Path) -> std::io::Result<()> {
+    let marker = changed_marker(&manifest_path(root, output));
+    if marker.exists() || !marker.parent().is_some_and(Path::is_dir) {
+        return Ok(());
+    }
+    fs::File::create(marker).map(drop)
+}
+
+/// `manifest-<hash>.changed` beside the manifest at `manifest`.
+fn changed_marker(manifest: &Path) -> PathBuf {
+    manifest.with_extension("changed")
 }
 
 /// `.gazette-cache/manifest-<hash of the output folder's path>.json`.

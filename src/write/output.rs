@@ -4,16 +4,19 @@
 //! pages under temporary names: `staging`, which calls `write_locked` for the rest). A file whose bytes did not
 //! change is left alone (creating files is the slowest thing a build does); a new or
 //! changed file is written under a temporary name in its own folder and renamed into place,
-//! so no reader ever sees half a file; files the site no longer produces are removed. The
-//! folder's lock (`lock`) is held while writing, so two builds never write it at once; if a
-//! build is killed, the next one finds the lock file it left, says so, and its full pass
-//! (which compares every file and removes leftovers, temporary files included) repairs
-//! the folder.
+//! so no reader ever sees half a file; files the site no longer produces are removed: those
+//! of the last build that the manifest lists and this build did not write (`Prune`), or,
+//! without a manifest, every file of the folder the site does not make, found by reading
+//! every folder (at a million pages that walk took a minute or more). The folder's lock
+//! (`lock`) is held while writing, so two builds never write it at once; if a build is
+//! killed, the next one finds the lock file it left, says so, and its full pass (which
+//! compares every file and removes leftovers, temporary files included) repairs the
+//! folder.
 
 use std::collections::HashSet;
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -66,20 +69,37 @@ pub fn write(
         busy => WriteError::Busy(busy),
     })?;
     let kept: Vec<&Path> = kept.iter().map(PathBuf::as_path).collect();
-    write_locked(output, lock, files, &kept, statics, true)
+    write_locked(output, lock, files, &kept, statics, Prune::Everything)
 }
 
-/// `write`, with the folder's lock already taken (and released at the end). Without
-/// `prune`, files the site no longer produces are not looked for (a folder the build made).
+/// Which files of the output folder the write stage removes.
+pub(crate) enum Prune<'a> {
+    /// None: the folder is new, so nothing in it can be stale.
+    Nothing,
+    /// These, which the last build wrote (its manifest says) and this one does not. After
+    /// an interrupted build, `Everything` instead.
+    Listed(Vec<&'a Path>),
+    /// Every file the site does not make, found by reading every folder of the output: a
+    /// temporary file a killed build left, a file put there by hand, a file of a build
+    /// whose manifest is gone.
+    Everything,
+}
+
+/// `write`, with the folder's lock already taken (and released at the end), removing what
+/// `prune` says.
 pub(crate) fn write_locked(
     output: &Path,
     lock: OutputLock,
     files: &[OutputFile],
     kept: &[&Path],
     statics: &[StaticFile],
-    prune: bool,
+    prune: Prune<'_>,
 ) -> Result<WriteReport, WriteError> {
     let repaired = lock.was_interrupted();
+    let prune = match prune {
+        Prune::Listed(_) if repaired => Prune::Everything,
+        prune => prune,
+    };
 
     // Every folder a file needs, its ancestors included, so a file standing where any of
     // them belongs is replaced.
@@ -114,7 +134,10 @@ pub(crate) fn write_locked(
             report.unchanged += 1;
         }
     }
-    if prune {
+    if let Prune::Listed(stale) = &prune {
+        report.removed = remove_listed(output, stale)?;
+    }
+    if let Prune::Everything = prune {
         let keep: HashSet<&Path> = files
             .iter()
             .map(|f| f.path.as_path())
@@ -323,6 +346,48 @@ fn ensure_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// Removes the files at `stale` (paths relative to `output`) and the folders they leave
+/// empty. The list comes from the manifest, a file anyone can edit: a path that leaves the
+/// output folder, names its lock file, or leads through anything but real folders is
+/// passed over, and a folder standing where a file was listed is left alone.
+fn remove_listed(output: &Path, stale: &[&Path]) -> io::Result<usize> {
+    let folders = RealFolders::new(output);
+    let mut removed = 0;
+    let mut emptied: Vec<&Path> = Vec::new();
+    for &path in stale {
+        let inside = path.components().next().is_some()
+            && path.components().all(|c| matches!(c, Component::Normal(_)));
+        if !inside || path == Path::new(WRITING_MARKER) || !folders.lead_to(path) {
+            continue;
+        }
+        match fs::remove_file(output.join(path)) {
+            Ok(()) => {
+                removed += 1;
+                emptied.extend(path.ancestors().skip(1).filter(|d| !d.as_os_str().is_empty()));
+            }
+            Err(err) if matches!(err.kind(), io::ErrorKind::NotFound | io::ErrorKind::IsADirectory) => {}
+            Err(err) => return Err(err),
+        }
+    }
+    // Deepest first, so a folder emptied by its children's removal goes too.
+    emptied.sort_by(|a, b| b.components().count().cmp(&a.components().count()).then(a.cmp(b)));
+    emptied.dedup();
+    for dir in emptied {
+        match fs::remove_dir(output.join(dir)) {
+            Err(err)
+                if !matches!(
+                    err.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::DirectoryNotEmpty | io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return Err(err);
+            }
+            _ => {}
+        }
+    }
+    Ok(removed)
+}
+
 /// Removes files not in `keep` (leftover temporary files included) and emptied folders;
 /// `needed` folders hold kept files and are not looked into again.
 fn remove_stale(output: &Path, keep: &HashSet<&Path>, needed: &HashSet<&Path>) -> io::Result<usize> {
@@ -359,6 +424,55 @@ fn remove_stale(output: &Path, keep: &HashSet<&Path>, needed: &HashSet<&Path>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn listed_files_are_removed_with_the_folders_they_empty_and_nothing_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let outside = dir.path().join("outside");
+        for folder in ["news/a", "news/b", "kept", "was-a-file"] {
+            fs::create_dir_all(output.join(folder)).unwrap();
+        }
+        fs::create_dir_all(&outside).unwrap();
+        for file in [
+            "news/a/index.html",
+            "news/b/index.html",
+            "kept/index.html",
+            "was-a-file/x",
+        ] {
+            fs::write(output.join(file), "page").unwrap();
+        }
+        fs::write(outside.join("precious.txt"), "keep me").unwrap();
+        fs::write(output.join(WRITING_MARKER), "").unwrap();
+        std::os::unix::fs::symlink(&outside, output.join("linked")).unwrap();
+        let stale = [
+            "news/a/index.html",
+            "missing/index.html",
+            "was-a-file",
+            "../outside/precious.txt",
+            "linked/precious.txt",
+            WRITING_MARKER,
+            "",
+        ]
+        .map(Path::new);
+        let absolute = outside.join("precious.txt");
+        let stale: Vec<&Path> = stale.into_iter().chain([absolute.as_path()]).collect();
+        assert_eq!(remove_listed(&output, &stale).unwrap(), 1);
+        assert!(!output.join("news/a").exists(), "the emptied folder is removed");
+        assert!(output.join("news/b/index.html").exists());
+        assert!(output.join("kept/index.html").exists());
+        assert!(
+            output.join("was-a-file/x").exists(),
+            "a folder is not a listed file"
+        );
+        assert!(output.join(WRITING_MARKER).exists());
+        assert!(fs::symlink_metadata(output.join("linked")).is_ok());
+        assert_eq!(
+            fs::read_to_string(outside.join("precious.txt")).unwrap(),
+            "keep me"
+        );
+    }
 
     #[test]
     fn a_file_holds_bytes_only_when_every_byte_is_the_same() {

@@ -115,8 +115,20 @@ impl PreviousPages {
     /// The pages kept by this build, in path order.
     pub(crate) fn kept(&self) -> impl Iterator<Item = PageRecord<'_>> + '_ {
         (0..self.records.len())
-            .filter(|&i| self.kept[i / 64].load(Ordering::Relaxed) & (1u64 << (i % 64)) != 0)
+            .filter(|&i| self.is_kept(i))
             .map(|i| self.get(i))
+    }
+
+    /// The paths of the pages this build did not keep, in path order: rendered again, or
+    /// no longer made.
+    pub(crate) fn not_kept(&self) -> impl Iterator<Item = &Path> + '_ {
+        (0..self.records.len())
+            .filter(|&i| !self.is_kept(i))
+            .map(|i| Path::new(&self.paths[self.records[i].path()]))
+    }
+
+    fn is_kept(&self, index: usize) -> bool {
+        self.kept[index / 64].load(Ordering::Relaxed) & (1u64 << (index % 64)) != 0
     }
 }
 
@@ -245,6 +257,17 @@ mod tests {
         }
         let kept: Vec<&str> = pages.kept().map(|p| p.path).collect();
         assert_eq!(kept, ["news/a/index.html", "pagefind2/x.js"]);
+        let not_kept: Vec<&Path> = pages.not_kept().collect();
+        assert_eq!(
+            not_kept,
+            [
+                "café/index.html",
+                "news/b/index.html",
+                "pagefind/index/en_1.pf_index",
+                "pagefind/pagefind.js"
+            ]
+            .map(Path::new)
+        );
         let shared = Arc::new(pages);
         let kept = KeptPages::of(&shared);
         let paths: Vec<&Path> = kept.iter().collect();

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use crate::model::output::{OutputFile, StaticFile};
 use crate::render::PageSink;
 use crate::write::lock::{LockError, OutputLock};
-use crate::write::output::{self, RealFolders, WriteError, WriteReport};
+use crate::write::output::{self, Prune, RealFolders, WriteError, WriteReport};
 use crate::write::previous_pages::KeptPages;
 
 /// The output folder while a build renders into it.
@@ -185,11 +185,15 @@ impl Staging {
     }
 
     /// Renames every staged page into place, writes the held ones and `statics`, and
-    /// removes what the site no longer produces (keeping `kept`, pages not rendered).
-    pub(crate) fn commit(
+    /// removes what the site no longer produces (keeping `kept`, pages not rendered): of
+    /// `last_files`, the files the last build wrote and this one did not keep, those it
+    /// did not write either; without them (no manifest says what the last build wrote),
+    /// every file in the folder that the site does not make.
+    pub(crate) fn commit<'a>(
         mut self,
         kept: &KeptPages,
         statics: &[StaticFile],
+        last_files: Option<impl Iterator<Item = &'a Path>>,
     ) -> Result<WriteReport, WriteError> {
         let state = std::mem::take(&mut *self.lock_state());
         state
@@ -213,8 +217,23 @@ impl Staging {
             .collect();
         self.committed = true;
         let lock = self.lock.take().expect("the lock is held until commit");
-        // Nothing in a folder this build made can be stale.
-        let prune = !self.made_output;
+        let prune = match last_files {
+            // Nothing in a folder this build made can be stale.
+            _ if self.made_output => Prune::Nothing,
+            Some(last_files) => {
+                let written: HashSet<&Path> = state
+                    .staged
+                    .iter()
+                    .map(|(_, path)| path)
+                    .chain(&state.unchanged)
+                    .chain(state.held.iter().map(|f| &f.path))
+                    .chain(statics.iter().map(|s| &s.path))
+                    .map(PathBuf::as_path)
+                    .collect();
+                Prune::Listed(last_files.filter(|path| !written.contains(path)).collect())
+            }
+            None => Prune::Everything,
+        };
         let mut report = output::write_locked(&self.output, lock, &state.held, &on_disk, statics, prune)?;
         // `write_locked` counts every page of `on_disk` as unchanged.
         report.unchanged -= staged;

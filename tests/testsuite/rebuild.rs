@@ -214,3 +214,96 @@ fn a_template_change_renders_pages_that_read_only_their_context() {
     assert_rebuild_is_a_fresh_build(&site, "a change to the layout");
     assert!(site.output(LAB_OPENS_PAGE).contains("class=\"changed\""));
 }
+
+/// A rebuild finds what is stale from the manifest, not by reading every folder of the
+/// output: each file the last build wrote and this one does not is removed, whether a page,
+/// a static file or a page rendered every time because it warned, and after a template
+/// change too (the manifest then keeps no page but still says what the build wrote).
+#[test]
+fn a_rebuild_removes_every_file_the_last_build_wrote_and_this_one_does_not() {
+    let site = site();
+    site.write("static/files/old.txt", "old");
+    site.write(
+        "themes/default/templates/warns.html",
+        "{% extends \"page.html\" %}{% block content %}{{ trans(key=\"no_such_words\") }}{% endblock %}",
+    );
+    site.write(
+        "content/warns.md",
+        "---\ntitle: Warns\ntemplate: warns.html\n---\n\nA page rendered every time.\n",
+    );
+    let run = site.build(&[]).expect(0);
+    assert!(run.stderr.contains("no_such_words"), "{}", run.stderr);
+    for page in ["files/old.txt", "warns/index.html", LAB_OPENS_PAGE] {
+        assert!(site.has_output(page), "{page} was not written");
+    }
+
+    site.remove("static/files/old.txt");
+    site.remove("content/warns.md");
+    assert_rebuild_is_a_fresh_build(&site, "a static file and a page that warned removed");
+    assert!(
+        !site.output_dir().join("files").exists(),
+        "the emptied folder stays"
+    );
+
+    let layout = site.read("themes/default/templates/layout.html");
+    site.write(
+        "themes/default/templates/layout.html",
+        layout.replace("Built with gazette</p>", "Built with gazette.</p>"),
+    );
+    site.remove(LAB_OPENS);
+    assert_rebuild_is_a_fresh_build(&site, "a template change and an item removed");
+    assert!(!site.has_output(LAB_OPENS_PAGE));
+}
+
+/// A file put into the output folder by hand is not the site's: a rebuild, which knows
+/// what it wrote from the manifest, leaves it; a build without the manifest reads every
+/// folder of the output and removes it, as one after an interrupted build does.
+#[test]
+fn a_file_put_into_output_by_hand_stays_until_a_build_without_the_manifest() {
+    let site = site();
+    site.build(&["--quiet"]).expect(0);
+    let stray = site.output_dir().join("news/by-hand.txt");
+    fs::write(&stray, "by hand").unwrap();
+    site.remove(LAB_OPENS);
+    site.build(&["--quiet"]).expect(0);
+    assert!(!site.has_output(LAB_OPENS_PAGE));
+    assert_eq!(fs::read_to_string(&stray).unwrap(), "by hand");
+
+    fs::remove_dir_all(site.root().join(".gazette-cache")).unwrap();
+    let run = site.build(&[]).expect(0);
+    assert!(run.stdout.contains("1 removed"), "{}", run.stdout);
+    assert!(!stray.exists(), "the file put there by hand is removed");
+}
+
+/// The manifest is a file anyone can edit: a path in it that leaves the output folder,
+/// leads through a link, or names the folder's lock is never removed.
+#[cfg(unix)]
+#[test]
+fn a_manifest_edited_to_name_files_outside_the_output_removes_none_of_them() {
+    let site = site();
+    site.build(&["--quiet"]).expect(0);
+    let outside = site.parent().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("precious.txt"), "keep me").unwrap();
+    std::os::unix::fs::symlink(&outside, site.output_dir().join("linked")).unwrap();
+    let manifest = fs::read_dir(site.root().join(".gazette-cache"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| {
+            path.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("manifest-")
+        })
+        .unwrap();
+    let json = fs::read_to_string(&manifest).unwrap();
+    let hostile =
+        r#""other_files":["../outside/precious.txt","linked/precious.txt","/tmp/x",".gazette-lock","#;
+    assert!(json.contains(r#""other_files":["#), "{json}");
+    fs::write(&manifest, json.replace(r#""other_files":["#, hostile)).unwrap();
+    site.build(&["--quiet"]).expect(0);
+    assert_eq!(
+        fs::read_to_string(outside.join("precious.txt")).unwrap(),
+        "keep me"
+    );
+}

@@ -250,6 +250,11 @@ impl Session {
     /// Rebuilds what `changes` touch. On error the session and the output are unchanged.
     pub(crate) fn apply(&mut self, changes: &[Change]) -> Result<Update, BuildError> {
         let start = Instant::now();
+        // Before anything here changes the output folder, the next build is told that the
+        // manifest no longer lists every file in it. Failing to tell it (a cache folder that
+        // cannot be written) at worst leaves a page this session made and removed from the
+        // site in the output until a build without the manifest.
+        let _ = crate::write::manifest::note_output_changed(&self.options.root, &self.output);
         let mut changes: Vec<Change> = changes.to_vec();
         changes.sort();
         changes.dedup();
@@ -610,6 +615,34 @@ mod tests {
         assert!(fs::symlink_metadata(&news).unwrap().is_dir());
         session.reindex();
         session.indexer.wait();
+        assert_same_as_full_build(dir.path());
+    }
+
+    /// The manifest of the build `serve` started with does not list the pages an edit
+    /// wrote after it: a page added while serving and deleted after is still removed by
+    /// the next build.
+    #[test]
+    fn a_build_after_serve_removes_a_page_serve_wrote_that_the_site_no_longer_makes() {
+        let dir = site();
+        let mut session = start(dir.path());
+        let added = "news/2023/added-while-serving.md";
+        fs::write(
+            dir.path().join("content").join(added),
+            "---\ntitle: Added while serving\ndate: 2023-07-01\n---\n\nNew.\n",
+        )
+        .unwrap();
+        session.apply(&[Change::Content(added.into())]).unwrap();
+        session.indexer.wait();
+        let page = dir.path().join("output/news/2023/added-while-serving/index.html");
+        assert!(page.exists());
+        drop(session);
+        fs::remove_file(dir.path().join("content").join(added)).unwrap();
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..BuildOptions::default()
+        };
+        pipeline::build(&options).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+        assert!(!page.exists(), "the page serve wrote is left");
         assert_same_as_full_build(dir.path());
     }
 
