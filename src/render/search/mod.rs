@@ -7,6 +7,7 @@
 //! last build, whose index is still on disk. The theme's `search.html` is the page that
 //! searches, at `/search/` in each language.
 
+mod digest;
 mod index;
 mod records;
 

@@ -1,15 +1,19 @@
 //! What the search index holds: one record per item page, made from the linked site and
-//! the rendered bodies already in memory, as a small HTML document that tells Pagefind
-//! (through its documented `data-pagefind-*` attributes) the title, the fields a result
-//! shows, the filters, the date to sort by and the weights.
+//! the rendered bodies already in memory: the title, the fields a result shows, the
+//! filters, the date to sort by, the weights and the body. Pagefind gets it as what its
+//! parser would read in the record's HTML, made without parsing ([`Record::parsed`]), or,
+//! for a body only its parser reads right, as that HTML ([`Record::html`]).
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::hash::Hasher;
 use std::sync::Arc;
 
+use pagefind::api::ParsedPage;
 use rayon::prelude::*;
 
+use super::digest::{Digest, normalize_space};
 use crate::load::config::search::MAX_WEIGHT;
 use crate::model::config::{Search, SiteConfig};
 use crate::model::item::{Item, ItemKind};
@@ -32,22 +36,134 @@ const TITLE_WEIGHT: f32 = 7.0;
 pub struct Record {
     /// The page's URL path, with the site's base path: what a result links to.
     pub url: String,
-    /// The document up to the body: the title, the filters, the fields, the sort key.
-    head: String,
+    lang: String,
+    title: String,
+    /// The weights of a title match and of a body match.
+    title_weight: f32,
+    weight: f32,
+    /// The filters, the fields a result shows and the sort key, in the order written.
+    marks: Vec<Mark>,
+    summary: Option<String>,
     /// The item's rendered Markdown.
     body: Arc<Rendered>,
 }
 
+/// A value Pagefind keeps of a page besides its words.
+#[derive(Debug, Clone)]
+struct Mark {
+    kind: MarkKind,
+    name: String,
+    value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum MarkKind {
+    Filter,
+    Meta,
+    Sort,
+}
+
+impl MarkKind {
+    fn attribute(self) -> &'static str {
+        match self {
+            MarkKind::Filter => "data-pagefind-filter",
+            MarkKind::Meta => "data-pagefind-meta",
+            MarkKind::Sort => "data-pagefind-sort",
+        }
+    }
+}
+
 impl Record {
-    /// The HTML document Pagefind reads.
+    /// The record as an HTML document for Pagefind's parser, which the documented
+    /// `data-pagefind-*` attributes tell the title, the fields, the filters, the sort key
+    /// and the weights.
     pub fn html(&self) -> String {
         let body = &self.body.html;
-        let mut html = String::with_capacity(self.head.len() + body.len() + 32);
-        html.push_str(&self.head);
-        // The `#` after each heading is a link, not text to find.
-        html.push_str(&body.replace(ANCHOR_LINK, " <a data-pagefind-ignore class=\"anchor\""));
+        let mut html = String::with_capacity(512 + body.len());
+        let _ = write!(
+            html,
+            "<html lang=\"{}\"><body><h1 data-pagefind-meta=\"title\" data-pagefind-weight=\"{}\">{}</h1>",
+            escape_html(&self.lang),
+            self.title_weight,
+            escape_html(&self.title)
+        );
+        for mark in &self.marks {
+            let _ = write!(
+                html,
+                "<span {}=\"{}:{}\"></span>",
+                mark.kind.attribute(),
+                escape_html(&mark.name),
+                escape_html(&mark.value)
+            );
+        }
+        let _ = write!(html, "<div data-pagefind-weight=\"{}\">", self.weight);
+        if let Some(summary) = &self.summary {
+            let _ = write!(html, "<p>{}</p>", escape_html(summary));
+        }
+        // The `#` after each heading is a link, not text to find, nor its heading's.
+        html.push_str(&body.replace(ANCHOR_LINK, " <a data-pagefind-ignore=\"all\" class=\"anchor\""));
         html.push_str("</div></body></html>");
         html
+    }
+
+    /// What Pagefind's parser reads in [`Record::html`], made without it; `None` when the
+    /// body holds HTML that only the parser reads as it does (see `digest`).
+    pub fn parsed(&self) -> Option<ParsedPage> {
+        let mut digest = Digest::default();
+        let title = digest.open_block(Some(&self.title_weight.to_string()));
+        digest.push_text(&escape_html(&self.title));
+        digest.close_block(title, true);
+        let body = digest.open_block(Some(&self.weight.to_string()));
+        if let Some(summary) = &self.summary {
+            let paragraph = digest.open_block(None);
+            digest.push_text(&escape_html(summary));
+            digest.close_block(paragraph, false);
+        }
+        digest.push_body(&self.body.html).ok()?;
+        digest.close_block(body, true);
+        let text = digest.finish();
+
+        let mut meta = BTreeMap::new();
+        let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut sort = BTreeMap::new();
+        if !self.title.is_empty() {
+            meta.insert("title".to_string(), normalize_space(&self.title));
+        }
+        for mark in &self.marks {
+            let value = normalize_space(&mark.value);
+            match mark.kind {
+                MarkKind::Filter => filters.entry(mark.name.clone()).or_default().push(value),
+                MarkKind::Meta => drop(meta.insert(mark.name.clone(), value)),
+                MarkKind::Sort => drop(sort.insert(mark.name.clone(), value)),
+            }
+        }
+        // The first picture of the body, as the parser keeps it for a result to show.
+        if let Some(picture) = text.picture
+            && !meta.contains_key("image")
+        {
+            let decoded = |text: &str| normalize_space(&html_escape::decode_html_entities(text));
+            meta.insert("image".to_string(), decoded(&picture.src));
+            let alt = picture.alt.as_deref().map(decoded).unwrap_or_default();
+            meta.insert("image_alt".to_string(), alt);
+        }
+        let language = self.lang.to_lowercase();
+        Some(ParsedPage {
+            digest: text.digest,
+            filters,
+            sort,
+            meta,
+            anchor_content: text.anchors,
+            anchor_titles: BTreeMap::new(),
+            has_custom_body: false,
+            force_inclusion: false,
+            has_html_element: true,
+            has_old_bundle_reference: false,
+            has_default_ui_reference: false,
+            language: match language.is_empty() {
+                true => "unknown".to_string(),
+                false => language,
+            },
+        })
     }
 }
 
@@ -59,11 +175,7 @@ pub fn records(lookup: &Lookup, strings: &Strings) -> Vec<Record> {
         .collect::<Vec<_>>()
         .into_par_iter()
         .filter(|&id| searchable(&site.items[id]))
-        .map(|id| Record {
-            url: url(&site.config, &site.urls[id]),
-            head: head(site, id, strings),
-            body: body(lookup, id),
-        })
+        .map(|id| record(site, id, strings, body(lookup, id)))
         .collect()
 }
 
@@ -83,10 +195,23 @@ pub fn fingerprint(records: &[Record]) -> u64 {
         .par_iter()
         .map(|record| {
             let mut hasher = FingerprintHasher::new();
-            for part in [&record.url, &record.head, &record.body.html] {
+            let mut text = |part: &str| {
                 hasher.write(part.as_bytes());
                 hasher.write_u8(0);
+            };
+            text(&record.url);
+            text(&record.lang);
+            text(&record.title);
+            for mark in &record.marks {
+                text(mark.kind.attribute());
+                text(&mark.name);
+                text(&mark.value);
             }
+            text(record.summary.as_deref().unwrap_or_default());
+            text(&record.body.html);
+            hasher.write_u32(record.title_weight.to_bits());
+            hasher.write_u32(record.weight.to_bits());
+            hasher.write_u8(u8::from(record.summary.is_some()));
             hasher.finish()
         })
         .collect();
@@ -102,10 +227,9 @@ fn searchable(item: &Item) -> bool {
     !item.draft && matches!(item.kind, ItemKind::Entry { .. } | ItemKind::Page)
 }
 
-/// The document of item `id` up to its body: its title (weighted), the fields results
-/// show, its filters and sort key as empty elements, and the start of the body's element
-/// (weighted too), which `Record::html` closes.
-fn head(site: &Site, id: ItemId, strings: &Strings) -> String {
+/// The record of item `id`: its title (weighted), the fields results show, its filters and
+/// sort key, its summary and its body (weighted too).
+fn record(site: &Site, id: ItemId, strings: &Strings, body: Arc<Rendered>) -> Record {
     let config = &site.config;
     let item = &site.items[id];
     let lang = item.lang;
@@ -114,43 +238,32 @@ fn head(site: &Site, id: ItemId, strings: &Strings) -> String {
         .and_then(|c| config.search.weights.get(c))
         .copied()
         .unwrap_or(1.0);
-    let mut html = String::with_capacity(512);
-    let _ = write!(
-        html,
-        "<html lang=\"{}\"><body><h1 data-pagefind-meta=\"title\" data-pagefind-weight=\"{}\">{}</h1>",
-        escape_html(lang),
-        (TITLE_WEIGHT * weight).min(MAX_WEIGHT),
-        escape_html(&item.title)
-    );
-    let mut attribute = |name: &str, key: &str, value: &str| {
-        let _ = write!(
-            html,
-            "<span {name}=\"{}:{}\"></span>",
-            escape_html(key),
-            escape_html(value)
-        );
+    let mut marks = Vec::new();
+    let mut mark = |kind: MarkKind, name: &str, value: String| {
+        marks.push(Mark {
+            kind,
+            name: name.to_string(),
+            value,
+        });
     };
     if let Some(collection) = item.collection() {
         let title = &config.collections[collection].title;
-        attribute(
-            "data-pagefind-filter",
-            "collection",
-            title_in(strings, config, collection, title, lang),
-        );
-        attribute("data-pagefind-meta", "collection", collection);
+        let shown = title_in(strings, config, collection, title, lang);
+        mark(MarkKind::Filter, "collection", shown.to_string());
+        mark(MarkKind::Meta, "collection", collection.to_string());
     }
     if let Some(date) = item.date.as_ref().and_then(FieldValue::as_date) {
-        attribute("data-pagefind-filter", "year", &date.year().to_string());
-        attribute("data-pagefind-sort", "date", &date.to_string());
+        mark(MarkKind::Filter, "year", date.year().to_string());
+        mark(MarkKind::Sort, "date", date.to_string());
         let format = strings
             .find("date_format", lang)
             .unwrap_or_else(|| date_format(lang));
         let shown = jiff::fmt::strtime::format(format, date).unwrap_or_else(|_| date.to_string());
-        attribute("data-pagefind-meta", "date", &shown);
+        mark(MarkKind::Meta, "date", shown);
     }
     for name in &config.search.filters {
         for value in filter_values(site, id, &config.search, name, strings) {
-            attribute("data-pagefind-filter", name, &value);
+            mark(MarkKind::Filter, name, value);
         }
     }
     for name in &config.search.show {
@@ -159,15 +272,23 @@ fn head(site: &Site, id: ItemId, strings: &Strings) -> String {
             .get(name)
             .filter(|v| !matches!(v, FieldValue::List(_)))
         {
-            let shown = shown_value(config, item, name, value, strings);
-            attribute("data-pagefind-meta", name, &shown);
+            mark(
+                MarkKind::Meta,
+                name,
+                shown_value(config, item, name, value, strings),
+            );
         }
     }
-    let _ = write!(html, "<div data-pagefind-weight=\"{}\">", weight.min(MAX_WEIGHT));
-    if let Some(summary) = &item.summary {
-        let _ = write!(html, "<p>{}</p>", escape_html(summary));
+    Record {
+        url: url(config, &site.urls[id]),
+        lang: lang.to_string(),
+        title: item.title.to_string(),
+        title_weight: (TITLE_WEIGHT * weight).min(MAX_WEIGHT),
+        weight: weight.min(MAX_WEIGHT),
+        marks,
+        summary: item.summary.as_deref().map(str::to_string),
+        body,
     }
-    html
 }
 
 /// The values of filter `name` for item `id`, as its language shows them: a taxonomy's

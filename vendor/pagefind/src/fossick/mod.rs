@@ -148,13 +148,8 @@ impl WordMemo {
         &mut self,
         word: &str,
         make: impl FnOnce(&str) -> Vec<IndexableWord>,
-    ) -> Vec<IndexableWord> {
-        if let Some(known) = self.words.get(word) {
-            return known.clone();
-        }
-        let made = make(word);
-        self.words.insert(word.to_string(), made.clone());
-        made
+    ) -> &Vec<IndexableWord> {
+        self.words.entry_ref(word).or_insert_with(|| make(word))
     }
 }
 
@@ -569,7 +564,10 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            let base_word = match word.contains('\u{200B}') {
+                true => std::borrow::Cow::Owned(word.replace('\u{200B}', "")),
+                false => std::borrow::Cow::Borrowed(word),
+            };
             if base_word.is_empty() {
                 return;
             }
@@ -585,7 +583,7 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words = word_memo.indexable(&base_word, |word| {
+            let known = word_memo.indexable(&base_word, |word| {
                 let mut indexable_words =
                     get_indexable_words(word, stemmer.as_ref(), &options.include_characters);
                 let dotted_tails = get_dotted_tails(
@@ -597,8 +595,12 @@ impl Fossicker {
                 indexable_words.extend(dotted_tails);
                 indexable_words
             });
+            // A word of a segmented language adds its pairs of characters to what the memo
+            // knows; any other word's are read from the memo without a copy.
+            let mut indexable_words = std::borrow::Cow::Borrowed(known);
             let mut cross_bigram = None;
             if segmented {
+                let indexable_words = indexable_words.to_mut();
                 let bigrams =
                     get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
                 indexable_words.extend(bigrams);
@@ -623,7 +625,7 @@ impl Fossicker {
                 0
             };
 
-            for indexable in indexable_words {
+            for indexable in indexable_words.iter() {
                 let weight = if indexable.is_compound_part {
                     partial_weight
                 } else {
@@ -633,12 +635,12 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
-                if let Some(repeat) = map.get_mut(&indexable.stemmed) {
+                if let Some(repeat) = map.get_mut(indexable.stemmed.as_str()) {
                     repeat.push(entry);
                 } else {
-                    map.insert(indexable.stemmed, vec![entry]);
+                    map.insert(indexable.stemmed.clone(), vec![entry]);
                 }
             }
 

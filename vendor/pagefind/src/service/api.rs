@@ -33,6 +33,7 @@
 //! }
 //! ```
 
+pub use crate::fossick::parser::DomParserResult as ParsedPage;
 pub use crate::output::SyntheticFile;
 use anyhow::{bail, Result};
 use rust_patch::Patch;
@@ -43,6 +44,14 @@ use crate::{
     options::PagefindServiceConfig,
     PagefindInboundConfig, SearchOptions, SearchState,
 };
+
+/// A page to add with [`PagefindIndex::add_pages`]: its HTML, for Pagefind to parse, or
+/// what parsing it gives, for a caller that knows it without parsing the HTML.
+#[derive(Debug)]
+pub enum NewPage {
+    Html(String),
+    Parsed(ParsedPage),
+}
 
 #[derive(Debug)]
 pub struct IndexedFileResponse {
@@ -120,9 +129,28 @@ impl PagefindIndex {
     /// # Returns
     /// The number of files added if successful, otherwise an Error.
     pub async fn add_html_files(&mut self, files: Vec<(String, String)>) -> Result<usize> {
-        let files = files
+        let pages = files
             .into_iter()
-            .map(|(url, content)| Fossicker::new_synthetic(None, Some(url), content))
+            .map(|(url, content)| (url, NewPage::Html(content)))
+            .collect();
+        self.add_pages(pages).await
+    }
+
+    /// Add many pages that aren't on disk into this search index, in parallel, as
+    /// `add_html_files` does. A page given as a [`ParsedPage`] is indexed as it is, without
+    /// parsing any HTML: its `digest` is the page's text with the markers the parser
+    /// writes (`___PAGEFIND_WEIGHT___`, `___PAGEFIND_ANCHOR___`) with its entities decoded,
+    /// its `anchor_content` the text of each anchor as written.
+    ///
+    /// # Returns
+    /// The number of pages added if successful, otherwise an Error.
+    pub async fn add_pages(&mut self, pages: Vec<(String, NewPage)>) -> Result<usize> {
+        let files = pages
+            .into_iter()
+            .map(|(url, page)| match page {
+                NewPage::Html(content) => Fossicker::new_synthetic(None, Some(url), content),
+                NewPage::Parsed(data) => Fossicker::new_with_data(url, data),
+            })
             .collect();
         let state = Arc::clone(&self.search_index);
         tokio::task::spawn_blocking(move || state.blocking_lock().fossick_synthetic_many(files))
@@ -298,6 +326,52 @@ mod tests {
             taken.iter().map(|(name, _)| name).collect::<Vec<_>>()
         );
         assert!(expected == taken, "the files' contents differ");
+    }
+
+    /// A page given as what parsing its HTML gives is indexed as its HTML is.
+    #[tokio::test]
+    async fn test_add_parsed_pages() {
+        let html = |i: usize| {
+            format!(
+                "<html lang=\"en\"><body><h1 data-pagefind-meta=\"title\">Page {i}</h1>\
+                 <span data-pagefind-filter=\"kind:kind-{}\"></span>\
+                 <h2 id=\"part\">Part</h2><p>Research &amp; laboratory {i}</p>\
+                 <img src=\"/a.png\" alt=\"A\"></body></html>",
+                i % 4
+            )
+        };
+        let options = || PagefindServiceConfig::builder().build();
+        let mut from_html = PagefindIndex::new(Some(options())).unwrap();
+        let mut from_parsed = PagefindIndex::new(Some(options())).unwrap();
+        let search_options = from_html.search_index.lock().await.options.clone();
+        let parsed = |i: usize| {
+            let mut parser = crate::fossick::parser::DomParser::new(&search_options);
+            parser.write(html(i).as_bytes()).unwrap();
+            parser.wrap()
+        };
+        let pages = |parse: bool| {
+            (0..20)
+                .map(|i| {
+                    let page = match parse && i % 2 == 0 {
+                        true => NewPage::Parsed(parsed(i)),
+                        false => NewPage::Html(html(i)),
+                    };
+                    (format!("/page-{i}/"), page)
+                })
+                .collect()
+        };
+        assert_eq!(from_html.add_pages(pages(false)).await.unwrap(), 20);
+        assert_eq!(from_parsed.add_pages(pages(true)).await.unwrap(), 20);
+        let sorted = |mut files: Vec<SyntheticFile>| {
+            files.sort_by(|a, b| a.filename.cmp(&b.filename));
+            files
+                .into_iter()
+                .map(|f| (f.filename, f.contents))
+                .collect::<Vec<_>>()
+        };
+        let expected = sorted(from_html.take_files().await.unwrap());
+        assert!(expected.iter().any(|(name, _)| name.starts_with("fragment")));
+        assert!(expected == sorted(from_parsed.take_files().await.unwrap()));
     }
 
     #[tokio::test]
