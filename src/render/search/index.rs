@@ -166,6 +166,25 @@ mod tests {
     }
 
     #[test]
+    fn a_body_of_many_ids_left_to_the_parser_is_indexed_without_anchors() {
+        let spans = crate::render::search::digest::tests::nested_spans(1_500);
+        let text = format!("---\ntitle: Deep\n---\n{spans}\n\n<script>let a = 1;</script>\n");
+        let lookup = crate::render::feeds::tests::lookup("https://example.org/", "", &[("about.md", &text)]);
+        let records = records(&lookup, &Strings::default());
+        assert!(records[0].parsed().is_none(), "the script is left to the parser");
+        let files = index_as(records, Parse::WhereNeeded).unwrap();
+        let fragment = files
+            .iter()
+            .find(|f| f.path.starts_with("pagefind/fragment"))
+            .expect("the page's fragment");
+        let mut json = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&fragment.bytes[..]), &mut json)
+            .unwrap();
+        assert!(json.contains("\"anchors\":[]"), "{}", &json[..200]);
+        assert!(json.contains("w1499"));
+    }
+
+    #[test]
     fn the_example_site_indexes_as_its_html() {
         let options = BuildOptions {
             root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),

@@ -30,6 +30,9 @@ use crate::render::values::{escape_html, url};
 /// How much a title match counts against a body match (Pagefind's weight of an `<h1>`).
 const TITLE_WEIGHT: f32 = 7.0;
 
+/// The most ids a body given to Pagefind's parser keeps (see `Record::html`).
+const MAX_IDS_FOR_THE_PARSER: usize = 1_000;
+
 /// One page as the index sees it. The body is shared with the build, not copied: a build
 /// whose records did not change only hashes them.
 #[derive(Debug, Clone)]
@@ -101,7 +104,14 @@ impl Record {
             let _ = write!(html, "<p>{}</p>", escape_html(summary));
         }
         // The `#` after each heading is a link, not text to find, nor its heading's.
-        html.push_str(&body.replace(ANCHOR_LINK, " <a data-pagefind-ignore=\"all\" class=\"anchor\""));
+        let body = body.replace(ANCHOR_LINK, " <a data-pagefind-ignore=\"all\" class=\"anchor\"");
+        // Pagefind's parser gives every element with an id an anchor holding the text of the
+        // inline elements in it: ids nested deep would make it hold that text over and over
+        // (quadratic time and memory). A body with that many ids is indexed without anchors.
+        match body.matches(" id=").count() > MAX_IDS_FOR_THE_PARSER {
+            true => html.push_str(&body.replace(" id=", " data-id=")),
+            false => html.push_str(&body),
+        }
         html.push_str("</div></body></html>");
         html
     }
