@@ -59,7 +59,7 @@ struct Mark {
     value: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum MarkKind {
     Filter,
     Meta,
@@ -143,8 +143,13 @@ impl Record {
             let value = normalize_space(&mark.value);
             match mark.kind {
                 MarkKind::Filter => filters.entry(mark.name.clone()).or_default().push(value),
-                MarkKind::Meta => drop(meta.insert(mark.name.clone(), value)),
-                MarkKind::Sort => drop(sort.insert(mark.name.clone(), value)),
+                // A later value of a name replaces an earlier one, as in the parser.
+                MarkKind::Meta => {
+                    meta.insert(mark.name.clone(), value);
+                }
+                MarkKind::Sort => {
+                    sort.insert(mark.name.clone(), value);
+                }
             }
         }
         // The first picture of the body, as the parser keeps it for a result to show.
