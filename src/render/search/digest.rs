@@ -9,6 +9,7 @@
 //! text, a `data-pagefind-*` attribute, a tag left open or closed out of order) is left to
 //! the parser: [`Digest::push_body`] says so and the record is indexed from its HTML.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -107,7 +108,8 @@ pub(super) struct Picture {
 
 /// An element open in the body being scanned.
 struct Open<'a> {
-    name: &'a str,
+    /// Its name in lower case (as written, unless written otherwise).
+    name: Cow<'a, str>,
     /// Where its text starts in `Digest::text`.
     start: usize,
     /// Left out of the index with everything in it (the heading's `#` link).
@@ -227,8 +229,12 @@ impl Digest {
         if LEFT_TO_THE_PARSER.iter().any(|n| name.eq_ignore_ascii_case(n)) {
             return Err(LeftToTheParser);
         }
-        let lower = name.to_ascii_lowercase();
-        let void = VOID.contains(&lower.as_str());
+        // Once per element of every page: HTML from Markdown is lower case already.
+        let lower = match name.bytes().any(|b| b.is_ascii_uppercase()) {
+            true => Cow::Owned(name.to_ascii_lowercase()),
+            false => Cow::Borrowed(name),
+        };
+        let void = VOID.contains(&&*lower);
         if tag.self_closing && !void {
             return Err(LeftToTheParser);
         }
@@ -237,7 +243,7 @@ impl Digest {
         if in_excluded {
             if !void {
                 open.push(Open {
-                    name,
+                    name: lower,
                     start: 0,
                     excluded: true,
                     anchors: Vec::new(),
@@ -246,7 +252,7 @@ impl Digest {
             return Ok(());
         }
         let mut anchors = match parent {
-            Some(p) if INLINE.contains(&lower.as_str()) => p.anchors.clone(),
+            Some(p) if INLINE.contains(&&*lower) => p.anchors.clone(),
             _ => Vec::new(),
         };
         if !excluded
@@ -279,7 +285,7 @@ impl Digest {
             }
             return Ok(());
         }
-        let start = match (SENTENCE.contains(&lower.as_str()), heading_weight(&lower)) {
+        let start = match (SENTENCE.contains(&&*lower), heading_weight(&lower)) {
             (true, Some(weight)) => {
                 self.text.push_str(AUTO_WEIGHT);
                 self.text.push_str(weight);
@@ -289,7 +295,7 @@ impl Digest {
             (false, _) => self.text.len(),
         };
         open.push(Open {
-            name,
+            name: lower,
             start,
             excluded,
             anchors,
@@ -302,9 +308,8 @@ impl Digest {
         if element.excluded {
             return;
         }
-        let lower = element.name.to_ascii_lowercase();
-        if SENTENCE.contains(&lower.as_str()) {
-            self.close_block(element.start, heading_weight(&lower).is_some());
+        if SENTENCE.contains(&&*element.name) {
+            self.close_block(element.start, heading_weight(&element.name).is_some());
         }
     }
 
